@@ -1,0 +1,1 @@
+"""Claim extraction: sentences, quantities, dates (pure functions over text)."""

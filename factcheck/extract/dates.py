@@ -1,0 +1,586 @@
+"""Find date expressions in English (mostly UK) prose and resolve them to calendar dates.
+
+Speed: find_dates scans ordinary prose at about SPEED_PLACEHOLDER (seeds/*.txt repeated to ~10 MB,
+Python 3.11, one core, timeit; see tests/test_dates.py::test_speed for the smoke check).
+
+How it works: one compiled alternation regex (``_DATE_RE``) is scanned with ``finditer``; every
+alternative is a named group and ``_RESOLVERS[m.lastgroup]`` turns a match into a DateMention (or
+drops it).  No I/O, stdlib + python-dateutil only, never raises on arbitrary text.
+
+Decisions (documented behaviour):
+* Mention text excludes a leading preposition ("in 2014" -> "2014", "on Friday" -> "Friday",
+  "on 10 November" -> "10 November") but keeps modifiers that are part of the expression
+  ("late September", "early 2016", "earlier today", "last Friday", "between May and July 2018").
+* "2014/15", "2014-15", "2014/2015" (consecutive years) are UK financial years: precision "range",
+  1 April 2014 .. 31 March 2015.  "2014-2016" / "2014–2016" (two 4-digit years joined by a dash) is
+  a calendar range 1 January 2014 .. 31 December 2016.
+* "a few / a couple of / several days ago" -> precision "week" covering the seven days before the
+  anchor (anchor-7 .. anchor-1); the vaguer "a few weeks/months/years ago" are skipped.
+  "two years ago" -> the calendar year anchor.year-2; "three weeks ago" -> the Monday..Sunday week
+  holding anchor-21 days; "two months ago" -> that calendar month; "3 days ago" -> that day.
+* Weekdays: "on Friday" and "this Friday" -> the first Friday from the anchor on (0..6 days ahead);
+  "next Friday" -> 1..7 days ahead; "last Friday" -> 1..7 days back.  "this weekend" etc. are
+  precision "range" (Saturday..Sunday of the anchor's Monday-based week).
+* Yearless absolute dates ("29 September", "late September") take the anchor's year, else
+  default_year; with a weekday ("Wednesday 1st May") the year nearest to the anchor (or to
+  default_year) whose calendar has that weekday on that day.  With neither anchor nor default_year
+  they are skipped.  "next Friday 24th November" takes the first such date after the anchor.
+* "the last year", "the next week" (after "the") mean a rolling period and are not reported; bare
+  month names ("in October", "since May") and bare weekdays are not reported.
+* "16/06/2017" is day-first; it falls back to month-first ("06/16/2017") only when day-first is
+  not a valid date and the separator is "/".
+* Precision "day" mentions have date_end None; all other precisions have date_end set (when resolved).
+"""
+
+from __future__ import annotations
+
+import calendar
+import collections
+import datetime as dt
+import re
+
+from dateutil.relativedelta import relativedelta
+
+from factcheck.extract.types import DateMention
+
+# ---------------------------------------------------------------------------------------------
+# Name tables
+
+MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+}
+MONTH_ABBREVIATIONS: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}
+WEEKDAY_ABBREVIATIONS: dict[str, int] = {
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3, "thurs": 3,
+    "fri": 4, "sat": 5, "sun": 6,
+}
+NUMBER_WORDS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+}
+VAGUE_COUNTS = ("a few", "a couple of", "several", "few", "some")
+
+# ---------------------------------------------------------------------------------------------
+# Regex building blocks (case handled by listing Title/UPPER forms: no re.I, so "may" and
+# "march" in lower case never match and the engine keeps its fast first-character checks).
+
+
+def _alt(words) -> str:
+    """Regex alternation of the Title and UPPER case forms of words, longest first."""
+    forms = {w.capitalize() for w in words} | {w.upper() for w in words}
+    return "|".join(sorted(forms, key=lambda s: (-len(s), s)))
+
+
+def _cap(word: str) -> str:
+    """'next' -> '[Nn]ext' (sentence-initial capital allowed)."""
+    return f"[{word[0].upper()}{word[0]}]{word[1:]}"
+
+
+def _caps(*words: str) -> str:
+    """Alternation of _cap(word) for several words."""
+    return "|".join(_cap(w) for w in words)
+
+
+_MON = rf"(?:(?:{_alt(MONTHS)})(?![A-Za-z])|(?:{_alt(MONTH_ABBREVIATIONS)})(?:\.|(?![A-Za-z])))"
+_WD_FULL = rf"(?:{_alt(WEEKDAYS)})(?![A-Za-z])"
+_WD = rf"(?:{_WD_FULL}|(?:{_alt(WEEKDAY_ABBREVIATIONS)})(?:\.|(?![A-Za-z])))"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th|ST|ND|RD|TH)?(?!\w)"
+_YEAR = r"(?:19|20)\d\d(?!\w)"
+_MOD = _caps("early", "late", "mid")
+_NOT_AFTER = r"(?<![\w.,/£$€#-])"  # a number glued to a word, URL, price or another number
+_NOT_BEFORE = r"(?![\w/-]|[.,]\d)"
+_UNITS = (
+    r"(?:people|persons?|staff|cases|offenders|members|workers|employees|officers|jobs|posts|"
+    r"prisoners|users|children|adults|men|women|pounds|euros|dollars|million|billion|thousand|"
+    r"hours|hrs|minutes|mins|seconds|days|weeks|months|years|times|miles|km|kg|metres|meters|"
+    r"feet|units|items|beds|places|incidents|deaths|votes|respondents|households|families|homes|"
+    r"houses|patients|students|pupils|visits|calls|applications|responses|referrals|arrests|"
+    r"crimes|offences|victims|individuals|participants|organisations|organizations|companies|"
+    r"firms|businesses|words|pages|copies|signatures|volunteers|extra|additional|odd|or\s+so)"
+    r"(?![A-Za-z])"
+)
+# a 4-digit number used as a quantity or glued into a token is not a year
+_YEAR_GUARD = rf"(?![.,]\d|[/–-]\w|\s*(?:%|per\s?cent\b|percent\b)|\s+{_UNITS})"
+_YEAR_CONTEXT = "|".join([
+    _caps("in", "since", "by", "from", "until", "till", "of", "during", "before", "after",
+          "between", "and", "for", "year", "summer", "spring", "autumn", "winter", "the",
+          "throughout", "through", "circa"),
+    r"(?<![Uu]p\s)" + _cap("to"),
+])
+_DATE_DMY = rf"(?:{_WD},?\s+(?:the\s+)?)?{_DAY}(?:\s+of)?\s+{_MON},?\s+{_YEAR}"
+_DATE_MDY = rf"(?:{_WD},?\s+)?{_MON}\s+{_DAY},?\s+{_YEAR}"
+_DATE_ISO = r"(?:19|20)\d\d(?P<dl_isos>[-/])(?:0[1-9]|1[0-2])(?P=dl_isos)(?:0[1-9]|[12]\d|3[01])(?![\w/-])"
+_DATE_NUM = r"\d{1,2}(?P<dl_nums>[/.-])\d{1,2}(?P=dl_nums)(?:19|20)\d\d(?![\w/-])"
+_TIME = r"(?:(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[AaPp]\.?[Mm]\.?)?|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\.?)"
+
+_ALTERNATIVES = [
+    # "next Friday 24th November" (relative cue plus an explicit day)
+    rf"(?P<rwd>(?<!\w)(?P<rwd_which>{_caps('next', 'this', 'last')})\s+(?P<rwd_wd>{_WD}),?\s+(?:the\s+)?"
+    rf"(?P<rwd_d>{_DAY})(?:\s+of)?\s+(?P<rwd_m>{_MON})(?:,?\s+(?P<rwd_y>{_YEAR}))?)",
+    # "16 June to 18 July 2017"
+    rf"(?P<dr2>{_NOT_AFTER}(?P<dr2_d1>{_DAY})(?:\s+of)?\s+(?P<dr2_m1>{_MON})(?:,?\s+(?P<dr2_y1>{_YEAR}))?"
+    rf"(?:\s*[–—-]\s*|\s+(?:to|until|till)\s+)(?P<dr2_d2>{_DAY})(?:\s+of)?\s+(?P<dr2_m2>{_MON})"
+    rf"(?:,?\s+(?P<dr2_y2>{_YEAR}))?)",
+    # "Wednesday, 30 September 2020", "16th June 2017", "16 June, 2017"
+    rf"(?P<dmy>(?:(?P<dmy_wd>{_WD}),?\s+(?:the\s+)?)?{_NOT_AFTER}(?P<dmy_d>{_DAY})(?:\s+of)?\s+"
+    rf"(?P<dmy_m>{_MON}),?\s+(?P<dmy_y>{_YEAR}))",
+    # "16-18 June 2017", "16 to 18 June"
+    rf"(?P<dr>{_NOT_AFTER}(?P<dr_d1>{_DAY})(?:\s*[–—-]\s*|\s+(?:to|and)\s+)(?P<dr_d2>{_DAY})(?:\s+of)?\s+"
+    rf"(?P<dr_m>{_MON})(?:,?\s+(?P<dr_y>{_YEAR}))?)",
+    # "29 September", "Wednesday 1st May" (year from anchor / default_year)
+    rf"(?P<dm>(?:(?P<dm_wd>{_WD}),?\s+(?:the\s+)?)?{_NOT_AFTER}(?P<dm_d>{_DAY})(?:\s+of)?\s+(?P<dm_m>{_MON}))",
+    # "June 16, 2017"
+    rf"(?P<mdy>(?:(?P<mdy_wd>{_WD}),?\s+)?(?P<mdy_m>{_MON})\s+(?P<mdy_d>{_DAY}),?\s+(?P<mdy_y>{_YEAR}))",
+    # "May/June 2016", "January to March 2017", "between May and July 2018"
+    rf"(?P<mr>(?:(?P<mr_between>{_cap('between')})\s+)?(?:(?:{_MOD})[-\s]+)?(?P<mr_m1>{_MON})"
+    rf"(?:,?\s+(?P<mr_y1>{_YEAR}))?(?:\s*[/–—-]\s*|\s+(?:to|and|until|till|through)\s+)"
+    rf"(?P<mr_m2>{_MON}),?\s+(?P<mr_y2>{_YEAR}))",
+    # "June 2017", "late September 2016", "March of 2017"
+    rf"(?P<my>(?:(?:{_MOD})[-\s]+)?(?P<my_m>{_MON}),?\s+(?:of\s+)?(?P<my_y>{_YEAR})(?![.,]\d|[/–-]\d))",
+    # "March of this year", "December this year", "May last year"
+    rf"(?P<mrel>(?:(?:{_MOD})[-\s]+)?(?P<mrel_m>{_MON}),?\s+(?:of\s+)?(?P<mrel_w>this|last|next)\s+year(?!\w))",
+    # "late September" (year from anchor)
+    rf"(?P<mmod>(?<!\w)(?:{_MOD})[-\s]+(?P<mmod_m>{_MON}))",
+    # "June 16th", "Friday June 16", "June 16," (yearless month-first; checked in the resolver)
+    rf"(?P<md>(?:(?P<md_wd>{_WD}),?\s+)?(?P<md_m>{_MON})\s+(?:the\s+)?(?P<md_d>{_DAY}))",
+    # "2017-06-16"
+    rf"(?P<iso>{_NOT_AFTER}(?P<iso_y>(?:19|20)\d\d)(?P<iso_s>[-/])(?P<iso_m>0[1-9]|1[0-2])(?P=iso_s)"
+    rf"(?P<iso_d>0[1-9]|[12]\d|3[01])(?:(?=T\d)|{_NOT_BEFORE}))",
+    # "16/06/2017", "16.06.2017"
+    rf"(?P<num>{_NOT_AFTER}(?P<num_a>\d{{1,2}})(?P<num_s>[/.-])(?P<num_b>\d{{1,2}})(?P=num_s)"
+    rf"(?P<num_y>(?:19|20)\d\d){_NOT_BEFORE})",
+    # "2014/15", "2014-2016"
+    rf"(?P<fy>{_NOT_AFTER}(?P<fy_y1>(?:19|20)\d\d)(?P<fy_s>[/–-])(?P<fy_y2>\d\d(?:\d\d)?)(?![\w/%-]|[.,]\d))",
+    # "early 2016", "mid-2016"
+    rf"(?P<ymod>(?<!\w)(?:{_MOD})[-\s]+(?P<ymod_y>{_YEAR}){_YEAR_GUARD})",
+    # "in 2014", "since 2007", "the 2016 HMIP report"
+    rf"(?P<yctx>\b(?:{_YEAR_CONTEXT})\s+(?:the\s+)?(?:year\s+)?(?P<yctx_y>{_YEAR}){_YEAR_GUARD})",
+    # "2016's"
+    rf"(?P<yposs>{_NOT_AFTER}(?P<yposs_y>(?:19|20)\d\d)(?=['’]s\b))",
+    # "three weeks ago", "a few days ago"
+    rf"(?P<ago>(?<![\w-])(?P<ago_n>\d{{1,3}}|(?:{_caps(*NUMBER_WORDS)})|{_cap('a')}\s+few|{_cap('a')}\s+couple\s+of|"
+    rf"{_caps('several', 'few', 'some')})\s+(?P<ago_u>day|week|month|year)s?\s+ago(?!\w))",
+    # "today", "earlier today", "yesterday", "this morning"
+    rf"(?P<rd>(?<!\w)(?:(?P<rd_mod>{_caps('earlier', 'later')})\s+)?"
+    rf"(?P<rd_w>{_caps('today', 'tonight', 'yesterday', 'tomorrow')}|TODAY|YESTERDAY|"
+    rf"{_cap('this')}\s+(?:morning|afternoon|evening))(?!\w))",
+    # "this week", "earlier this month", "last year", "next weekend"
+    rf"(?P<rp>(?<!\w)(?:(?P<rp_mod>{_caps('earlier', 'later')})\s+)?(?<![Tt]he\s)"
+    rf"(?P<rp_which>{_caps('this', 'last', 'next')})\s+(?P<rp_unit>weekend|week|month|year)(?!\w))",
+    # "on Friday", "last Friday", "next Friday" (not followed by a day number)
+    rf"(?P<rw>(?<!\w)(?<![Tt]he\s)(?P<rw_which>{_caps('on', 'last', 'next', 'this')})\s+(?P<rw_wd>{_WD_FULL})"
+    rf"(?!,?\s+(?:the\s+)?\d))",
+]
+_DATE_RE = re.compile("|".join(_ALTERNATIVES))
+_DATELINE_RE = re.compile(
+    r"\s*(?:(?:PUBLISHED|[Pp]ublished|POSTED|[Pp]osted|UPDATED|[Uu]pdated|Last\s+updated|LAST\s+UPDATED|"
+    r"First\s+published|Date|DATE|Released|RELEASED|Issued|ISSUED)(?:\s+on)?\s*:?\s*)?"
+    rf"(?:{_TIME}\s*,?\s*(?:on\s+)?)?"
+    rf"(?P<date>{_DATE_DMY}|{_DATE_MDY}|{_DATE_ISO}|{_DATE_NUM})"
+    rf"(?:\s*,?\s*(?:at\s+)?{_TIME}(?:\s*[A-Z]{{2,4}})?)?"
+    r"(?P<trailer>\s*[-–—|•:]\s*\S[^\n]{0,60})?\s*"
+)
+_YEAR_FIND = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_ABSOLUTE_WITH_YEAR = frozenset({"dmy", "mdy", "iso", "num", "my", "mr", "dr", "dr2", "rwd"})
+
+# ---------------------------------------------------------------------------------------------
+# Calendar helpers
+
+
+def _ymd(year: int, month: int, day: int) -> dt.date | None:
+    """date(year, month, day), or None when it does not exist (31 February)."""
+    try:
+        return dt.date(year, month, day)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a month."""
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year_span(year: int) -> tuple[dt.date, dt.date]:
+    """1 January and 31 December of a year."""
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _week_span(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Monday and Sunday of the week holding day."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def _day_num(s: str) -> int:
+    """'24th' -> 24."""
+    return int(s[:2]) if s[:2].isdigit() else int(s[0])
+
+
+def _month_num(s: str) -> int:
+    """'Sept.' -> 9, 'JUNE' -> 6."""
+    key = s.rstrip(".").lower()
+    return MONTHS.get(key) or MONTH_ABBREVIATIONS[key]
+
+
+def _weekday_num(s: str | None) -> int | None:
+    """'Wed' -> 2, None -> None."""
+    if not s:
+        return None
+    key = s.rstrip(".").lower()
+    return WEEKDAYS.get(key, WEEKDAY_ABBREVIATIONS.get(key))
+
+
+def _resolve_yearless(month: int, day: int, weekday: int | None, anchor: dt.date | None,
+                      default_year: int | None, direction: int = 0) -> dt.date | None:
+    """The date of a yearless 'day month': anchor's year, nearest year matching a weekday, or the
+    first such date after (direction>0) / before (direction<0) the anchor."""
+    ref_year = anchor.year if anchor else default_year
+    if ref_year is None:
+        return None
+    if direction and anchor:
+        for year in (range(ref_year, ref_year + 5) if direction > 0 else range(ref_year, ref_year - 5, -1)):
+            d = _ymd(year, month, day)
+            if d and ((d > anchor) if direction > 0 else (d < anchor)):
+                return d
+        return None
+    if weekday is None:
+        return _ymd(ref_year, month, day)
+    ref = anchor or _ymd(ref_year, month, min(day, 28))
+    best: tuple[int, dt.date] | None = None
+    for year in range(max(1, ref_year - 28), min(9999, ref_year + 28) + 1):
+        d = _ymd(year, month, day)
+        if d is None or d.weekday() != weekday:
+            continue
+        key = abs((d - ref).days)
+        if best is None or key < best[0]:
+            best = (key, d)
+    return best[1] if best else None
+
+
+def _mention(text: str, start: int, end: int, date: dt.date | None, precision: str,
+             date_end: dt.date | None = None, relative: bool = False,
+             anchor: dt.date | None = None) -> DateMention:
+    """Build a DateMention whose text is exactly text[start:end]."""
+    return DateMention(start, end, text[start:end], date, precision, date_end, relative, anchor)
+
+
+def _span_mention(text: str, start: int, end: int, span: tuple[dt.date, dt.date] | None, precision: str,
+                  relative: bool = False, anchor: dt.date | None = None) -> DateMention:
+    """A mention for a (first, last) period, or an unresolved one when span is None."""
+    first, last = span if span else (None, None)
+    return _mention(text, start, end, first, precision, last, relative, anchor)
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolvers: one per alternative; (match, text, anchor, default_year) -> DateMention | None
+
+
+def _r_dmy(m, text, anchor, default_year):
+    """'Wednesday, 30 September 2020'."""
+    d = _ymd(int(m["dmy_y"][:4]), _month_num(m["dmy_m"]), _day_num(m["dmy_d"]))
+    return d and _mention(text, m.start(), m.end(), d, "day")
+
+
+def _r_mdy(m, text, anchor, default_year):
+    """'June 16, 2017'."""
+    d = _ymd(int(m["mdy_y"][:4]), _month_num(m["mdy_m"]), _day_num(m["mdy_d"]))
+    return d and _mention(text, m.start(), m.end(), d, "day")
+
+
+def _r_iso(m, text, anchor, default_year):
+    """'2017-06-16'."""
+    d = _ymd(int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]))
+    return d and _mention(text, m.start(), m.end(), d, "day")
+
+
+def _r_num(m, text, anchor, default_year):
+    """'16/06/2017' (day first; month first only if day first is impossible and sep is '/')."""
+    a, b, y = int(m["num_a"]), int(m["num_b"]), int(m["num_y"])
+    d = _ymd(y, b, a) or (_ymd(y, a, b) if m["num_s"] == "/" else None)
+    return d and _mention(text, m.start(), m.end(), d, "day")
+
+
+def _r_dm(m, text, anchor, default_year):
+    """'29 September', 'Wednesday 1st May' (yearless)."""
+    d = _resolve_yearless(_month_num(m["dm_m"]), _day_num(m["dm_d"]), _weekday_num(m["dm_wd"]),
+                          anchor, default_year)
+    return d and _mention(text, m.start(), m.end(), d, "day")
+
+
+def _r_md(m, text, anchor, default_year):
+    """'June 16th', 'Friday June 16' (yearless; plain 'June 16' only before punctuation)."""
+    ds = m["md_d"]
+    if not (m["md_wd"] or not ds.isdigit() or _at_clause_end(text, m.end())):
+        return None
+    d = _resolve_yearless(_month_num(m["md_m"]), _day_num(ds), _weekday_num(m["md_wd"]), anchor, default_year)
+    return d and _mention(text, m.start(), m.end(), d, "day")
+
+
+def _at_clause_end(text: str, pos: int) -> bool:
+    """True when only spaces and then punctuation or a line end follow pos."""
+    rest = text[pos:pos + 4].lstrip(" ")
+    return not rest or rest[0] in ",.;:)!?\n\r"
+
+
+def _r_rwd(m, text, anchor, default_year):
+    """'next Friday 24th November': a relative cue with an explicit day and month."""
+    month, day, wd = _month_num(m["rwd_m"]), _day_num(m["rwd_d"]), _weekday_num(m["rwd_wd"])
+    if m["rwd_y"]:
+        d = _ymd(int(m["rwd_y"][:4]), month, day)
+        return d and _mention(text, m.start(), m.end(), d, "day")
+    which = m["rwd_which"].lower()
+    direction = -1 if which == "last" else 1
+    if anchor:
+        d = _resolve_yearless(month, day, wd, anchor, None, direction) if which != "this" else \
+            _resolve_yearless(month, day, None, anchor, None)
+    else:
+        d = _resolve_yearless(month, day, wd, None, default_year)
+    return _mention(text, m.start(), m.end(), d, "day", relative=True, anchor=anchor)
+
+
+def _r_dr(m, text, anchor, default_year):
+    """'16-18 June 2017', '16 to 18 June' -> range."""
+    month, d1, d2 = _month_num(m["dr_m"]), _day_num(m["dr_d1"]), _day_num(m["dr_d2"])
+    if d2 <= d1:
+        return None
+    year = int(m["dr_y"][:4]) if m["dr_y"] else (anchor.year if anchor else default_year)
+    if year is None:
+        return None
+    first, last = _ymd(year, month, d1), _ymd(year, month, d2)
+    return first and last and _mention(text, m.start(), m.end(), first, "range", last)
+
+
+def _r_dr2(m, text, anchor, default_year):
+    """'16 June to 18 July 2017' -> range."""
+    y2 = int(m["dr2_y2"][:4]) if m["dr2_y2"] else (anchor.year if anchor else default_year)
+    if y2 is None:
+        return None
+    m1, m2 = _month_num(m["dr2_m1"]), _month_num(m["dr2_m2"])
+    y1 = int(m["dr2_y1"][:4]) if m["dr2_y1"] else (y2 if m1 <= m2 else y2 - 1)
+    first = _ymd(y1, m1, _day_num(m["dr2_d1"]))
+    last = _ymd(y2, m2, _day_num(m["dr2_d2"]))
+    if not (first and last and first < last):
+        return None
+    return _mention(text, m.start(), m.end(), first, "range", last)
+
+
+def _r_my(m, text, anchor, default_year):
+    """'June 2017', 'late September 2016' -> month."""
+    return _span_mention(text, m.start(), m.end(), _month_span(int(m["my_y"][:4]), _month_num(m["my_m"])), "month")
+
+
+def _r_mr(m, text, anchor, default_year):
+    """'May/June 2016', 'between May and July 2018' -> range."""
+    m1, m2, y2 = _month_num(m["mr_m1"]), _month_num(m["mr_m2"]), int(m["mr_y2"][:4])
+    y1 = int(m["mr_y1"][:4]) if m["mr_y1"] else (y2 if m1 <= m2 else y2 - 1)
+    first, last = _month_span(y1, m1)[0], _month_span(y2, m2)[1]
+    if first >= last:
+        return None
+    return _mention(text, m.start(), m.end(), first, "range", last)
+
+
+def _r_mrel(m, text, anchor, default_year):
+    """'March of this year', 'December last year' -> month, relative."""
+    month = _month_num(m["mrel_m"])
+    if not anchor:
+        return _span_mention(text, m.start(), m.end(), None, "month", relative=True)
+    year = anchor.year + {"this": 0, "last": -1, "next": 1}[m["mrel_w"]]
+    return _span_mention(text, m.start(), m.end(), _month_span(year, month), "month", True, anchor)
+
+
+def _r_mmod(m, text, anchor, default_year):
+    """'late September' -> month in the anchor's (or default) year."""
+    year = anchor.year if anchor else default_year
+    if year is None:
+        return None
+    return _span_mention(text, m.start(), m.end(), _month_span(year, _month_num(m["mmod_m"])), "month")
+
+
+def _r_fy(m, text, anchor, default_year):
+    """'2014/15' -> UK financial year; '2014-2016' -> calendar range."""
+    y1, s2, sep = int(m["fy_y1"]), m["fy_y2"], m["fy_s"]
+    if len(s2) == 2:
+        if (y1 + 1) % 100 != int(s2):
+            return None
+        y2, financial = y1 + 1, True
+    else:
+        y2 = int(s2)
+        if sep == "/":
+            if y2 != y1 + 1:
+                return None
+            financial = True
+        else:
+            if not (y1 < y2 <= y1 + 100):
+                return None
+            financial = False
+    if financial:
+        return _mention(text, m.start(), m.end(), dt.date(y1, 4, 1), "range", dt.date(y2, 3, 31))
+    return _mention(text, m.start(), m.end(), dt.date(y1, 1, 1), "range", dt.date(y2, 12, 31))
+
+
+def _r_year(group: str):
+    """Resolver for a lone year held in `group` (mention covers the group, or the whole match)."""
+    def resolve(m, text, anchor, default_year):
+        """'in 2014' -> '2014' (year)."""
+        s, e = (m.start(), m.end()) if group == "ymod_y" else m.span(group)
+        return _span_mention(text, s, e, _year_span(int(m[group][:4])), "year")
+    return resolve
+
+
+def _r_rd(m, text, anchor, default_year):
+    """'today', 'earlier today', 'yesterday', 'tomorrow', 'this morning'."""
+    word = m["rd_w"]
+    if not m["rd_mod"] and word[0].isupper() and _after_capitalised_word(text, m.start()):
+        return None  # "Russia Today", "BBC Today programme": a name, not a date
+    low = word.lower()
+    shift = -1 if low == "yesterday" else 1 if low == "tomorrow" else 0
+    d = anchor + dt.timedelta(days=shift) if anchor else None
+    return _mention(text, m.start(), m.end(), d, "day", relative=True, anchor=anchor)
+
+
+def _after_capitalised_word(text: str, pos: int) -> bool:
+    """True when the word just before pos (same line, spaces only) starts with a capital."""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == pos or i == 0 or not text[i - 1].isalnum():
+        return False
+    j = i
+    while j > 0 and text[j - 1].isalnum():
+        j -= 1
+    return text[j].isupper()
+
+
+def _r_rp(m, text, anchor, default_year):
+    """'this week', 'earlier this month', 'last year', 'next weekend'."""
+    unit, which = m["rp_unit"], m["rp_which"].lower()
+    step = {"this": 0, "last": -1, "next": 1}[which]
+    precision = "range" if unit == "weekend" else unit
+    if not anchor:
+        return _span_mention(text, m.start(), m.end(), None, precision, relative=True)
+    if unit in ("week", "weekend"):
+        monday, sunday = _week_span(anchor + dt.timedelta(weeks=step))
+        span = (monday + dt.timedelta(days=5), sunday) if unit == "weekend" else (monday, sunday)
+    elif unit == "month":
+        base = anchor + relativedelta(months=step)
+        span = _month_span(base.year, base.month)
+    else:
+        span = _year_span(anchor.year + step)
+    return _span_mention(text, m.start(), m.end(), span, precision, True, anchor)
+
+
+def _r_ago(m, text, anchor, default_year):
+    """'three weeks ago', 'two years ago', 'a few days ago' (see module notes)."""
+    raw, unit = " ".join(m["ago_n"].lower().split()), m["ago_u"]
+    if raw in VAGUE_COUNTS:
+        if unit != "day":
+            return None
+        span = (anchor - dt.timedelta(days=7), anchor - dt.timedelta(days=1)) if anchor else None
+        return _span_mention(text, m.start(), m.end(), span, "week", True, anchor)
+    n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+    precision = unit
+    if not anchor:
+        return _span_mention(text, m.start(), m.end(), None, precision, relative=True)
+    if unit == "day":
+        return _mention(text, m.start(), m.end(), anchor - dt.timedelta(days=n), "day", relative=True, anchor=anchor)
+    if unit == "week":
+        span = _week_span(anchor - dt.timedelta(weeks=n))
+    elif unit == "month":
+        base = anchor - relativedelta(months=n)
+        span = _month_span(base.year, base.month)
+    else:
+        span = _year_span(anchor.year - n)
+    return _span_mention(text, m.start(), m.end(), span, precision, True, anchor)
+
+
+def _r_rw(m, text, anchor, default_year):
+    """'on Friday' (mention 'Friday'), 'last Friday', 'next Friday', 'this Friday'."""
+    which, wd = m["rw_which"].lower(), _weekday_num(m["rw_wd"])
+    s, e = m.span("rw_wd") if which == "on" else m.span()
+    d = None
+    if anchor:
+        if which == "next":
+            delta = (wd - anchor.weekday() - 1) % 7 + 1
+        elif which == "last":
+            delta = -((anchor.weekday() - wd - 1) % 7 + 1)
+        else:
+            delta = (wd - anchor.weekday()) % 7
+        d = anchor + dt.timedelta(days=delta)
+    return _mention(text, s, e, d, "day", relative=True, anchor=anchor)
+
+
+_RESOLVERS = {
+    "rwd": _r_rwd, "dr2": _r_dr2, "dmy": _r_dmy, "dr": _r_dr, "dm": _r_dm, "mdy": _r_mdy, "mr": _r_mr,
+    "my": _r_my, "mrel": _r_mrel, "mmod": _r_mmod, "md": _r_md, "iso": _r_iso, "num": _r_num,
+    "fy": _r_fy, "ymod": _r_year("ymod_y"), "yctx": _r_year("yctx_y"), "yposs": _r_year("yposs_y"),
+    "ago": _r_ago, "rd": _r_rd, "rp": _r_rp, "rw": _r_rw,
+}
+
+
+def _in_url(text: str, pos: int) -> bool:
+    """True when pos sits inside a URL, e-mail address or path-like token."""
+    i = pos
+    lo = max(0, pos - 300)
+    while i > lo and not text[i - 1].isspace():
+        i -= 1
+    token = text[i:pos]
+    return "://" in token or token.startswith("www.") or "@" in token or "/" in token.rstrip("(")
+
+
+def _iter_mentions(text: str, anchor: dt.date | None, default_year: int | None, start: int, end: int):
+    """Yield (alternative name, DateMention) for every resolvable match in text[start:end]."""
+    for m in _DATE_RE.finditer(text, start, end):
+        kind = m.lastgroup
+        try:
+            mention = _RESOLVERS[kind](m, text, anchor, default_year)
+        except (ValueError, OverflowError, KeyError, IndexError):
+            continue  # out-of-range calendar arithmetic (anchor near year 1 or 9999), odd tokens
+        if mention and not _in_url(text, mention.start):
+            yield kind, mention
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def find_dates(text: str, anchor: dt.date | None = None, default_year: int | None = None,
+               start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Date mentions in text[start:end], sorted, non-overlapping, with absolute offsets."""
+    start, end, _ = slice(start, end).indices(len(text))
+    if start >= end:
+        return []
+    return [mention for _, mention in _iter_mentions(text, anchor, default_year, start, end)]
+
+
+def parse_dateline(line: str) -> tuple[dt.date, int, int] | None:
+    """(date, start, end) when the whole line is a dateline ('Monday, 19 March 2018'), else None."""
+    m = _DATELINE_RE.fullmatch(line)
+    if not m:
+        return None
+    trailer = m["trailer"]
+    if trailer and len(trailer.split()) > 7:
+        return None
+    s, e = m.span("date")
+    for _, mention in _iter_mentions(line, None, None, s, e):
+        if mention.start == s and mention.end == e and mention.precision == "day" and mention.date \
+                and not mention.relative:
+            return mention.date, s, e
+        break
+    return None
+
+
+def year_counts(text: str) -> collections.Counter[int]:
+    """How often each explicit year (1900-2099) appears in a full or month-precision date."""
+    counts: collections.Counter[int] = collections.Counter()
+    for kind, mention in _iter_mentions(text, None, None, 0, len(text)):
+        if kind in _ABSOLUTE_WITH_YEAR and not mention.relative:
+            for y in set(_YEAR_FIND.findall(mention.text)):
+                counts[int(y)] += 1
+    return counts

@@ -1,0 +1,63 @@
+"""Sentence spans by regex, run per line (paragraphs, bullets and table rows stay intact)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+_LINE = re.compile(r"[^\n]+")
+# A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a likely sentence start.
+_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[•\-–]*[A-Z0-9£$€•])""")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|No|Nos|Co|Ltd|Inc|vs|etc|e\.g|i\.e|approx|Gov|Rt|Hon|Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|Nov|Dec|cf|Fig|para|pp?)|\b[A-Z])[.]$"
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split text into (start, end) sentence spans, trimmed of surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        ls, le = line.span()
+        pos = ls
+        for b in _BOUNDARY.finditer(text, ls, le):
+            cut = b.start()
+            # keep abbreviations ("Mr.", "Dr.", initials) inside the sentence
+            head = text[max(pos, cut - 6) : cut + 1]
+            if _ABBREV.search(head):
+                continue
+            end = b.end()
+            _append_trimmed(text, pos, end, spans)
+            pos = end
+        _append_trimmed(text, pos, le, spans)
+    return spans
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Append the span with leading/trailing whitespace removed, if anything is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+class SentenceIndex:
+    """Finds the sentence around any offset in O(log n)."""
+
+    def __init__(self, text: str):
+        """Index the sentences of text."""
+        self.spans = sentence_spans(text)
+        self._starts = [s for s, _ in self.spans]
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence span(s) covering [start, end); falls back to the span itself."""
+        i = bisect_right(self._starts, start) - 1
+        if i < 0:
+            return (start, end)
+        s, e = self.spans[i]
+        j = i
+        while e < end and j + 1 < len(self.spans):
+            j += 1
+            e = self.spans[j][1]
+        return (min(s, start), max(e, end))

@@ -1,0 +1,44 @@
+"""Plain data records that the extractors return (no database, no I/O)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class DateMention:
+    """A date expression found in text, resolved to a calendar date where possible."""
+
+    start: int  # absolute character offset into the text that was scanned
+    end: int
+    text: str  # text[start:end]
+    date: dt.date | None  # first day of the period; None when a relative date had no anchor
+    precision: str  # "day" | "month" | "year" | "week" | "range"
+    date_end: dt.date | None = None  # last day of the period for month/year/week/range
+    relative: bool = False  # "yesterday", "last year", "next Friday 24th November", ...
+    anchor: dt.date | None = None  # the date a relative expression was resolved against
+
+
+@dataclass(slots=True)
+class ClaimDraft:
+    """One extracted claim with exact offsets, before it is stored."""
+
+    kind: str  # "quantity" | "date" | "quote" | "attribution"
+    start: int
+    end: int
+    text: str
+    excerpt_start: int
+    excerpt_end: int
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None  # "at_most" | "at_least" | "approx" | "exact" | None
+    date: dt.date | None = None
+    date_end: dt.date | None = None
+    date_precision: str | None = None
+    relative: bool = False
+    relative_to: dt.date | None = None
+    subject: str | None = None
+    extra: dict = field(default_factory=dict)

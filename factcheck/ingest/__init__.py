@@ -1,0 +1,1 @@
+"""Document ingestion: loading files into text and metadata."""

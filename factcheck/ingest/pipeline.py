@@ -1,0 +1,203 @@
+"""Ingest files into the database: load, lay out, extract, store (one transaction per document)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from factcheck.extract.document import SectionSpan, extract_claims, normalise
+from factcheck.extract.types import ClaimDraft
+from factcheck.ingest.loaders import DEFAULT_MAX_BYTES, LoadError, iter_document_paths, load_document
+from factcheck.ingest.sections import Layout, layout
+from factcheck.models import Claim, FlagMember, Section, Source, utcnow
+
+
+@dataclass(slots=True)
+class FileProblem:
+    """A file that could not be ingested, with the reason."""
+
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    sections: int = 0
+    claims: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    problems: list[FileProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def sources(self) -> int:
+        """Sources stored or refreshed by this run."""
+        return self.added + self.replaced
+
+
+def _first_line(exc: BaseException) -> str:
+    """First line of an exception message (SQLAlchemy appends SQL and links)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
+    """(file, stored name) for every file under the given paths; names are relative to the folder given."""
+    for raw in paths:
+        root = Path(raw)
+        if root.is_dir():
+            for f in iter_document_paths(root):
+                yield f, f.relative_to(root).as_posix()
+        else:
+            yield root, root.name
+
+
+def _iso_date(value: str | None) -> dt.date | None:
+    """Parse an ISO date (or datetime) string from metadata."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def fingerprint(path: str, draft: ClaimDraft, text: str, seen: dict[str, int]) -> str:
+    """Offset-free identity of a claim: source, kind, its text and its excerpt, plus an occurrence count."""
+    base = "\x1f".join((path, draft.kind, normalise(draft.text),
+                        normalise(text[draft.excerpt_start:draft.excerpt_end])))
+    digest = hashlib.sha1(base.encode("utf-8")).hexdigest()[:20]
+    n = seen.get(digest, 0)
+    seen[digest] = n + 1
+    return digest if n == 0 else f"{digest}-{n}"
+
+
+def _claim_rows(path: str, text: str, drafts: list[ClaimDraft], source_id: int,
+                section_ids: list[tuple[int, int]], carried: dict[str, tuple[str, str | None]]) -> list[dict]:
+    """Rows for a bulk insert of claims, each with its section and any carried-over decision."""
+    rows, seen, now = [], {}, utcnow()
+    si = 0
+    for d in drafts:
+        while si + 1 < len(section_ids) and section_ids[si + 1][0] <= d.start:
+            si += 1
+        fp = fingerprint(path, d, text, seen)
+        status, note = carried.get(fp, ("unreviewed", None))
+        rows.append({
+            "source_id": source_id, "section_id": section_ids[si][1] if section_ids else None,
+            "kind": d.kind, "start": d.start, "end": d.end, "text": d.text,
+            "excerpt_start": d.excerpt_start, "excerpt_end": d.excerpt_end,
+            "value": d.value, "low": d.low, "high": d.high, "unit": d.unit, "qualifier": d.qualifier,
+            "date": d.date, "date_end": d.date_end, "date_precision": d.date_precision,
+            "relative": d.relative, "relative_to": d.relative_to, "subject": d.subject,
+            "speaker_entity_id": None, "quote_text": None, "details": d.extra or None, "fingerprint": fp,
+            "status": status, "note": note, "version": 1, "updated_at": now,
+        })
+    return rows
+
+
+def _delete_source(conn: Connection, source_id: int) -> dict[str, tuple[str, str | None]]:
+    """Remove a source with its sections and claims; return reviewed decisions by fingerprint."""
+    claim_ids = select(Claim.id).where(Claim.source_id == source_id)
+    carried = {
+        fp: (status, note)
+        for fp, status, note in conn.execute(
+            select(Claim.fingerprint, Claim.status, Claim.note)
+            .where(Claim.source_id == source_id)
+            .where((Claim.status != "unreviewed") | Claim.note.is_not(None))
+        )
+    }
+    conn.execute(delete(FlagMember).where(FlagMember.claim_id.in_(claim_ids)))
+    conn.execute(delete(Claim).where(Claim.source_id == source_id))
+    conn.execute(delete(Section).where(Section.source_id == source_id))
+    conn.execute(delete(Source).where(Source.id == source_id))
+    return carried
+
+
+def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[ClaimDraft],
+                   replace_id: int | None) -> int:
+    """Write one document (source, sections, claims) inside the caller's transaction."""
+    carried = _delete_source(conn, replace_id) if replace_id is not None else {}
+    source_id = conn.execute(insert(Source).values(
+        path=name, sha256=doc.sha256, fmt=doc.fmt, title=lay.title, author=doc.author,
+        published=lay.published, published_evidence=lay.published_evidence,
+        published_start=lay.published_start, text=doc.text, ingested_at=utcnow(),
+    )).inserted_primary_key[0]
+    section_ids = []
+    for i, s in enumerate(lay.sections):
+        sid = conn.execute(insert(Section).values(
+            source_id=source_id, ordinal=i, heading=s.heading, dated=s.dated,
+            dateline_start=s.dateline_start, dateline_end=s.dateline_end, start=s.start, end=s.end,
+        )).inserted_primary_key[0]
+        section_ids.append((s.start, sid))
+    rows = _claim_rows(name, doc.text, drafts, source_id, section_ids, carried)
+    if rows:
+        conn.execute(insert(Claim), rows)
+    return source_id
+
+
+def ingest_file(engine: Engine, path: Path, name: str, report: IngestReport,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Load, extract and store one file, recording the outcome in report; never raises LoadError."""
+    try:
+        doc = load_document(path, max_bytes=max_bytes)
+    except LoadError as exc:
+        report.problems.append(FileProblem(str(path), str(exc)))
+        return
+    report.notes += [f"{path}: {w}" for w in doc.warnings]
+    with engine.connect() as conn:
+        existing = conn.execute(select(Source.id, Source.sha256).where(Source.path == name)).first()
+        same = conn.execute(select(Source.path).where(Source.sha256 == doc.sha256).limit(1)).first()
+    if existing and existing.sha256 == doc.sha256:
+        report.unchanged += 1
+        return
+    if same and not existing:
+        report.duplicates += 1
+        report.notes.append(f"{path}: same content as {same.path}, skipped")
+        return
+    lay = layout(doc.text, _iso_date(doc.published), doc.title)
+    sections = [SectionSpan(s.start, s.end, s.dated) for s in lay.sections]
+    drafts = extract_claims(doc.text, sections)
+    with engine.begin() as conn:  # one transaction: a crash leaves no half-stored document
+        store_document(conn, name, doc, lay, drafts, existing.id if existing else None)
+    report.bytes += len(doc.text.encode("utf-8", "surrogatepass"))
+    report.sections += len(lay.sections)
+    report.claims += len(drafts)
+    if existing:
+        report.replaced += 1
+    else:
+        report.added += 1
+
+
+def ingest_paths(engine: Engine, paths: Iterable[str | Path], progress: Callable[[str], None] | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> IngestReport:
+    """Ingest every file under paths; bad files are reported, the rest still go in."""
+    report = IngestReport()
+    t0 = time.perf_counter()
+    for path, name in expand_paths(paths):
+        if progress:
+            progress(name)
+        if not path.exists():
+            report.problems.append(FileProblem(str(path), "no such file or folder"))
+            continue
+        try:
+            ingest_file(engine, path, name, report, max_bytes=max_bytes)
+        except SQLAlchemyError as exc:  # the document's transaction was rolled back
+            report.problems.append(FileProblem(str(path), f"database error, not stored: {_first_line(exc)}"))
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
+            report.problems.append(FileProblem(str(path), f"internal error, not stored: {type(exc).__name__}: {exc}"))
+    report.seconds = time.perf_counter() - t0
+    return report
+

@@ -1,0 +1,48 @@
+"""Shared fixtures: the seeds folder, the gold sample, and a fresh database per test."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD_CANDIDATES = [ROOT / "tests" / "data" / "seed_examples.json", ROOT.parent / "shared" / "gold" / "seed_examples.json"]
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The project's seed corpus."""
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    """The hand-checked gold sample (a copy lives in tests/data)."""
+    for p in GOLD_CANDIDATES:
+        if p.exists():
+            return json.loads(p.read_text(encoding="utf-8"))
+    pytest.fail("gold sample seed_examples.json not found")
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch) -> str:
+    """A fresh SQLite file per test (and no leakage from $FACTCHECK_DB)."""
+    monkeypatch.delenv("FACTCHECK_DB", raising=False)
+    return str(tmp_path / "claims.db")
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory) -> str:
+    """A database with the seeds ingested once for the whole session."""
+    from factcheck.cli import main
+
+    path = str(tmp_path_factory.mktemp("seeded") / "claims.db")
+    old = os.environ.pop("FACTCHECK_DB", None)
+    try:
+        assert main(["--db", path, "ingest", str(SEEDS)]) == 0
+    finally:
+        if old is not None:
+            os.environ["FACTCHECK_DB"] = old
+    return path

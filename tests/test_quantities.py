@@ -1,0 +1,141 @@
+"""Quantity extraction on real sentences: values, units, qualifiers, and what is not a claim."""
+
+import pytest
+
+from factcheck.extract.nonclaims import mask_nonclaims
+from factcheck.extract.quantities import find_quantities
+from factcheck.extract.sentences import SentenceIndex
+from factcheck.extract.tables import find_table_cells
+
+
+def quantities(text):
+    """Quantity drafts of text with non-claims masked (as the pipeline does)."""
+    mask = bytearray(len(text))
+    mask_nonclaims(text, mask)
+    out = find_table_cells(text, mask) + find_quantities(text, mask, SentenceIndex(text))
+    for c in out:
+        assert text[c.start:c.end] == c.text
+        assert c.excerpt_start <= c.start and c.end <= c.excerpt_end
+    return sorted(out, key=lambda c: c.start)
+
+
+def one(text, needle):
+    """The single claim whose text contains needle."""
+    found = [c for c in quantities(text) if needle in c.text]
+    assert len(found) == 1, [c.text for c in quantities(text)]
+    return found[0]
+
+
+@pytest.mark.parametrize("sentence, needle, value, unit, qualifier", [
+    ("Across Norfolk and Suffolk, the CRC supervises more than 3,000 offenders.", "3,000", 3000, "offenders", "at_least"),
+    ("However just 62% complied with their sentences compared with a national average of 75%.", "62%", 62, "%", None),
+    ("However just 62% complied with their sentences compared with a national average of 75%.", "75%", 75, "%", None),
+    ("CRCs have been able to implement operating models that allow telephone-only contact with up to 40 per cent of individuals.", "40 per cent", 40, "%", "at_most"),
+    ("the forecast losses of CRCs as at March 2018 were £294 million, compared with £269 million forecast profit", "£294 million", 294e6, "GBP", None),
+    ("With nearly £0.5 billion-worth of bail-outs and only six out of 21 CRCs achieving reductions", "£0.5 billion", 0.5e9, "GBP", "approx"),
+    ("The firm raised $3bn last year.", "$3bn", 3e9, "USD", None),
+    ("Eight employer groups currently hold contracts to run the 21 CRCs.", "Eight", 8, "groups", None),
+    ("Eight employer groups currently hold contracts to run the 21 CRCs.", "21", 21, "CRCs", None),
+    ("Some officers are now responsible for up to 80 cases.", "80", 80, "cases", "at_most"),
+    ("It is anticipated up to 10 CRC staff seconded to the Fareham office could be effected.", "10", 10, "staff", "at_most"),
+    ("Several said their caseloads were around 70.", "70", 70, None, "approx"),
+    ("Napo has been campaigning for the last two years to raise our concerns.", "two", 2, "years", None),
+    ("The research looked at more than 22,000 research articles published since 2007.", "22,000", 22000, "articles", "at_least"),
+    ("The staff turnover rate is at 17%, which is very high (average rate is around 10%).", "around 10%", 10, "%", "approx"),
+])
+def test_values_units_qualifiers(sentence, needle, value, unit, qualifier):
+    c = one(sentence, needle)
+    assert c.value == pytest.approx(value)
+    assert c.unit == unit
+    assert c.qualifier == qualifier
+
+
+def test_at_most_and_at_least_set_interval_bounds():
+    up_to = one("Some officers are now responsible for up to 80 cases.", "80")
+    assert (up_to.low, up_to.high, up_to.text) == (None, 80, "up to 80 cases")
+    more = one("The CRC supervises more than 3,000 offenders.", "3,000")
+    assert (more.low, more.high) == (3000, None)
+
+
+def test_ranges_with_hyphen_and_between():
+    c = one("On average staff in Stoke hold 90-100 cases each.", "90")
+    assert (c.value, c.low, c.high, c.unit) == (None, 90, 100, "cases")
+    c = one("FTE staff in post across the CRCs has fallen between 51% and 32%.", "51%")
+    assert (c.low, c.high, c.unit) == (32, 51, "%")
+    c = one("Some cases are going two to three weeks without a responsible officer.", "two")
+    assert (c.low, c.high, c.unit) == (2, 3, "weeks")
+
+
+def test_change_from_to_is_two_numbers_not_a_range():
+    claims = quantities("First line manager numbers had reduced from seven to four, in line with the model.")
+    assert [c.value for c in claims] == [7, 4]
+
+
+@pytest.mark.parametrize("sentence, needle, value, denominator", [
+    ("only six out of 21 CRCs achieving significant reductions in reoffending", "six out of 21", 6, 21),
+    ("in almost one in four cases the lack of continuity led to unacceptable levels of contact", "one in four", 1, 4),
+])
+def test_ratios_keep_denominator(sentence, needle, value, denominator):
+    c = one(sentence, needle)
+    assert c.value == value
+    assert c.extra["denominator"] == denominator
+
+
+@pytest.mark.parametrize("sentence, needle, value, qualifier", [
+    ("Almost three-quarters said it was having a negative impact on the quality of their work.", "three-quarters", 0.75, "approx"),
+    ("Over one-third of service users had not complied with the sentence.", "one-third", 1 / 3, "at_least"),
+    ("Just over half of the 36 staff who answered the question felt supported.", "half", 0.5, "at_least"),
+    ("In almost half of the cases insufficient steps had been taken.", "half", 0.5, "approx"),
+])
+def test_fractions(sentence, needle, value, qualifier):
+    c = one(sentence, needle)
+    assert c.value == pytest.approx(value)
+    assert (c.unit, c.qualifier) == ("fraction", qualifier)
+
+
+def test_ordinal_first_time():
+    c = one("This report is worrying as it is the first time the public sector has been so heavily criticised.", "first")
+    assert (c.value, c.unit) == (1, "ordinal")
+
+
+def test_enumeration_counts_take_name_and_total_unit():
+    text = ("Eight employer groups currently hold contracts to run the 21 CRCs. These are Sodexo (6), "
+            "Interserve (5), Working Links (3), RRP (2), MCT Novo (2), Seetec (1), People Plus (1) and ARCC (1).")
+    counts = [c for c in quantities(text) if c.text.isdigit() and text[c.end] == ")"]
+    assert [(c.subject, c.value, c.unit) for c in counts][:3] == [
+        ("Sodexo", 6, "CRCs"), ("Interserve", 5, "CRCs"), ("Working Links", 3, "CRCs")]
+    assert sum(c.value for c in counts) == 21
+
+
+def test_table_rows_give_one_claim_per_cell_with_row_label():
+    text = ("CRC Employed staff FTE* Employed Staff FTE** Difference FTE % Change\n\n"
+            "Northumbria                    316 155 161 51%\n"
+            "South Yorkshire\xa0 \xa0 \xa0233 153 80 34%\n")
+    claims = quantities(text)
+    assert [c.text for c in claims] == ["316", "155", "161", "51%", "233", "153", "80", "34%"]
+    assert {c.subject for c in claims} == {"Northumbria", "South Yorkshire"}
+    assert claims[3].unit == "%" and claims[0].unit == "FTE"
+
+
+@pytest.mark.parametrize("text", [
+    "please contact Ian Lawrence on 07788 118005 or Tania Bassett on 0790 4184195.",
+    "Q31 Chair: Let us move on to the panel.",
+    "1. Sodexo\n",
+    "Registration opens at 10:00am and the conference formally starts at 10:30am.",
+    "the NUT, Hamilton House, Mabledon Place Kings Cross, London WC1H 9BD.",
+    "Complete the survey here https://yoursay.ucu.org.uk/s3/Joint-Unions-in-Prisons-2019",
+    "Latest From Napo 165\n",
+    "Staff in Post FTE figures: Quarter 3 report",
+    "Marches will all assemble at 12noon.",
+    "We were worried about COVID-19 and the 2nd & 3rd Tier Providers.",
+    "There is no one who would argue otherwise; one-to-one work continued.",
+])
+def test_non_claims_are_not_reported(text):
+    assert [c.text for c in quantities(text)] == []
+
+
+def test_subject_is_a_short_phrase():
+    c = one("In London alone, staff vacancies are running at 20%, so it is clear.", "20%")
+    assert c.subject == "staff vacancies"
+    c = one("80% of CRCs it inspected were rated as inadequate", "80%")
+    assert c.subject.startswith("CRCs it inspected")
