@@ -108,12 +108,14 @@ _UNITS = (
 )
 # a 4-digit number used as a quantity or glued into a token is not a year
 _YEAR_GUARD = rf"(?![.,]\d|[/–-]\w|\s*(?:%|per\s?cent\b|percent\b)|\s+{_UNITS})"
-_YEAR_CONTEXT = "|".join([
-    _caps("in", "since", "by", "from", "until", "till", "of", "during", "before", "after",
-          "between", "and", "for", "year", "summer", "spring", "autumn", "winter", "the",
-          "throughout", "through", "circa"),
-    r"(?<![Uu]p\s)" + _cap("to"),
-])
+_CONTEXT_WORDS = ("in", "since", "by", "from", "until", "till", "of", "during", "before", "after",
+                  "between", "and", "for", "year", "summer", "spring", "autumn", "winter", "the",
+                  "throughout", "through", "circa", "to")
+# the word just before a year that makes a bare 4-digit number a year ("in 2014"; not "up to 2000")
+_YEAR_CONTEXT = "|".join(
+    [rf"(?<=\b{w}\s)" for word in _CONTEXT_WORDS for w in (word, word.capitalize()) if word != "to"]
+    + [r"(?<=\b[Tt]o\s)(?<!\b[Uu]p\sto\s)"]
+)
 _DATE_DMY = rf"(?:{_WD},?\s+(?:the\s+)?)?{_DAY}(?:\s+of)?\s+{_MON},?\s+{_YEAR}"
 _DATE_MDY = rf"(?:{_WD},?\s+)?{_MON}\s+{_DAY},?\s+{_YEAR}"
 _DATE_ISO = r"(?:19|20)\d\d(?P<dl_isos>[-/])(?:0[1-9]|1[0-2])(?P=dl_isos)(?:0[1-9]|[12]\d|3[01])(?![\w/-])"
@@ -160,13 +162,12 @@ _ALTERNATIVES = [
     rf"(?P<fy>{_NOT_AFTER}(?P<fy_y1>(?:19|20)\d\d)(?P<fy_s>[/–-])(?P<fy_y2>\d\d(?:\d\d)?)(?![\w/%-]|[.,]\d))",
     # "early 2016", "mid-2016"
     rf"(?P<ymod>(?<!\w)(?:{_MOD})[-\s]+(?P<ymod_y>{_YEAR}){_YEAR_GUARD})",
-    # "in 2014", "since 2007", "the 2016 HMIP report"
-    rf"(?P<yctx>\b(?:{_YEAR_CONTEXT})\s+(?:the\s+)?(?:year\s+)?(?P<yctx_y>{_YEAR}){_YEAR_GUARD})",
+    # "in 2014", "since 2007", "the 2016 HMIP report" (context word checked by look-behinds)
+    rf"(?P<yctx>(?:{_YEAR_CONTEXT})(?P<yctx_y>{_YEAR}){_YEAR_GUARD})",
     # "2016's"
     rf"(?P<yposs>{_NOT_AFTER}(?P<yposs_y>(?:19|20)\d\d)(?=['’]s\b))",
-    # "three weeks ago", "a few days ago"
-    rf"(?P<ago>(?<![\w-])(?P<ago_n>\d{{1,3}}|(?:{_caps(*NUMBER_WORDS)})|{_cap('a')}\s+few|{_cap('a')}\s+couple\s+of|"
-    rf"{_caps('several', 'few', 'some')})\s+(?P<ago_u>day|week|month|year)s?\s+ago(?!\w))",
+    # "three weeks ago", "a few days ago": matched from the unit; the count is found by _AGO_COUNT
+    r"(?P<ago>(?P<ago_u>day|week|month|year)s?\s+ago(?!\w))",
     # "today", "earlier today", "yesterday", "this morning"
     rf"(?P<rd>(?<!\w)(?:(?P<rd_mod>{_caps('earlier', 'later')})\s+)?"
     rf"(?P<rd_w>{_caps('today', 'tonight', 'yesterday', 'tomorrow')}|TODAY|YESTERDAY|"
@@ -174,11 +175,36 @@ _ALTERNATIVES = [
     # "this week", "earlier this month", "last year", "next weekend"
     rf"(?P<rp>(?<!\w)(?:(?P<rp_mod>{_caps('earlier', 'later')})\s+)?(?<![Tt]he\s)"
     rf"(?P<rp_which>{_caps('this', 'last', 'next')})\s+(?P<rp_unit>weekend|week|month|year)(?!\w))",
-    # "on Friday", "last Friday", "next Friday" (not followed by a day number)
-    rf"(?P<rw>(?<!\w)(?<![Tt]he\s)(?P<rw_which>{_caps('on', 'last', 'next', 'this')})\s+(?P<rw_wd>{_WD_FULL})"
+    # "on Friday" (mention "Friday"), "last Friday", "next Friday" (not followed by a day number)
+    rf"(?P<rw>(?:(?<=\b[Oo]n\s)|(?<![Tt]he\s)(?P<rw_which>{_caps('last', 'next', 'this')})\s+)(?P<rw_wd>{_WD_FULL})"
     rf"(?!,?\s+(?:the\s+)?\d))",
 ]
 _DATE_RE = re.compile("|".join(_ALTERNATIVES))
+_TRIGGER_WORDS = ("today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "earlier", "later",
+                  "early", "late", "mid", "between")
+
+
+def _trigger_pattern() -> str:
+    """Alternation of every word a mention can start with, grouped by first letter (fast to scan)."""
+    words = set()
+    for table in (MONTHS, MONTH_ABBREVIATIONS, WEEKDAYS, WEEKDAY_ABBREVIATIONS):
+        words |= {w.capitalize() for w in table} | {w.upper() for w in table}
+    words |= set(_TRIGGER_WORDS) | {w.capitalize() for w in _TRIGGER_WORDS} | {"TODAY", "YESTERDAY"}
+    by_first: dict[str, list[str]] = collections.defaultdict(list)
+    for w in words:
+        by_first[w[0]].append(re.escape(w[1:]))
+    groups = [f"{first}(?:{'|'.join(sorted(rest, key=len, reverse=True))})(?![a-z])"
+              for first, rest in sorted(by_first.items())]
+    return r"\b(?:\d|" + "|".join(groups) + r"|(?:day|week|month|year)s?\s+ago(?!\w))"
+
+
+# Cheap scan for the places where a mention can start; _DATE_RE is only tried there (speed).
+_TRIGGER_RE = re.compile(_trigger_pattern())
+_AGO_COUNT = re.compile(
+    r"(?<![\w-])(?:\d{1,3}|a\s+few|a\s+couple\s+of|several|few|some|"
+    + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+$",
+    re.I,
+)
 _DATELINE_RE = re.compile(
     r"\s*(?:(?:PUBLISHED|[Pp]ublished|POSTED|[Pp]osted|UPDATED|[Uu]pdated|Last\s+updated|LAST\s+UPDATED|"
     r"First\s+published|Date|DATE|Released|RELEASED|Issued|ISSUED)(?:\s+on)?\s*:?\s*)?"
@@ -478,18 +504,20 @@ def _r_rp(m, text, anchor, default_year):
 
 def _r_ago(m, text, anchor, default_year):
     """'three weeks ago', 'two years ago', 'a few days ago' (see module notes)."""
-    raw, unit = " ".join(m["ago_n"].lower().split()), m["ago_u"]
+    c = _AGO_COUNT.search(text, max(0, m.start() - 24), m.start())
+    if not c:
+        return None
+    raw, unit, s, e = " ".join(c.group(0).lower().split()), m["ago_u"], c.start(), m.end()
     if raw in VAGUE_COUNTS:
         if unit != "day":
             return None
         span = (anchor - dt.timedelta(days=7), anchor - dt.timedelta(days=1)) if anchor else None
-        return _span_mention(text, m.start(), m.end(), span, "week", True, anchor)
+        return _span_mention(text, s, e, span, "week", True, anchor)
     n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
-    precision = unit
     if not anchor:
-        return _span_mention(text, m.start(), m.end(), None, precision, relative=True)
+        return _span_mention(text, s, e, None, unit, relative=True)
     if unit == "day":
-        return _mention(text, m.start(), m.end(), anchor - dt.timedelta(days=n), "day", relative=True, anchor=anchor)
+        return _mention(text, s, e, anchor - dt.timedelta(days=n), "day", relative=True, anchor=anchor)
     if unit == "week":
         span = _week_span(anchor - dt.timedelta(weeks=n))
     elif unit == "month":
@@ -497,13 +525,13 @@ def _r_ago(m, text, anchor, default_year):
         span = _month_span(base.year, base.month)
     else:
         span = _year_span(anchor.year - n)
-    return _span_mention(text, m.start(), m.end(), span, precision, True, anchor)
+    return _span_mention(text, s, e, span, unit, True, anchor)
 
 
 def _r_rw(m, text, anchor, default_year):
     """'on Friday' (mention 'Friday'), 'last Friday', 'next Friday', 'this Friday'."""
-    which, wd = m["rw_which"].lower(), _weekday_num(m["rw_wd"])
-    s, e = m.span("rw_wd") if which == "on" else m.span()
+    which, wd = (m["rw_which"] or "on").lower(), _weekday_num(m["rw_wd"])
+    s, e = m.span()
     d = None
     if anchor:
         if which == "next":
@@ -536,13 +564,22 @@ def _in_url(text: str, pos: int) -> bool:
 
 def _iter_mentions(text: str, anchor: dt.date | None, default_year: int | None, start: int, end: int):
     """Yield (alternative name, DateMention) for every resolvable match in text[start:end]."""
-    for m in _DATE_RE.finditer(text, start, end):
+    last_end = start
+    match = _DATE_RE.match
+    for t in _TRIGGER_RE.finditer(text, start, end):
+        pos = t.start()
+        if pos < last_end:
+            continue
+        m = match(text, pos, end)
+        if m is None:
+            continue
         kind = m.lastgroup
         try:
             mention = _RESOLVERS[kind](m, text, anchor, default_year)
         except (ValueError, OverflowError, KeyError, IndexError):
             continue  # out-of-range calendar arithmetic (anchor near year 1 or 9999), odd tokens
-        if mention and not _in_url(text, mention.start):
+        if mention and mention.start >= last_end and not _in_url(text, mention.start):
+            last_end = max(m.end(), mention.end)
             yield kind, mention
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from factcheck.extract.dates import find_dates, year_counts
 from factcheck.extract.nonclaims import mask_nonclaims
-from factcheck.extract.quantities import find_quantities
+from factcheck.extract.quantities import digit_lines, find_quantities
 from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.subjects import left_phrase, right_phrase
 from factcheck.extract.tables import find_table_cells
@@ -33,11 +34,20 @@ def _date_subject(text: str, m: DateMention, xs: int, xe: int) -> str | None:
     return right or left
 
 
+def document_year(text: str) -> int | None:
+    """The year an undated document most likely speaks from: its most frequent full-date year."""
+    days = [m.date.year for m in find_dates(text) if m.precision == "day" and not m.relative and m.date]
+    counts = Counter(days) if days else year_counts(text)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return max(y for y, n in counts.items() if n == best)  # ties: the latest year
+
+
 def date_claims(text: str, sections: list[SectionSpan], sentences: SentenceIndex,
                 mask: bytearray) -> list[ClaimDraft]:
     """Date claims for every section, relative ones resolved against the section's date."""
-    counts = year_counts(text)
-    default_year = counts.most_common(1)[0][0] if counts else None
+    default_year = document_year(text) if not any(sec.dated for sec in sections) else None
     out: list[ClaimDraft] = []
     for sec in sections:
         for m in find_dates(text, anchor=sec.dated, default_year=default_year, start=sec.start, end=sec.end):
@@ -60,10 +70,11 @@ def extract_claims(text: str, sections: list[SectionSpan] | None = None) -> list
         sections = [SectionSpan(0, len(text), None)]
     sentences = SentenceIndex(text)
     mask = bytearray(len(text))
-    mask_nonclaims(text, mask)
+    windows = digit_lines(text)
+    mask_nonclaims(text, mask, windows)
     claims = date_claims(text, sections, sentences, mask)
     claims += find_table_cells(text, mask)
-    claims += find_quantities(text, mask, sentences)
+    claims += find_quantities(text, mask, sentences, windows)
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
 

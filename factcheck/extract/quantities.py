@@ -56,6 +56,42 @@ ORDINAL_RE = re.compile(
     _I,
 )
 
+_WN = rf"(?:{WORD_NUMBER})"
+# word-only variants, tried only where a number word starts (the digit variants scan digit lines)
+RANGE_WORDS_RE = re.compile(
+    rf"(?P<cur1>)(?P<a>{_WN})(?P<m1>)(?P<p1>)\s+(?P<sep>and|to|or)\s+"
+    rf"(?P<cur2>)(?P<b>{_WN})(?P<m2>\s{MULT}\b)?(?P<p2>{PCT})?\b(?!-)",
+    _I,
+)
+RATIO_WORDS_RE = re.compile(
+    rf"(?P<a>{_WN})\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>{_WN})\b(?!-)(?P<a2>)(?P<b2>)", _I
+)
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", _I)
+_DIGITS = re.compile(r"\d+")
+
+
+def _chain(*iterables):
+    """Matches from several scans, in order of position."""
+    return sorted((m for it in iterables for m in it), key=lambda m: m.start())
+
+
+def digit_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every run of consecutive lines that contain a digit."""
+    out: list[tuple[int, int]] = []
+    for m in _DIGITS.finditer(text):
+        pos = m.start()
+        if out and pos < out[-1][1]:
+            continue
+        ls = text.rfind("\n", 0, pos) + 1
+        le = text.find("\n", pos)
+        le = len(text) if le == -1 else le
+        if out and ls <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], le)
+        else:
+            out.append((ls, le))
+    return out
+
+
 QUALIFIERS = {
     "at_most": ["up to", "no more than", "not more than", "at most", "fewer than", "less than", "under",
                 "below", "a maximum of", "just under", "well under", "a little under", "as few as"],
@@ -114,10 +150,24 @@ def _is_percent(p: str | None) -> bool:
 class _Builder:
     """Collects quantity drafts for one text, refusing spans that are already taken."""
 
-    def __init__(self, text: str, mask: bytearray, sentences: SentenceIndex):
-        """Start with the mask of excluded character positions."""
+    def __init__(self, text: str, mask: bytearray, sentences: SentenceIndex,
+                 windows: list[tuple[int, int]] | None = None):
+        """Start with the mask of excluded character positions and the lines that hold digits."""
         self.text, self.mask, self.sentences = text, mask, sentences
+        self.windows = windows if windows is not None else [(0, len(text))]
         self.out: list[ClaimDraft] = []
+        self._words: list[re.Match[str]] | None = None
+
+    def digit_matches(self, pattern: re.Pattern[str]):
+        """Matches of a pattern that needs a digit, scanning only the lines that hold digits."""
+        for ws, we in self.windows:
+            yield from pattern.finditer(self.text, ws, we)
+
+    def word_numbers(self) -> list[re.Match[str]]:
+        """Every number word in the text (scanned once, shared by the passes)."""
+        if self._words is None:
+            self._words = list(WORDNUM_RE.finditer(self.text))
+        return self._words
 
     def free(self, s: int, e: int) -> bool:
         """True when no character of [s, e) is already claimed or excluded."""
@@ -164,7 +214,15 @@ class _Builder:
 def _ranges(b: _Builder) -> None:
     """Ranges: "90-100 cases", "between 51% and 32%", "two to three weeks", "five or six"."""
     text = b.text
-    for m in RANGE_RE.finditer(text):
+    word_ranges = []
+    for w in b.word_numbers():
+        m = RANGE_WORDS_RE.match(text, w.start())
+        if m:
+            between = bool(_BETWEEN_BEFORE.search(text, max(0, m.start() - 12), m.start()))
+            if (m.group("sep").lower() == "and") == between:
+                word_ranges.append((m, between))
+    digit_ranges = [(m, bool(m.group("btw"))) for m in b.digit_matches(RANGE_RE)]
+    for m, between in sorted(digit_ranges + word_ranges, key=lambda x: x[0].start()):
         a_raw, b_raw, sep = m.group("a"), m.group("b"), m.group("sep").lower()
         a_digit, b_digit = a_raw[0].isdigit(), b_raw[0].isdigit()
         if sep == "or" and (a_digit or b_digit):
@@ -176,7 +234,10 @@ def _ranges(b: _Builder) -> None:
         lo, hi = parse_number(a_raw), parse_number(b_raw)
         if lo is None or hi is None:
             continue
-        if not m.group("btw") and sep in "-–—" and (1900 <= lo <= 2100 or lo >= hi):
+        start = m.start()
+        if between and not m.group(0).lower().startswith("between"):
+            start = _BETWEEN_BEFORE.search(text, max(0, m.start() - 12), m.start()).start()
+        if not between and sep in "-–—" and (1900 <= lo <= 2100 or lo >= hi):
             continue  # year spans are dates; "10-5" is a score or label
         scale = scale_of(m.group("m2") or m.group("m1"))
         lo, hi = lo * scale_of(m.group("m1") or m.group("m2")), hi * scale
@@ -184,13 +245,14 @@ def _ranges(b: _Builder) -> None:
         cur = _currency(m.group("cur1") or m.group("cur2"))
         unit = "%" if pct else cur
         lo, hi = min(lo, hi), max(lo, hi)
-        b.add(m.start(), m.end(), None, low=lo, high=hi, unit=unit, qualifier=None,
+        b.add(start, m.end(), None, low=lo, high=hi, unit=unit, qualifier=None,
               extra={"range": True}, with_qualifier=False)
 
 
 def _ratios(b: _Builder) -> None:
     """Ratios: "six out of 21 CRCs", "one in four", "3 in 10 staff"."""
-    for m in RATIO_RE.finditer(b.text):
+    word_ratios = [m for w in b.word_numbers() if (m := RATIO_WORDS_RE.match(b.text, w.start()))]
+    for m in _chain(b.digit_matches(RATIO_RE), word_ratios):
         num = parse_number(m.group("a") or m.group("a2"))
         den = parse_number(m.group("b") or m.group("b2"))
         if num is None or den is None or den == 0 or num > den or 1900 <= den <= 2100:
@@ -223,7 +285,7 @@ def _fractions(b: _Builder) -> None:
 
 def _money(b: _Builder) -> None:
     """Money: "£294 million", "nearly £0.5 billion-worth", "$3bn", "500 pounds"."""
-    for m in MONEY_RE.finditer(b.text):
+    for m in b.digit_matches(MONEY_RE):
         raw = m.group("a") or m.group("a2")
         v = parse_number(raw)
         if v is None:
@@ -235,7 +297,7 @@ def _money(b: _Builder) -> None:
 def _numbers(b: _Builder) -> None:
     """Plain digit numbers and percentages: "3,000 offenders", "62%", "40 per cent"."""
     text = b.text
-    for m in NUMBER_RE.finditer(text):
+    for m in b.digit_matches(NUMBER_RE):
         v = parse_number(m.group("a"))
         if v is None:
             continue
@@ -253,7 +315,7 @@ def _numbers(b: _Builder) -> None:
 def _word_numbers(b: _Builder) -> None:
     """Number words: "Eight employer groups", "two years", "forty per cent"."""
     text = b.text
-    for m in WORDNUM_RE.finditer(text):
+    for m in b.word_numbers():
         word = m.group("a").lower()
         if word == "one" and not (_TIME_NOUNS.match(text, m.end()) or _qualifier_before(text, m.start())[0]):
             continue
@@ -278,9 +340,13 @@ def _ordinals(b: _Builder) -> None:
 PASSES = (_ranges, _ratios, _money, _fractions, _numbers, _word_numbers, _ordinals)
 
 
-def find_quantities(text: str, mask: bytearray, sentences: SentenceIndex) -> list[ClaimDraft]:
-    """All quantity claims in text outside the masked spans (the mask is updated in place)."""
-    b = _Builder(text, mask, sentences)
+def find_quantities(text: str, mask: bytearray, sentences: SentenceIndex,
+                    windows: list[tuple[int, int]] | None = None) -> list[ClaimDraft]:
+    """All quantity claims in text outside the masked spans (the mask is updated in place).
+
+    windows: the (start, end) lines that hold digits (see digit_lines); digit patterns scan only those.
+    """
+    b = _Builder(text, mask, sentences, windows)
     for run in PASSES:
         run(b)
     _inherit_enumeration_units(b.out, text)
