@@ -1,0 +1,598 @@
+"""Tests for factcheck.extract.dates: find_dates, parse_dateline, year_counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck.extract.dates import find_dates, parse_dateline, year_counts
+
+D = dt.date
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def one(text: str, anchor: dt.date | None = None, default_year: int | None = None):
+    """The single mention found in text (fails if there is not exactly one)."""
+    found = find_dates(text, anchor=anchor, default_year=default_year)
+    assert len(found) == 1, found
+    m = found[0]
+    assert text[m.start:m.end] == m.text
+    return m
+
+
+def texts(text: str, **kw) -> list[str]:
+    """Mention texts found in text."""
+    return [m.text for m in find_dates(text, **kw)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Real sentences from seeds/*.txt
+
+
+def test_seed_today_press_release():
+    """'Today Her Majesty's Inspectorate ...' resolves to the dateline's day."""
+    m = one("Today Her Majesty's Inspectorate for Probation published yet another damning report "
+            "of probation services.", anchor=D(2017, 6, 19))
+    assert (m.text, m.date, m.precision, m.relative, m.anchor) == (
+        "Today", D(2017, 6, 19), "day", True, D(2017, 6, 19))
+
+
+def test_seed_yesterday():
+    """'published yesterday' is the anchor minus one day."""
+    m = one("A damning report published yesterday by HM Inspectorate of Probation (HMIP) found services "
+            "in Suffolk were “nowhere near good enough”.", anchor=D(2017, 6, 16))
+    assert (m.text, m.date, m.precision, m.relative, m.anchor) == (
+        "yesterday", D(2017, 6, 15), "day", True, D(2017, 6, 16))
+
+
+def test_seed_earlier_today_with_explicit_date():
+    """'earlier today (16 June 2017)' gives a relative and an absolute mention."""
+    text = ("a press release accompanying the probation inspection report  into probation services in "
+            "Suffolk which was published earlier today (16 June 2017).")
+    rel, ab = find_dates(text, anchor=D(2017, 6, 16))
+    assert (rel.text, rel.date, rel.relative, rel.precision) == ("earlier today", D(2017, 6, 16), True, "day")
+    assert (ab.text, ab.date, ab.relative, ab.precision, ab.anchor) == (
+        "16 June 2017", D(2017, 6, 16), False, "day", None)
+    # without an anchor the relative one stays unresolved
+    rel, ab = find_dates(text)
+    assert rel.date is None and rel.relative and rel.anchor is None
+    assert ab.date == D(2017, 6, 16)
+
+
+def test_seed_earlier_this_year():
+    """'earlier this year' is the anchor's year."""
+    m = one("Following an inspection in Suffolk earlier this year HMIP have found that both the public "
+            "and privately run probation providers are not doing enough", anchor=D(2017, 6, 19))
+    assert (m.text, m.date, m.date_end, m.precision, m.relative, m.anchor) == (
+        "earlier this year", D(2017, 1, 1), D(2017, 12, 31), "year", True, D(2017, 6, 19))
+
+
+def test_seed_month_range_slash():
+    """'May/June 2016' is a two-month range."""
+    m = one("the cases inspected were from May/June 2016 when the CRC was still bedding in")
+    assert (m.text, m.date, m.date_end, m.precision, m.relative) == (
+        "May/June 2016", D(2016, 5, 1), D(2016, 6, 30), "range", False)
+
+
+def test_seed_next_friday_with_date():
+    """'next Friday 24th November' resolves after the anchor and is relative."""
+    m = one("PSO Conference next Friday 24th November", anchor=D(2017, 11, 21))
+    assert (m.text, m.date, m.precision, m.relative, m.anchor) == (
+        "next Friday 24th November", D(2017, 11, 24), "day", True, D(2017, 11, 21))
+
+
+def test_seed_weekday_picks_year_from_default():
+    """'Wednesday 1st May' with default_year 2019 -> 2019-05-01 (a Wednesday)."""
+    text = ("Napo will be holding a drop in event in parliament on Wednesday 1st May where Napo Officers "
+            "and Officials will be available")
+    m = one(text, default_year=2019)
+    assert (m.text, m.date, m.precision, m.relative) == ("Wednesday 1st May", D(2019, 5, 1), "day", False)
+    # with an anchor: the nearest year in which 1 May is a Wednesday
+    m = one(text, anchor=D(2017, 3, 10))
+    assert m.date == D(2019, 5, 1) and m.date.weekday() == 2
+    # no anchor and no default year: not resolvable -> skipped
+    assert find_dates(text) == []
+
+
+def test_seed_datelines_as_text():
+    """Datelines found inside running text, weekday included in the mention."""
+    m = one("Wednesday, 30 September 2020")
+    assert (m.text, m.date, m.precision) == ("Wednesday, 30 September 2020", D(2020, 9, 30), "day")
+    m = one("PUBLISHED: 06:00 16 June 2017")
+    assert (m.text, m.date) == ("16 June 2017", D(2017, 6, 16))
+    m = one("19 June 2017 - Immediate Release")
+    assert (m.text, m.date) == ("19 June 2017", D(2017, 6, 19))
+
+
+def test_seed_financial_year_and_month():
+    """'Quarter 3 2014/15 ... June 2017': financial year range and a month."""
+    fy, month = find_dates("* Staff in Post FTE figures CRC Workforce Information Summary Report: "
+                           "Quarter 3 2014/15 ** Staff in Post FTE Notified by the employer June 2017 ")
+    assert (fy.text, fy.date, fy.date_end, fy.precision) == ("2014/15", D(2014, 4, 1), D(2015, 3, 31), "range")
+    assert (month.text, month.date, month.date_end, month.precision) == (
+        "June 2017", D(2017, 6, 1), D(2017, 6, 30), "month")
+
+
+@pytest.mark.parametrize("text, mention, year", [
+    ("In 2015 Napo produced a critical analysis of the proposed Sodexo Operational model.", "2015", 2015),
+    ("looked at more than 22,000 research articles published since 2007.", "2007", 2007),
+    ("As documented in the 2016 HMIP Inspector’s report, this led to corners being cut", "2016", 2016),
+    ("the nationwide Transforming Rehabilitation programme in 2014. Under the programme", "2014", 2014),
+    ("At the beginning of 2016 Interserve Justice announced a major restructure", "2016", 2016),
+    ("concluded in 2019 that the model for the part-privatisation of probation was", "2019", 2019),
+    ("In 2014, the government replaced probation trusts in England and Wales", "2014", 2014),
+    ("the effectiveness of probation reforms since 2015.", "2015", 2015),
+])
+def test_seed_years_in_context(text, mention, year):
+    """A 4-digit year after a context word is a year mention (preposition not included)."""
+    m = one(text)
+    assert (m.text, m.date, m.date_end, m.precision, m.relative) == (
+        mention, D(year, 1, 1), D(year, 12, 31), "year", False)
+
+
+@pytest.mark.parametrize("text, mention, date, end, precision", [
+    ("In total there has been a reduction of around 206 members of staff since February 2015.",
+     "February 2015", D(2015, 2, 1), D(2015, 2, 28), "month"),
+    ("The HMIP report on Staffordshire and Stoke in January 2017 highlighted this issue",
+     "January 2017", D(2017, 1, 1), D(2017, 1, 31), "month"),
+    ("With contracts now likely to end in December 2020, there is an opportunity",
+     "December 2020", D(2020, 12, 1), D(2020, 12, 31), "month"),
+    ("the report on Cumbria & Lancashire CRC (October 2017) can be applied",
+     "October 2017", D(2017, 10, 1), D(2017, 10, 31), "month"),
+    ("the reoffending rate for adults released (January to March 2017 cohort) was 64%",
+     "January to March 2017", D(2017, 1, 1), D(2017, 3, 31), "range"),
+    ("speak at the Stand Up to Racism march and rally in London on Saturday 16 March 2019.",
+     "Saturday 16 March 2019", D(2019, 3, 16), None, "day"),
+])
+def test_seed_absolute(text, mention, date, end, precision):
+    """Absolute dates with a year from the seeds."""
+    m = one(text)
+    assert (m.text, m.date, m.date_end, m.precision, m.relative, m.anchor) == (
+        mention, date, end, precision, False, None)
+
+
+@pytest.mark.parametrize("text, anchor, mention, date", [
+    ("Napo's AGM, due to start 29 September in Cardiff, will be debating", D(2016, 9, 23), "29 September",
+     D(2016, 9, 29)),
+    ("Ian Mullholland wrote to CRC staff on 10 November explaining the operational reason", D(2017, 11, 21),
+     "10 November", D(2017, 11, 10)),
+    ("In advance of the Public Accounts Committee session on 13 March.", D(2019, 3, 8), "13 March",
+     D(2019, 3, 13)),
+])
+def test_seed_yearless_day_month(text, anchor, mention, date):
+    """Day and month without a year take the anchor's year."""
+    m = one(text, anchor=anchor)
+    assert (m.text, m.date, m.precision, m.relative) == (mention, date, "day", False)
+
+
+def test_seed_weekday_and_day_without_year():
+    """'Wednesday 27 March' with a 2019 anchor is 27 March 2019 (a Wednesday)."""
+    m = one("Please complete the survey by close of play on Wednesday 27 March.", anchor=D(2019, 3, 20))
+    assert (m.text, m.date, m.precision) == ("Wednesday 27 March", D(2019, 3, 27), "day")
+
+
+def test_seed_late_september():
+    """'late September' is a month in the anchor's year."""
+    m = one("Managers were hopeful of conditional approval in late September, but were concerned",
+            anchor=D(2016, 9, 23))
+    assert (m.text, m.date, m.date_end, m.precision) == (
+        "late September", D(2016, 9, 1), D(2016, 9, 30), "month")
+
+
+def test_seed_month_of_this_year_and_december_this_year():
+    """'March of this year' / 'December this year' are relative months."""
+    a = D(2018, 3, 19)
+    m = one("A Joint Napo/UNISON Members Stress Survey carried out in March of this year showed", anchor=a)
+    assert (m.text, m.date, m.date_end, m.precision, m.relative, m.anchor) == (
+        "March of this year", D(2018, 3, 1), D(2018, 3, 31), "month", True, a)
+    m = one("The MOJ recognised the structural underfunding and addressed that from December this year.",
+            anchor=a)
+    assert (m.text, m.date, m.relative) == ("December this year", D(2018, 12, 1), True)
+
+
+def test_seed_last_friday_and_next_week():
+    """'last Friday', 'next Friday’s', 'next week' against a Tuesday anchor."""
+    a = D(2017, 11, 21)  # a Tuesday
+    m = one("Here we have a slightly edited version of the latest blog post from last Friday:- ", anchor=a)
+    assert (m.text, m.date, m.relative) == ("last Friday", D(2017, 11, 17), True)
+    m = one("Really looking forward to my speech to next Friday’s PSO conference", anchor=a)
+    assert (m.text, m.date) == ("next Friday", D(2017, 11, 24))
+    m = one("More news next week, telling it like it is.", anchor=a)
+    assert (m.text, m.date, m.date_end, m.precision) == ("next week", D(2017, 11, 27), D(2017, 12, 3), "week")
+
+
+def test_seed_this_week_this_month_later_this_year():
+    """'this week', 'earlier this month', 'later this year'."""
+    a = D(2019, 3, 14)  # Thursday
+    m = one("The TUC confirmed this week that General Secretary Frances O’Grady will speak", anchor=a)
+    assert (m.date, m.date_end, m.precision, m.relative) == (D(2019, 3, 11), D(2019, 3, 17), "week", True)
+    m = one("which follows the NAO report, earlier this month calling in to question", anchor=a)
+    assert (m.text, m.date, m.date_end, m.precision) == (
+        "earlier this month", D(2019, 3, 1), D(2019, 3, 31), "month")
+    m = one("The MoJ plans to let 10 new contracts later this year which will see", anchor=a)
+    assert (m.text, m.date, m.date_end, m.precision) == (
+        "later this year", D(2019, 1, 1), D(2019, 12, 31), "year")
+
+
+def test_seed_a_few_days_ago():
+    """'A few days ago' -> the seven days before the anchor, precision week (documented choice)."""
+    m = one("A few days ago we covered what HMI Justin Russell had to say", anchor=D(2020, 9, 30))
+    assert (m.text, m.date, m.date_end, m.precision, m.relative) == (
+        "A few days ago", D(2020, 9, 23), D(2020, 9, 29), "week", True)
+
+
+def test_seed_russia_today_is_a_name():
+    """'Russia Today' (a TV channel) is not a date; 'today’s' is."""
+    assert find_dates("another interview to Russia Today and his contribution", anchor=D(2017, 11, 21)) == []
+    m = one("probably emphasised by today’s announcements", anchor=D(2020, 9, 30))
+    assert (m.text, m.date) == ("today", D(2020, 9, 30))
+
+
+def test_seed_whole_files_offsets_and_order():
+    """Every seed file: offsets exact, sorted, non-overlapping; some dates found."""
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        found = find_dates(text, anchor=D(2017, 6, 19), default_year=2017)
+        assert found, path
+        prev_end = 0
+        for m in found:
+            assert text[m.start:m.end] == m.text
+            assert m.start >= prev_end
+            prev_end = m.end
+
+
+# ---------------------------------------------------------------------------------------------
+# Own sentences: absolute dates
+
+
+@pytest.mark.parametrize("text, mention, date", [
+    ("It happened on 16 June 2017 in London.", "16 June 2017", D(2017, 6, 16)),
+    ("It happened on 16th June 2017 in London.", "16th June 2017", D(2017, 6, 16)),
+    ("It happened on June 16, 2017 in London.", "June 16, 2017", D(2017, 6, 16)),
+    ("The hearing (16/06/2017) was short.", "16/06/2017", D(2017, 6, 16)),
+    ("The hearing on 2017-06-16 was short.", "2017-06-16", D(2017, 6, 16)),
+    ("Signed on the 3rd of March 2021 by both.", "3rd of March 2021", D(2021, 3, 3)),
+    ("Due by 5 Sept. 2019 at the latest.", "5 Sept. 2019", D(2019, 9, 5)),
+    ("Filed Jan 4, 2020.", "Jan 4, 2020", D(2020, 1, 4)),
+    ("THE MEETING ON 4 MAY 2018 WAS CANCELLED", "4 MAY 2018", D(2018, 5, 4)),
+    ("Posted Tues 3 Dec 2019 by the editor", "Tues 3 Dec 2019", D(2019, 12, 3)),
+])
+def test_absolute_days(text, mention, date):
+    """Full dates in the usual styles."""
+    m = one(text)
+    assert (m.text, m.date, m.precision, m.date_end, m.relative, m.anchor) == (
+        mention, date, "day", None, False, None)
+
+
+def test_clock_time_not_part_of_mention():
+    """'06:00 16 June 2017' -> only the date."""
+    m = one("Released at 06:00 16 June 2017 to the press.")
+    assert m.text == "16 June 2017"
+
+
+def test_invalid_dates_are_skipped():
+    """'31 February 2017' never raises and is not a day mention."""
+    found = find_dates("The letter dated 31 February 2017 was forged; so was 30/02/2018.")
+    assert all(m.precision != "day" for m in found)
+
+
+def test_us_numeric_fallback():
+    """'06/16/2017' cannot be day-first, so it is read month-first."""
+    assert one("on 06/16/2017").date == D(2017, 6, 16)
+
+
+def test_day_range():
+    """'16-18 June 2017' and '16 June to 2 July 2017' are ranges."""
+    m = one("The inspection ran 16-18 June 2017.")
+    assert (m.text, m.date, m.date_end, m.precision) == (
+        "16-18 June 2017", D(2017, 6, 16), D(2017, 6, 18), "range")
+    m = one("from 16 June to 2 July 2017")
+    assert (m.text, m.date, m.date_end, m.precision) == (
+        "16 June to 2 July 2017", D(2017, 6, 16), D(2017, 7, 2), "range")
+
+
+def test_month_ranges():
+    """'between May and July 2018', 'January-March 2017', 'November 2016 to February 2017'."""
+    m = one("Fieldwork took place between May and July 2018 in three areas.")
+    assert (m.text, m.date, m.date_end, m.precision) == (
+        "between May and July 2018", D(2018, 5, 1), D(2018, 7, 31), "range")
+    m = one("Data for January-March 2017 show a rise")
+    assert (m.date, m.date_end) == (D(2017, 1, 1), D(2017, 3, 31))
+    m = one("from November 2016 to February 2017 inclusive")
+    assert (m.text, m.date, m.date_end) == ("November 2016 to February 2017", D(2016, 11, 1), D(2017, 2, 28))
+    m = one("over December/January 2018")
+    assert (m.date, m.date_end) == (D(2017, 12, 1), D(2018, 1, 31))
+
+
+def test_year_modifiers_and_ranges():
+    """'early 2016', 'mid-2019', '2014-2016', '2016/2017' financial."""
+    m = one("Results are expected in early 2016 at the earliest.")
+    assert (m.text, m.date, m.precision) == ("early 2016", D(2016, 1, 1), "year")
+    assert one("by mid-2019 the plan").text == "mid-2019"
+    m = one("Over 2014-2016 the trusts were dissolved.")
+    assert (m.date, m.date_end, m.precision) == (D(2014, 1, 1), D(2016, 12, 31), "range")
+    m = one("Spending in 2016/2017 rose.")
+    assert (m.date, m.date_end, m.precision) == (D(2016, 4, 1), D(2017, 3, 31), "range")
+
+
+@pytest.mark.parametrize("text, year", [
+    ("They met in 2019 again.", 2019),
+    ("Until 1999 nothing changed.", 1999),
+    ("It grew from 2010 to 2012.", 2010),
+    ("the year 2000 problem", 2000),
+    ("During 2018 the team grew.", 2018),
+    ("2016's figures were better", 2016),
+    ("the summer 2012 Olympics", 2012),
+])
+def test_year_contexts(text, year):
+    """Contexts that make a 4-digit number a year."""
+    m = find_dates(text)[0]
+    assert (m.date, m.precision) == (D(year, 1, 1), "year")
+    assert text[m.start:m.end] == m.text and m.text.endswith(str(year)[2:])
+
+
+def test_year_context_both_ends():
+    """'between 2014 and 2016' -> two year mentions."""
+    assert texts("between 2014 and 2016 reoffending fell") == ["2014", "2016"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Own sentences: relative dates
+
+
+A = D(2017, 11, 21)  # a Tuesday
+
+
+@pytest.mark.parametrize("text, mention, date, end, precision", [
+    ("The minister spoke today.", "today", A, None, "day"),
+    ("We heard this morning that", "this morning", A, None, "day"),
+    ("Voting closes tonight.", "tonight", A, None, "day"),
+    ("The vote is tomorrow.", "tomorrow", D(2017, 11, 22), None, "day"),
+    ("Figures published last week show", "last week", D(2017, 11, 13), D(2017, 11, 19), "week"),
+    ("earlier this week the union said", "earlier this week", D(2017, 11, 20), D(2017, 11, 26), "week"),
+    ("as reported last month,", "last month", D(2017, 10, 1), D(2017, 10, 31), "month"),
+    ("due next month.", "next month", D(2017, 12, 1), D(2017, 12, 31), "month"),
+    ("This month the union", "This month", D(2017, 11, 1), D(2017, 11, 30), "month"),
+    ("compared with last year.", "last year", D(2016, 1, 1), D(2016, 12, 31), "year"),
+    ("Next year the contracts end.", "Next year", D(2018, 1, 1), D(2018, 12, 31), "year"),
+    ("two years ago the trusts", "two years ago", D(2015, 1, 1), D(2015, 12, 31), "year"),
+    ("three weeks ago we said", "three weeks ago", D(2017, 10, 30), D(2017, 11, 5), "week"),
+    ("3 days ago", "3 days ago", D(2017, 11, 18), None, "day"),
+    ("a month ago", "a month ago", D(2017, 10, 1), D(2017, 10, 31), "month"),
+    ("Join us this weekend.", "this weekend", D(2017, 11, 25), D(2017, 11, 26), "range"),
+])
+def test_relative(text, mention, date, end, precision):
+    """Relative expressions resolve against the anchor and record it."""
+    m = one(text, anchor=A)
+    assert (m.text, m.date, m.date_end, m.precision, m.relative, m.anchor) == (
+        mention, date, end, precision, True, A)
+
+
+@pytest.mark.parametrize("text, mention, date", [
+    ("The report came out on Friday.", "Friday", D(2017, 11, 24)),
+    ("The report came out last Friday.", "last Friday", D(2017, 11, 17)),
+    ("The report comes out next Friday.", "next Friday", D(2017, 11, 24)),
+    ("The report comes out this Friday.", "this Friday", D(2017, 11, 24)),
+    ("We met on Tuesday.", "Tuesday", D(2017, 11, 21)),
+    ("We meet next Tuesday.", "next Tuesday", D(2017, 11, 28)),
+    ("We met last Tuesday.", "last Tuesday", D(2017, 11, 14)),
+    ("On Monday the board met.", "Monday", D(2017, 11, 27)),
+])
+def test_relative_weekdays(text, mention, date):
+    """Weekday names after on/last/next/this (documented choice of direction)."""
+    m = one(text, anchor=A)
+    assert (m.text, m.date, m.precision, m.relative, m.anchor) == (mention, date, "day", True, A)
+
+
+def test_relative_without_anchor_has_no_date():
+    """No anchor: relative mentions are kept with date None."""
+    for text in ("yesterday", "last week", "next year", "on Friday", "two years ago", "March of this year"):
+        m = one(text, default_year=2019)
+        assert m.relative and m.date is None and m.date_end is None and m.anchor is None, text
+
+
+def test_anchor_as_datetime():
+    """A datetime anchor is used as its date."""
+    m = one("yesterday", anchor=dt.datetime(2017, 6, 16, 9, 30))
+    assert m.date == D(2017, 6, 15) and m.anchor == D(2017, 6, 16)
+
+
+def test_vague_ago_skipped():
+    """'a few months ago' and 'last summer' are too vague and skipped."""
+    assert find_dates("just a few months ago and last summer too", anchor=A) == []
+
+
+def test_rolling_periods_after_the_not_reported():
+    """'the last year', 'the next week' are rolling periods, not calendar ones."""
+    assert find_dates("over the last year and in the next week", anchor=A) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Negatives ("do NOT report")
+
+
+@pytest.mark.parametrize("text", [
+    "we may need more staff and it may be late",
+    "they will march on parliament",
+    "May I ask the minister a question?",
+    "In October, HM Prison and Probation Service introduced a new requirement",
+    "Napo has been campaigning since May:- ",
+    "Friday reporting to this weeks meeting",
+    "National Official Sarah Friday reporting to officers",
+    "what is now a critical situation; The recently published report",
+    "Registration opens at 10:00am and the conference formally starts at 10:30am.",
+    "please contact Ian Lawrence on 07788 118005 or Tania Bassett on 0790 4184195.",
+    "Q31 Chair: Let us move to our second panel",
+    "the cuts at Napo 165 branches",
+    "there were 2,019 cases and 2,020 more",
+    "the marches, which will all assemble at 12noon.",
+    "by 2020 people had joined, in 2019 staff left, of 2018 offenders, for 1999 members",
+    "a rise of 2019 per cent and 2018% and £2017 and $2016 and €2015",
+    "Complete the survey here https://yoursay.ucu.org.uk/s3/Joint-Unions-in-Prisons-2019",
+    "reference KT-2019-x and file Prisons-2019 and www.example.com/in/2019/report",
+    "There were 2019 responses.",
+    "Up to 2000 more could lose their jobs",
+    "the 1990s were different",
+])
+def test_not_reported(text):
+    """Modal 'may', verb 'march', bare months/weekdays, 'now', clock times, phones, quantities, URLs."""
+    assert find_dates(text, anchor=A, default_year=2017) == []
+
+
+def test_yearless_without_anchor_or_default_year_skipped():
+    """'29 September' with no anchor and no default year is dropped, not dated None."""
+    assert find_dates("due to start 29 September in Cardiff") == []
+    assert find_dates("in late September") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# start / end windows
+
+
+def test_window_offsets_are_absolute():
+    """Mentions in text[start:end] carry offsets into the whole text."""
+    text = "On 1 May 2017 we met. Later, on 16 June 2017 we met again. Then 3 July 2017."
+    s = text.index("Later")
+    e = text.index("Then")
+    found = find_dates(text, start=s, end=e)
+    assert [m.text for m in found] == ["16 June 2017"]
+    assert text[found[0].start:found[0].end] == "16 June 2017"
+    assert find_dates(text, start=10, end=10) == []
+
+
+def test_window_does_not_reach_back_for_ago():
+    """A count before the window start is not pulled into a mention."""
+    text = "It was two years ago."
+    assert find_dates(text, anchor=A, start=text.index("years")) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# parse_dateline
+
+
+@pytest.mark.parametrize("line, date, mention", [
+    ("Wednesday, 30 September 2020", D(2020, 9, 30), "Wednesday, 30 September 2020"),
+    ("Monday, 19 March 2018", D(2018, 3, 19), "Monday, 19 March 2018"),
+    ("19 June 2017 - Immediate Release", D(2017, 6, 19), "19 June 2017"),
+    ("PUBLISHED: 06:00 16 June 2017", D(2017, 6, 16), "16 June 2017"),
+    ("Published 3 March 2021", D(2021, 3, 3), "3 March 2021"),
+    ("March 3, 2021", D(2021, 3, 3), "March 3, 2021"),
+    ("2021-03-03", D(2021, 3, 3), "2021-03-03"),
+    ("  Friday, 13 January 2017  ", D(2017, 1, 13), "Friday, 13 January 2017"),
+    ("Posted on 4 May 2019", D(2019, 5, 4), "4 May 2019"),
+    ("Updated: 16/06/2017 10:05", D(2017, 6, 16), "16/06/2017"),
+])
+def test_dateline_parses(line, date, mention):
+    """Lines that are only a date (with prefix, time or short trailer)."""
+    got = parse_dateline(line)
+    assert got is not None
+    d, s, e = got
+    assert d == date and line[s:e] == mention
+
+
+@pytest.mark.parametrize("line", [
+    "In 2015 Napo produced a report",
+    "The report was published on 16 June 2017 after a long delay and was then discussed.",
+    "June 2017",
+    "Q31 Chair: Let us move",
+    "",
+    "   ",
+    "Today",
+    "16 June",
+    "31 February 2017",
+    "19 June 2017 - and then the whole committee met again to discuss the findings at length",
+])
+def test_dateline_rejects(line):
+    """Sentences, month-only dates, yearless and invalid dates are not datelines."""
+    assert parse_dateline(line) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# year_counts
+
+
+def test_year_counts_counts_dated_years_only():
+    """Years inside day/month dates count; bare 'in 2014' and quantities do not."""
+    text = ("On 16 June 2017 and in June 2017 and May/June 2016, in 2014, 2019 people, "
+            "yesterday, 2014/15 and 3 March 2016.")
+    counts = year_counts(text)
+    assert counts == {2017: 2, 2016: 2}
+    assert counts.most_common(1)[0][0] == 2017
+
+
+def test_year_counts_seed():
+    """The multi-post seed is mostly 2017."""
+    text = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
+    counts = year_counts(text)
+    assert counts.most_common(1)[0][0] == 2017
+    assert all(1900 <= y <= 2099 for y in counts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Robustness and speed
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.one_of(st.none(), st.dates()), st.one_of(st.none(), st.integers(-5, 12000)))
+def test_property_never_raises_and_offsets_exact(text, anchor, default_year):
+    """Arbitrary text never raises; every mention's text equals its slice; sorted, disjoint."""
+    found = find_dates(text, anchor=anchor, default_year=default_year)
+    prev = 0
+    for m in found:
+        assert text[m.start:m.end] == m.text
+        assert prev <= m.start < m.end
+        prev = m.end
+    parse_dateline(text)
+    year_counts(text)
+
+
+_ALPHABET = st.sampled_from(
+    ["16", "June", "2017", " ", ",", "/", "-", "May", "Friday", "last", "next", "on", "in", "today",
+     "ago", "two", "days", "weeks", "the", "of", "Sept.", "31", "February", "29", "1st", "'s", "\n",
+     "early", "between", "and", "2014/15", "£", "this", "year", "week", "weekend", "9999", "0001"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=30).map("".join),
+       st.one_of(st.none(), st.dates(min_value=D(1, 1, 1), max_value=D(9999, 12, 31))),
+       st.one_of(st.none(), st.integers(0, 10000)))
+def test_property_date_like_text(text, anchor, default_year):
+    """Date-shaped noise (edge anchors too) never raises and keeps offsets exact."""
+    for m in find_dates(text, anchor=anchor, default_year=default_year):
+        assert text[m.start:m.end] == m.text
+        assert m.precision in {"day", "month", "year", "week", "range"}
+        if m.date and m.date_end:
+            assert m.date <= m.date_end
+        if not m.relative:
+            assert m.date is not None
+
+
+def test_speed_smoke():
+    """find_dates stays well above 2 MB/s on ordinary prose (measured ~20+ MB/s)."""
+    base = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    text = base * (2_000_000 // len(base) + 1)
+    best = min(_timed(find_dates, text, D(2017, 6, 19)) for _ in range(3))
+    assert len(text) / best / 1e6 > 2.0
+
+
+def _timed(fn, *args) -> float:
+    """Seconds one call of fn(*args) takes."""
+    t = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - t
+
+
+def test_yearless_date_takes_the_year_nearest_the_anchor():
+    """A yearless day in a post looks back across the new year when that is nearer."""
+    import datetime as _dt
+
+    text = "The employer wrote to CRC staff on 10 November explaining the closure."
+    (m,) = find_dates(text, anchor=_dt.date(2018, 3, 19))
+    assert (m.text, m.date) == ("10 November", _dt.date(2017, 11, 10))
+    (m,) = find_dates("The pilot is due to start on 29 September.", anchor=_dt.date(2016, 9, 23))
+    assert m.date == _dt.date(2016, 9, 29)
