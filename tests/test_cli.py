@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+
 
 from factcheck.cli import main
 
@@ -122,7 +122,7 @@ def test_a_failure_mid_ingest_keeps_what_was_stored(capsys, db_url, tmp_path, mo
     real = pipeline._claim_rows
 
     def explode(*args, **kwargs):
-        rows = real(*args, **kwargs)
+        real(*args, **kwargs)
         raise RuntimeError("disk on fire")  # after the source row was inserted in this transaction
 
     monkeypatch.setattr(pipeline, "_claim_rows", explode)

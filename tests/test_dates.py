@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -570,21 +569,6 @@ def test_property_date_like_text(text, anchor, default_year):
             assert m.date <= m.date_end
         if not m.relative:
             assert m.date is not None
-
-
-def test_speed_smoke():
-    """find_dates stays well above 2 MB/s on ordinary prose (measured ~20+ MB/s)."""
-    base = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
-    text = base * (2_000_000 // len(base) + 1)
-    best = min(_timed(find_dates, text, D(2017, 6, 19)) for _ in range(3))
-    assert len(text) / best / 1e6 > 2.0
-
-
-def _timed(fn, *args) -> float:
-    """Seconds one call of fn(*args) takes."""
-    t = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - t
 
 
 def test_yearless_date_takes_the_year_nearest_the_anchor():
