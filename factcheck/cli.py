@@ -91,10 +91,24 @@ def cmd_sources(args, engine) -> int:
     return 0
 
 
+def _date_label(c: dict) -> str:
+    """A date at its own precision: 2017-06-16, 2017-06, 2017, or 2016-05-01..2016-06-30."""
+    d, precision = c["date"], c.get("date_precision")
+    if not d:
+        return "?"
+    if precision == "month":
+        return d[:7]
+    if precision == "year":
+        return d[:4]
+    if precision in ("range", "week") and c.get("date_end"):
+        return f"{d}..{c['date_end']}"
+    return d
+
+
 def _claim_line(c: dict) -> str:
     """One readable line for a claim."""
     if c["kind"] == "date":
-        val = c["date"] or "?"
+        val = _date_label(c)
         if c.get("relative"):
             val += f" (relative to {c.get('relative_to') or 'unknown date'})"
     elif c["value"] is None and c["low"] is not None:

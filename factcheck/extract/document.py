@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from factcheck.extract.dates import find_dates, year_counts
+from factcheck.extract.dates import find_dates, parse_dateline, year_counts
 from factcheck.extract.nonclaims import mask_nonclaims
 from factcheck.extract.quantities import digit_lines, find_quantities
 from factcheck.extract.sentences import SentenceIndex
@@ -26,7 +26,12 @@ class SectionSpan:
 
 
 def _date_subject(text: str, m: DateMention, xs: int, xe: int) -> str | None:
-    """What a date is the date of: nearby words in the same clause."""
+    """What a date is the date of: "dateline" for a dateline, else nearby words in the same clause."""
+    ls = text.rfind("\n", 0, m.start) + 1
+    le = text.find("\n", m.end)
+    line = text[ls:le if le != -1 else len(text)]
+    if len(line) <= 90 and parse_dateline(line):
+        return "dateline"
     left = left_phrase(text, m.start, xs, 5)
     if left and len(left.split()) >= 2:
         return left

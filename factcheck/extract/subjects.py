@@ -73,9 +73,9 @@ def noun_chunk(text: str, pos: int, max_words: int = 4) -> tuple[str | None, int
 
 def _tidy(words: list[str]) -> str | None:
     """Join words into a phrase without leading/trailing function words."""
-    while words and words[0].lower() in STOP:
+    while words and (words[0].lower() in STOP or words[0].isdigit()):
         words = words[1:]
-    while words and words[-1].lower() in _LEFT_STOP_TAIL:
+    while words and (words[-1].lower() in _LEFT_STOP_TAIL or words[-1].isdigit()):
         words = words[:-1]
     return " ".join(words) if words else None
 
