@@ -38,7 +38,6 @@ RATIO_RE = re.compile(
 )
 FRACTION_RE = re.compile(
     r"\b(?:(?P<n>one|two|three|four|five|nine|a|an)[\s-])?(?P<f>half|thirds?|quarters?|fifths?|tenths?)\b(?!-)",
-    _I,
 )
 MONEY_RE = re.compile(
     rf"(?P<cur>{CUR})\s?(?P<a>{DIG})(?P<m>\s?{MULT}\b)?(?P<worth>-worth)?{RB}"
@@ -46,14 +45,13 @@ MONEY_RE = re.compile(
     _I,
 )
 NUMBER_RE = re.compile(rf"{LB}(?P<a>{DIG})(?P<m>(?:{MULT})\b)?(?P<p>{PCT})?{RB}", _I)
-WORDNUM_RE = re.compile(
-    rf"\b(?P<a>{WORD_NUMBER})(?:\s+(?P<m>hundred|thousand|million|billion)\b)?(?P<p>{PCT})?\b(?!-\w)", _I
+WORDNUM_RE = re.compile(  # lower-case: matched against the lower-cased text (see _Builder.word_matches)
+    rf"\b(?P<a>{WORD_NUMBER})(?:\s+(?P<m>hundred|thousand|million|billion)\b)?(?P<p>{PCT})?\b(?!-\w)"
 )
 # "the first time", "the first in Suffolk since", "its second inspection of", "the first of the new companies"
 ORDINAL_RE = re.compile(
     rf"\b(?:the|its|our|their|her|his|a)\s+(?P<o>{'|'.join(ORDINALS)})\b(?!-)"
-    r"(?=\s+(?:time|ever|in|since|of|to)\b|\s+[A-Za-z-]+\s+(?:since|ever|of|in|for)\b)",
-    _I,
+    r"(?=\s+(?:time|ever|in|since|of|to)\b|\s+[a-z-]+\s+(?:since|ever|of|in|for)\b)",
 )
 
 _WN = rf"(?:{WORD_NUMBER})"
@@ -75,20 +73,31 @@ def _chain(*iterables):
     return sorted((m for it in iterables for m in it), key=lambda m: m.start())
 
 
-def digit_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every run of consecutive lines that contain a digit."""
+WINDOW_PAD = 60  # characters of context kept around each digit run
+
+
+def digit_lines(text: str, pad: int = WINDOW_PAD) -> list[tuple[int, int]]:
+    """(start, end) windows around every digit run: ±pad characters widened to whole tokens, within
+    the line, merged. Patterns that need a digit only scan these."""
     out: list[tuple[int, int]] = []
     for m in _DIGITS.finditer(text):
-        pos = m.start()
-        if out and pos < out[-1][1]:
+        s, e = m.span()
+        if out and s < out[-1][1]:
             continue
-        ls = text.rfind("\n", 0, pos) + 1
-        le = text.find("\n", pos)
+        ls = text.rfind("\n", 0, s) + 1
+        le = text.find("\n", e)
         le = len(text) if le == -1 else le
-        if out and ls <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], le)
+        ws, we = max(ls, s - pad), min(le, e + pad)
+        if ws > ls:  # start at a token boundary so a URL or phone number is seen whole
+            k = max(text.rfind(" ", ls, ws), text.rfind("\t", ls, ws))
+            ws = k + 1 if k != -1 else ls
+        if we < le:
+            k = text.find(" ", we, le)
+            we = k if k != -1 else le
+        if out and ws <= out[-1][1]:
+            out[-1] = (out[-1][0], max(we, out[-1][1]))
         else:
-            out.append((ls, le))
+            out.append((ws, we))
     return out
 
 
@@ -157,6 +166,15 @@ class _Builder:
         self.windows = windows if windows is not None else [(0, len(text))]
         self.out: list[ClaimDraft] = []
         self._words: list[re.Match[str]] | None = None
+        lowered = text.lower()
+        # word patterns run case-sensitively on a lower-cased copy (3x faster than re.I) when offsets agree
+        self.lower = lowered if len(lowered) == len(text) else None
+
+    def word_matches(self, pattern: re.Pattern[str]):
+        """Matches of a lower-case word pattern, on the lower-cased text when offsets allow."""
+        if self.lower is not None:
+            return pattern.finditer(self.lower)
+        return re.compile(pattern.pattern, _I).finditer(self.text)
 
     def digit_matches(self, pattern: re.Pattern[str]):
         """Matches of a pattern that needs a digit, scanning only the lines that hold digits."""
@@ -166,7 +184,7 @@ class _Builder:
     def word_numbers(self) -> list[re.Match[str]]:
         """Every number word in the text (scanned once, shared by the passes)."""
         if self._words is None:
-            self._words = list(WORDNUM_RE.finditer(self.text))
+            self._words = list(self.word_matches(WORDNUM_RE))
         return self._words
 
     def free(self, s: int, e: int) -> bool:
@@ -265,7 +283,7 @@ def _ratios(b: _Builder) -> None:
 def _fractions(b: _Builder) -> None:
     """Fractions: "half", "one-third", "almost three-quarters", "a quarter of"."""
     text = b.text
-    for m in FRACTION_RE.finditer(text):
+    for m in b.word_matches(FRACTION_RE):
         f = m.group("f").lower()
         after = text[m.end():m.end() + 6].lower()
         if f == "half":
@@ -330,7 +348,7 @@ def _word_numbers(b: _Builder) -> None:
 
 def _ordinals(b: _Builder) -> None:
     """Ordinal claims: "the first time", "its second inspection"."""
-    for m in ORDINAL_RE.finditer(b.text):
+    for m in b.word_matches(ORDINAL_RE):
         s, e = m.span("o")
         noun, _ = noun_chunk(b.text, e)
         b.add(s, e, float(ORDINALS[m.group("o").lower()]), unit="ordinal",
