@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     cl = sub.add_parser("claims", parents=[common], help="list claims")
     cl.add_argument("--kind", choices=KINDS)
     cl.add_argument("--source", metavar="NAME", help="source path or a part of it")
+    cl.add_argument("--speaker", metavar="NAME", help="speaker name or alias (fuzzy, case-insensitive)")
     cl.add_argument("--json", action="store_true")
     return p
 
@@ -117,12 +118,19 @@ def _claim_line(c: dict) -> str:
         val = "" if c["value"] is None else f"{c['value']:g}"
     extra = " ".join(x for x in (c.get("qualifier"), c.get("unit") if c["kind"] != "date" else None) if x)
     return (f"{c['id']:>6}  {c['kind']:<8} {c['source']}:{c['start']}-{c['end']}  {val} {extra}".rstrip()
-            + f"  “{c['text']}”" + (f"  [{c['subject']}]" if c.get("subject") else ""))
+            + (f"  {c['speaker']}:" if c.get("speaker") else "")
+            + f"  “{_short(c['text'])}”" + (f"  [{c['subject']}]" if c.get("subject") else ""))
+
+
+def _short(s: str, n: int = 120) -> str:
+    """One line, at most n characters."""
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def cmd_claims(args, engine) -> int:
     """List claims as lines or JSON, filtered by kind and source."""
-    rows = queries.list_claims(engine, kind=args.kind, source=args.source)
+    rows = queries.list_claims(engine, kind=args.kind, source=args.source, speaker=args.speaker)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0

@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from factcheck.models import Claim, Section, Source
+from factcheck.models import Alias, Claim, Entity, Section, Source
 
 
 def _iso(d) -> str | None:
@@ -39,28 +39,51 @@ def list_sources(engine: Engine) -> list[dict]:
         ]
 
 
-def claim_dict(c: Claim, source: str, text: str, section_date=None) -> dict:
+def claim_dict(c: Claim, source: str, text: str, section_date=None, speaker: Entity | None = None) -> dict:
     """The contract shape of one claim (see DESIGN.md), plus extra fields."""
     return {
         "id": c.id, "kind": c.kind, "source": source, "start": c.start, "end": c.end, "text": c.text,
         "excerpt": text[c.excerpt_start:c.excerpt_end], "value": c.value, "low": c.low, "high": c.high,
-        "unit": c.unit, "qualifier": c.qualifier, "date": _iso(c.date), "speaker": None,
+        "unit": c.unit, "qualifier": c.qualifier, "date": _iso(c.date),
+        "speaker": speaker.name if speaker else None,
         "subject": c.subject, "status": c.status,
         "date_end": _iso(c.date_end), "date_precision": c.date_precision, "relative": c.relative,
         "relative_to": _iso(c.relative_to), "section_id": c.section_id, "section_date": _iso(section_date),
         "excerpt_start": c.excerpt_start, "excerpt_end": c.excerpt_end, "note": c.note,
         "fingerprint": c.fingerprint, "details": c.details or {},
+        "speaker_kind": speaker.kind if speaker else None, "speaker_role": speaker.role if speaker else None,
+        "quote_text": c.quote_text,
     }
 
 
-def list_claims(engine: Engine, kind: str | None = None, source: str | None = None) -> list[dict]:
-    """Claims in source order, filtered by kind and by source path (exact or substring)."""
+SPEAKER_MATCH_CUTOFF = 85  # rapidfuzz WRatio score (0-100) for `--speaker` to accept a name or alias
+
+
+def speaker_ids(engine: Engine, query: str) -> set[int]:
+    """Entities whose name or any alias matches query fuzzily and case-insensitively."""
+    from rapidfuzz import fuzz, process, utils
+
+    with engine.connect() as conn:
+        names = [(r[0], r[1]) for r in conn.execute(select(Entity.id, Entity.name))]
+        names += [(r[0], r[1]) for r in conn.execute(select(Alias.entity_id, Alias.text))]
+    choices = [n for _, n in names]
+    hits = process.extract(query, choices, scorer=fuzz.WRatio, processor=utils.default_process,
+                           score_cutoff=SPEAKER_MATCH_CUTOFF, limit=None)
+    return {names[i][0] for _, _, i in hits}
+
+
+def list_claims(engine: Engine, kind: str | None = None, source: str | None = None,
+                speaker: str | None = None) -> list[dict]:
+    """Claims in source order, filtered by kind, source path (exact or substring) and speaker (fuzzy)."""
     stmt = (
-        select(Claim, Source.path, Section.dated)
+        select(Claim, Source.path, Section.dated, Entity)
         .join(Source, Source.id == Claim.source_id)
         .outerjoin(Section, Section.id == Claim.section_id)
+        .outerjoin(Entity, Entity.id == Claim.speaker_entity_id)
         .order_by(Source.path, Claim.start, Claim.id)
     )
+    if speaker:
+        stmt = stmt.where(Claim.speaker_entity_id.in_(speaker_ids(engine, speaker) or {-1}))
     if kind:
         stmt = stmt.where(Claim.kind == kind)
     if source:
@@ -68,8 +91,8 @@ def list_claims(engine: Engine, kind: str | None = None, source: str | None = No
     texts: dict[str, str] = {}
     out = []
     with Session(engine) as session:
-        for claim, path, section_date in session.execute(stmt):
+        for claim, path, section_date, entity in session.execute(stmt):
             if path not in texts:
                 texts[path] = session.execute(select(Source.text).where(Source.path == path)).scalar_one()
-            out.append(claim_dict(claim, path, texts[path], section_date))
+            out.append(claim_dict(claim, path, texts[path], section_date, entity))
     return out

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
+from factcheck.extract.attribution import find_attributions
 from factcheck.extract.dates import find_dates, parse_dateline, year_counts
+from factcheck.extract.entities import EntityRecord
 from factcheck.extract.nonclaims import mask_nonclaims
 from factcheck.extract.quantities import digit_lines, find_quantities
 from factcheck.extract.sentences import SentenceIndex
@@ -69,11 +72,49 @@ def date_claims(text: str, sections: list[SectionSpan], sentences: SentenceIndex
     return out
 
 
-def extract_claims(text: str, sections: list[SectionSpan] | None = None) -> list[ClaimDraft]:
+@dataclass(slots=True)
+class Extraction:
+    """Everything extracted from one document: claims and the people and organisations speaking."""
+
+    claims: list[ClaimDraft]
+    entities: list[EntityRecord]
+
+
+def extract_document(text: str, sections: list[SectionSpan] | None = None) -> Extraction:
+    """Quantities, dates, quotes and reported speech of a document, each number carrying its speaker."""
+    sentences = SentenceIndex(text)
+    claims = extract_claims(text, sections, sentences)
+    found = find_attributions(text, sentences)
+    _give_speakers(claims, found.spoken)
+    claims += found.claims
+    claims.sort(key=lambda c: (c.start, c.end))
+    return Extraction(claims, found.entities)
+
+
+def _give_speakers(claims: list[ClaimDraft], spoken: list[tuple[int, int, int]]) -> None:
+    """Numbers and dates inside a quote, a turn or reported speech take that speaker (innermost span wins)."""
+    if not spoken:
+        return
+    spans = sorted(spoken)
+    starts = [s for s, _, _ in spans]
+    for c in claims:
+        i = bisect_right(starts, c.start) - 1
+        best = None
+        while i >= 0 and spans[i][0] >= c.start - 20000:
+            s, e, key = spans[i]
+            if s <= c.start and c.end <= e and (best is None or e - s < best[1] - best[0]):
+                best = (s, e, key)
+            i -= 1
+        if best is not None:
+            c.extra["speaker_key"] = best[2]
+
+
+def extract_claims(text: str, sections: list[SectionSpan] | None = None,
+                   sentences: SentenceIndex | None = None) -> list[ClaimDraft]:
     """All quantity and date claims of a document, sorted by position, with exact offsets."""
     if sections is None:
         sections = [SectionSpan(0, len(text), None)]
-    sentences = SentenceIndex(text)
+    sentences = sentences or SentenceIndex(text)
     mask = bytearray(len(text))
     windows = digit_lines(text)
     mask_nonclaims(text, mask, windows)

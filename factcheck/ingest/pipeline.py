@@ -9,15 +9,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from factcheck.extract.document import SectionSpan, extract_claims, normalise
+from factcheck.extract.document import SectionSpan, extract_document, normalise
+from factcheck.extract.entities import EntityRecord
 from factcheck.extract.types import ClaimDraft
 from factcheck.ingest.loaders import DEFAULT_MAX_BYTES, LoadError, iter_document_paths, load_document
 from factcheck.ingest.sections import Layout, layout
-from factcheck.models import Claim, FlagMember, Section, Source, utcnow
+from factcheck.models import Alias, Claim, Entity, FlagMember, Section, Source, utcnow
 
 
 @dataclass(slots=True)
@@ -85,16 +86,42 @@ def fingerprint(path: str, draft: ClaimDraft, text: str, seen: dict[str, int]) -
     return digest if n == 0 else f"{digest}-{n}"
 
 
+def store_entities(conn: Connection, records: list[EntityRecord], used: set[int]) -> dict[int, int]:
+    """Get or create the speaking entities (by kind and canonical name) with their aliases; key -> entity id."""
+    ids: dict[int, int] = {}
+    for rec in records:
+        if rec.key not in used or rec.kind == "merged":
+            continue
+        row = conn.execute(select(Entity.id, Entity.role).where(Entity.kind == rec.kind, Entity.name == rec.name)).first()
+        if row is None:
+            eid = conn.execute(insert(Entity).values(kind=rec.kind, name=rec.name, role=rec.role)).inserted_primary_key[0]
+            known: set[str] = set()
+        else:
+            eid = row.id
+            if rec.role and not row.role:
+                conn.execute(update(Entity).where(Entity.id == eid).values(role=rec.role))
+            known = set(conn.execute(select(Alias.text).where(Alias.entity_id == eid)).scalars())
+        new = sorted(a for a in rec.aliases | {rec.name} if a not in known)
+        if new:
+            conn.execute(insert(Alias), [{"entity_id": eid, "text": a} for a in new])
+        ids[rec.key] = eid
+    return ids
+
+
 def _claim_rows(path: str, text: str, drafts: list[ClaimDraft], source_id: int,
-                section_ids: list[tuple[int, int]], carried: dict[str, tuple[str, str | None]]) -> list[dict]:
-    """Rows for a bulk insert of claims, each with its section and any carried-over decision."""
+                section_ids: list[tuple[int, int]], carried: dict[str, tuple[str, str | None]],
+                speakers: dict[int, int] | None = None) -> list[dict]:
+    """Rows for a bulk insert of claims, each with its section, speaker and any carried-over decision."""
     rows, seen, now = [], {}, utcnow()
+    speakers = speakers or {}
     si = 0
     for d in drafts:
         while si + 1 < len(section_ids) and section_ids[si + 1][0] <= d.start:
             si += 1
         fp = fingerprint(path, d, text, seen)
         status, note = carried.get(fp, ("unreviewed", None))
+        details = {k: v for k, v in d.extra.items() if k != "speaker_key"} or None
+        quote_text = details.pop("quote_text", None) if details else None
         rows.append({
             "source_id": source_id, "section_id": section_ids[si][1] if section_ids else None,
             "kind": d.kind, "start": d.start, "end": d.end, "text": d.text,
@@ -102,7 +129,9 @@ def _claim_rows(path: str, text: str, drafts: list[ClaimDraft], source_id: int,
             "value": d.value, "low": d.low, "high": d.high, "unit": d.unit, "qualifier": d.qualifier,
             "date": d.date, "date_end": d.date_end, "date_precision": d.date_precision,
             "relative": d.relative, "relative_to": d.relative_to, "subject": d.subject,
-            "speaker_entity_id": None, "quote_text": None, "details": d.extra or None, "fingerprint": fp,
+            "speaker_entity_id": speakers.get(d.extra.get("speaker_key")),
+            "quote_text": quote_text if quote_text is not None else (d.text if d.kind == "quote" else None),
+            "details": details, "fingerprint": fp,
             "status": status, "note": note, "version": 1, "updated_at": now,
         })
     return rows
@@ -127,7 +156,7 @@ def _delete_source(conn: Connection, source_id: int) -> dict[str, tuple[str, str
 
 
 def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[ClaimDraft],
-                   replace_id: int | None) -> int:
+                   replace_id: int | None, entities: list[EntityRecord] | None = None) -> int:
     """Write one document (source, sections, claims) inside the caller's transaction."""
     carried = _delete_source(conn, replace_id) if replace_id is not None else {}
     source_id = conn.execute(insert(Source).values(
@@ -142,7 +171,9 @@ def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[C
             dateline_start=s.dateline_start, dateline_end=s.dateline_end, start=s.start, end=s.end,
         )).inserted_primary_key[0]
         section_ids.append((s.start, sid))
-    rows = _claim_rows(name, doc.text, drafts, source_id, section_ids, carried)
+    used = {d.extra["speaker_key"] for d in drafts if d.extra.get("speaker_key") is not None}
+    speakers = store_entities(conn, entities or [], used)
+    rows = _claim_rows(name, doc.text, drafts, source_id, section_ids, carried, speakers)
     if rows:
         conn.execute(insert(Claim), rows)
     return source_id
@@ -169,9 +200,10 @@ def ingest_file(engine: Engine, path: Path, name: str, report: IngestReport,
         return
     lay = layout(doc.text, _iso_date(doc.published), doc.title)
     sections = [SectionSpan(s.start, s.end, s.dated) for s in lay.sections]
-    drafts = extract_claims(doc.text, sections)
+    found = extract_document(doc.text, sections)
+    drafts = found.claims
     with engine.begin() as conn:  # one transaction: a crash leaves no half-stored document
-        store_document(conn, name, doc, lay, drafts, existing.id if existing else None)
+        store_document(conn, name, doc, lay, drafts, existing.id if existing else None, found.entities)
     report.bytes += len(doc.text.encode("utf-8", "surrogatepass"))
     report.sections += len(lay.sections)
     report.claims += len(drafts)

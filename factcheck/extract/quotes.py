@@ -1,0 +1,130 @@
+"""Quotation-mark spans: curly and straight, double and single, nested, and British multi-paragraph quotes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DOUBLE = re.compile(r"[“”\"]")
+_SINGLE = re.compile(r"[‘’']")
+_OPEN_CTX = " \t\n([{—–-:;,/“\"‘'"  # what may stand before an opening mark
+_CLOSE_CTX = " \t\n)]}—–-:;,.!?/”\"’'…"  # what may follow a closing mark
+
+
+@dataclass(slots=True)
+class QuoteSpan:
+    """A quoted stretch: marks at [start, end), words at [inner_start, inner_end)."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    double: bool = True
+    continues_previous: bool = False  # British style: this paragraph re-opens a quote left open above
+    continued: bool = False  # the quote runs on into the next paragraph (no closing mark here)
+
+
+def _para_end(text: str, pos: int) -> int:
+    """End of the line/paragraph holding pos."""
+    e = text.find("\n", pos)
+    return len(text) if e == -1 else e
+
+
+def _is_opening_straight(text: str, i: int) -> bool:
+    """A straight quote mark opens when it follows a space/bracket and precedes a non-space."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before in _OPEN_CTX or i == 0) and not after.isspace()
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Shrink [s, e) to exclude surrounding whitespace."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _next_paragraph_start(text: str, pos: int) -> int:
+    """Offset of the first non-space character of the paragraph after the one holding pos."""
+    e = text.find("\n", pos)
+    if e == -1:
+        return len(text)
+    i = e
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+def double_quotes(text: str) -> list[QuoteSpan]:
+    """Spans between double quotation marks, following British multi-paragraph continuation."""
+    out: list[QuoteSpan] = []
+    open_at: int | None = None
+    continues = False
+    for m in _DOUBLE.finditer(text):
+        i, ch = m.start(), m.group(0)
+        if open_at is not None and "\n" in text[open_at:i]:
+            # the open quote ran off the end of its paragraph
+            pe = _para_end(text, open_at)
+            s, e = _trim(text, open_at + 1, pe)
+            if _next_paragraph_start(text, open_at) == i and (ch == "“" or _is_opening_straight(text, i)):
+                # British style: the next paragraph re-opens the same quote
+                out.append(QuoteSpan(open_at, pe, s, e, True, continues, continued=True))
+                open_at, continues = i, True
+                continue
+            if len(text[s:e].split()) >= 4:  # an unclosed quote: keep it to the paragraph end
+                out.append(QuoteSpan(open_at, pe, s, e, True, continues, continued=False))
+            open_at, continues = None, False
+        if open_at is None:
+            if ch == "“" or (ch == '"' and _is_opening_straight(text, i)):
+                open_at = i
+            continue
+        if ch == "“":  # re-opened in the same paragraph without a close: restart here
+            open_at = i
+            continue
+        s, e = _trim(text, open_at + 1, i)
+        if e > s:
+            out.append(QuoteSpan(open_at, i + 1, s, e, True, continues))
+        open_at, continues = None, False
+    if open_at is not None:
+        pe = _para_end(text, open_at)
+        s, e = _trim(text, open_at + 1, pe)
+        if len(text[s:e].split()) >= 4:
+            out.append(QuoteSpan(open_at, pe, s, e, True, continues))
+    return out
+
+
+def single_quotes(text: str, inside: list[QuoteSpan]) -> list[QuoteSpan]:
+    """Spans between single quotation marks outside double-quoted spans, skipping apostrophes."""
+    out: list[QuoteSpan] = []
+    blocked = [(q.start, q.end) for q in inside]
+    bi = 0
+    open_at: int | None = None
+    for m in _SINGLE.finditer(text):
+        i, ch = m.start(), m.group(0)
+        while bi < len(blocked) and blocked[bi][1] <= i:
+            bi += 1
+        if bi < len(blocked) and blocked[bi][0] <= i < blocked[bi][1]:
+            open_at = None
+            continue
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if open_at is not None and "\n" in text[open_at:i]:
+            open_at = None
+        can_open = ch in "‘'" and (i == 0 or before in _OPEN_CTX) and (after.isalnum() or after in "£$€“\"")
+        can_close = ch in "’'" and not before.isspace() and (after in _CLOSE_CTX or i + 1 == len(text))
+        if open_at is not None and can_close:
+            s, e = _trim(text, open_at + 1, i)
+            if e > s:
+                out.append(QuoteSpan(open_at, i + 1, s, e, False))
+            open_at = None
+        elif can_open:
+            open_at = i
+    return out
+
+
+def quote_spans(text: str) -> list[QuoteSpan]:
+    """Every outermost quoted span in text, in order."""
+    doubles = double_quotes(text)
+    return sorted(doubles + single_quotes(text, doubles), key=lambda q: q.start)

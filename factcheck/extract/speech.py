@@ -1,0 +1,236 @@
+"""Who says so: speaker phrases next to quotes, reporting verbs, and resolving speakers to entities."""
+
+from __future__ import annotations
+
+import re
+
+from factcheck.extract.entities import (
+    PRONOUNS,
+    ROLE_WORDS,
+    TITLES,
+    Entities,
+    EntityRecord,
+    clean_phrase,
+    is_org_name,
+    looks_like_name,
+)
+
+QUOTE_VERBS = (
+    r"said|says|say|added|adds|told|tells|explained|explains|warned|warns|insisted|insists|claimed|claims|"
+    r"argued|argues|stated|states|declared|declares|noted|notes|commented|comments|continued|continues|"
+    r"went\s+on|goes\s+on|concluded|concludes|wrote|writes|asked|asks|replied|replies|answered|answers|"
+    r"responded|responds|admitted|admits|acknowledged|acknowledges|suggested|suggests|announced|announces|"
+    r"confirmed|confirms|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|pointed\s+out|points\s+out|"
+    r"observed|observes|recalled|recalls|remarked|remarks|urged|urges|tweeted|posted|joked|jokes|"
+    r"complained|complains|conceded|concedes|maintained|maintains|predicted|predicts|vowed|vows|"
+    r"promised|promises|cautioned|cautions|recounted|shouted|whispered|exclaimed|laughed|sighed"
+)
+# reporting verbs that introduce reported speech (content follows, usually after "that")
+REPORT_VERBS = QUOTE_VERBS + (
+    r"|found|finds|shows|showed|show|reveals|revealed|highlighted|highlights|criticised|criticized|criticises|"
+    r"condemned|condemns|accused|accuses|raised\s+(?:serious\s+|further\s+)?concerns|believes|believed|thinks|"
+    r"thought|reported|reports|estimated|estimates|recognised|recognized|recognises|described|describes|"
+    r"called\s+on|calls\s+on|called\s+for|calls\s+for|denied|denies|agreed|agrees|disclosed|discloses|"
+    r"indicated|indicates|concluded|concludes|recommended|recommends|made\s+recommendations|"
+    r"cited|cites|alleged|alleges|contended|contends|expressed\s+concerns?"
+)
+_AUX = r"(?:(?:has|have|had|will|would|may|might|could|should|must|did|does|do)\s+(?:also\s+|now\s+|since\s+|already\s+)?(?:been\s+)?)?(?:also\s+|then\s+|later\s+|now\s+)?"
+_CAP = r"[A-Z][\w’'.&-]*"
+_ROLE_PHRASE = (
+    r"(?:(?i:the|a|an|another|one)\s+)(?:[\w’'-]+\s+){0,4}?(?i:spokes(?:man|woman|person)|"
+    + "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
+    + r"|inspectors?|report|review|study|survey|research|analysis|investigation|inquiry|audit|source|official|"
+      r"resident|witness|worker|member|officer|user|campaigner|expert|critic|victim|neighbour|parent|student)s?\b"
+    r"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:" + _CAP + r"(?:\s+(?:of|for|and|&|the)?\s*" + _CAP + r")*))?"
+)
+_NAME_PHRASE = (
+    rf"(?:(?:{TITLES})\.?\s+)?{_CAP}(?:\s+(?:(?:de|van|von|der|da|di|le|la|al|of|for|and|&)\s+)?{_CAP}){{0,6}}"
+    r"(?:['’]s\s+own\s+research|['’]s?\s+(?:report|research|survey|study|review))?"
+)
+_PRONOUN = r"\b(?:he|she|they|it|we|I)\b"
+SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_NAME_PHRASE})"
+_APPOSITIVE = r"(?:\s*,\s*(?:[^,“”\"\n]{1,90}?)\s*,)?"  # ", the council's chief executive,"
+_PAREN = r"(?:\s*\([^()\n]{1,60}\))?"
+_I = re.I
+PARTICIPLE_BEFORE = re.compile(
+    rf"(?:(?P<s>{_NAME_PHRASE})\s+)?(?:saying|adding|warning|stating|insisting|arguing|noting|declaring|"
+    r"explaining|writing|telling\s+[^:“\"]{1,60}?)(?:\s+that)?\s*[:,]?\s*$"
+)
+SENTENCE_SUBJECT = re.compile(rf"^(?P<s>{SPEAKER})")
+
+AFTER_QUOTE = re.compile(
+    rf"^[\s,.!?;:—–-]*(?:(?P<v1>{QUOTE_VERBS})\s+(?P<s1>{SPEAKER})"
+    rf"|(?P<s2>{SPEAKER}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v2>{QUOTE_VERBS}))\b"
+)
+BEFORE_QUOTE = re.compile(
+    rf"(?P<s>{SPEAKER}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{QUOTE_VERBS})"
+    r"(?:\s+(?:to\s+)?(?:reporters|journalists|MPs|the\s+[\w ]{1,30}?|him|her|them|us|me|[A-Z][\w ]{0,30}?))?"
+    r"(?:\s+(?:that|how|in\s+a\s+statement|on\s+\w+|yesterday|today|last\s+\w+))?\s*[:,]?\s*$"
+)
+REPORTED = re.compile(
+    rf"(?P<s>{SPEAKER}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{REPORT_VERBS})\b"
+    r"(?P<obj>\s+(?:the\s+[\w ]{1,40}?|him|her|them|us|me|reporters|journalists|MPs|[A-Z][\w]+(?:\s+[A-Z][\w]+){0,3}))?"
+    r"(?=\s+that\b|\s*[:,]|\s+(?:the|a|an|its|his|her|their|it|there|these|this|those|both|all|some|many|"
+    r"most|no|not|while|due|they|he|she|we|staff|services?|about|over|with|regarding|on|[a-z]+ing\b)"
+    r"|\s+[A-Z“\"‘'])"
+)
+ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<s>{SPEAKER})", _I)
+PASSIVE = re.compile(
+    r"\b(?:has|have|had|was|were|is|are|been)\s+(?:also\s+)?(?:been\s+)?(?:accused\s+of|criticised\s+for|"
+    r"criticized\s+for|said\s+to|reported|described\s+as|found\s+to|alleged\s+to|blamed\s+for|"
+    r"condemned\s+(?:as|for)|praised\s+for|rated\s+as)\b",
+    _I,
+)
+_SPOKES_FOR = re.compile(r"spokes(?:man|woman|person)\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<org>.+)$", _I)
+_ORG_SPOKES = re.compile(r"^(?:the|a|an)\s+(?P<org>.+?)\s+spokes(?:man|woman|person)$", _I)
+_BY_ORG = re.compile(r"\bby\s+(?P<org>(?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|&|the)?\s*[A-Z][\w’'&-]*)*)")
+_REPORT_WORDS = re.compile(r"\b(?:report|review|study|survey|research|analysis|investigation|inquiry|audit)s?\b", _I)
+_POSSESSIVE_RESEARCH = re.compile(r"^(?P<org>.+?)['’]s?\s+(?:own\s+)?(?:report|research|survey|study|review)$", _I)
+
+
+def _pronoun_kind(word: str) -> tuple[str, str | None]:
+    """Entity kind and gender a pronoun refers to."""
+    g = PRONOUNS.get(word.lower(), "any")
+    if g == "org":
+        return "org", None
+    if g == "any":
+        return "any", None
+    return "person", g
+
+
+def split_name_and_role(phrase: str) -> tuple[str, str | None]:
+    """"Napo General Secretary Ian Lawrence" -> ("Ian Lawrence", "Napo General Secretary"); also the reverse order."""
+    toks = phrase.split()
+    role_idx = [i for i, t in enumerate(toks) if t.lower().strip(",") in ROLE_WORDS]
+    if not role_idx or len(toks) < 3:
+        return phrase, None
+    last = role_idx[-1]
+    if last < len(toks) - 1:  # role words first, name after: "Chief Inspector of Probation Dame Glenys Stacey"
+        rest = toks[last + 1:]
+        if rest and rest[0].lower() in ("of", "for", "at"):
+            # "Chief Inspector of Probation Dame Glenys Stacey": skip the office's object up to a title/name
+            for j in range(1, len(rest)):
+                if re.fullmatch(TITLES, rest[j].rstrip(".")) or (j + 1 < len(rest) and rest[j][0].isupper()
+                                                                 and rest[j + 1][0].isupper() and j >= 2):
+                    return " ".join(rest[j:]), " ".join(toks[:last + 1] + rest[:j])
+            return phrase, None
+        return " ".join(rest), " ".join(toks[:last + 1])
+    first = role_idx[0]
+    if first >= 2:  # name first, role after: "Ian Lawrence Napo General Secretary"
+        return " ".join(toks[:2]), " ".join(toks[2:])
+    return phrase, None
+
+
+class SpeakerResolver:
+    """Turns speaker phrases into entities of one document."""
+
+    def __init__(self, ents: Entities):
+        """Resolve against this document's entity register."""
+        self.ents = ents
+
+    def resolve(self, phrase: str, pos: int, role: str | None = None) -> EntityRecord | None:
+        """The entity a speaker phrase refers to, registering new names as it goes."""
+        ents = self.ents
+        raw = " ".join(phrase.split()).strip(" ,")
+        if not raw:
+            return None
+        low = raw.lower()
+        if low in PRONOUNS:
+            kind, gender = _pronoun_kind(low)
+            if low in ("i", "we"):
+                return None
+            if kind == "any":
+                return ents.last("org", before=pos) if low == "they" else None
+            return ents.last(kind, gender, before=pos)
+        m = _SPOKES_FOR.search(raw) or _ORG_SPOKES.match(raw)
+        if m:
+            org = clean_phrase(re.split(r",|\bwhich\b|\bwho\b", m.group("org"))[0])
+            return ents.add_org(org[:1].upper() + org[1:], pos) if org else None
+        m = _POSSESSIVE_RESEARCH.match(raw)
+        if m and looks_like_name(m.group("org")):
+            return self._named(m.group("org"), pos, role)
+        if _REPORT_WORDS.search(low) and re.match(r"(?:the|a|an|this|that|its|their|his|her)\b", low):
+            by = _BY_ORG.search(raw)
+            if by:
+                return ents.add_org(clean_phrase(by.group("org")), pos)
+            return ents.lookup("the report") or ents.add_org("the report", pos)
+        if re.match(r"(?:the|a|an|another|one)\s", low):
+            rec = ents.by_role(raw) or ents.lookup(raw)
+            if rec is not None:
+                ents.touch(rec, pos)
+                return ents.canonical(rec)
+            if re.search(r"\binspectors\b", low):
+                return ents.lookup(clean_phrase(raw)) or ents.add_role(clean_phrase(raw).lower(), pos)
+            return ents.add_role(clean_phrase(raw), pos)
+        if not looks_like_name(raw):
+            return None
+        return self._named(raw, pos, role)
+
+    def _named(self, raw: str, pos: int, role: str | None) -> EntityRecord | None:
+        """A capitalised speaker: person, organisation or role, split from any role words around it."""
+        ents = self.ents
+        known = ents.lookup(raw)
+        if known is not None:
+            if role and known.kind == "person":
+                ents.set_role(known, role)
+            ents.touch(known, pos)
+            return ents.canonical(known)
+        name, embedded_role = split_name_and_role(raw)
+        role = role or embedded_role
+        if embedded_role is None and all(t.lower() in ROLE_WORDS or t.lower() in ("of", "for", "hm") for t in raw.split()):
+            return ents.by_role(raw) or ents.add_role(raw, pos)
+        if is_org_name(name) and not re.match(TITLES + r"\b", name):
+            return ents.add_org(name, pos)
+        title = None
+        tm = re.match(rf"(?P<t>{TITLES})\.?\s+(?P<rest>.+)$", name)
+        if tm:
+            title, name = tm.group("t"), tm.group("rest")
+        if len(name.split()) == 1 and title is None:
+            rec = ents.lookup(name)
+            if rec is not None:
+                ents.touch(rec, pos)
+                return ents.canonical(rec)
+            return ents.add_org(name, pos)  # a lone unknown capitalised word: "Napo has called on ..."
+        return ents.add_person(name, title, role, pos)
+
+
+def appositive_role(text: str) -> str | None:
+    """The role in ", the council's chief executive," if it reads as one."""
+    inner = text.strip(" ,")
+    if inner and any(w.lower().strip(".,’'s") in ROLE_WORDS for w in inner.split()) and len(inner.split()) <= 10:
+        return inner
+    return None
+
+
+def speaker_after(text: str, end: int, limit: int = 160) -> re.Match[str] | None:
+    """A speaker attribution right after a closing quote mark ("…,” said Jane Doe" / "…,” she added)."""
+    return AFTER_QUOTE.match(text, end, min(len(text), end + limit))
+
+
+COLON_BEFORE = re.compile(rf"(?:^|(?<=[\n.!?]\s))[\s\-–•*]*(?P<s>{_NAME_PHRASE}){_PAREN}\s*:\s*$", re.M)
+
+
+def colon_label_before(text: str, start: int) -> re.Match[str] | None:
+    """A name and a colon opening the line right before a quote ("Minister: “We are ready”")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return COLON_BEFORE.search(text, line_start, start)
+
+
+def participle_before(text: str, start: int, xs: int) -> re.Match[str] | None:
+    """"…, saying: “" / "…, with General Secretary Ian Lawrence saying: “" right before a quote."""
+    return PARTICIPLE_BEFORE.search(text, max(xs, start - 240), start)
+
+
+def speaker_before(text: str, start: int, limit: int = 240) -> re.Match[str] | None:
+    """A speaker attribution right before an opening quote mark ("Jane Doe said: “"), or ending the
+    paragraph above when the quote opens its own paragraph ("Jane Doe said:" / "“…")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip() == "":
+        prev_end = line_start - 1
+        while prev_end > 0 and text[prev_end - 1].isspace():
+            prev_end -= 1
+        if prev_end > 0 and text[prev_end - 1] == ":":
+            ps = max(text.rfind("\n", 0, prev_end) + 1, prev_end - limit)
+            return BEFORE_QUOTE.search(text, ps, prev_end)
+        return None
+    return BEFORE_QUOTE.search(text, max(line_start, start - limit), start)
