@@ -32,10 +32,12 @@ _VERB_HIT = re.compile(rf"\b(?:{REPORT_VERBS})\b|\baccording\s+to\b", re.I)
 _FIRST_NAMES = "|".join(sorted((FEMALE_NAMES | MALE_NAMES), key=len, reverse=True))
 # people worth tracking for pronouns: titled names, or a known first name followed by a surname
 _PERSON_MENTION = re.compile(
-    rf"\b(?:(?P<title>{TITLES})\.?\s+(?P<tname>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}})"
-    rf"|(?P<first>(?i:{_FIRST_NAMES}))\s+(?P<last>[A-Z][\w’'-]+(?:-[A-Z][\w’'-]+)?))\b"
+    rf"\b(?:(?P<title>{TITLES})\.?[ \t]+(?P<tname>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+){{0,2}})"
+    rf"|(?P<first>(?i:{_FIRST_NAMES}))[ \t]+(?P<last>[A-Z][\w’'-]+(?:-[A-Z][\w’'-]+)?))\b"
     r"(?P<app>\s*,\s*(?P<role>[^,\n“”\"]{3,90}?)\s*,)?"
 )
+_PERSONISH = re.compile(rf"(?:(?:{TITLES})\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}}")
+_JOIN_NEXT = re.compile(r"(?:\s*,[^“”\"\n]{1,100}?)?\s*,\s*([“\"‘])")
 _ACRONYM_DEF = re.compile(r"\b((?:HM\s+|Her\s+Majesty['’]s\s+)?[A-Z][\w’'&-]+(?:\s+(?:of|for|and|the|&|on)?\s*[A-Z][\w’'&-]+)+)\s+\(([A-Z][A-Za-z]{1,7})\)")
 _TITLE_WORDS = re.compile(r"^(?:[A-Z0-9][\w’'-]*|of|the|and|a|an|in|on|for|to|at|&|with)(?:\s+|$)")
 
@@ -66,7 +68,7 @@ class _Run:
         """Prepare the entity register and resolver."""
         self.text, self.sentences = text, sentences
         self.ents = Entities()
-        self.resolver = SpeakerResolver(self.ents)
+        self.resolver = SpeakerResolver(self.ents, text)
         self.out = Attributions()
         self.events: list[tuple[int, EntityRecord]] = []  # (position, speaker) of every attribution so far
 
@@ -96,7 +98,11 @@ class _Run:
         app = re.search(r",\s*([^,]{2,90}?)\s*,\s*$", self.text[m.end(group):m.start(group.replace("s", "v"))]) \
             if group in ("s", "s2") and m.groupdict().get(group.replace("s", "v")) else None
         if app:
-            role = appositive_role(app.group(1))
+            inner = app.group(1).strip()
+            if _PERSONISH.fullmatch(inner) and not is_org_name(inner) and (
+                    phrase[:1].islower() or re.match(r"(?i:the|a|an)\s", phrase)):
+                return self.resolver.resolve(inner, pos, phrase)  # role first, name in the commas
+            role = appositive_role(inner)
         return self.resolver.resolve(phrase, pos, role)
 
     def last_speaker_near(self, pos: int, window: int = 400) -> EntityRecord | None:
@@ -231,7 +237,7 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
     quoted.append((q.start, q.end))
     join = None
     if how == "after" and after is not None:
-        m = re.compile(r"\s*,\s*([“\"‘])").match(text, after.end(), after.end() + 6)
+        m = _JOIN_NEXT.match(text, after.end(), min(len(text), after.end() + 120))
         if m:  # “…,” she said, “…”: the next quote is the second half of this one
             join = {"next_start": m.start(1), "speaker": speaker, "claim": run.out.claims[-1]}
     return (q, speaker), join
@@ -274,8 +280,9 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
             match = m
             break
     if match is None:
-        if PASSIVE.search(text, max(xs, p - 30), hit.end()) and not _already(run, xs):
-            _emit_reported(run, xs, xe, None, xs, xe, "passive")
+        if PASSIVE.search(text, max(xs, p - 30), min(xe, hit.end() + 12)) and not _already(run, xs):
+            # no agent named: in a piece about a report, the report is the likeliest source
+            _emit_reported(run, xs, xe, run.resolver.report_author_before(p), xs, xe, "passive")
         return
     before_word = re.search(r"(\w+)\s*$", text[max(xs, match.start() - 20):match.start()])
     if before_word and before_word.group(1).lower() in _PREPOSITIONS:
@@ -304,7 +311,7 @@ def _emit_reported(run: _Run, cs: int, ce: int, speaker, xs: int, xe: int, verb:
     text = run.text
     while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in ".;:,"):
         ce -= 1
-    while cs < ce and text[cs].isspace():
+    while cs < ce and (text[cs].isspace() or text[cs] in ",;:"):
         cs += 1
     if ce - cs < 8 or _already(run, xs):
         return

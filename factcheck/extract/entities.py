@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 TITLES = (
     "Dame|Sir|Lord|Lady|Baroness|Baron|Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Cllr|Councillor|Rev|Reverend|"
-    "Judge|Justice|Senator|Sen|Rep|President|Gen|General|Colonel|Col|Captain|Capt|Major|Lt|Sgt|Sergeant|"
+    "Judge|Senator|Sen|Rep|President|Gen|General|Colonel|Col|Captain|Capt|Major|Lt|Sgt|Sergeant|"
     "Detective|Det|Supt|Superintendent|Insp|Mayor|Governor|Gov|Bishop|Archbishop|Father|Fr|Sister|King|Queen|"
     "Prince|Princess|Duke|Duchess|Rabbi|Imam|Chancellor"
 )
@@ -63,7 +63,7 @@ however but and or so if as in on at by for of to from with without after before
 today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january february march april
 may june july august september october november december overall meanwhile also additionally moreover
 although though despite following according under over between among last next this every each some many
-most all both either neither no not only just even still yet mr mrs ms dr q
+most all both either neither no not only just even still yet q
 """.split())
 
 

@@ -41,15 +41,20 @@ _ROLE_PHRASE = (
     + "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
     + r"|inspectors?|report|review|study|survey|research|analysis|investigation|inquiry|audit|source|official|"
       r"resident|witness|worker|member|officer|user|campaigner|expert|critic|victim|neighbour|parent|student)s?\b"
-    r"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:" + _CAP + r"(?:\s+(?:of|for|and|&|the)?\s*" + _CAP + r")*))?"
+    r"(?:[ \t]+(?:for|of|at|from|with)[ \t]+(?:the[ \t]+)?(?:" + _CAP + r"(?:[ \t]+(?:of|for|and|&|the)?[ \t]*" + _CAP + r")*))?"
 )
 _NAME_PHRASE = (
-    rf"(?:(?:{TITLES})\.?\s+)?{_CAP}(?:\s+(?:(?:de|van|von|der|da|di|le|la|al|of|for|and|&)\s+)?{_CAP}){{0,6}}"
-    r"(?:['’]s\s+own\s+research|['’]s?\s+(?:report|research|survey|study|review))?"
+    rf"(?:(?:{TITLES})\.?[ \t]+)?{_CAP}(?:[ \t]+(?:(?:de|van|von|der|da|di|le|la|al|of|for|and|&)[ \t]+)?{_CAP}){{0,6}}"
+    r"(?:['’]s?[ \t]+(?:own[ \t]+)?(?:report|research|survey|study|review|analysis)"
+    r"(?:[ \t]+(?:into|on|of|about)[ \t]+[a-z][\w ,’'-]{1,50}?)?)?"
 )
 _PRONOUN = r"\b(?:he|she|they|it|we|I)\b"
-SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_NAME_PHRASE})"
-_APPOSITIVE = r"(?:\s*,\s*(?:[^,“”\"\n]{1,90}?)\s*,)?"  # ", the council's chief executive,"
+# "local government secretary", "committee chairman Paul Greaves" (no article)
+_BARE_ROLE = (r"(?:[a-z][\w’'-]*[ \t]+){0,3}(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
+              + r")\b(?:[ \t]+" + _NAME_PHRASE + r")?")
+SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_NAME_PHRASE}|{_BARE_ROLE})"
+# ", the council's chief executive," / ", 54, from Paisley,"
+_APPOSITIVE = r"(?:\s*,(?:\s*[^,“”\"\n]{1,90}?\s*,){1,3})?"
 _PAREN = r"(?:\s*\([^()\n]{1,60}\))?"
 _I = re.I
 PARTICIPLE_BEFORE = re.compile(
@@ -59,7 +64,7 @@ PARTICIPLE_BEFORE = re.compile(
 SENTENCE_SUBJECT = re.compile(rf"^(?P<s>{SPEAKER})")
 
 AFTER_QUOTE = re.compile(
-    rf"^[\s,.!?;:—–-]*(?:(?P<v1>{QUOTE_VERBS})\s+(?P<s1>{SPEAKER})"
+    rf"[ \t,.!?;:—–-]*(?:(?P<v1>{QUOTE_VERBS})[ \t]+(?P<s1>{SPEAKER})"
     rf"|(?P<s2>{SPEAKER}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v2>{QUOTE_VERBS}))\b"
 )
 BEFORE_QUOTE = re.compile(
@@ -70,9 +75,7 @@ BEFORE_QUOTE = re.compile(
 REPORTED = re.compile(
     rf"(?P<s>{SPEAKER}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{REPORT_VERBS})\b"
     r"(?P<obj>\s+(?:the\s+[\w ]{1,40}?|him|her|them|us|me|reporters|journalists|MPs|[A-Z][\w]+(?:\s+[A-Z][\w]+){0,3}))?"
-    r"(?=\s+that\b|\s*[:,]|\s+(?:the|a|an|its|his|her|their|it|there|these|this|those|both|all|some|many|"
-    r"most|no|not|while|due|they|he|she|we|staff|services?|about|over|with|regarding|on|[a-z]+ing\b)"
-    r"|\s+[A-Z“\"‘'])"
+    r"(?=\s+\S|\s*[:,])"
 )
 ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<s>{SPEAKER})", _I)
 PASSIVE = re.compile(
@@ -102,7 +105,7 @@ def split_name_and_role(phrase: str) -> tuple[str, str | None]:
     """"Napo General Secretary Ian Lawrence" -> ("Ian Lawrence", "Napo General Secretary"); also the reverse order."""
     toks = phrase.split()
     role_idx = [i for i, t in enumerate(toks) if t.lower().strip(",") in ROLE_WORDS]
-    if not role_idx or len(toks) < 3:
+    if not role_idx or len(toks) < 2 or (len(toks) < 3 and toks[0][:1].isupper()):
         return phrase, None
     last = role_idx[-1]
     if last < len(toks) - 1:  # role words first, name after: "Chief Inspector of Probation Dame Glenys Stacey"
@@ -124,9 +127,11 @@ def split_name_and_role(phrase: str) -> tuple[str, str | None]:
 class SpeakerResolver:
     """Turns speaker phrases into entities of one document."""
 
-    def __init__(self, ents: Entities):
-        """Resolve against this document's entity register."""
+    def __init__(self, ents: Entities, text: str = ""):
+        """Resolve against this document's entity register (text: the document, for report authors)."""
         self.ents = ents
+        self.text = text
+        self.report_author: EntityRecord | None = None  # "a report by HMIP found …" -> later "the report" = HMIP
 
     def resolve(self, phrase: str, pos: int, role: str | None = None) -> EntityRecord | None:
         """The entity a speaker phrase refers to, registering new names as it goes."""
@@ -152,7 +157,12 @@ class SpeakerResolver:
         if _REPORT_WORDS.search(low) and re.match(r"(?:the|a|an|this|that|its|their|his|her)\b", low):
             by = _BY_ORG.search(raw)
             if by:
-                return ents.add_org(clean_phrase(by.group("org")), pos)
+                author = ents.lookup(clean_phrase(by.group("org"))) or ents.add_org(clean_phrase(by.group("org")), pos)
+                self.report_author = ents.canonical(author)
+                return self.report_author
+            author = self.report_author_before(pos)
+            if author is not None:
+                return author
             return ents.lookup("the report") or ents.add_org("the report", pos)
         if re.match(r"(?:the|a|an|another|one)\s", low):
             rec = ents.by_role(raw) or ents.lookup(raw)
@@ -163,8 +173,26 @@ class SpeakerResolver:
                 return ents.lookup(clean_phrase(raw)) or ents.add_role(clean_phrase(raw).lower(), pos)
             return ents.add_role(clean_phrase(raw), pos)
         if not looks_like_name(raw):
+            name, embedded = split_name_and_role(raw)
+            if embedded and looks_like_name(name):
+                return self._named(name, pos, role or embedded)
+            if raw.split()[-1].lower() in ROLE_WORDS:
+                return ents.by_role(raw) or ents.add_role(clean_phrase(raw), pos)
             return None
         return self._named(raw, pos, role)
+
+    def report_author_before(self, pos: int) -> EntityRecord | None:
+        """Who wrote "the report": the last "report … by X" / "X published a … report" before pos."""
+        if self.report_author is not None:
+            return self.report_author
+        last = None
+        for m in _AUTHOR_BEFORE.finditer(self.text, max(0, pos - 5000), pos):
+            last = m
+        if last is None:
+            return None
+        name = clean_phrase(last.group("a") or last.group("b"))
+        rec = self.ents.lookup(name) or self.ents.add_org(name, last.start())
+        return self.ents.canonical(rec)
 
     def _named(self, raw: str, pos: int, role: str | None) -> EntityRecord | None:
         """A capitalised speaker: person, organisation or role, split from any role words around it."""
@@ -192,6 +220,13 @@ class SpeakerResolver:
                 return ents.canonical(rec)
             return ents.add_org(name, pos)  # a lone unknown capitalised word: "Napo has called on ..."
         return ents.add_person(name, title, role, pos)
+
+
+_AUTHOR_BEFORE = re.compile(
+    r"\breport\b[^.\n]{0,80}?\bby\s+(?P<a>(?:the\s+)?[A-Z][\w’'&-]*(?:[ \t]+(?:of|for|and|&)?[ \t]*[A-Z][\w’'&-]*)*)"
+    r"|(?P<b>[A-Z][\w’'&-]*(?:[ \t]+(?:of|for|and|&)?[ \t]*[A-Z][\w’'&-]*)*)[ \t]+(?:today[ \t]+|has[ \t]+)?"
+    r"published[ \t]+(?:a|an|its|the)[ \t]+[^.\n]{0,40}?\breport\b"
+)
 
 
 def appositive_role(text: str) -> str | None:

@@ -1,0 +1,146 @@
+"""Quotes, reported speech and transcript turns on real sentences, with who said them."""
+
+import re
+
+import pytest
+
+from factcheck.extract.document import extract_document
+
+
+def attributed(text):
+    """[(kind, text, speaker name)] for the quote and attribution claims of text."""
+    ex = extract_document(text)
+    names = {e.key: e.name for e in ex.entities}
+    out = []
+    for c in ex.claims:
+        assert text[c.start:c.end] == c.text
+        if c.kind in ("quote", "attribution"):
+            out.append((c.kind, c.text, names.get(c.extra.get("speaker_key"))))
+    return out
+
+
+def speakers_of_numbers(text):
+    """{claim text: speaker} for quantity and date claims."""
+    ex = extract_document(text)
+    names = {e.key: e.name for e in ex.entities}
+    return {c.text: names.get(c.extra.get("speaker_key")) for c in ex.claims if c.kind in ("quantity", "date")}
+
+
+def test_quote_then_said_name():
+    got = attributed("“We will appeal against this decision,” said John Smith, the club's chairman.")
+    assert got == [("quote", "We will appeal against this decision,", "John Smith")]
+
+
+def test_name_said_colon_quote_and_pronoun_continuation():
+    text = ("Dame Glenys Stacey, HM Chief Inspector of Probation, visited the office.\n\n"
+            "Dame Glenys said: “Suffolk is not being served well enough by probation services.\n\n"
+            "“Staff are working hard but still, the quality of work is poor overall.”\n\n"
+            "She went on: “The public can be reassured about the rest of the service.”")
+    got = attributed(text)
+    assert [(k, s) for k, _, s in got] == [("quote", "Dame Glenys Stacey")] * 3
+    assert got[1][1] == "Staff are working hard but still, the quality of work is poor overall."
+
+
+def test_broken_quote_is_one_claim_with_both_parts():
+    text = "“The figures are clear,” she said, “and we will act on them this week.” Those were the words of Ann Lee."
+    got = attributed("Ann Lee spoke first. " + text)
+    quotes = [g for g in got if g[0] == "quote"]
+    assert len(quotes) == 1
+    assert quotes[0][1].startswith("The figures are clear") and quotes[0][1].endswith("this week.")
+    assert quotes[0][2] == "Ann Lee"
+
+
+def test_spokesman_for_organisation():
+    text = ("A spokesman for the MOJ, which runs the National Probation Service, added: “We are grateful for "
+            "the report and we recognise that there is more work to do.”")
+    assert attributed(text) == [("quote", "We are grateful for the report and we recognise that there is more work to do.", "MOJ")]
+
+
+def test_role_resolves_to_named_holder_in_same_document():
+    text = ("Dame Glenys Stacey, HM Chief Inspector of Probation, published her report.\n\n"
+            "The Chief Inspector said that staff needed to be engaged and valued in order to deliver well.")
+    got = attributed(text)
+    assert ("attribution", "staff needed to be engaged and valued in order to deliver well", "Dame Glenys Stacey") in got
+
+
+@pytest.mark.parametrize("sentence, content, speaker", [
+    ("HMIP have found that both the public and privately run probation providers are not doing enough good work.",
+     "both the public and privately run probation providers are not doing enough good work", "HMIP"),
+    ("The Inspector says that these approaches are not conducive to effective rehabilitation and risk management.",
+     "these approaches are not conducive to effective rehabilitation and risk management", "Inspector"),
+    ("Andrew Neilson, from the Howard League for Penal Reform, warned that the reforms were a huge risk.",
+     "the reforms were a huge risk", "Andrew Neilson"),
+    ("According to the Home Office, crossings rose sharply in the summer months.",
+     "crossings rose sharply in the summer months", "Home Office"),
+])
+def test_reported_speech(sentence, content, speaker):
+    assert ("attribution", content, speaker) in attributed(sentence)
+
+
+def test_scare_quotes_and_titles_are_not_quotes():
+    text = ("The so-called “reforms” were described in the report “Time to Act” as a “shambles”. "
+            "Members backed the “8 Reasons Postcard” campaign.")
+    assert [g for g in attributed(text) if g[0] == "quote"] == []
+
+
+def test_apostrophes_and_nested_quotes():
+    text = "“It's the council's fault, and he told me ‘we're finished’ before he walked out,” said Mary Jones."
+    (quote,) = [g for g in attributed(text) if g[0] == "quote"]
+    assert quote[1] == "It's the council's fault, and he told me ‘we're finished’ before he walked out,"
+    assert quote[2] == "Mary Jones"
+
+
+def test_single_quoted_headline_without_speaker():
+    got = attributed("Suffolk probation services are 'nowhere near good enough'\n\nPUBLISHED: 06:00 16 June 2017\n")
+    assert got == [("quote", "nowhere near good enough", None)]
+
+
+def test_transcript_turns_carry_speaker_to_numbers():
+    text = ("Q31 Chair: As there are four of you, I will ask you each to introduce yourselves.\n\n"
+            "Trevor Shortt: I am Trevor Shortt. I run six of the CRCs in the east of England.\n\n"
+            "Chair: Thank you.\n\n"
+            "Trevor Shortt: We have lost 20% of our staff since 2015.\n\n"
+            "That was a very hard time for everyone involved.\n")
+    got = attributed(text)
+    assert [s for _, _, s in got] == ["Chair", "Trevor Shortt", "Chair", "Trevor Shortt", "Trevor Shortt"]
+    nums = speakers_of_numbers(text)
+    assert nums["20%"] == "Trevor Shortt" and nums["2015"] == "Trevor Shortt"
+    assert not any("Q31" in t for _, t, _ in got)
+
+
+def test_numbers_inside_a_quote_take_its_speaker():
+    text = "Ian Lawrence, Napo General Secretary, said: “In London alone, staff vacancies are running at 20%.”"
+    assert speakers_of_numbers(text)["20%"] == "Ian Lawrence"
+
+
+_GENERIC = {"the", "report", "spokesman", "written", "evidence", "blog", "gs", "unnamed", "in", "of", "per",
+            "headline", "caption", "implied", "000", "001", "002", "003", "004", "and"}
+
+
+def _tokens(s: str) -> set[str]:
+    """Distinctive lower-case words of a speaker description ("MoJ spokesman" -> {"moj"})."""
+    return {w for w in re.findall(r"[a-z]+", s.lower()) if w not in _GENERIC}
+
+
+def test_seed_gold_attributed_claims_have_the_right_speaker(gold, seeds_dir):
+    """Every gold quote and reported statement in seeds is found, with the speaker the gold names."""
+    texts = {p.name: p.read_text(encoding="utf-8") for p in seeds_dir.iterdir()}
+    found = {name: extract_document(t) for name, t in texts.items()}
+    misses = []
+    for item in gold["claims"]:
+        if item["kind"] not in ("quote", "reported_speech"):
+            continue
+        ex = found[item["file"]]
+        names = {e.key: {e.name.lower(), *(a.lower() for a in e.aliases)} for e in ex.entities}
+        s, e = item["start"], item["start"] + len(item["excerpt"])
+        hits = [c for c in ex.claims if c.kind in ("quote", "attribution") and c.start < e and c.end > s]
+        if not hits:
+            misses.append((item["id"], "not found"))
+            continue
+        want = _tokens(item["speaker"])
+        ok = any(want & _tokens(" ".join(names.get(c.extra.get("speaker_key"), set()))) for c in hits)
+        implied = "implied" in item["speaker"] or "critics" in item["speaker"] or "per headline" in item["speaker"] \
+            or "caption" in item["speaker"] or " and " in item["speaker"]
+        if not ok and not implied:
+            misses.append((item["id"], want, [names.get(c.extra.get("speaker_key")) for c in hits]))
+    assert misses == [], "\n".join(map(str, misses))
