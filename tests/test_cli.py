@@ -169,5 +169,5 @@ def test_claim_text_is_exact_slice_of_file(capsys, db_url, tmp_path):
     _, out, _ = run(capsys, "--db", db_url, "claims", "--json")
     raw = f.read_bytes().decode("utf-8")
     claims = json.loads(out)
-    assert sorted(c["kind"] for c in claims) == ["date", "quantity", "quantity", "quote"]
+    assert sorted(c["kind"] for c in claims) == ["attribution", "date", "quantity", "quantity", "quote"]
     assert all(raw[c["start"]:c["end"]] == c["text"] for c in claims)
