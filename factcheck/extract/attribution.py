@@ -28,7 +28,7 @@ from factcheck.extract.types import ClaimDraft
 
 _PREPOSITIONS = frozenset("in of for at from with on to into about over under between across".split())
 MIN_QUOTE_WORDS = 4  # shorter quoted fragments are speech only when a speaker is attached right there
-_VERB_HIT = re.compile(rf"\b(?:{REPORT_VERBS})\b|\baccording\s+to\b", re.I)
+_VERB_HIT = re.compile(rf"\b(?:{REPORT_VERBS}|accused)\b|\baccording\s+to\b", re.I)
 _FIRST_NAMES = "|".join(sorted((FEMALE_NAMES | MALE_NAMES), key=len, reverse=True))
 # people worth tracking for pronouns: titled names, or a known first name followed by a surname
 _PERSON_MENTION = re.compile(
@@ -37,6 +37,11 @@ _PERSON_MENTION = re.compile(
     r"(?P<app>\s*,\s*(?P<role>[^,\n“”\"]{3,90}?)\s*,)?"
 )
 _PERSONISH = re.compile(rf"(?:(?:{TITLES})\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}}")
+_CONTENT_LEAD = re.compile(
+    r"(?:\s*,?\s*(?:in\s+a\s+(?:statement|letter|report|tweet|post|blog(?:\s+post)?|interview|speech)"
+    r"|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|last\s+\w+|this\s+week"
+    r"|on\s+\w+\s+\w+)\s*,?)*\s*(?:that\b|[:,])?\s*"
+)
 _JOIN_NEXT = re.compile(r"(?:\s*,[^“”\"\n]{1,100}?)?\s*,\s*([“\"‘])")
 _ACRONYM_DEF = re.compile(r"\b((?:HM\s+|Her\s+Majesty['’]s\s+)?[A-Z][\w’'&-]+(?:\s+(?:of|for|and|the|&|on)?\s*[A-Z][\w’'&-]+)+)\s+\(([A-Z][A-Za-z]{1,7})\)")
 _TITLE_WORDS = re.compile(r"^(?:[A-Z0-9][\w’'-]*|of|the|and|a|an|in|on|for|to|at|&|with)(?:\s+|$)")
@@ -99,8 +104,8 @@ class _Run:
             if group in ("s", "s2") and m.groupdict().get(group.replace("s", "v")) else None
         if app:
             inner = app.group(1).strip()
-            if _PERSONISH.fullmatch(inner) and not is_org_name(inner) and (
-                    phrase[:1].islower() or re.match(r"(?i:the|a|an)\s", phrase)):
+            if _PERSONISH.fullmatch(inner) and (
+                    phrase[:1].islower() or re.match(r"(?i:the|a|an|its|their|his|her)\s", phrase)):
                 return self.resolver.resolve(inner, pos, phrase)  # role first, name in the commas
             role = appositive_role(inner)
         return self.resolver.resolve(phrase, pos, role)
@@ -292,9 +297,8 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         if speaker is None:
             return
     cs = match.end()
-    rest = text[cs:xe]
-    lead = re.match(r"\s*(?:that\b|[:,])?\s*", rest)
-    cs += lead.end() if lead else 0
+    lead = _CONTENT_LEAD.match(text, cs, xe)
+    cs = lead.end() if lead else cs
     if text[cs:cs + 1] in "“\"‘'":
         run.events.append((p, speaker))
         return  # direct speech: the quote claim carries it

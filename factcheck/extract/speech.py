@@ -28,7 +28,7 @@ QUOTE_VERBS = (
 # reporting verbs that introduce reported speech (content follows, usually after "that")
 REPORT_VERBS = QUOTE_VERBS + (
     r"|found|finds|shows|showed|show|reveals|revealed|highlighted|highlights|criticised|criticized|criticises|"
-    r"condemned|condemns|accused|accuses|raised\s+(?:serious\s+|further\s+)?concerns|believes|believed|thinks|"
+    r"condemned|condemns|raised\s+(?:serious\s+|further\s+)?concerns|believes|believed|thinks|"
     r"thought|reported|reports|estimated|estimates|recognised|recognized|recognises|described|describes|"
     r"called\s+on|calls\s+on|called\s+for|calls\s+for|denied|denies|agreed|agrees|disclosed|discloses|"
     r"indicated|indicates|concluded|concludes|recommended|recommends|made\s+recommendations|"
@@ -52,9 +52,11 @@ _PRONOUN = r"\b(?:he|she|they|it|we|I)\b"
 # "local government secretary", "committee chairman Paul Greaves" (no article)
 _BARE_ROLE = (r"(?:[a-z][\w’'-]*[ \t]+){0,3}(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
               + r")\b(?:[ \t]+" + _NAME_PHRASE + r")?")
-SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_NAME_PHRASE}|{_BARE_ROLE})"
+# "The developer, Moorland Estates, said": a common-noun phrase whose name follows in commas
+_NP_BEFORE_NAME = r"(?:(?i:the|a|an|its|their|his|her)[ \t]+(?:[\w’'-]+[ \t]+){0,3}?[a-z][\w’'-]+(?=[ \t]*,[ \t]*[A-Z]))"
+SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_NAME_PHRASE}|{_BARE_ROLE}|{_NP_BEFORE_NAME})"
 # ", the council's chief executive," / ", 54, from Paisley,"
-_APPOSITIVE = r"(?:\s*,(?:\s*[^,“”\"\n]{1,90}?\s*,){1,3})?"
+_APPOSITIVE = r"(?:\s*,(?:\s*(?:[^,“”\"\n]|“[^”\n]{1,40}”){1,90}?\s*,){1,3})?"
 _PAREN = r"(?:\s*\([^()\n]{1,60}\))?"
 _I = re.I
 PARTICIPLE_BEFORE = re.compile(
@@ -84,6 +86,7 @@ PASSIVE = re.compile(
     r"condemned\s+(?:as|for)|praised\s+for|rated\s+as)\b",
     _I,
 )
+_LEADING_NOISE = re.compile(r"^(?:(?:But|And|However|Meanwhile|Yet|So|Also|Now|Then|Still|Instead|Later|Earlier)[ ,]+)+")
 _SPOKES_FOR = re.compile(r"spokes(?:man|woman|person)\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<org>.+)$", _I)
 _ORG_SPOKES = re.compile(r"^(?:the|a|an)\s+(?P<org>.+?)\s+spokes(?:man|woman|person)$", _I)
 _BY_ORG = re.compile(r"\bby\s+(?P<org>(?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|&|the)?\s*[A-Z][\w’'&-]*)*)")
@@ -136,7 +139,7 @@ class SpeakerResolver:
     def resolve(self, phrase: str, pos: int, role: str | None = None) -> EntityRecord | None:
         """The entity a speaker phrase refers to, registering new names as it goes."""
         ents = self.ents
-        raw = " ".join(phrase.split()).strip(" ,")
+        raw = _LEADING_NOISE.sub("", " ".join(phrase.split()).strip(" ,"))
         if not raw:
             return None
         low = raw.lower()
@@ -165,6 +168,9 @@ class SpeakerResolver:
                 return author
             return ents.lookup("the report") or ents.add_org("the report", pos)
         if re.match(r"(?:the|a|an|another|one)\s", low):
+            rest = raw.split(None, 1)[1]
+            if rest[:1].isupper() and rest.split()[-1].lower() not in ROLE_WORDS and not _REPORT_WORDS.search(rest):
+                return ents.lookup(rest) or ents.add_org(rest, pos)  # "The Scottish Fishermen’s Alliance"
             rec = ents.by_role(raw) or ents.lookup(raw)
             if rec is not None:
                 ents.touch(rec, pos)
