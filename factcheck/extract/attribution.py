@@ -6,13 +6,21 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from factcheck.extract.entities import TITLES, Entities, EntityRecord, FEMALE_NAMES, MALE_NAMES, is_org_name
+from factcheck.extract.entities import (
+    FEMALE_NAMES,
+    MALE_NAMES,
+    PRONOUNS,
+    ROLE_WORDS,
+    TITLES,
+    Entities,
+    EntityRecord,
+    is_org_name,
+)
 from factcheck.extract.quotes import QuoteSpan, quote_spans
 from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.speech import (
     ACCORDING,
     PASSIVE,
-    QUOTE_VERBS,
     REPORT_VERBS,
     REPORTED,
     SENTENCE_SUBJECT,
@@ -28,13 +36,39 @@ from factcheck.extract.types import ClaimDraft
 
 _PREPOSITIONS = frozenset("in of for at from with on to into about over under between across".split())
 MIN_QUOTE_WORDS = 4  # shorter quoted fragments are speech only when a speaker is attached right there
-_VERB_HIT = re.compile(rf"\b(?:{REPORT_VERBS}|accused)\b|\baccording\s+to\b", re.I)
-_FIRST_NAMES = "|".join(sorted((FEMALE_NAMES | MALE_NAMES), key=len, reverse=True))
-# people worth tracking for pronouns: titled names, or a known first name followed by a surname
-_PERSON_MENTION = re.compile(
-    rf"\b(?:(?P<title>{TITLES})\.?[ \t]+(?P<tname>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+){{0,2}})"
-    rf"|(?P<first>(?i:{_FIRST_NAMES}))[ \t]+(?P<last>[A-Z][\w’'-]+(?:-[A-Z][\w’'-]+)?))\b"
-    r"(?P<app>\s*,\s*(?P<role>[^,\n“”\"]{3,90}?)\s*,)?"
+# lower-case pattern, scanned over a lower-cased copy of the text (much faster than re.I)
+_VERB_HIT = re.compile(rf"\b(?:{REPORT_VERBS}|accused)\b|\baccording\s+to\b")
+_TITLE_SET = frozenset(TITLES.split("|"))
+_FIRST_NAME_SET = FEMALE_NAMES | MALE_NAMES
+# a capitalised word and the capitalised words after it; Python decides if the first is a title or first name
+_CAP_WORD = re.compile(r"\b[A-Z][a-z]{1,12}\b")
+_PERSON_AT = re.compile(
+    r"(?P<head>[A-Z][a-z]{1,12})\.?[ \t]+(?P<rest>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+){0,2})(?P<app>)(?P<role>)"
+)
+
+
+_APP_AFTER = re.compile(r"[ \t]*,[ \t]*([^,\n“”\"]{3,90}?)[ \t]*,")
+
+
+def _person_mentions(text: str) -> list[tuple[int, str, str, str | None]]:
+    """(start, head, rest, appositive) for titled or first-named people ("Dame Glenys Stacey, HM Chief
+    Inspector of Probation,"): capitalised words checked against the title and first-name sets first."""
+    out = []
+    last_end = -1
+    for w in _CAP_WORD.finditer(text):
+        if w.start() < last_end:
+            continue
+        word = w.group()
+        if word in _TITLE_SET or word.lower() in _FIRST_NAME_SET:
+            m = _PERSON_AT.match(text, w.start())
+            if m:
+                app = _APP_AFTER.match(text, m.end())
+                out.append((m.start(), m.group("head"), m.group("rest"), app.group(1) if app else None))
+                last_end = m.end()
+    return out
+_ACRONYM_PAREN = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
+_NAME_BEFORE_PAREN = re.compile(
+    r"((?:HM\s+|Her\s+Majesty['’]s\s+)?[A-Z][\w’'&-]+(?:\s+(?:of|for|and|the|&|on)?\s*[A-Z][\w’'&-]+)+)\s+$"
 )
 _PERSONISH = re.compile(rf"(?:(?:{TITLES})\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}}")
 _CONTENT_LEAD = re.compile(
@@ -43,7 +77,6 @@ _CONTENT_LEAD = re.compile(
     r"|on\s+\w+\s+\w+)\s*,?)*\s*(?:that\b|[:,])?\s*"
 )
 _JOIN_NEXT = re.compile(r"(?:\s*,[^“”\"\n]{1,100}?)?\s*,\s*([“\"‘])")
-_ACRONYM_DEF = re.compile(r"\b((?:HM\s+|Her\s+Majesty['’]s\s+)?[A-Z][\w’'&-]+(?:\s+(?:of|for|and|the|&|on)?\s*[A-Z][\w’'&-]+)+)\s+\(([A-Z][A-Za-z]{1,7})\)")
 _TITLE_WORDS = re.compile(r"^(?:[A-Z0-9][\w’'-]*|of|the|and|a|an|in|on|for|to|at|&|with)(?:\s+|$)")
 
 
@@ -80,19 +113,17 @@ class _Run:
     def note_people(self, upto: int, state: dict) -> None:
         """Register titled or first-named people mentioned before upto (for pronouns and surnames)."""
         mentions = state["mentions"]
-        while state["i"] < len(mentions) and mentions[state["i"]].start() < upto:
-            m = mentions[state["i"]]
+        while state["i"] < len(mentions) and mentions[state["i"]][0] < upto:
+            start, head, rest, app = mentions[state["i"]]
             state["i"] += 1
-            role = m.group("role") if m.group("app") and appositive_role(m.group("app") or "") else None
-            if m.group("title"):
-                name = m.group("tname")
-                if is_org_name(name):
-                    continue
-                self.ents.add_person(name, m.group("title"), role, m.start())
-            else:
-                name = f"{m.group('first')} {m.group('last')}"
+            role = appositive_role(app) if app else None
+            if head in _TITLE_SET:
+                if not is_org_name(rest):
+                    self.ents.add_person(rest, head, role, start)
+            elif head.lower() in _FIRST_NAME_SET:
+                name = f"{head} {rest.split()[0]}"
                 if not is_org_name(name):
-                    self.ents.add_person(name, None, role, m.start())
+                    self.ents.add_person(name, None, role, start)
 
     def speaker_of(self, m: re.Match[str], group: str, pos: int) -> EntityRecord | None:
         """Resolve the speaker group of a match, with an appositive role when there is one."""
@@ -134,16 +165,20 @@ class _Run:
 def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
     """Quotes, reported speech and transcript turns in text, each with its speaker entity."""
     run = _Run(text, sentences)
-    state = {"mentions": list(_PERSON_MENTION.finditer(text)), "i": 0}
-    for m in _ACRONYM_DEF.finditer(text):  # "HM Inspectorate of Probation (HMIP)": one entity, two names
-        rec = run.ents.lookup(m.group(2)) or run.ents.add_org(m.group(1), m.start())
-        run.ents._index(rec, m.group(1))
-        run.ents._index(rec, m.group(2))
+    state = {"mentions": _person_mentions(text), "i": 0}
+    for m in _ACRONYM_PAREN.finditer(text):  # "HM Inspectorate of Probation (HMIP)": one entity, two names
+        full = _NAME_BEFORE_PAREN.search(text, max(0, m.start() - 80), m.start())
+        if full:
+            rec = run.ents.lookup(m.group(1)) or run.ents.add_org(full.group(1), full.start())
+            run.ents._index(rec, full.group(1))
+            run.ents._index(rec, m.group(1))
     turns = find_turns(text)
     turn_spans = [(t.start, t.end) for t in turns]
     events: list[tuple[int, str, object]] = [(t.label_start, "turn", t) for t in turns]
     events += [(q.start, "quote", q) for q in quote_spans(text)]
-    events += [(m.start(), "verb", m) for m in _VERB_HIT.finditer(text)]
+    lowered = text.lower()
+    hay = lowered if len(lowered) == len(text) else text
+    events += [(m.start(), "verb", m) for m in _VERB_HIT.finditer(hay)]
     events.sort(key=lambda e: (e[0], e[1] != "turn"))
     prev_quote: tuple[QuoteSpan, EntityRecord | None] | None = None
     pending_join: dict | None = None
@@ -264,6 +299,8 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
     text = run.text
     p = hit.start()
     xs, xe = run.sentences.around(p, hit.end())
+    if not text[p:hit.end()].islower() and not text[p:hit.end()].startswith("According"):
+        return  # "Said" at a sentence start, "Found" in a heading: not a reporting clause
     if any(s <= p < e for s, e in quoted[-8:]):
         return  # the verb is inside a quote: not the author's attribution
     if hit.group(0).lower().startswith("according"):
@@ -280,7 +317,15 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         _emit_reported(run, cs, ce, speaker, xs, xe, "according to")
         return
     match = None
-    for m in REPORTED.finditer(text, max(xs, p - 250), min(xe, hit.end() + 80)):
+    if not _may_have_speaker(text, xs, p):
+        if PASSIVE.search(text, max(xs, p - 30), min(xe, hit.end() + 12)) and not _already(run, xs):
+            _emit_reported(run, xs, xe, run.resolver.report_author_before(p), xs, xe, "passive")
+        return
+    ws = max(xs, p - 160)
+    if ws > xs:  # start the window at a word boundary
+        k = text.find(" ", ws, p)
+        ws = k + 1 if k != -1 else ws
+    for m in REPORTED.finditer(text, ws, min(xe, hit.end() + 50)):
         if m.start("v") == p:
             match = m
             break
@@ -303,6 +348,32 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         run.events.append((p, speaker))
         return  # direct speech: the quote claim carries it
     _emit_reported(run, cs, xe, speaker, xs, xe, re.sub(r"\s+", " ", match.group("v").lower()))
+
+
+_AUX_WORDS = frozenset("has have had will would may might could should must did does do also then later now "
+                       "since already been not never".split())
+_SPEAKER_TAILS = frozenset(PRONOUNS) | ROLE_WORDS | frozenset(
+    "inspectors inspector report review study survey research analysis investigation inquiry audit source sources "
+    "official officials resident residents witness witnesses worker workers member members officers user users "
+    "campaigners expert experts critics critic victim victims neighbour neighbours parent parents student students "
+    "spokesman spokeswoman spokesperson spokespeople".split())
+_PREV_WORDS = re.compile(r"([\w’'.&-]+)([,)]?)\s*$")
+
+
+def _may_have_speaker(text: str, xs: int, p: int) -> bool:
+    """Cheap check before the full pattern: can the words right before a verb end a speaker phrase?"""
+    end = p
+    for _ in range(7):  # the speaker phrase may carry a short tail: "Napo's own research into workloads has"
+        m = _PREV_WORDS.search(text, max(xs, end - 40), end)
+        if not m:
+            return False
+        word, punct = m.group(1), m.group(2)
+        if punct or word[:1].isupper() or word.endswith(("’s", "'s", ".")):
+            return True
+        if word.lower() in _SPEAKER_TAILS:
+            return True
+        end = m.start()
+    return False
 
 
 def _already(run: _Run, xs: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from factcheck.extract.entities import (
     PRONOUNS,
@@ -134,7 +135,9 @@ class SpeakerResolver:
         """Resolve against this document's entity register (text: the document, for report authors)."""
         self.ents = ents
         self.text = text
-        self.report_author: EntityRecord | None = None  # "a report by HMIP found …" -> later "the report" = HMIP
+        self.report_author: EntityRecord | None = None
+        self._authors: list[tuple[int, int, str]] | None = None
+        self._author_starts: list[int] = []  # "a report by HMIP found …" -> later "the report" = HMIP
 
     def resolve(self, phrase: str, pos: int, role: str | None = None) -> EntityRecord | None:
         """The entity a speaker phrase refers to, registering new names as it goes."""
@@ -191,14 +194,27 @@ class SpeakerResolver:
         """Who wrote "the report": the last "report … by X" / "X published a … report" before pos."""
         if self.report_author is not None:
             return self.report_author
-        last = None
-        for m in _AUTHOR_BEFORE.finditer(self.text, max(0, pos - 5000), pos):
-            last = m
-        if last is None:
+        if self._authors is None:
+            self._authors = self._find_authors()
+            self._author_starts = [a[0] for a in self._authors]
+        i = bisect_right(self._author_starts, pos) - 1
+        while i >= 0 and self._authors[i][1] > pos:
+            i -= 1
+        if i < 0 or pos - self._authors[i][0] > 5000:
             return None
-        name = clean_phrase(last.group("a") or last.group("b"))
-        rec = self.ents.lookup(name) or self.ents.add_org(name, last.start())
+        start, _, name = self._authors[i]
+        rec = self.ents.lookup(name) or self.ents.add_org(name, start)
         return self.ents.canonical(rec)
+
+    def _find_authors(self) -> list[tuple[int, int, str]]:
+        """(start, end, author) of every "report … by X" / "X published a … report" in the text."""
+        text = self.text
+        found = [(m.start(), m.end(), clean_phrase(m.group("a"))) for m in _REPORT_BY.finditer(text)]
+        for m in _PUBLISHED_REPORT.finditer(text):
+            b = _RUN_BEFORE.search(text, max(0, m.start() - 80), m.start())
+            if b:
+                found.append((b.start(), m.end(), clean_phrase(b.group("b"))))
+        return sorted(found)
 
     def _named(self, raw: str, pos: int, role: str | None) -> EntityRecord | None:
         """A capitalised speaker: person, organisation or role, split from any role words around it."""
@@ -228,11 +244,11 @@ class SpeakerResolver:
         return ents.add_person(name, title, role, pos)
 
 
-_AUTHOR_BEFORE = re.compile(
-    r"\breport\b[^.\n]{0,80}?\bby\s+(?P<a>(?:the\s+)?[A-Z][\w’'&-]*(?:[ \t]+(?:of|for|and|&)?[ \t]*[A-Z][\w’'&-]*)*)"
-    r"|(?P<b>[A-Z][\w’'&-]*(?:[ \t]+(?:of|for|and|&)?[ \t]*[A-Z][\w’'&-]*)*)[ \t]+(?:today[ \t]+|has[ \t]+)?"
-    r"published[ \t]+(?:a|an|its|the)[ \t]+[^.\n]{0,40}?\breport\b"
-)
+_ORG_RUN = r"(?:the\s+)?[A-Z][\w’'&-]*(?:[ \t]+(?:of|for|and|&)?[ \t]*[A-Z][\w’'&-]*)*"
+# both start with a literal word, so the scan is fast: "report … by X" and "X (today) published a … report"
+_REPORT_BY = re.compile(rf"report\b[^.\n]{{0,80}}?\bby\s+(?P<a>{_ORG_RUN})")
+_PUBLISHED_REPORT = re.compile(r"published[ \t]+(?:a|an|its|the)[ \t]+[^.\n]{0,40}?\breport\b")
+_RUN_BEFORE = re.compile(rf"(?P<b>{_ORG_RUN})[ \t]+(?:today[ \t]+|has[ \t]+)?$")
 
 
 def appositive_role(text: str) -> str | None:
@@ -262,6 +278,16 @@ def participle_before(text: str, start: int, xs: int) -> re.Match[str] | None:
     return PARTICIPLE_BEFORE.search(text, max(xs, start - 240), start)
 
 
+QUOTE_VERB_WORDS = frozenset(v.split("\\s+")[0] for v in QUOTE_VERBS.split("|")) | {"emphasised", "emphasized",
+                                                                                  "emphasises", "emphasizes"}
+_WORDS_RE = re.compile(r"[a-z]+")
+
+
+def _verb_near_end(text: str, end: int, span: int = 70) -> bool:
+    """Whether a speech verb appears in the last span characters before end (cheap pre-check)."""
+    return not QUOTE_VERB_WORDS.isdisjoint(_WORDS_RE.findall(text[max(0, end - span):end].lower()))
+
+
 def speaker_before(text: str, start: int, limit: int = 240) -> re.Match[str] | None:
     """A speaker attribution right before an opening quote mark ("Jane Doe said: “"), or ending the
     paragraph above when the quote opens its own paragraph ("Jane Doe said:" / "“…")."""
@@ -270,8 +296,10 @@ def speaker_before(text: str, start: int, limit: int = 240) -> re.Match[str] | N
         prev_end = line_start - 1
         while prev_end > 0 and text[prev_end - 1].isspace():
             prev_end -= 1
-        if prev_end > 0 and text[prev_end - 1] == ":":
+        if prev_end > 0 and text[prev_end - 1] == ":" and _verb_near_end(text, prev_end):
             ps = max(text.rfind("\n", 0, prev_end) + 1, prev_end - limit)
             return BEFORE_QUOTE.search(text, ps, prev_end)
+        return None
+    if not _verb_near_end(text, start):
         return None
     return BEFORE_QUOTE.search(text, max(line_start, start - limit), start)

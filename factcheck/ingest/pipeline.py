@@ -88,24 +88,34 @@ def fingerprint(path: str, draft: ClaimDraft, text: str, seen: dict[str, int]) -
 
 def store_entities(conn: Connection, records: list[EntityRecord], used: set[int]) -> dict[int, int]:
     """Get or create the speaking entities (by kind and canonical name) with their aliases; key -> entity id."""
-    ids: dict[int, int] = {}
-    for rec in records:
-        if rec.key not in used or rec.kind == "merged":
-            continue
-        row = conn.execute(select(Entity.id, Entity.role).where(Entity.kind == rec.kind, Entity.name == rec.name)).first()
+    wanted = [r for r in records if r.key in used and r.kind != "merged"]
+    if not wanted:
+        return {}
+    existing = {(row.kind, row.name): row for row in conn.execute(
+        select(Entity.id, Entity.kind, Entity.name, Entity.role).where(Entity.name.in_({r.name for r in wanted})))}
+    known: dict[int, set[str]] = {}
+    if existing:
+        ids = [row.id for row in existing.values()]
+        for eid, text in conn.execute(select(Alias.entity_id, Alias.text).where(Alias.entity_id.in_(ids))):
+            known.setdefault(eid, set()).add(text)
+    out: dict[int, int] = {}
+    aliases: list[dict] = []
+    for rec in wanted:
+        row = existing.get((rec.kind, rec.name))
         if row is None:
             eid = conn.execute(insert(Entity).values(kind=rec.kind, name=rec.name, role=rec.role)).inserted_primary_key[0]
-            known: set[str] = set()
-        else:
-            eid = row.id
-            if rec.role and not row.role:
-                conn.execute(update(Entity).where(Entity.id == eid).values(role=rec.role))
-            known = set(conn.execute(select(Alias.text).where(Alias.entity_id == eid)).scalars())
-        new = sorted(a for a in rec.aliases | {rec.name} if a not in known)
-        if new:
-            conn.execute(insert(Alias), [{"entity_id": eid, "text": a} for a in new])
-        ids[rec.key] = eid
-    return ids
+            existing[(rec.kind, rec.name)] = row = type("Row", (), {"id": eid, "role": rec.role})()
+        elif rec.role and not row.role:
+            conn.execute(update(Entity).where(Entity.id == row.id).values(role=rec.role))
+        have = known.setdefault(row.id, set())
+        for a in sorted(rec.aliases | {rec.name}):
+            if a not in have:
+                have.add(a)
+                aliases.append({"entity_id": row.id, "text": a})
+        out[rec.key] = row.id
+    if aliases:
+        conn.execute(insert(Alias), aliases)
+    return out
 
 
 def _claim_rows(path: str, text: str, drafts: list[ClaimDraft], source_id: int,
