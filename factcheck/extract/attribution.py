@@ -33,11 +33,40 @@ from factcheck.extract.speech import (
 )
 from factcheck.extract.turns import find_turns
 from factcheck.extract.types import ClaimDraft
+from factcheck.extract.wordtrie import trie_pattern
 
 _PREPOSITIONS = frozenset("in of for at from with on to into about over under between across".split())
 MIN_QUOTE_WORDS = 4  # shorter quoted fragments are speech only when a speaker is attached right there
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """Split a regex on "|" outside parentheses."""
+    parts, depth, cur = [], 0, ""
+    for ch in pattern:
+        if ch == "|" and depth == 0:
+            parts.append(cur)
+            cur = ""
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        cur += ch
+    return parts + [cur]
+
+
+def _verb_hit_pattern() -> re.Pattern[str]:
+    """Reporting verbs as one factored regex (single words as a trie, multi-word verbs spelled out)."""
+    single, multi = set(), set()
+    for v in _top_level_alternatives(REPORT_VERBS):
+        if re.fullmatch(r"[a-z]+", v):
+            single.add(v)
+        elif "[sz]" in v:
+            single |= {v.replace("[sz]", "s"), v.replace("[sz]", "z")}
+        else:
+            multi.add(v)
+    single |= {"accused"}
+    return re.compile(rf"\b{trie_pattern(single)}\b|\b(?:{'|'.join(sorted(multi))}|according\s+to)\b")
+
+
 # lower-case pattern, scanned over a lower-cased copy of the text (much faster than re.I)
-_VERB_HIT = re.compile(rf"\b(?:{REPORT_VERBS}|accused)\b|\baccording\s+to\b")
+_VERB_HIT = _verb_hit_pattern()
 _TITLE_SET = frozenset(TITLES.split("|"))
 _FIRST_NAME_SET = FEMALE_NAMES | MALE_NAMES
 # a capitalised word and the capitalised words after it; Python decides if the first is a title or first name

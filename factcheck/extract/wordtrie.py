@@ -1,0 +1,28 @@
+"""Build a compact regex from a word list: shared prefixes factored out, so scanning fails fast."""
+
+from __future__ import annotations
+
+import re
+
+
+def trie_pattern(words: set[str] | frozenset[str] | list[str]) -> str:
+    """A regex alternation equivalent to the words ("said|says" -> "sa(?:id|ys)"), longest-first where needed."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _emit(trie)
+
+
+def _emit(node: dict) -> str:
+    """Regex for one trie node."""
+    end = "" in node
+    branches = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch != ""]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if end:
+        return f"(?:{body})?"
+    return body
