@@ -95,10 +95,13 @@ def gender_of(title: str | None, first: str | None) -> str | None:
     return None
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
 def clean_phrase(s: str) -> str:
     """Single-spaced phrase without surrounding punctuation or a leading article."""
-    s = re.sub(r"\s+", " ", s).strip(" ,.;:()\"'“”‘’")
-    return re.sub(r"^(?:the|a|an)\s+", "", s, flags=re.I)
+    s = " ".join(s.split()).strip(" ,.;:()\"'“”‘’")
+    return _ARTICLE.sub("", s) if s[:1] in "TtAa" else s
 
 
 def is_org_name(name: str) -> bool:

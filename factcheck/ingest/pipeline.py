@@ -76,10 +76,15 @@ def _iso_date(value: str | None) -> dt.date | None:
         return None
 
 
+FINGERPRINT_CONTEXT = 60  # characters of excerpt on each side that go into a claim's identity
+
+
 def fingerprint(path: str, draft: ClaimDraft, text: str, seen: dict[str, int]) -> str:
-    """Offset-free identity of a claim: source, kind, its text and its excerpt, plus an occurrence count."""
-    base = "\x1f".join((path, draft.kind, normalise(draft.text),
-                        normalise(text[draft.excerpt_start:draft.excerpt_end])))
+    """Offset-free identity of a claim: source, kind, its text and the excerpt context around it,
+    plus an occurrence count for identical repeats."""
+    left = text[max(draft.excerpt_start, draft.start - FINGERPRINT_CONTEXT):draft.start]
+    right = text[draft.end:min(draft.excerpt_end, draft.end + FINGERPRINT_CONTEXT)]
+    base = "\x1f".join((path, draft.kind, normalise(draft.text), normalise(left), normalise(right)))
     digest = hashlib.sha1(base.encode("utf-8")).hexdigest()[:20]
     n = seen.get(digest, 0)
     seen[digest] = n + 1
@@ -187,6 +192,7 @@ def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[C
     if rows:
         conn.execute(insert(Claim), rows)
     return source_id
+
 
 
 def ingest_file(engine: Engine, path: Path, name: str, report: IngestReport,
