@@ -354,8 +354,10 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
     if ws > xs:  # start the window at a word boundary
         k = text.find(" ", ws, p)
         ws = k + 1 if k != -1 else ws
-    for m in REPORTED.finditer(text, ws, min(xe, hit.end() + 50)):
-        if m.start("v") == p:
+    endpos = min(xe, hit.end() + 50)
+    for cand in _speaker_starts(text, ws, p):  # anchored tries at plausible phrase starts, leftmost first
+        m = REPORTED.match(text, cand, endpos)
+        if m is not None and m.start("v") == p:
             match = m
             break
     if match is None:
@@ -387,6 +389,25 @@ _SPEAKER_TAILS = frozenset(PRONOUNS) | ROLE_WORDS | frozenset(
     "campaigners expert experts critics critic victim victims neighbour neighbours parent parents student students "
     "spokesman spokeswoman spokesperson spokespeople".split())
 _PREV_WORDS = re.compile(r"([\w’'.&-]+)([,)]?)\s*$")
+
+
+_WORD_IN_WINDOW = re.compile(r"[\w’'.&-]+")
+_STARTERS = frozenset("the a an another one its their his her he she they it we i".split())
+
+
+def _speaker_starts(text: str, ws: int, p: int) -> list[int]:
+    """Where a speaker phrase could begin before p: capitalised words, articles, pronouns, and up to
+    three words before a role word ("committee chairman")."""
+    words = list(_WORD_IN_WINDOW.finditer(text, ws, p))
+    starts: set[int] = set()
+    for i, w in enumerate(words):
+        token = w.group()
+        low = token.lower()
+        if token[:1].isupper() or low in _STARTERS:
+            starts.add(w.start())
+        elif low in ROLE_WORDS or low in _SPEAKER_TAILS:
+            starts.update(x.start() for x in words[max(0, i - 3):i + 1])
+    return sorted(starts)
 
 
 def _may_have_speaker(text: str, xs: int, p: int) -> bool:
