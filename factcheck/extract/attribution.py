@@ -388,7 +388,6 @@ _SPEAKER_TAILS = frozenset(PRONOUNS) | ROLE_WORDS | frozenset(
     "official officials resident residents witness witnesses worker workers member members officers user users "
     "campaigners expert experts critics critic victim victims neighbour neighbours parent parents student students "
     "spokesman spokeswoman spokesperson spokespeople".split())
-_PREV_WORDS = re.compile(r"([\w’'.&-]+)([,)]?)\s*$")
 
 
 _WORD_IN_WINDOW = re.compile(r"[\w’'.&-]+")
@@ -411,18 +410,13 @@ def _speaker_starts(text: str, ws: int, p: int) -> list[int]:
 
 
 def _may_have_speaker(text: str, xs: int, p: int) -> bool:
-    """Cheap check before the full pattern: can the words right before a verb end a speaker phrase?"""
-    end = p
-    for _ in range(7):  # the speaker phrase may carry a short tail: "Napo's own research into workloads has"
-        m = _PREV_WORDS.search(text, max(xs, end - 40), end)
-        if not m:
-            return False
-        word, punct = m.group(1), m.group(2)
-        if punct or word[:1].isupper() or word.endswith(("’s", "'s", ".")):
+    """Cheap check before the full pattern: can the words right before a verb hold a speaker phrase?
+    (a capitalised word, a pronoun or role word, or an appositive's comma within the last seven words)"""
+    tail = text[max(xs, p - 80):p]
+    words = tail.split()[-7:]
+    for w in words:
+        if w[:1].isupper() or w.endswith((",", ")")) or w.strip(",()").lower() in _SPEAKER_TAILS:
             return True
-        if word.lower() in _SPEAKER_TAILS:
-            return True
-        end = m.start()
     return False
 
 

@@ -125,9 +125,8 @@ def extract_claims(text: str, sections: list[SectionSpan] | None = None,
     return claims
 
 
-_WS = re.compile(r"\s+")
 
 
 def normalise(s: str) -> str:
     """Lower-case, single-spaced text for fingerprints."""
-    return _WS.sub(" ", s).strip().lower()
+    return " ".join(s.split()).lower()

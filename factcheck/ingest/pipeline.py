@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -190,8 +191,32 @@ def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[C
     speakers = store_entities(conn, entities or [], used)
     rows = _claim_rows(name, doc.text, drafts, source_id, section_ids, carried, speakers)
     if rows:
-        conn.execute(insert(Claim), rows)
+        bulk_insert(conn, Claim.__table__, rows)
     return source_id
+
+
+def _sqlite_value(v):
+    """A Python value as SQLAlchemy stores it in SQLite (ISO dates, JSON text, 0/1)."""
+    if isinstance(v, dt.datetime):
+        return v.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, bool):
+        return int(v)
+    return v
+
+
+def bulk_insert(conn: Connection, table, rows: list[dict]) -> None:
+    """Insert many rows at once: a plain executemany on SQLite (skips per-value bind processing on the
+    hot path), a Core insert on other databases."""
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), rows)
+        return
+    cols = list(rows[0])
+    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    conn.exec_driver_sql(sql, [tuple(_sqlite_value(r[c]) for c in cols) for r in rows])
 
 
 
