@@ -25,14 +25,14 @@ CUR = r"(?:US\$|£|\$|€|GBP\s?|USD\s?|EUR\s?)"
 LB = r"(?<![\w.,/#:@&+-])"
 RB = r"(?![\w/@]|[.,:]\d)"
 
-RANGE_RE = re.compile(
-    rf"{LB}(?:(?P<btw>between)\s+)?(?P<cur1>{CUR})?(?P<a>{NUMW})(?P<m1>\s?{MULT}\b)?(?P<p1>{PCT})?"
+RANGE_RE = re.compile(  # digit-first ranges (word-first ones: RANGE_WORDS_RE at number-word candidates)
+    rf"{LB}(?:(?P<btw>between)\s+)?(?P<cur1>{CUR})?(?P<a>{DIG})(?P<m1>\s?{MULT}\b)?(?P<p1>{PCT})?"
     rf"\s*(?P<sep>(?(btw)and|(?:-|–|—|to|or)))\s*"
     rf"(?P<cur2>{CUR})?(?P<b>{NUMW})(?P<m2>\s?{MULT}\b)?(?P<p2>{PCT})?{RB}",
     _I,
 )
-RATIO_RE = re.compile(
-    rf"{LB}(?P<a>{NUMW})\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>{NUMW}){RB}"
+RATIO_RE = re.compile(  # digit-first ratios (word-first ones: RATIO_WORDS_RE at number-word candidates)
+    rf"{LB}(?P<a>{DIG})\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>{NUMW}){RB}"
     rf"|{LB}(?P<a2>{NUMW})\s+\(\s*(?:out\s+)?of\s+(?P<b2>{NUMW})\s*\)",
     _I,
 )
@@ -62,7 +62,7 @@ RANGE_WORDS_RE = re.compile(
     _I,
 )
 RATIO_WORDS_RE = re.compile(
-    rf"(?P<a>{_WN})\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>{_WN})\b(?!-)(?P<a2>)(?P<b2>)", _I
+    rf"(?P<a>{_WN})\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>{NUMW})\b(?![-,.]?\d)(?!-)(?P<a2>)(?P<b2>)", _I
 )
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", _I)
 _DIGITS = re.compile(r"\d+")
