@@ -284,14 +284,27 @@ def child_ingest(params: dict) -> dict:
     t0 = time.perf_counter()
     report = ingest_paths(engine, params["paths"])
     wall = time.perf_counter() - t0
+    kinds = claim_breakdown(engine)
     engine.dispose()
-    return {"core": core, "wall_s": wall, "report_s": report.seconds, "claims": report.claims,
+    return {"core": core, "wall_s": wall, "report_s": report.seconds, "claims": report.claims, "kinds": kinds,
             "sources": report.sources, "sections": report.sections, "bytes": report.bytes,
             "duplicates": report.duplicates, "unchanged": report.unchanged,
             "problems": [[p.path, p.reason] for p in report.problems],
             "notes": report.notes[:20], "notes_total": len(report.notes),
             "baseline_rss_mb": baseline, "peak_rss_mb": peak_rss_mb(),
             "db_mb": sum(Path(str(db) + s).stat().st_size for s in ("", "-wal") if Path(str(db) + s).exists()) / MB}
+
+
+def claim_breakdown(engine) -> dict:
+    """Claims per kind, how many carry a speaker, and how many speaking entities were stored."""
+    from sqlalchemy import func, select
+
+    from factcheck.models import Claim, Entity
+    with engine.connect() as conn:
+        kinds = dict(conn.execute(select(Claim.kind, func.count()).group_by(Claim.kind)).all())
+        spoken = conn.execute(select(func.count()).where(Claim.speaker_entity_id.is_not(None))).scalar_one()
+        entities = conn.execute(select(func.count()).select_from(Entity)).scalar_one()
+    return {"by_kind": kinds, "with_speaker": spoken, "entities": entities}
 
 
 def child_profile(params: dict) -> dict:
@@ -489,6 +502,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"factcheck ingest      {ours_mbs:6.2f} MB/s  {fmt_int(ours_cps):>8} claims/s  peak RSS {full['peak_rss_mb']:.0f} MB"
           f"   ({full['wall_s']:.1f} s, {fmt_int(full['claims'])} claims, {full['sources']} sources, "
           f"{fmt_int(full['sections'])} sections)")
+    k = full.get("kinds", {})
+    by_kind = ", ".join(f"{kind} {fmt_int(n)}" for kind, n in sorted(k.get("by_kind", {}).items()))
+    print(f"  attribution included: {by_kind}; {fmt_int(k.get('with_speaker', 0))} claims with a speaker, "
+          f"{fmt_int(k.get('entities', 0))} speaking entities")
     print(f"factcheck ingest 1/5  {small_mbs:6.2f} MB/s  {fmt_int(small['claims'] / small['wall_s']):>8} claims/s  peak RSS {small['peak_rss_mb']:.0f} MB"
           f"   ({fifth_bytes / MB:.1f} MB, {small['wall_s']:.1f} s)  -> memory ratio {size_ratio:.1f}x corpus: {mem_ratio:.2f}x")
     print(f"  RSS before ingest (imports + engine): {full['baseline_rss_mb']:.0f} MB; growth during ingest "

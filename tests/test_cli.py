@@ -171,3 +171,23 @@ def test_claim_text_is_exact_slice_of_file(capsys, db_url, tmp_path):
     claims = json.loads(out)
     assert sorted(c["kind"] for c in claims) == ["attribution", "date", "quantity", "quantity", "quote"]
     assert all(raw[c["start"]:c["end"]] == c["text"] for c in claims)
+
+
+def test_speaker_filter_is_fuzzy_and_case_insensitive(capsys, seeded_db):
+    _, out, _ = run(capsys, "--db", seeded_db, "claims", "--json", "--speaker", "glenys stacy")
+    claims = json.loads(out)
+    assert claims and {c["speaker"] for c in claims} == {"Dame Glenys Stacey"}
+    assert {"quote", "attribution"} <= {c["kind"] for c in claims}
+    _, out, _ = run(capsys, "--db", seeded_db, "claims", "--json", "--speaker", "Dame Glenys")
+    assert {c["id"] for c in json.loads(out)} == {c["id"] for c in claims}
+    _, out, _ = run(capsys, "--db", seeded_db, "claims", "--json", "--speaker", "nobody at all like this")
+    assert json.loads(out) == []
+
+
+def test_every_quote_in_the_transcript_has_its_turn_speaker(capsys, seeded_db):
+    _, out, _ = run(capsys, "--db", seeded_db, "claims", "--json", "--kind", "quote", "--source", "003")
+    turns = [c for c in json.loads(out) if c["details"].get("turn")]
+    assert len(turns) > 40
+    assert {c["speaker"] for c in turns} >= {"Chair", "David Hood", "Suki Binning", "Adam Hart", "Trevor Shortt",
+                                             "Andy Slaughter", "Richard Burgon"}
+    assert all(c["speaker"] == c["details"]["label"] or c["speaker"].endswith(c["details"]["label"]) for c in turns)
