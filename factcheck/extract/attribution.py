@@ -20,6 +20,7 @@ from factcheck.extract.quotes import QuoteSpan, quote_spans
 from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.speech import (
     ACCORDING,
+    OBJECT_VERBS,
     PASSIVE,
     REPORT_VERBS,
     REPORTED,
@@ -170,12 +171,21 @@ class _Run:
             role = appositive_role(inner)
         return self.resolver.resolve(phrase, pos, role)
 
-    def last_speaker_near(self, pos: int, window: int = 400) -> EntityRecord | None:
-        """The speaker of the latest attribution within window characters before pos (same or previous paragraph)."""
+    def last_speaker_near(self, pos: int, window: int = 600) -> EntityRecord | None:
+        """The speaker of the latest attribution before pos in the same paragraph, or in the paragraph just
+        above when that one hands over (ends with a colon or a closing quote)."""
+        para_start = self.text.rfind("\n", 0, pos) + 1
+        prev_end = para_start - 1
+        while prev_end > 0 and self.text[prev_end - 1].isspace():
+            prev_end -= 1
+        prev_start = self.text.rfind("\n", 0, max(prev_end, 0)) + 1
+        hands_over = prev_end > 0 and self.text[prev_end - 1] in ":”\""
         for p, rec in reversed(self.events):
-            if p < pos and pos - p <= window and "\n\n\n" not in self.text[p:pos]:
+            if p >= pos:
+                continue
+            if p >= para_start or (hands_over and p >= prev_start):
                 return rec
-            if p < pos - window:
+            if p < pos - window or p < prev_start:
                 break
         return None
 
@@ -373,6 +383,8 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         if speaker is None:
             return
     cs = match.end()
+    if match.group("obj") and re.sub(r"\s+", " ", match.group("v").lower()) not in OBJECT_VERBS:
+        cs = match.start("obj")  # "said the standard of …": no object after "said", it is the content
     lead = _CONTENT_LEAD.match(text, cs, xe)
     cs = lead.end() if lead else cs
     if text[cs:cs + 1] in "“\"‘'":

@@ -63,7 +63,8 @@ however but and or so if as in on at by for of to from with without after before
 today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january february march april
 may june july august september october november december overall meanwhile also additionally moreover
 although though despite following according under over between among last next this every each some many
-most all both either neither no not only just even still yet q
+most all both either neither no not only just even still yet q well indeed further furthermore similarly
+several others few what why how where who which whose whom whilst
 """.split())
 
 

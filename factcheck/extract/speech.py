@@ -82,12 +82,15 @@ REPORTED = re.compile(
 )
 ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<s>{SPEAKER})", _I)
 PASSIVE = re.compile(
-    r"\b(?:has|have|had|was|were|is|are|been)\s+(?:also\s+)?(?:been\s+)?(?:accused\s+of|criticised\s+for|"
+    r"\b(?:(?:has|have|had)\s+(?:also\s+)?been|was|were|is|are)\s+(?:also\s+)?(?:accused\s+of|criticised\s+for|"
     r"criticized\s+for|said\s+to|reported|described\s+as|found\s+to|alleged\s+to|blamed\s+for|"
     r"condemned\s+(?:as|for)|praised\s+for|rated\s+as)\b",
     _I,
 )
-_LEADING_NOISE = re.compile(r"^(?:(?:But|And|However|Meanwhile|Yet|So|Also|Now|Then|Still|Instead|Later|Earlier)[ ,]+)+")
+OBJECT_VERBS = frozenset("told tells warned warns asked asks urged urges informed informs reminded reminds assured "
+                         "assures".split())
+_LEADING_NOISE = re.compile(r"^(?:(?:But|And|However|Meanwhile|Yet|So|Also|Now|Then|Still|Instead|Later|Earlier|"
+                            r"Well|Indeed|Moreover|Furthermore|Further|Similarly|Overall|Additionally)[ ,]+)+")
 _SPOKES_FOR = re.compile(r"spokes(?:man|woman|person)\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<org>.+)$", _I)
 _ORG_SPOKES = re.compile(r"^(?:the|a|an)\s+(?P<org>.+?)\s+spokes(?:man|woman|person)$", _I)
 _BY_ORG = re.compile(r"\bby\s+(?P<org>(?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|&|the)?\s*[A-Z][\w’'&-]*)*)")
