@@ -210,13 +210,16 @@ def _sqlite_value(v):
 
 def bulk_insert(conn: Connection, table, rows: list[dict]) -> None:
     """Insert many rows at once: a plain executemany on SQLite (skips per-value bind processing on the
-    hot path), a Core insert on other databases."""
+    hot path; only date, JSON and boolean columns are converted), a Core insert on other databases."""
     if conn.dialect.name != "sqlite":
         conn.execute(insert(table), rows)
         return
     cols = list(rows[0])
+    special = {c.name for c in table.columns if str(c.type) in ("DATE", "DATETIME", "JSON", "BOOLEAN")}
+    convert = [c in special for c in cols]
     sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    conn.exec_driver_sql(sql, [tuple(_sqlite_value(r[c]) for c in cols) for r in rows])
+    conn.exec_driver_sql(sql, [tuple(_sqlite_value(r[c]) if conv else r[c] for c, conv in zip(cols, convert))
+                               for r in rows])
 
 
 
