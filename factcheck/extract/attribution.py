@@ -213,6 +213,7 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
             run.ents._index(rec, m.group(1))
     turns = find_turns(text)
     turn_spans = [(t.start, t.end) for t in turns]
+    turn_starts = [s for s, _ in turn_spans]
     events: list[tuple[int, str, object]] = [(t.label_start, "turn", t) for t in turns]
     events += [(q.start, "quote", q) for q in quote_spans(text)]
     lowered = text.lower()
@@ -227,11 +228,11 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
         if what == "turn":
             _turn(run, obj)
         elif what == "quote":
-            if _inside(pos, turn_spans):
+            if _inside(pos, turn_spans, turn_starts):
                 continue
             prev_quote, pending_join = _quote(run, obj, prev_quote, pending_join, quoted)
         else:
-            if _inside(pos, turn_spans):
+            if _inside(pos, turn_spans, turn_starts):
                 continue
             _reported(run, obj, quoted)
     run.out.entities = run.ents.records
@@ -243,9 +244,8 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
     return run.out
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether pos falls inside any of the sorted spans."""
-    starts = [s for s, _ in spans]
+def _inside(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether pos falls inside any of the sorted spans (starts: their start offsets)."""
     i = bisect_right(starts, pos) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 

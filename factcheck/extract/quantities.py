@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from factcheck.extract.numbers import (
     CURRENCIES,
+    FRACTIONS,
+    TENS,
+    UNITS,
     ORDINALS,
     WORD_NUMBER,
     parse_fraction,
@@ -14,6 +17,7 @@ from factcheck.extract.numbers import (
 from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.subjects import noun_chunk, subject_for
 from factcheck.extract.types import ClaimDraft
+from factcheck.extract.wordtrie import trie_pattern
 
 _I = re.I
 DIG = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -64,6 +68,11 @@ RANGE_WORDS_RE = re.compile(
 RATIO_WORDS_RE = re.compile(
     rf"(?P<a>{_WN})\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>{NUMW})\b(?![-,.]?\d)(?!-)(?P<a2>)(?P<b2>)", _I
 )
+_NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | {"dozen"}
+_FRACTION_WORDS = frozenset(FRACTIONS)
+_TRIGGER = re.compile(rf"\b{trie_pattern(_NUMBER_WORDS | _FRACTION_WORDS | frozenset(ORDINALS))}\b")
+_NUMERATOR_BEFORE = re.compile(r"\b(?:one|two|three|four|five|nine|a|an)[\s-]$")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|our|their|her|his|a)\s+$")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", _I)
 _DIGITS = re.compile(r"\d+")
 
@@ -166,6 +175,7 @@ class _Builder:
         self.windows = windows if windows is not None else [(0, len(text))]
         self.out: list[ClaimDraft] = []
         self._words: list[re.Match[str]] | None = None
+        self._triggers: list[tuple[int, str]] | None = None
         lowered = text.lower()
         # word patterns run case-sensitively on a lower-cased copy (3x faster than re.I) when offsets agree
         self.lower = lowered if len(lowered) == len(text) else None
@@ -181,10 +191,34 @@ class _Builder:
         for ws, we in self.windows:
             yield from pattern.finditer(self.text, ws, we)
 
+    def triggers(self) -> list[tuple[int, str]]:
+        """(start, word) of every number, fraction or ordinal word: one fast trie scan shared by the passes."""
+        if self._triggers is None:
+            if self.lower is None:  # rare: lower-casing changed the length; fall back to case-blind scans
+                self._triggers = []
+            else:
+                self._triggers = [(m.start(), m.group()) for m in _TRIGGER.finditer(self.lower)]
+        return self._triggers
+
+    def anchored(self, pattern: re.Pattern[str], starts) -> list[re.Match[str]]:
+        """Non-overlapping matches of a lower-case pattern tried only at the given start offsets."""
+        if self.lower is None:
+            return list(re.compile(pattern.pattern, _I).finditer(self.text))
+        out: list[re.Match[str]] = []
+        last = -1
+        for st in starts:
+            if st < last:
+                continue
+            m = pattern.match(self.lower, st)
+            if m:
+                out.append(m)
+                last = m.end()
+        return out
+
     def word_numbers(self) -> list[re.Match[str]]:
-        """Every number word in the text (scanned once, shared by the passes)."""
+        """Every number word in the text (found once, shared by the passes)."""
         if self._words is None:
-            self._words = list(self.word_matches(WORDNUM_RE))
+            self._words = self.anchored(WORDNUM_RE, (st for st, w in self.triggers() if w in _NUMBER_WORDS))
         return self._words
 
     def free(self, s: int, e: int) -> bool:
@@ -283,7 +317,13 @@ def _ratios(b: _Builder) -> None:
 def _fractions(b: _Builder) -> None:
     """Fractions: "half", "one-third", "almost three-quarters", "a quarter of"."""
     text = b.text
-    for m in b.word_matches(FRACTION_RE):
+    lower = b.lower
+    starts = []
+    for st, w in b.triggers():
+        if w in _FRACTION_WORDS:
+            num = _NUMERATOR_BEFORE.search(lower, max(0, st - 6), st)
+            starts.append(num.start() if num else st)
+    for m in b.anchored(FRACTION_RE, starts):
         f = m.group("f").lower()
         after = text[m.end():m.end() + 6].lower()
         if f == "half":
@@ -348,7 +388,14 @@ def _word_numbers(b: _Builder) -> None:
 
 def _ordinals(b: _Builder) -> None:
     """Ordinal claims: "the first time", "its second inspection"."""
-    for m in b.word_matches(ORDINAL_RE):
+    lower = b.lower
+    starts = []
+    for st, w in b.triggers():
+        if w in ORDINALS:
+            det = _DETERMINER_BEFORE.search(lower, max(0, st - 8), st)
+            if det:
+                starts.append(det.start())
+    for m in b.anchored(ORDINAL_RE, starts):
         s, e = m.span("o")
         noun, _ = noun_chunk(b.text, e)
         b.add(s, e, float(ORDINALS[m.group("o").lower()]), unit="ordinal",

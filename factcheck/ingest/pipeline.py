@@ -85,7 +85,7 @@ def fingerprint(path: str, draft: ClaimDraft, text: str, seen: dict[str, int]) -
     plus an occurrence count for identical repeats."""
     left = text[max(draft.excerpt_start, draft.start - FINGERPRINT_CONTEXT):draft.start]
     right = text[draft.end:min(draft.excerpt_end, draft.end + FINGERPRINT_CONTEXT)]
-    base = "\x1f".join((path, draft.kind, normalise(draft.text), normalise(left), normalise(right)))
+    base = path + "\x00" + draft.kind + "\x00" + normalise(f"{left}\x00{draft.text}\x00{right}")
     digest = hashlib.sha1(base.encode("utf-8")).hexdigest()[:20]
     n = seen.get(digest, 0)
     seen[digest] = n + 1
