@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from factcheck.extract.entities import (
     FEMALE_NAMES,
     MALE_NAMES,
-    PRONOUNS,
-    ROLE_WORDS,
     TITLES,
     Entities,
     EntityRecord,
@@ -27,7 +25,9 @@ from factcheck.extract.speech import (
     SENTENCE_SUBJECT,
     SpeakerResolver,
     appositive_role,
+    SPEAKER_TAILS,
     colon_label_before,
+    speaker_starts,
     participle_before,
     speaker_after,
     speaker_before,
@@ -365,7 +365,7 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         k = text.find(" ", ws, p)
         ws = k + 1 if k != -1 else ws
     endpos = min(xe, hit.end() + 50)
-    for cand in _speaker_starts(text, ws, p):  # anchored tries at plausible phrase starts, leftmost first
+    for cand in speaker_starts(text, ws, p):  # anchored tries at plausible phrase starts, leftmost first
         m = REPORTED.match(text, cand, endpos)
         if m is not None and m.start("v") == p:
             match = m
@@ -395,31 +395,6 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
 
 _AUX_WORDS = frozenset("has have had will would may might could should must did does do also then later now "
                        "since already been not never".split())
-_SPEAKER_TAILS = frozenset(PRONOUNS) | ROLE_WORDS | frozenset(
-    "inspectors inspector report review study survey research analysis investigation inquiry audit source sources "
-    "official officials resident residents witness witnesses worker workers member members officers user users "
-    "campaigners expert experts critics critic victim victims neighbour neighbours parent parents student students "
-    "spokesman spokeswoman spokesperson spokespeople".split())
-
-
-_WORD_IN_WINDOW = re.compile(r"[\w’'.&-]+")
-_STARTERS = frozenset("the a an another one its their his her he she they it we i".split())
-
-
-def _speaker_starts(text: str, ws: int, p: int) -> list[int]:
-    """Where a speaker phrase could begin before p: capitalised words, articles, pronouns, and up to
-    three words before a role word ("committee chairman")."""
-    words = list(_WORD_IN_WINDOW.finditer(text, ws, p))
-    starts: set[int] = set()
-    for i, w in enumerate(words):
-        token = w.group()
-        low = token.lower()
-        if token[:1].isupper() or low in _STARTERS:
-            starts.add(w.start())
-        elif low in ROLE_WORDS or low in _SPEAKER_TAILS:
-            starts.update(x.start() for x in words[max(0, i - 3):i + 1])
-    return sorted(starts)
-
 
 def _may_have_speaker(text: str, xs: int, p: int) -> bool:
     """Cheap check before the full pattern: can the words right before a verb hold a speaker phrase?
@@ -427,7 +402,7 @@ def _may_have_speaker(text: str, xs: int, p: int) -> bool:
     tail = text[max(xs, p - 80):p]
     words = tail.split()[-7:]
     for w in words:
-        if w[:1].isupper() or w.endswith((",", ")")) or w.strip(",()").lower() in _SPEAKER_TAILS:
+        if w[:1].isupper() or w.endswith((",", ")")) or w.strip(",()").lower() in SPEAKER_TAILS:
             return True
     return False
 

@@ -254,6 +254,30 @@ _PUBLISHED_REPORT = re.compile(r"published[ \t]+(?:a|an|its|the)[ \t]+[^.\n]{0,4
 _RUN_BEFORE = re.compile(rf"(?P<b>{_ORG_RUN})[ \t]+(?:today[ \t]+|has[ \t]+)?$")
 
 
+SPEAKER_TAILS = frozenset(PRONOUNS) | ROLE_WORDS | frozenset(
+    "inspectors inspector report review study survey research analysis investigation inquiry audit source sources "
+    "official officials resident residents witness witnesses worker workers member members officers user users "
+    "campaigners expert experts critics critic victim victims neighbour neighbours parent parents student students "
+    "spokesman spokeswoman spokesperson spokespeople".split())
+_WORD_IN_WINDOW = re.compile(r"[\w’'.&-]+")
+_STARTERS = frozenset("the a an another one its their his her he she they it we i".split())
+
+
+def speaker_starts(text: str, ws: int, p: int) -> list[int]:
+    """Where a speaker phrase could begin before p: capitalised words, articles, pronouns, and up to
+    three words before a role word ("committee chairman")."""
+    words = list(_WORD_IN_WINDOW.finditer(text, ws, p))
+    starts: set[int] = set()
+    for i, w in enumerate(words):
+        token = w.group()
+        low = token.lower()
+        if token[:1].isupper() or low in _STARTERS:
+            starts.add(w.start())
+        elif low in ROLE_WORDS or low in SPEAKER_TAILS:
+            starts.update(x.start() for x in words[max(0, i - 3):i + 1])
+    return sorted(starts)
+
+
 def appositive_role(text: str) -> str | None:
     """The role in ", the council's chief executive," if it reads as one."""
     inner = text.strip(" ,")
@@ -291,6 +315,18 @@ def _verb_near_end(text: str, end: int, span: int = 70) -> bool:
     return not QUOTE_VERB_WORDS.isdisjoint(_WORDS_RE.findall(text[max(0, end - span):end].lower()))
 
 
+def _leftmost(pattern: re.Pattern[str], text: str, ws: int, end: int) -> re.Match[str] | None:
+    """Like pattern.search(text, ws, end) for speaker patterns, but tried only where a speaker phrase can start."""
+    if ws > 0 and not text[ws - 1].isspace():  # begin at a word boundary
+        k = text.find(" ", ws, end)
+        ws = k + 1 if k != -1 else ws
+    for cand in speaker_starts(text, ws, end):
+        m = pattern.match(text, cand, end)
+        if m is not None:
+            return m
+    return None
+
+
 def speaker_before(text: str, start: int, limit: int = 240) -> re.Match[str] | None:
     """A speaker attribution right before an opening quote mark ("Jane Doe said: “"), or ending the
     paragraph above when the quote opens its own paragraph ("Jane Doe said:" / "“…")."""
@@ -301,8 +337,8 @@ def speaker_before(text: str, start: int, limit: int = 240) -> re.Match[str] | N
             prev_end -= 1
         if prev_end > 0 and text[prev_end - 1] == ":" and _verb_near_end(text, prev_end):
             ps = max(text.rfind("\n", 0, prev_end) + 1, prev_end - limit)
-            return BEFORE_QUOTE.search(text, ps, prev_end)
+            return _leftmost(BEFORE_QUOTE, text, ps, prev_end)
         return None
     if not _verb_near_end(text, start):
         return None
-    return BEFORE_QUOTE.search(text, max(line_start, start - limit), start)
+    return _leftmost(BEFORE_QUOTE, text, max(line_start, start - limit), start)
