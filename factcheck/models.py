@@ -77,7 +77,7 @@ class Claim(SQLModel, table=True):
     value: Optional[float] = None
     low: Optional[float] = None
     high: Optional[float] = None
-    unit: Optional[str] = Field(default=None, index=True)
+    unit: Optional[str] = None
     qualifier: Optional[str] = None
     date: Optional[dt.date] = None
     date_end: Optional[dt.date] = None
@@ -88,7 +88,7 @@ class Claim(SQLModel, table=True):
     speaker_entity_id: Optional[int] = Field(default=None, foreign_key="entity.id", index=True)
     quote_text: Optional[str] = Field(default=None, sa_column=Column(Text))
     details: Optional[dict] = Field(default=None, sa_column=Column(JSON))  # denominator, table row, ...
-    fingerprint: str = Field(index=True)
+    fingerprint: str  # not indexed: random keys make every bulk insert slower; looked up per source
     status: str = Field(default="unreviewed", index=True)
     note: Optional[str] = None
     version: int = 1
