@@ -86,7 +86,7 @@ class Claim(SQLModel, table=True):
     relative_to: Optional[dt.date] = None
     subject: Optional[str] = None
     speaker_entity_id: Optional[int] = Field(default=None, foreign_key="entity.id", index=True)
-    quote_text: Optional[str] = Field(default=None, sa_column=Column(Text))
+    quote_text: Optional[str] = Field(default=None, sa_column=Column(Text))  # set when it differs from text
     details: Optional[dict] = Field(default=None, sa_column=Column(JSON))  # denominator, table row, ...
     fingerprint: str  # not indexed: random keys make every bulk insert slower; looked up per source
     status: str = Field(default="unreviewed", index=True)

@@ -52,7 +52,7 @@ def claim_dict(c: Claim, source: str, text: str, section_date=None, speaker: Ent
         "excerpt_start": c.excerpt_start, "excerpt_end": c.excerpt_end, "note": c.note,
         "fingerprint": c.fingerprint, "details": c.details or {},
         "speaker_kind": speaker.kind if speaker else None, "speaker_role": speaker.role if speaker else None,
-        "quote_text": c.quote_text,
+        "quote_text": c.quote_text or (c.text if c.kind == "quote" else None),
     }
 
 

@@ -146,7 +146,7 @@ def _claim_rows(path: str, text: str, drafts: list[ClaimDraft], source_id: int,
             "date": d.date, "date_end": d.date_end, "date_precision": d.date_precision,
             "relative": d.relative, "relative_to": d.relative_to, "subject": d.subject,
             "speaker_entity_id": speakers.get(d.extra.get("speaker_key")),
-            "quote_text": quote_text if quote_text is not None else (d.text if d.kind == "quote" else None),
+            "quote_text": quote_text if quote_text not in (None, d.text) else None,  # only when it differs
             "details": details, "fingerprint": fp,
             "status": status, "note": note, "version": 1, "updated_at": now,
         })
