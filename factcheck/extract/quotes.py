@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from factcheck.extract.sentences import trim_span
+
 _DOUBLE = re.compile(r"[“”\"]")
 _SINGLE = re.compile(r"[‘’']")
 _OPEN_CTX = " \t\n([{—–-:;,/“\"‘'"  # what may stand before an opening mark
@@ -37,15 +39,6 @@ def _is_opening_straight(text: str, i: int) -> bool:
     return (before in _OPEN_CTX or i == 0) and not after.isspace()
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    """Shrink [s, e) to exclude surrounding whitespace."""
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
 def _next_paragraph_start(text: str, pos: int) -> int:
     """Offset of the first non-space character of the paragraph after the one holding pos."""
     e = text.find("\n", pos)
@@ -67,7 +60,7 @@ def double_quotes(text: str) -> list[QuoteSpan]:
         if open_at is not None and "\n" in text[open_at:i]:
             # the open quote ran off the end of its paragraph
             pe = _para_end(text, open_at)
-            s, e = _trim(text, open_at + 1, pe)
+            s, e = trim_span(text, open_at + 1, pe)
             if _next_paragraph_start(text, open_at) == i and (ch == "“" or _is_opening_straight(text, i)):
                 # British style: the next paragraph re-opens the same quote
                 out.append(QuoteSpan(open_at, pe, s, e, True, continues, continued=True))
@@ -83,13 +76,13 @@ def double_quotes(text: str) -> list[QuoteSpan]:
         if ch == "“":  # re-opened in the same paragraph without a close: restart here
             open_at = i
             continue
-        s, e = _trim(text, open_at + 1, i)
+        s, e = trim_span(text, open_at + 1, i)
         if e > s:
             out.append(QuoteSpan(open_at, i + 1, s, e, True, continues))
         open_at, continues = None, False
     if open_at is not None:
         pe = _para_end(text, open_at)
-        s, e = _trim(text, open_at + 1, pe)
+        s, e = trim_span(text, open_at + 1, pe)
         if len(text[s:e].split()) >= 4:
             out.append(QuoteSpan(open_at, pe, s, e, True, continues))
     return out
@@ -115,7 +108,7 @@ def single_quotes(text: str, inside: list[QuoteSpan]) -> list[QuoteSpan]:
         can_open = ch in "‘'" and (i == 0 or before in _OPEN_CTX) and (after.isalnum() or after in "£$€“\"")
         can_close = ch in "’'" and not before.isspace() and (after in _CLOSE_CTX or i + 1 == len(text))
         if open_at is not None and can_close:
-            s, e = _trim(text, open_at + 1, i)
+            s, e = trim_span(text, open_at + 1, i)
             if e > s:
                 out.append(QuoteSpan(open_at, i + 1, s, e, False))
             open_at = None

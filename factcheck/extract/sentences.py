@@ -32,12 +32,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    """Append the span with leading/trailing whitespace removed, if anything is left."""
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) to exclude surrounding whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    return start, end
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Append the span with leading/trailing whitespace removed, if anything is left."""
+    start, end = trim_span(text, start, end)
     if end > start:
         spans.append((start, end))
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from factcheck.extract.entities import TITLES
+from factcheck.extract.sentences import trim_span
 
 LABEL_RE = re.compile(
     rf"^[ \t]*(?:(?P<q>Q\d{{1,4}})[ \t]+)?(?P<label>(?:(?:{TITLES})\.?[ \t]+)?[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){{0,3}}"
@@ -33,11 +34,7 @@ def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Non-empty lines in [start, end) as (start, end), trimmed."""
     out = []
     for m in re.finditer(r"[^\n]+", text[start:end]):
-        s, e = start + m.start(), start + m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = trim_span(text, start + m.start(), start + m.end())
         if e > s:
             out.append((s, e))
     return out
