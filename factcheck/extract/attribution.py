@@ -216,6 +216,7 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
     turn_starts = [s for s, _ in turn_spans]
     events: list[tuple[int, str, object]] = [(t.label_start, "turn", t) for t in turns]
     events += [(q.start, "quote", q) for q in quote_spans(text)]
+    events += [(b[0], "block", b) for b in _block_quote_candidates(text)]
     lowered = text.lower()
     hay = lowered if len(lowered) == len(text) else text
     events += [(m.start(), "verb", m) for m in _VERB_HIT.finditer(hay)]
@@ -231,6 +232,9 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
             if _inside(pos, turn_spans, turn_starts):
                 continue
             prev_quote, pending_join = _quote(run, obj, prev_quote, pending_join, quoted)
+        elif what == "block":
+            if not _inside(pos, turn_spans, turn_starts):
+                _block_quote(run, obj, quoted)
         else:
             if _inside(pos, turn_spans, turn_starts):
                 continue
@@ -242,6 +246,39 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
             c.extra["speaker_key"] = run.ents.canonical(run.ents.records[key]).key
     run.out.spoken = [(s, e, run.ents.canonical(run.ents.records[k]).key) for s, e, k in run.out.spoken]
     return run.out
+
+
+_INTRO_LINE = re.compile(r"^[^\n]{12,400}:[ \t\xa0]*$", re.M)
+_QUOTE_MARKS = "“”\"‘’'"
+
+
+def _block_quote_candidates(text: str) -> list[tuple[int, int, int, int]]:
+    """(start, end, intro_start, intro_end): a paragraph without quote marks right after a line ending in a colon."""
+    out = []
+    for m in _INTRO_LINE.finditer(text):
+        i = m.end()
+        while i < len(text) and text[i].isspace():
+            i += 1
+        e = text.find("\n", i)
+        e = len(text) if e == -1 else e
+        para = text[i:e].rstrip()
+        if len(para.split()) < 8 or para[:1] in _QUOTE_MARKS or para[:1] in "•-*" or para.endswith(":"):
+            continue
+        if any(ch in para for ch in "“”\""):
+            continue
+        out.append((i, i + len(para), m.start(), m.end()))
+    return out
+
+
+def _block_quote(run: _Run, block: tuple[int, int, int, int], quoted: list[tuple[int, int]]) -> None:
+    """A paragraph quoted without marks after "She concludes …:" — a quote only when the intro names a speaker."""
+    s, e, intro_start, intro_end = block
+    xs, _ = run.sentences.around(intro_end - 1, intro_end)
+    speaker = _speaker_in_sentence(run, max(xs, intro_start), intro_end)
+    if speaker is None:
+        return
+    run.add("quote", s, e, speaker, s, e, how="block", quote_text=run.text[s:e])
+    quoted.append((s, e))
 
 
 def _inside(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:

@@ -1,0 +1,1 @@
+"""Consistency checks inside one document: arithmetic in tables and enumerations."""

@@ -1,0 +1,1 @@
+"""Cross-document matching: repeats, conflicts, quote variants and aliases (pure functions over records)."""

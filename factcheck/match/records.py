@@ -1,0 +1,49 @@
+"""Light in-memory records that matching and checks work on, and the flags they produce."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class ClaimRecord:
+    """What matching needs to know about one stored claim."""
+
+    id: int
+    source_id: int
+    source: str  # source path
+    kind: str  # quantity | date | quote | attribution
+    text: str
+    excerpt: str
+    start: int = 0
+    end: int = 0
+    section_id: int | None = None
+    section_date: dt.date | None = None
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    date: dt.date | None = None
+    date_end: dt.date | None = None
+    date_precision: str | None = None
+    relative: bool = False
+    subject: str | None = None
+    speaker_id: int | None = None
+    speaker: str | None = None
+    fingerprint: str = ""
+    details: dict = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class FlagDraft:
+    """A finding before it is stored: its type, members (claim ids with roles) and explanation."""
+
+    type: str  # conflict | repeat | quote_variant | alias | arithmetic
+    subject: str
+    summary: str
+    score: float
+    explanation: str
+    members: list[tuple[int, str]]  # (claim id, role)
+    details: dict = field(default_factory=dict)
