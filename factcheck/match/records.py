@@ -34,6 +34,7 @@ class ClaimRecord:
     speaker: str | None = None
     fingerprint: str = ""
     details: dict = field(default_factory=dict)
+    context: str = ""  # text around the claim (preceding paragraph or so), for recognising the same topic
 
 
 @dataclass(slots=True)

@@ -1,0 +1,72 @@
+"""Load claims as records, run matching and checks, and store flags (keeping reviewers' decisions)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Engine
+
+from factcheck.match.records import ClaimRecord, FlagDraft
+from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
+
+
+CONTEXT_BEFORE = 700  # characters of the section before a claim that say what it is about
+CONTEXT_AFTER = 150
+
+
+def load_records(engine: Engine) -> list[ClaimRecord]:
+    """Every stored claim as a ClaimRecord (excerpt cut from its source's text)."""
+    out: list[ClaimRecord] = []
+    with engine.connect() as conn:
+        names = dict(conn.execute(select(Entity.id, Entity.name)).all())
+        sections = {sid: (dated, s, e) for sid, dated, s, e in
+                    conn.execute(select(Section.id, Section.dated, Section.start, Section.end))}
+        for sid, path, text in conn.execute(select(Source.id, Source.path, Source.text)):
+            rows = conn.execute(select(Claim).where(Claim.source_id == sid).order_by(Claim.start))
+            for c in rows:
+                dated, sec_start, sec_end = sections.get(c.section_id, (None, 0, len(text)))
+                cs = max(sec_start, c.start - CONTEXT_BEFORE)
+                ce = min(sec_end, c.end + CONTEXT_AFTER)
+                out.append(ClaimRecord(
+                    id=c.id, source_id=sid, source=path, kind=c.kind, text=c.text,
+                    excerpt=text[c.excerpt_start:c.excerpt_end], start=c.start, end=c.end,
+                    section_id=c.section_id, section_date=dated, value=c.value, low=c.low,
+                    high=c.high, unit=c.unit, qualifier=c.qualifier, date=c.date, date_end=c.date_end,
+                    date_precision=c.date_precision, relative=bool(c.relative), subject=c.subject,
+                    speaker_id=c.speaker_entity_id, speaker=names.get(c.speaker_entity_id),
+                    fingerprint=c.fingerprint, details=c.details or {}, context=text[cs:ce],
+                ))
+    return out
+
+
+def flag_fingerprint(draft: FlagDraft, fingerprints: dict[int, str]) -> str:
+    """Stable identity of a flag: its type and its members' fingerprints (offset-free)."""
+    parts = sorted(fingerprints.get(cid, str(cid)) for cid, _ in draft.members)
+    return hashlib.sha1("\x00".join([draft.type, *parts]).encode()).hexdigest()[:20]
+
+
+def store_flags(engine: Engine, drafts: list[FlagDraft], records: list[ClaimRecord]) -> int:
+    """Replace the stored flags with drafts in one transaction; decisions carry over by fingerprint."""
+    fps = {r.id: r.fingerprint for r in records}
+    with engine.begin() as conn:
+        kept = {fp: (status, note) for fp, status, note in conn.execute(
+            select(Flag.fingerprint, Flag.status, Flag.note).where((Flag.status != "open") | Flag.note.is_not(None)))}
+        conn.execute(delete(FlagMember))
+        conn.execute(delete(Flag))
+        for d in drafts:
+            fp = flag_fingerprint(d, fps)
+            status, note = kept.get(fp, ("open", None))
+            fid = conn.execute(insert(Flag).values(
+                type=d.type, subject=d.subject[:300], summary=d.summary[:500], score=d.score,
+                explanation=d.explanation, fingerprint=fp, status=status, note=note,
+            )).inserted_primary_key[0]
+            seen: set[int] = set()
+            rows = []
+            for cid, role in d.members:
+                if cid not in seen:
+                    seen.add(cid)
+                    rows.append({"flag_id": fid, "claim_id": cid, "role": role})
+            if rows:
+                conn.execute(insert(FlagMember), rows)
+    return len(drafts)
