@@ -1,0 +1,100 @@
+"""Quote variants: the same speaker quoted in near-identical words in two places, with a word-level diff."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from itertools import combinations
+
+from rapidfuzz import fuzz
+
+from factcheck.match.records import ClaimRecord, FlagDraft
+
+MIN_WORDS = 8  # shorter quotes repeat by chance
+SHINGLE = 4  # words per shingle for blocking
+MIN_SHARED_SHINGLES = 2
+MAX_BLOCK = 50
+VARIANT = 85  # rapidfuzz ratio of normalised texts at or above which two quotes are the same words, varied
+_WORD = re.compile(r"[\w’']+")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a quote, punctuation and quote marks dropped."""
+    return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+
+
+def word_diff(a: list[str], b: list[str]) -> list[list]:
+    """Word-level diff: [op, a_words, b_words] with op equal | replace | delete | insert."""
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        out.append([op, " ".join(a[i1:i2]), " ".join(b[j1:j2])])
+    return out
+
+
+def changes_in_context(a: list[str], b: list[str], around: int = 1) -> list[tuple[str, str]]:
+    """Each change with a word of context on either side ("give their best" vs "give of their best")."""
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        left_a, left_b = max(0, i1 - around), max(0, j1 - around)
+        out.append((" ".join(a[left_a:i2 + around]), " ".join(b[left_b:j2 + around])))
+    return out
+
+
+def _speakers_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
+    """Same speaker, or one unknown, or names that could be the same person (role vs name)."""
+    if a.speaker_id is None or b.speaker_id is None or a.speaker_id == b.speaker_id:
+        return True
+    sa, sb = (a.speaker or "").lower(), (b.speaker or "").lower()
+    if fuzz.token_set_ratio(sa, sb) >= 80:
+        return True
+    role_like = re.compile(r"\b(?:inspector|spokes\w+|minister|secretary|chair\w*|director|chief|report)\b")
+    return bool(role_like.search(sa) or role_like.search(sb))
+
+
+def match_quotes(records: list[ClaimRecord]) -> list[FlagDraft]:
+    """Quote-variant flags (near-identical wording) and repeat flags (identical wording) among quotes."""
+    qs = [r for r in records if r.kind == "quote" and not (r.details or {}).get("turn")]
+    toks = [words(r.details.get("quote_text") or r.text) for r in qs]
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, t in enumerate(toks):
+        if len(t) < MIN_WORDS:
+            continue
+        for k in range(0, len(t) - SHINGLE + 1, 2):
+            blocks[tuple(t[k:k + SHINGLE])].append(i)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for members in blocks.values():
+        if 2 <= len(members) <= MAX_BLOCK:
+            for a, b in combinations(sorted(set(members)), 2):
+                shared[(a, b)] += 1
+    flags = []
+    for (i, j), n in shared.items():
+        a, b = qs[i], qs[j]
+        if n < MIN_SHARED_SHINGLES or (a.source_id == b.source_id and a.section_id == b.section_id):
+            continue
+        ta, tb = toks[i], toks[j]
+        score = fuzz.ratio(" ".join(ta), " ".join(tb))
+        if score < VARIANT or not _speakers_compatible(a, b):
+            continue
+        flags.append(_flag(a, b, ta, tb, score))
+    return flags
+
+
+def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: float) -> FlagDraft:
+    """A quote_variant (or, for identical words, repeat) flag with its word diff."""
+    names = [n for n in (a.speaker, b.speaker) if n]
+    speaker = max(names, key=lambda n: len(n.split())) if names else "unattributed"
+    if ta == tb:
+        return FlagDraft("repeat", f"quote by {speaker}", f"the same quote in {a.source} and {b.source}",
+                         round(score / 100, 3), f"{speaker} is quoted word for word in both places.",
+                         [(a.id, "statement"), (b.id, "statement")], {"sources": len({a.source, b.source})})
+    diff = word_diff(ta, tb)
+    changes = changes_in_context(ta, tb)
+    shown = "; ".join(f"'{x or '—'}' vs '{y or '—'}'" for x, y in changes[:3])
+    summary = f"{speaker}: {shown}" + (f" (+{len(changes) - 3} more)" if len(changes) > 3 else "")
+    explanation = (f"{speaker} is quoted in near-identical words in {a.source} and {b.source} "
+                   f"({len(changes)} change{'s' if len(changes) != 1 else ''}: {shown}).")
+    return FlagDraft("quote_variant", f"quote by {speaker}", summary, round(score / 100, 3), explanation,
+                     [(a.id, "version"), (b.id, "version")], {"diff": diff})
