@@ -12,6 +12,7 @@ from factcheck import queries
 from factcheck.db import make_engine
 
 KINDS = ("quantity", "date", "quote", "attribution")
+FLAG_TYPES = ("conflict", "repeat", "quote_variant", "alias", "arithmetic")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     cl.add_argument("--source", metavar="NAME", help="source path or a part of it")
     cl.add_argument("--speaker", metavar="NAME", help="speaker name or alias (fuzzy, case-insensitive)")
     cl.add_argument("--json", action="store_true")
+    fl = sub.add_parser("flags", parents=[common], help="list what the sources repeat, contradict and misquote")
+    fl.add_argument("--type", choices=FLAG_TYPES)
+    fl.add_argument("--json", action="store_true")
+
+    sub.add_parser("match", parents=[common], help="re-run matching and checks over everything stored")
     return p
 
 
@@ -74,7 +80,39 @@ def cmd_ingest(args, engine) -> int:
         f"{report.unchanged} unchanged), {report.sections} sections, {report.claims} claims "
         f"in {report.seconds:.2f} s" + (f"; {len(report.problems)} files failed" if report.problems else "")
     )
+    if report.sources or not queries.count_flags(engine):
+        _run_matching(engine)
     return 1 if report.problems else 0
+
+
+def _run_matching(engine) -> None:
+    """Match and check everything stored; print one summary line."""
+    from factcheck.match.store import run_matching
+
+    found = run_matching(engine)
+    kinds = ", ".join(f"{n} {t}" for t, n in sorted(found.by_type.items())) or "none"
+    print(f"{found.total} flags ({kinds}) in {found.seconds:.2f} s")
+
+
+def cmd_match(args, engine) -> int:
+    """Re-run matching and checks alone."""
+    _run_matching(engine)
+    return 0
+
+
+def cmd_flags(args, engine) -> int:
+    """List flags as lines or JSON."""
+    rows = queries.list_flags(engine, args.type)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        print("No flags." if queries.count_sources(engine) else "No sources yet. Run: factcheck ingest PATH...")
+        return 0
+    for f in rows:
+        print(f"{f['id']:>5}  {f['type']:<13} {f['score']:.2f}  {f['status']:<9} {_short(f['subject'] or '', 60)}")
+        print(f"       {_short(f['summary'] or '', 150)}")
+    return 0
 
 
 def cmd_sources(args, engine) -> int:
@@ -142,7 +180,8 @@ def cmd_claims(args, engine) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "sources": cmd_sources, "claims": cmd_claims}
+COMMANDS = {"ingest": cmd_ingest, "sources": cmd_sources, "claims": cmd_claims, "flags": cmd_flags,
+            "match": cmd_match}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -104,6 +104,7 @@ class Flag(SQLModel, table=True):
     summary: Optional[str] = None
     score: float = 0.0
     explanation: Optional[str] = Field(default=None, sa_column=Column(Text))
+    details: Optional[dict] = Field(default=None, sa_column=Column(JSON))  # word diff, variants, dates, ...
     fingerprint: str = Field(index=True)
     status: str = Field(default="open", index=True)
     note: Optional[str] = None

@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from factcheck.models import Alias, Claim, Entity, Section, Source
+from factcheck.models import Alias, Claim, Entity, Flag, FlagMember, Section, Source
 
 
 def _iso(d) -> str | None:
@@ -18,6 +18,12 @@ def count_sources(engine: Engine) -> int:
     """How many sources are stored."""
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(Source)).scalar_one()
+
+
+def count_flags(engine: Engine) -> int:
+    """How many flags are stored."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Flag)).scalar_one()
 
 
 def list_sources(engine: Engine) -> list[dict]:
@@ -96,3 +102,37 @@ def list_claims(engine: Engine, kind: str | None = None, source: str | None = No
                 texts[path] = session.execute(select(Source.text).where(Source.path == path)).scalar_one()
             out.append(claim_dict(claim, path, texts[path], section_date, entity))
     return out
+
+
+FLAG_ORDER = {"conflict": 0, "quote_variant": 1, "arithmetic": 2, "alias": 3, "repeat": 4}
+
+
+def list_flags(engine: Engine, type_: str | None = None) -> list[dict]:
+    """Flags with their member claims (the `flags --json` shape), conflicts first, then by score."""
+    with Session(engine) as session:
+        stmt = select(Flag)
+        if type_:
+            stmt = stmt.where(Flag.type == type_)
+        flags = list(session.execute(stmt).scalars())
+        members = session.execute(
+            select(FlagMember.flag_id, FlagMember.role, Claim, Source.path, Section.dated, Entity)
+            .join(Claim, Claim.id == FlagMember.claim_id)
+            .join(Source, Source.id == Claim.source_id)
+            .outerjoin(Section, Section.id == Claim.section_id)
+            .outerjoin(Entity, Entity.id == Claim.speaker_entity_id)
+            .where(FlagMember.flag_id.in_([f.id for f in flags] or [-1]))
+            .order_by(FlagMember.id)
+        ).all()
+        texts: dict[str, str] = {}
+        by_flag: dict[int, list[dict]] = {}
+        for flag_id, role, claim, path, dated, entity in members:
+            if path not in texts:
+                texts[path] = session.execute(select(Source.text).where(Source.path == path)).scalar_one()
+            item = claim_dict(claim, path, texts[path], dated, entity)
+            item["claim_id"] = claim.id
+            item["role"] = role
+            by_flag.setdefault(flag_id, []).append(item)
+    flags.sort(key=lambda f: (FLAG_ORDER.get(f.type, 9), -f.score, f.id))
+    return [{"id": f.id, "type": f.type, "subject": f.subject, "summary": f.summary, "score": f.score,
+             "status": f.status, "members": by_flag.get(f.id, []), "explanation": f.explanation,
+             "note": f.note, "details": f.details or {}} for f in flags]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import time
+from collections import Counter
+from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
+from factcheck.match.engine import find_flags
 from factcheck.match.records import ClaimRecord, FlagDraft
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
 
@@ -40,6 +44,28 @@ def load_records(engine: Engine) -> list[ClaimRecord]:
     return out
 
 
+@dataclass(slots=True)
+class MatchReport:
+    """What one matching run found."""
+
+    by_type: dict[str, int]
+    seconds: float
+
+    @property
+    def total(self) -> int:
+        """All flags."""
+        return sum(self.by_type.values())
+
+
+def run_matching(engine: Engine) -> MatchReport:
+    """Load every claim, find flags (matching and arithmetic checks) and store them."""
+    t0 = time.perf_counter()
+    records = load_records(engine)
+    drafts = find_flags(records)
+    store_flags(engine, drafts, records)
+    return MatchReport(dict(Counter(d.type for d in drafts)), time.perf_counter() - t0)
+
+
 def flag_fingerprint(draft: FlagDraft, fingerprints: dict[int, str]) -> str:
     """Stable identity of a flag: its type and its members' fingerprints (offset-free)."""
     parts = sorted(fingerprints.get(cid, str(cid)) for cid, _ in draft.members)
@@ -59,7 +85,7 @@ def store_flags(engine: Engine, drafts: list[FlagDraft], records: list[ClaimReco
             status, note = kept.get(fp, ("open", None))
             fid = conn.execute(insert(Flag).values(
                 type=d.type, subject=d.subject[:300], summary=d.summary[:500], score=d.score,
-                explanation=d.explanation, fingerprint=fp, status=status, note=note,
+                explanation=d.explanation, details=d.details or None, fingerprint=fp, status=status, note=note,
             )).inserted_primary_key[0]
             seen: set[int] = set()
             rows = []
