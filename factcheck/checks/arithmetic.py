@@ -312,8 +312,9 @@ def _row_explanation(row: _Row, broken: list[tuple[tuple, dict]], obeying: dict,
     for key, f in broken:
         a, b, c = (row.cells[k] for k in key[1:])
         if key[0] == "percent_change":
+            pct = f"{f['computed']:.2f}".rstrip("0").rstrip(".")
             parts.append(f"the difference {_fmt(abs(float(a.value) - float(b.value)))} is "
-                         f"{f['computed']:.2f}% of {a.text} (rounds to {f['rounded']}) but the row states {c.text}")
+                         f"{pct}% of {a.text} (rounds to {f['rounded']}) but the row states {c.text}")
         else:
             parts.append(f"{f['text'].split(', stated')[0]} but the row states {c.text}")
     n_ok = min(obeying.values())
@@ -392,7 +393,10 @@ def _parts_ok(recs: list[ClaimRecord], i: int, j: int) -> list[int] | None:
         return None
     if j + 1 < len(recs) and _excerpt(recs[j + 1]) == ex:
         return None  # another number follows in the same sentence ("... and 3 others"): not a clean list
-    in_excerpt = sum(1 for r in recs if _excerpt(r) == ex and _is_part(r)) if ex else 0
+    k = i
+    while k > 0 and _excerpt(recs[k - 1]) == ex:
+        k -= 1
+    in_excerpt = sum(1 for r in recs[k:j + 1] if _is_part(r))
     if not ex or len(_PAREN_NUMBER.findall(ex)) != in_excerpt:
         return None  # some "(n)" was not read as a part: the list is incomplete
     return values
@@ -470,7 +474,7 @@ def _enumeration_flag(parts: list[ClaimRecord], values: list[int], bad_total: Cl
     if bad_count is not None:
         summary.append(f"{len(values)} items listed, stated {_int_value(bad_count)} {bad_count.unit}")
         explain.append(f"The list names {len(values)} items, but the text speaks of \"{bad_count.text}\".")
-        score = max(score, 0.8) + (0.05 if score else 0.0)
+        score = 0.95 if bad_total is not None else 0.8  # both wrong: more certain something is off
     members = ([(total.id, "total")] if total is not None else []) + \
               ([(count.id, "count")] if count is not None else []) + [(p.id, "part") for p in parts]
     head = total if total is not None else count

@@ -65,7 +65,8 @@ def match_dates(records: list[ClaimRecord]) -> list[FlagDraft]:
             if ds[i].source_id == ds[j].source_id and ds[i].excerpt != ds[j].excerpt:
                 continue
             shared = names[i] & names[j]
-            if len(shared) >= MIN_SHARED_NAMES and sum(rarity.weight(w) for w in shared) >= MIN_SHARED_WEIGHT:
+            # each shared name counts at least 1 (a small corpus has no meaningful rarity), rare names more
+            if len(shared) >= MIN_SHARED_NAMES and sum(max(1.0, rarity.weight(w)) for w in shared) >= MIN_SHARED_WEIGHT:
                 parent[find(i)] = find(j)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ds)):

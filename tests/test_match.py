@@ -1,0 +1,163 @@
+"""Matching across documents: conflicts, repeats, quote variants and aliases, positive and negative cases."""
+
+import json
+
+import pytest
+
+from factcheck.cli import main
+from factcheck.match.values import interval
+from factcheck.match.records import ClaimRecord
+
+
+def flags_for(tmp_path, capsys, db_url, docs: dict[str, str], type_=None):
+    """Ingest the given documents (name -> text) and return `flags --json`."""
+    folder = tmp_path / "docs"
+    folder.mkdir(exist_ok=True)
+    for name, text in docs.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert main(["--db", db_url, "ingest", str(folder)]) == 0
+    capsys.readouterr()
+    main(["--db", db_url, "flags", "--json"] + (["--type", type_] if type_ else []))
+    return json.loads(capsys.readouterr().out)
+
+
+def rec(value=None, low=None, high=None, qualifier=None, unit="cases", **kw):
+    """A bare quantity record for interval tests."""
+    return ClaimRecord(id=1, source_id=1, source="x", kind="quantity", text="", excerpt="", value=value, low=low,
+                       high=high, unit=unit, qualifier=qualifier, **kw)
+
+
+@pytest.mark.parametrize("a, b, conflict", [
+    (rec(80, high=80, qualifier="at_most"), rec(low=90, high=100), True),  # up to 80 vs 90-100
+    (rec(70, qualifier="approx"), rec(70), False),  # around 70 vs 70
+    (rec(467e6, unit="GBP"), rec(500e6, qualifier="approx", unit="GBP"), False),  # £467m vs almost £500m
+    (rec(80, unit="%"), rec(8, unit="cases", details={"denominator": 10}), False),  # 80% vs eight out of 10
+    (rec(62, unit="%"), rec(75, unit="%"), True),
+    (rec(3000, low=3000, qualifier="at_least"), rec(2500), True),  # more than 3,000 vs 2,500
+])
+def test_intervals_respect_qualifiers_and_rounding(a, b, conflict):
+    ia, ib = interval(a), interval(b)
+    assert (ia[1] < ib[0] or ib[1] < ia[0]) == conflict
+
+
+PRESS = ("Northshire Water press release\n\n3 March 2021 - Immediate Release\n\n"
+         "Today the Northshire Water Regulator published its annual report on leaks in Kelby and Marston.\n")
+NEWS = ("Water firm criticised\n\nPUBLISHED: 08:00 2 March 2021\n\n"
+        "A report published yesterday by the Northshire Water Regulator found leaks in Kelby and Marston had risen.\n")
+BLOG = ("Notes on the water report\n\nMonday, 1 March 2021\n\n"
+        "The Northshire Water Regulator report on Kelby and Marston was published on 1 March 2021.\n")
+
+
+def test_one_event_dated_three_ways_is_one_conflict_with_every_value(tmp_path, capsys, db_url):
+    flags = flags_for(tmp_path, capsys, db_url, {"press.txt": PRESS, "news.txt": NEWS, "blog.txt": BLOG}, "conflict")
+    assert len(flags) == 1
+    dates = {m["date"] for m in flags[0]["members"] if m["role"] == "value"}
+    assert dates == {"2021-03-03", "2021-03-01"}
+    assert "2021" in flags[0]["summary"] and "published" in flags[0]["subject"]
+    assert any(m["role"] == "anchor" for m in flags[0]["members"])  # the dateline a relative date was read against
+
+
+def test_same_event_same_date_is_not_a_conflict(tmp_path, capsys, db_url):
+    agree = BLOG.replace("1 March 2021.", "3 March 2021.").replace("Monday, 1 March", "Wednesday, 3 March")
+    flags = flags_for(tmp_path, capsys, db_url, {"press.txt": PRESS, "blog.txt": agree}, "conflict")
+    assert flags == []
+
+
+def test_different_events_are_not_merged(tmp_path, capsys, db_url):
+    other = ("Council news\n\n5 March 2021 - Immediate Release\n\n"
+             "Today the Dunmore Council published its budget for the Arden ward.\n")
+    assert flags_for(tmp_path, capsys, db_url, {"press.txt": PRESS, "council.txt": other}, "conflict") == []
+
+
+def test_same_figure_worded_alike_with_a_different_number_conflicts(tmp_path, capsys, db_url):
+    a = "Kelby update\n\nThe Kelby depot employs 120 drivers across the Marston routes, the operator said.\n"
+    b = "Marston news\n\nThe Kelby depot employs 95 drivers across the Marston routes, according to the union.\n"
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b})
+    conflicts = [f for f in flags if f["type"] == "conflict"]
+    assert len(conflicts) == 1
+    assert {m["text"] for m in conflicts[0]["members"]} == {"120 drivers", "95 drivers"}
+
+
+def test_different_measures_with_the_same_unit_do_not_conflict(tmp_path, capsys, db_url):
+    a = "Kelby update\n\nThe Kelby depot employs 120 drivers on the Marston routes.\n"
+    b = "Arden news\n\nAround 40 drivers went on strike in Arden last week over pay.\n"
+    assert [f for f in flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}) if f["type"] == "conflict"] == []
+
+
+def test_repeated_figure_counts_sources_and_marks_copies(tmp_path, capsys, db_url):
+    sentence = "It is expected that up to 12 Kelby depot staff could be affected by the closure of the Marston office."
+    a = f"Union blog\n\n{sentence}\n"
+    b = f"Union evidence\n\nThe union wrote: the depot is closing. {sentence}\n"
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "repeat")
+    assert len(flags) == 1
+    f = flags[0]
+    assert "up to 12" in f["summary"] and "2 source" in f["summary"]
+    assert sorted(m["role"] for m in f["members"]) == ["copy", "statement"]
+
+
+def test_quote_variant_has_word_diff(tmp_path, capsys, db_url):
+    a = ("Report out\n\nDame Helen Frost, the Chief Inspector, said: “To deliver well, every provider must employ "
+         "enough skilled staff and make sure they can give their best to the public.”\n")
+    b = ("Blog\n\nThe Chief Inspector said: “To deliver well, every provider must employ enough skilled staff and "
+         "make sure they can give of their best to the public.”\n")
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "quote_variant")
+    assert len(flags) == 1
+    assert "give of their" in flags[0]["summary"]
+    assert ["insert", "", "of"] in flags[0]["details"]["diff"]
+
+
+def test_different_quotes_are_not_variants(tmp_path, capsys, db_url):
+    a = "A\n\nJohn Reed said: “We will open the new Kelby depot in the spring and hire forty local drivers.”\n"
+    b = "B\n\nJohn Reed said: “Nobody at the Marston office has been told anything about the closure plans.”\n"
+    assert flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "quote_variant") == []
+
+
+def test_aliases_transposed_acronym_and_hyphenation(tmp_path, capsys, db_url):
+    a = "A\n\nMTC Novo runs 2 depots in Kelby. The Reducing Re-offending Partnership runs 3 more.\n"
+    b = "B\n\nMCT Novo runs 2 depots in Kelby. The Reducing Reoffending Partnership runs 3 more.\n"
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "alias")
+    variants = {tuple(sorted(f["details"]["variants"])) for f in flags}
+    assert ("MCT Novo", "MTC Novo") in variants
+    assert ("Reducing Re-offending Partnership", "Reducing Reoffending Partnership") in variants
+
+
+def test_different_names_are_not_aliases(tmp_path, capsys, db_url):
+    a = "A\n\nNorth Yorkshire has 2 depots and South Yorkshire has 3 depots. Marston Water runs them.\n"
+    assert flags_for(tmp_path, capsys, db_url, {"a.txt": a}, "alias") == []
+
+
+def test_seed_relations_are_flagged(capsys, seeded_db):
+    main(["--db", seeded_db, "flags", "--json"])
+    flags = json.loads(capsys.readouterr().out)
+    date_conflicts = [f for f in flags if f["type"] == "conflict" and "published" in f["subject"]]
+    assert len(date_conflicts) == 1
+    assert {m["date"] for m in date_conflicts[0]["members"] if m["role"] == "value"} == {
+        "2017-06-15", "2017-06-16", "2017-06-19"}
+    variants = [f for f in flags if f["type"] == "quote_variant"]
+    assert any("give of their" in f["summary"] for f in variants)
+    repeats = [f for f in flags if f["type"] == "repeat"]
+    assert any("up to 10 CRC staff" in f["summary"] for f in repeats)
+    aliases = {tuple(sorted(f["details"]["variants"])) for f in flags if f["type"] == "alias"}
+    assert ("MCT Novo", "MTC Novo") in aliases
+    (arith,) = [f for f in flags if f["type"] == "arithmetic"]
+    assert "Essex" in arith["summary"] and "41%" in arith["summary"]
+    assert [f["type"] for f in flags][:2] == ["conflict", "quote_variant"]  # conflicts first, then variants
+
+
+def test_decisions_on_flags_survive_a_rematch(capsys, db_url, seeds_dir):
+    from factcheck.db import make_engine
+    from factcheck.models import Flag
+    from sqlmodel import Session, select
+
+    main(["--db", db_url, "ingest", str(seeds_dir)])
+    engine = make_engine(db_url)
+    with Session(engine) as s:
+        flag = s.exec(select(Flag).where(Flag.type == "quote_variant")).first()
+        flag.status, flag.note = "confirmed", "checked both pages"
+        s.add(flag)
+        s.commit()
+    capsys.readouterr()
+    assert main(["--db", db_url, "match"]) == 0
+    with Session(engine) as s:
+        again = s.exec(select(Flag).where(Flag.type == "quote_variant")).first()
+        assert (again.status, again.note) == ("confirmed", "checked both pages")
