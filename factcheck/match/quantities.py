@@ -82,6 +82,23 @@ def same_fact(a: ClaimRecord, b: ClaimRecord, local_a: str, local_b: str, shared
     return min(1.0, wording / 100 * (0.85 + 0.05 * min(len(shared_names), 3)))
 
 
+REPEAT_TOPIC_NAMES = 3  # names a repeated count must share with its twin when the wording differs
+REPEAT_BY_TOPIC = 0.6
+
+
+def _same_figure(a: ClaimRecord, b: ClaimRecord) -> bool:
+    """Exactly the same stated figure (value or range, qualifier-free comparison) in the same unit."""
+    return (a.value, a.low, a.high) == (b.value, b.low, b.high) and unit_key(a) == unit_key(b)
+
+
+def same_count_topic(a: ClaimRecord, b: ClaimRecord, shared_names: set[str]) -> bool:
+    """A count of the same specific thing in passages about the same named subjects ("RRP owns two CRCs" /
+    "we operate the two CRCs"): enough for a repeat, never for a conflict."""
+    if a.source_id == b.source_id and a.section_id == b.section_id:
+        return False
+    return unit_key(a)[0] == "count" and len(shared_names) >= REPEAT_TOPIC_NAMES
+
+
 def match_quantities(records: list[ClaimRecord]) -> list[FlagDraft]:
     """Repeat and conflict flags among quantity claims."""
     qs = [r for r in records if r.kind == "quantity" and unit_key(r) is not None and interval(r) is not None]
@@ -91,12 +108,15 @@ def match_quantities(records: list[ClaimRecord]) -> list[FlagDraft]:
     flags: list[FlagDraft] = []
     for i, j in candidate_pairs(qs, feats):
         a, b = qs[i], qs[j]
-        score = same_fact(a, b, local[i], local[j], feats.names[i] & feats.names[j])
+        shared_names = feats.names[i] & feats.names[j]
+        score = same_fact(a, b, local[i], local[j], shared_names)
         if score <= 0:
+            if _same_figure(a, b) and same_count_topic(a, b, shared_names):
+                repeats.append((i, j, REPEAT_BY_TOPIC))
             continue
         ia, ib = interval(a), interval(b)
         if overlaps(ia, ib):
-            if (a.value, a.low, a.high, a.unit) == (b.value, b.low, b.high, b.unit):
+            if _same_figure(a, b):
                 repeats.append((i, j, score))
             continue
         shared = sorted(feats.names[i] & feats.names[j], key=feats.rarity.weight, reverse=True)[:4]

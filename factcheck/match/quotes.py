@@ -16,12 +16,13 @@ SHINGLE = 4  # words per shingle for blocking
 MIN_SHARED_SHINGLES = 2
 MAX_BLOCK = 50
 VARIANT = 85  # rapidfuzz ratio of normalised texts at or above which two quotes are the same words, varied
+PASSAGE_VARIANT = 90  # partial-ratio alignment of a quote inside an unmarked passage elsewhere
 _WORD = re.compile(r"[\w’']+")
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words of a quote, punctuation and quote marks dropped."""
-    return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
+    """Lower-case words of a quote, punctuation, quote marks and in-word hyphens dropped."""
+    return [w.replace("’", "'") for w in _WORD.findall(text.lower().replace("-", ""))]
 
 
 def word_diff(a: list[str], b: list[str]) -> list[list]:
@@ -55,8 +56,9 @@ def _speakers_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
 
 
 def match_quotes(records: list[ClaimRecord]) -> list[FlagDraft]:
-    """Quote-variant flags (near-identical wording) and repeat flags (identical wording) among quotes."""
-    qs = [r for r in records if r.kind == "quote" and not (r.details or {}).get("turn")]
+    """Quote-variant flags (near-identical wording, also against unmarked passages elsewhere) and repeat
+    flags (identical wording) among quotes and reported statements."""
+    qs = [r for r in records if r.kind in ("quote", "attribution") and not (r.details or {}).get("turn")]
     toks = [words(r.details.get("quote_text") or r.text) for r in qs]
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, t in enumerate(toks):
@@ -78,8 +80,65 @@ def match_quotes(records: list[ClaimRecord]) -> list[FlagDraft]:
         score = fuzz.ratio(" ".join(ta), " ".join(tb))
         if score < VARIANT or not _speakers_compatible(a, b):
             continue
+        if ta != tb and (a.kind != "quote" or b.kind != "quote"):
+            continue  # reported speech is paraphrase: only identical wording counts (as a repeat)
         flags.append(_flag(a, b, ta, tb, score))
+    flags += _against_passages(qs, toks, records)
     return flags
+
+
+def _against_passages(qs, toks, records: list[ClaimRecord]) -> list[FlagDraft]:
+    """Quotes that reappear, slightly changed, in an unmarked passage of another source or section."""
+    index: dict[tuple, set[int]] = defaultdict(set)
+    for i, (r, t) in enumerate(zip(qs, toks)):
+        if r.kind == "quote" and len(t) >= MIN_WORDS:
+            for k in range(len(t) - SHINGLE + 1):
+                index[tuple(t[k:k + SHINGLE])].add(i)
+    flags, seen = [], set()
+    for owner in records:
+        if owner.kind == "quote" or (owner.source_id, owner.excerpt) in seen:
+            continue
+        seen.add((owner.source_id, owner.excerpt))
+        ex = words(owner.excerpt)
+        if len(ex) < MIN_WORDS:
+            continue
+        hits: dict[int, int] = defaultdict(int)
+        for k in range(0, len(ex) - SHINGLE + 1, 3):
+            for i in index.get(tuple(ex[k:k + SHINGLE]), ()):
+                hits[i] += 1
+        for i, n in hits.items():
+            q = qs[i]
+            if n < MIN_SHARED_SHINGLES or (q.source_id == owner.source_id and q.section_id == owner.section_id):
+                continue
+            flag = _passage_flag(q, toks[i], owner, ex)
+            if flag:
+                flags.append(flag)
+    return flags
+
+
+def _passage_flag(q: ClaimRecord, tq: list[str], owner: ClaimRecord, ex: list[str]) -> FlagDraft | None:
+    """A quote_variant flag when the passage holds the quote's words with small changes (not identical)."""
+    qs_, xs_ = " ".join(tq), " ".join(ex)
+    al = fuzz.partial_ratio_alignment(qs_, xs_)
+    if al is None or al.score < PASSAGE_VARIANT or al.score >= 100:
+        return None
+    # snap the aligned stretch of the passage to whole words
+    start = xs_.rfind(" ", 0, al.dest_start) + 1
+    end = xs_.find(" ", al.dest_end)
+    tx = xs_[start:end if end != -1 else len(xs_)].split()
+    if tx == tq or len(tx) < MIN_WORDS:
+        return None
+    speaker = q.speaker or "the speaker"
+    diff = word_diff(tq, tx)
+    changes = changes_in_context(tq, tx)
+    if not changes:
+        return None
+    shown = "; ".join(f"'{x or '—'}' vs '{y or '—'}'" for x, y in changes[:3])
+    return FlagDraft(
+        "quote_variant", f"quote by {speaker}", f"{speaker}: {shown}", round(al.score / 100, 3),
+        f"{speaker}'s words quoted in {q.source} reappear with changes in {owner.source} "
+        f"({len(changes)} change{'s' if len(changes) != 1 else ''}: {shown}).",
+        [(q.id, "version"), (owner.id, "passage")], {"diff": diff})
 
 
 def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: float) -> FlagDraft:
