@@ -8,6 +8,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from factcheck.match.clusters import clusters
 from factcheck.match.context import Rarity, content_words, proper_nouns
 from factcheck.match.records import ClaimRecord, FlagDraft
 from factcheck.match.values import describe, gap, interval, overlaps, unit_key
@@ -100,86 +101,114 @@ def same_count_topic(a: ClaimRecord, b: ClaimRecord, shared_names: set[str]) -> 
 
 
 def match_quantities(records: list[ClaimRecord]) -> list[FlagDraft]:
-    """Repeat and conflict flags among quantity claims."""
+    """Conflict and repeat flags among quantity claims: one flag per group of statements of one fact."""
     qs = [r for r in records if r.kind == "quantity" and unit_key(r) is not None and interval(r) is not None]
     feats = _Features(qs)
     local = [local_words(r) for r in qs]
-    repeats: list[tuple[int, int, float]] = []
-    flags: list[FlagDraft] = []
+    links: list[tuple[int, int, float]] = []
+    topic_links: list[tuple[int, int, float]] = []
     for i, j in candidate_pairs(qs, feats):
         a, b = qs[i], qs[j]
         shared_names = feats.names[i] & feats.names[j]
         score = same_fact(a, b, local[i], local[j], shared_names)
-        if score <= 0:
-            if _same_figure(a, b) and same_count_topic(a, b, shared_names):
-                repeats.append((i, j, REPEAT_BY_TOPIC))
+        if score > 0:
+            links.append((i, j, score))
+        elif _same_figure(a, b) and same_count_topic(a, b, shared_names):
+            topic_links.append((i, j, REPEAT_BY_TOPIC))
+    flags: list[FlagDraft] = []
+    covered: set[int] = set()
+    for members, best in clusters(len(qs), links):
+        recs = [qs[m] for m in members]
+        clash = _clashing_pair(recs)
+        if clash:
+            shared = sorted(set.intersection(*(feats.names[m] for m in members)), key=feats.rarity.weight,
+                            reverse=True)[:4]
+            flags.append(_conflict(recs, clash, best, shared))
+            covered.update(members)
             continue
-        ia, ib = interval(a), interval(b)
-        if overlaps(ia, ib):
-            if _same_figure(a, b):
-                repeats.append((i, j, score))
-            continue
-        shared = sorted(feats.names[i] & feats.names[j], key=feats.rarity.weight, reverse=True)[:4]
-        flags.append(_conflict(a, b, score, shared, gap(ia, ib)))
-    flags += _repeat_flags(qs, repeats)
+        flag = _repeat(recs, best)
+        if flag:
+            flags.append(flag)
+            covered.update(members)
+    for members, best in clusters(len(qs), [t for t in topic_links if t[0] not in covered or t[1] not in covered]):
+        flag = _repeat([qs[m] for m in members], best)
+        if flag:
+            flags.append(flag)
     return flags
 
 
-def _conflict(a: ClaimRecord, b: ClaimRecord, score: float, shared: list[str], distance: float) -> FlagDraft:
-    """A conflict flag for two incompatible values about the same thing."""
+def _places(recs: list[ClaimRecord]) -> int:
+    """How many different (source, section) places the statements come from."""
+    return len({(r.source_id, r.section_id) for r in recs})
+
+
+def _clashing_pair(recs: list[ClaimRecord]) -> tuple[ClaimRecord, ClaimRecord] | None:
+    """Two statements of the group whose values cannot both hold (the most distant pair), if any."""
+    best, worst = None, 0.0
+    for a, b in combinations(recs[:MAX_BLOCK], 2):
+        if (a.source_id, a.section_id) == (b.source_id, b.section_id):
+            continue
+        ia, ib = interval(a), interval(b)
+        if not overlaps(ia, ib) and gap(ia, ib) >= worst:
+            best, worst = (a, b), gap(ia, ib)
+    return best
+
+
+def _values_line(recs: list[ClaimRecord], limit: int = 4) -> str:
+    """"up to 80 cases (003.txt) vs 90-100 cases (003.txt, 2 statements)": the distinct values and where."""
+    by_value: dict[str, list[ClaimRecord]] = defaultdict(list)
+    for r in recs:
+        by_value[describe(r)].append(r)
+    parts = []
+    for value, rs in sorted(by_value.items(), key=lambda kv: -len(kv[1]))[:limit]:
+        srcs = sorted({r.source for r in rs})
+        parts.append(f"{value} ({', '.join(srcs[:2])}{'…' if len(srcs) > 2 else ''}"
+                     f"{f', {len(rs)} statements' if len(rs) > 1 else ''})")
+    more = len(by_value) - limit
+    return " vs ".join(parts) + (f" (+{more} more values)" if more > 0 else "")
+
+
+def _conflict(recs: list[ClaimRecord], clash, score: float, shared: list[str]) -> FlagDraft:
+    """One conflict flag for a group of statements about one thing whose values cannot all hold."""
+    a, b = clash
     wa, wb = _when(a), _when(b)
     apart = bool(wa and wb and wa != wb)
     subject = a.subject or b.subject or ", ".join(shared)
-    summary = f"{describe(a)} ({a.source}) vs {describe(b)} ({b.source})"
-    about = f"{subject}" + (f" ({', '.join(shared)})" if shared else "")
-    explanation = (f"Both statements give {a.unit or 'a value'} for {about}, but {describe(a)} and "
-                   f"{describe(b)} cannot both hold once qualifiers and rounding are respected.")
+    about = subject + (f" ({', '.join(shared)})" if shared else "")
+    explanation = (f"{len(recs)} statements give {a.unit or 'a value'} for {about}; {describe(a)} ({a.source}) "
+                   f"and {describe(b)} ({b.source}) cannot both hold once qualifiers and rounding are respected.")
     if apart:
         explanation += f" They speak of different years ({wa} and {wb}), so each may have been true at its time."
+    distance = gap(interval(a), interval(b))
     final = round(min(1.0, score * (0.5 if apart else 1.0) * (0.85 + min(distance, 1.0) * 0.15)), 3)
-    return FlagDraft("conflict", subject, summary, final, explanation,
-                     [(a.id, "value"), (b.id, "value")], {"dated_differently": apart})
+    return FlagDraft("conflict", subject, _values_line(recs), final, explanation,
+                     [(r.id, "value") for r in recs], {"dated_differently": apart, "statements": len(recs)})
 
 
-def _repeat_flags(qs: list[ClaimRecord], pairs: list[tuple[int, int, float]]) -> list[FlagDraft]:
-    """Group repeated figures into one flag each, counting distinct sources and marking verbatim copies."""
-    parent = list(range(len(qs)))
-
-    def find(x: int) -> int:
-        """Union-find root."""
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, j, _ in pairs:
-        parent[find(i)] = find(j)
-    groups: dict[int, set[int]] = defaultdict(set)
-    best: dict[int, float] = defaultdict(float)
-    for i, j, s in pairs:
-        root = find(i)
-        groups[root] |= {i, j}
-        best[root] = max(best[root], s)
-    flags = []
-    for root, members in groups.items():
-        recs = [qs[m] for m in sorted(members)]
-        sources = sorted({r.source for r in recs})
-        copies = _copies(recs)
-        first = recs[0]
-        summary = f"{describe(first)} stated {len(recs)} times in {len(sources)} source(s)"
-        explanation = (f"The same figure ({describe(first)}) appears in {', '.join(sources)}."
-                       + (f" {len(copies)} of the passages are verbatim copies of another, not independent "
-                          f"corroboration." if copies else " The passages are worded independently."))
-        roles = [(r.id, "copy" if r.id in copies else "statement") for r in recs]
-        flags.append(FlagDraft("repeat", first.subject or describe(first), summary, round(best[root], 3),
-                               explanation, roles, {"sources": len(sources), "copies": len(copies)}))
-    return flags
+def _repeat(recs: list[ClaimRecord], score: float) -> FlagDraft | None:
+    """One repeat flag for the largest set of identical figures in the group stated in two or more places."""
+    by_figure: dict[tuple, list[ClaimRecord]] = defaultdict(list)
+    for r in recs:
+        by_figure[(r.value, r.low, r.high, unit_key(r))].append(r)
+    same = max(by_figure.values(), key=len)
+    if len(same) < 2 or _places(same) < 2:
+        return None
+    sources = sorted({r.source for r in same})
+    copies = _copies(same)
+    first = same[0]
+    summary = f"{describe(first)} stated {len(same)} times in {len(sources)} source(s)"
+    explanation = (f"The same figure ({describe(first)}) appears in {', '.join(sources)}."
+                   + (f" {len(copies)} of the passages are verbatim copies of another, not independent "
+                      f"corroboration." if copies else " The passages are worded independently."))
+    roles = [(r.id, "copy" if r.id in copies else "statement") for r in same]
+    return FlagDraft("repeat", first.subject or describe(first), summary, round(score, 3), explanation, roles,
+                     {"sources": len(sources), "copies": len(copies)})
 
 
 def _copies(recs: list[ClaimRecord]) -> set[int]:
     """Claims whose excerpt is a near-verbatim copy of an earlier member's excerpt."""
     out: set[int] = set()
-    for x, y in combinations(recs, 2):
-        if len(x.excerpt) > 60 and fuzz.ratio(x.excerpt, y.excerpt) >= 95:
+    for x, y in combinations(recs[:MAX_BLOCK], 2):
+        if y.id not in out and len(x.excerpt) > 60 and fuzz.ratio(x.excerpt, y.excerpt) >= 95:
             out.add(y.id)
     return out

@@ -9,6 +9,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from factcheck.match.clusters import clusters
 from factcheck.match.records import ClaimRecord, FlagDraft
 
 MIN_WORDS = 8  # shorter quotes repeat by chance
@@ -71,7 +72,7 @@ def match_quotes(records: list[ClaimRecord]) -> list[FlagDraft]:
         if 2 <= len(members) <= MAX_BLOCK:
             for a, b in combinations(sorted(set(members)), 2):
                 shared[(a, b)] += 1
-    flags = []
+    links: list[tuple[int, int, float]] = []
     for (i, j), n in shared.items():
         a, b = qs[i], qs[j]
         if n < MIN_SHARED_SHINGLES or (a.source_id == b.source_id and a.section_id == b.section_id):
@@ -82,21 +83,37 @@ def match_quotes(records: list[ClaimRecord]) -> list[FlagDraft]:
             continue
         if ta != tb and (a.kind != "quote" or b.kind != "quote"):
             continue  # reported speech is paraphrase: only identical wording counts (as a repeat)
-        flags.append(_flag(a, b, ta, tb, score))
-    flags += _against_passages(qs, toks, records)
+        links.append((i, j, score))
+    flags = [_group_flag([qs[m] for m in members], [toks[m] for m in members], best)
+             for members, best in clusters(len(qs), links)]
+    root_of = {m: members[0] for members, _ in clusters(len(qs), links) for m in members}
+    flags += _against_passages(qs, toks, records, root_of)
     return flags
 
 
-def _against_passages(qs, toks, records: list[ClaimRecord]) -> list[FlagDraft]:
-    """Quotes that reappear, slightly changed, in an unmarked passage of another source or section."""
+def _group_flag(recs: list[ClaimRecord], tks: list[list[str]], score: float) -> FlagDraft:
+    """One flag for a group of quotes of the same words: a repeat if all identical, else a quote variant
+    with the word diff between the two versions furthest apart."""
+    if all(t == tks[0] for t in tks):
+        return _flag(recs[0], recs[1], tks[0], tks[1], score, recs)
+    pairs = [(fuzz.ratio(" ".join(tks[x]), " ".join(tks[y])), x, y)
+             for x, y in combinations(range(min(len(recs), 30)), 2) if tks[x] != tks[y]]
+    _, x, y = min(pairs)
+    return _flag(recs[x], recs[y], tks[x], tks[y], score, recs)
+
+
+def _against_passages(qs, toks, records: list[ClaimRecord], root_of: dict[int, int]) -> list[FlagDraft]:
+    """Quotes that reappear, slightly changed, in an unmarked passage of another source or section
+    (one flag per group of quotes and passage)."""
     index: dict[tuple, set[int]] = defaultdict(set)
     for i, (r, t) in enumerate(zip(qs, toks)):
         if r.kind == "quote" and len(t) >= MIN_WORDS:
             for k in range(len(t) - SHINGLE + 1):
                 index[tuple(t[k:k + SHINGLE])].add(i)
-    flags, seen = [], set()
+    flags, seen, done = [], set(), set()
     for owner in records:
-        if owner.kind == "quote" or (owner.source_id, owner.excerpt) in seen:
+        # passages inside a quote or turn (their claims carry a speaker) are covered by quote-to-quote matching
+        if owner.kind == "quote" or owner.speaker_id is not None or (owner.source_id, owner.excerpt) in seen:
             continue
         seen.add((owner.source_id, owner.excerpt))
         ex = words(owner.excerpt)
@@ -106,12 +123,16 @@ def _against_passages(qs, toks, records: list[ClaimRecord]) -> list[FlagDraft]:
         for k in range(0, len(ex) - SHINGLE + 1, 3):
             for i in index.get(tuple(ex[k:k + SHINGLE]), ()):
                 hits[i] += 1
-        for i, n in hits.items():
+        for i, n in sorted(hits.items()):
             q = qs[i]
             if n < MIN_SHARED_SHINGLES or (q.source_id == owner.source_id and q.section_id == owner.section_id):
                 continue
+            key = (root_of.get(i, i), owner.source_id)  # one flag per group of quotes and source
+            if key in done:
+                continue
             flag = _passage_flag(q, toks[i], owner, ex)
             if flag:
+                done.add(key)
                 flags.append(flag)
     return flags
 
@@ -141,19 +162,25 @@ def _passage_flag(q: ClaimRecord, tq: list[str], owner: ClaimRecord, ex: list[st
         [(q.id, "version"), (owner.id, "passage")], {"diff": diff})
 
 
-def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: float) -> FlagDraft:
-    """A quote_variant (or, for identical words, repeat) flag with its word diff."""
+def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: float,
+          group: list[ClaimRecord] | None = None) -> FlagDraft:
+    """A quote_variant (or, for identical words, repeat) flag with its word diff, for a pair or a group."""
+    group = group or [a, b]
+    sources = sorted({r.source for r in group})
     names = [n for n in (a.speaker, b.speaker) if n]
     speaker = max(names, key=lambda n: len(n.split())) if names else "unattributed"
     if ta == tb:
-        return FlagDraft("repeat", f"quote by {speaker}", f"the same quote in {a.source} and {b.source}",
-                         round(score / 100, 3), f"{speaker} is quoted word for word in both places.",
-                         [(a.id, "statement"), (b.id, "statement")], {"sources": len({a.source, b.source})})
+        return FlagDraft("repeat", f"statement by {speaker}",
+                         f"the same words stated {len(group)} times in {len(sources)} source(s)",
+                         round(score / 100, 3),
+                         f"{speaker} is quoted word for word in {', '.join(sources)}.",
+                         [(r.id, "statement") for r in group], {"sources": len(sources)})
     diff = word_diff(ta, tb)
     changes = changes_in_context(ta, tb)
     shown = "; ".join(f"'{x or '—'}' vs '{y or '—'}'" for x, y in changes[:3])
     summary = f"{speaker}: {shown}" + (f" (+{len(changes) - 3} more)" if len(changes) > 3 else "")
-    explanation = (f"{speaker} is quoted in near-identical words in {a.source} and {b.source} "
-                   f"({len(changes)} change{'s' if len(changes) != 1 else ''}: {shown}).")
+    explanation = (f"{speaker} is quoted in near-identical words in {', '.join(sources)} "
+                   f"({len(changes)} change{'s' if len(changes) != 1 else ''} between {a.source} and {b.source}: "
+                   f"{shown}).")
     return FlagDraft("quote_variant", f"quote by {speaker}", summary, round(score / 100, 3), explanation,
-                     [(a.id, "version"), (b.id, "version")], {"diff": diff})
+                     [(r.id, "version") for r in group], {"diff": diff, "versions": len(group)})
