@@ -143,15 +143,19 @@ def _places(recs: list[ClaimRecord]) -> int:
 
 
 def _clashing_pair(recs: list[ClaimRecord]) -> tuple[ClaimRecord, ClaimRecord] | None:
-    """Two statements of the group whose values cannot both hold (the most distant pair), if any."""
-    best, worst = None, 0.0
-    for a, b in combinations(recs[:MAX_BLOCK], 2):
-        if (a.source_id, a.section_id) == (b.source_id, b.section_id):
-            continue
-        ia, ib = interval(a), interval(b)
-        if not overlaps(ia, ib) and gap(ia, ib) >= worst:
-            best, worst = (a, b), gap(ia, ib)
-    return best
+    """Two statements of the group, from different places, whose values cannot both hold (the furthest apart)."""
+    spans = [(interval(r), r) for r in recs]
+    lowest_high = min(spans, key=lambda x: x[0][1])
+    highest_low = max(spans, key=lambda x: x[0][0])
+    (ia, a), (ib, b) = lowest_high, highest_low
+    if not overlaps(ia, ib) and (a.source_id, a.section_id) != (b.source_id, b.section_id):
+        return a, b
+    if overlaps(ia, ib):
+        return None
+    for (ia, a), (ib, b) in combinations(spans[:MAX_BLOCK], 2):  # the extremes share a place: look further
+        if (a.source_id, a.section_id) != (b.source_id, b.section_id) and not overlaps(ia, ib):
+            return a, b
+    return None
 
 
 def _values_line(recs: list[ClaimRecord], limit: int = 4) -> str:

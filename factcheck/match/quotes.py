@@ -125,7 +125,9 @@ def _against_passages(qs, toks, records: list[ClaimRecord], root_of: dict[int, i
                 hits[i] += 1
         for i, n in sorted(hits.items()):
             q = qs[i]
-            if n < MIN_SHARED_SHINGLES or (q.source_id == owner.source_id and q.section_id == owner.section_id):
+            if n < max(MIN_SHARED_SHINGLES, (len(toks[i]) - SHINGLE) / 6):  # about half the quote's stretch
+                continue
+            if q.source_id == owner.source_id and q.section_id == owner.section_id:
                 continue
             key = (root_of.get(i, i), owner.source_id)  # one flag per group of quotes and source
             if key in done:
