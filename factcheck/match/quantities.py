@@ -195,6 +195,10 @@ def _repeat(recs: list[ClaimRecord], score: float) -> FlagDraft | None:
     for r in recs:
         by_figure[(r.value, r.low, r.high, unit_key(r))].append(r)
     same = max(by_figure.values(), key=len)
+    excerpts = defaultdict(int)
+    for r in same:
+        excerpts[(r.source_id, r.section_id, r.excerpt)] += 1
+    same = [r for r in same if excerpts[(r.source_id, r.section_id, r.excerpt)] == 1]  # "RRP (2), MCT Novo (2)": which is which?
     if len(same) < 2 or _places(same) < 2:
         return None
     sources = sorted({r.source for r in same})
@@ -202,8 +206,9 @@ def _repeat(recs: list[ClaimRecord], score: float) -> FlagDraft | None:
     first = same[0]
     summary = f"{describe(first)} stated {len(same)} times in {len(sources)} source(s)"
     explanation = (f"The same figure ({describe(first)}) appears in {', '.join(sources)}."
-                   + (f" {len(copies)} of the passages are verbatim copies of another, not independent "
-                      f"corroboration." if copies else " The passages are worded independently."))
+                   + (f" {len(copies)} of the passages {'is a verbatim copy' if len(copies) == 1 else 'are verbatim copies'}"
+                      f" of another, not independent corroboration." if copies else
+                      " The passages are worded independently."))
     roles = [(r.id, "copy" if r.id in copies else "statement") for r in same]
     return FlagDraft("repeat", first.subject or describe(first), summary, round(score, 3), explanation, roles,
                      {"sources": len(sources), "copies": len(copies)})

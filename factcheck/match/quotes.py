@@ -164,6 +164,21 @@ def _passage_flag(q: ClaimRecord, tq: list[str], owner: ClaimRecord, ex: list[st
         [(q.id, "version"), (owner.id, "passage")], {"diff": diff})
 
 
+def _aligned(ta: list[str], tb: list[str]) -> tuple[list[str], list[str]]:
+    """When one version quotes more (an extra lead-in sentence), diff only the stretch both share."""
+    if abs(len(ta) - len(tb)) <= max(2, min(len(ta), len(tb)) // 10):
+        return ta, tb
+    short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
+    s, l_ = " ".join(short), " ".join(long_)
+    al = fuzz.partial_ratio_alignment(s, l_)
+    if al is None:
+        return ta, tb
+    start = l_.rfind(" ", 0, al.dest_start) + 1
+    end = l_.find(" ", al.dest_end)
+    trimmed = l_[start:end if end != -1 else len(l_)].split()
+    return (short, trimmed) if short is ta else (trimmed, short)
+
+
 def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: float,
           group: list[ClaimRecord] | None = None) -> FlagDraft:
     """A quote_variant (or, for identical words, repeat) flag with its word diff, for a pair or a group."""
@@ -177,6 +192,7 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
                          round(score / 100, 3),
                          f"{speaker} is quoted word for word in {', '.join(sources)}.",
                          [(r.id, "statement") for r in group], {"sources": len(sources)})
+    ta, tb = _aligned(ta, tb)
     diff = word_diff(ta, tb)
     changes = changes_in_context(ta, tb)
     shown = "; ".join(f"'{x or '—'}' vs '{y or '—'}'" for x, y in changes[:3])
