@@ -48,7 +48,9 @@ def match_dates(records: list[ClaimRecord]) -> list[FlagDraft]:
     rarity = Rarity([proper_nouns(r.excerpt) for r in all_dates])  # how common a name is across dated statements
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, r in enumerate(ds):
-        blocks[_event(r)[0]].append(i)  # by verb; the object only names the event
+        verb = _event(r)[0]
+        for name in names[i]:
+            blocks[(verb, name)].append(i)  # by event verb and a name around it (never all pairs)
     parent = list(range(len(ds)))
 
     def find(x: int) -> int:
@@ -58,10 +60,14 @@ def match_dates(records: list[ClaimRecord]) -> list[FlagDraft]:
             x = parent[x]
         return x
 
+    tried: set[tuple[int, int]] = set()
     for members in blocks.values():
         if len(members) > MAX_BLOCK:
             continue
         for i, j in combinations(members, 2):
+            if (i, j) in tried:
+                continue
+            tried.add((i, j))
             if ds[i].source_id == ds[j].source_id and ds[i].excerpt != ds[j].excerpt:
                 continue
             shared = names[i] & names[j]
