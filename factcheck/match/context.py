@@ -49,8 +49,13 @@ august september october november december
 
 
 def proper_nouns(text: str) -> set[str]:
-    """Capitalised names in a text, minus common sentence-initial words ("Stoke", "RRP", "Fareham")."""
-    return {stem(t) for t in _PROPER.findall(text) if t.lower() not in COMMON_CAPS and len(t) > 1}
+    """Capitalised names in a text, lower-cased, minus common sentence-initial words ("stoke", "rrp")."""
+    out = set()
+    for t in set(_PROPER.findall(text)):
+        low = t.lower()
+        if low not in COMMON_CAPS and len(t) > 1:
+            out.add(low[:-2] if low.endswith(("'s", "’s")) else low)
+    return out
 
 
 def claim_context(r: ClaimRecord) -> set[str]:

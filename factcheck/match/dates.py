@@ -74,6 +74,7 @@ def match_dates(records: list[ClaimRecord]) -> list[FlagDraft]:
             # each shared name counts at least 1 (a small corpus has no meaningful rarity), rare names more
             if len(shared) >= MIN_SHARED_NAMES and sum(max(1.0, rarity.weight(w)) for w in shared) >= MIN_SHARED_WEIGHT:
                 parent[find(i)] = find(j)
+    datelines = {(r.source_id, r.section_id): r for r in all_dates if r.subject == "dateline"}
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ds)):
         clusters[find(i)].append(i)
@@ -85,11 +86,11 @@ def match_dates(records: list[ClaimRecord]) -> list[FlagDraft]:
             by_date[r.date].add(r.source_id)
         if len(by_date) < 2 or len({r.source_id for r in recs}) < 2:
             continue
-        flags.append(_flag(recs, records, names, members, rarity))
+        flags.append(_flag(recs, datelines, names, members, rarity))
     return flags
 
 
-def _flag(recs: list[ClaimRecord], everything: list[ClaimRecord], names, members, rarity) -> FlagDraft:
+def _flag(recs: list[ClaimRecord], datelines: dict, names, members, rarity) -> FlagDraft:
     """The conflict flag for one event's differing dates, with each relative date's anchor."""
     verb, obj = _event(recs[0])
     shared = set.intersection(*(names[i] for i in members)) if members else set()
@@ -107,7 +108,6 @@ def _flag(recs: list[ClaimRecord], everything: list[ClaimRecord], names, members
     explanation = (f"Sources date the same event differently: {'; '.join(parts)}. "
                    "Relative dates are resolved against the date of the page that uses them.")
     members_out = [(r.id, "value") for r in recs]
-    datelines = {(r.source_id, r.section_id): r for r in everything if r.kind == "date" and r.subject == "dateline"}
     for r in recs:
         anchor = datelines.get((r.source_id, r.section_id))
         if r.relative and anchor is not None and anchor.id not in {m for m, _ in members_out}:

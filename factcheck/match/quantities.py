@@ -13,7 +13,8 @@ from factcheck.match.context import Rarity, content_words, proper_nouns
 from factcheck.match.records import ClaimRecord, FlagDraft
 from factcheck.match.values import describe, gap, interval, overlaps, unit_key
 
-MAX_BLOCK = 60  # a blocking key shared by more claims than this is too common to tell anything
+MAX_BLOCK = 40  # a blocking key shared by more claims than this is too common to tell anything
+KEY_NAMES = 4  # rarest names around a claim used as blocking keys
 LOCAL_WIDTH = 60  # characters of wording on each side of a figure compared between statements
 LOCAL_SAME = 80  # token-set ratio of that wording (numbers removed) for two figures to be the same measure
 DAYS_APART = 45  # statements further apart than this are "dated differently"
@@ -43,7 +44,7 @@ def candidate_pairs(qs: list[ClaimRecord], feats: _Features):
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, r in enumerate(qs):
         uk = unit_key(r)
-        for w in feats.names[i]:
+        for w in sorted(feats.names[i], key=feats.rarity.weight, reverse=True)[:KEY_NAMES]:
             blocks[(uk, "n", w)].append(i)
         for w in feats.subjects[i]:
             blocks[(uk, "s", w)].append(i)
