@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import zlib
 from collections import defaultdict
 from itertools import combinations
 
@@ -14,11 +15,23 @@ from factcheck.match.records import ClaimRecord, FlagDraft
 
 MIN_WORDS = 8  # shorter quotes repeat by chance
 SHINGLE = 4  # words per shingle for blocking
-MIN_SHARED_SHINGLES = 2
 MAX_BLOCK = 50
 VARIANT = 85  # rapidfuzz ratio of normalised texts at or above which two quotes are the same words, varied
 PASSAGE_VARIANT = 90  # partial-ratio alignment of a quote inside an unmarked passage elsewhere
 _WORD = re.compile(r"[\w’']+")
+
+
+SKETCH = 4  # shingles kept per quote (the smallest hashes): near-identical texts keep the same ones
+
+
+def shingle_keys(tokens: list[str]) -> list[int]:
+    """Stable hashes of every run of SHINGLE words."""
+    return [zlib.crc32(" ".join(tokens[k:k + SHINGLE]).encode()) for k in range(len(tokens) - SHINGLE + 1)]
+
+
+def sketch(tokens: list[str]) -> list[int]:
+    """The SKETCH smallest shingle hashes of a text (a bottom-k MinHash sketch) for blocking."""
+    return sorted(set(shingle_keys(tokens)))[:SKETCH]
 
 
 def words(text: str) -> list[str]:
@@ -61,29 +74,30 @@ def match_quotes(records: list[ClaimRecord]) -> list[FlagDraft]:
     flags (identical wording) among quotes and reported statements."""
     qs = [r for r in records if r.kind in ("quote", "attribution") and not (r.details or {}).get("turn")]
     toks = [words(r.details.get("quote_text") or r.text) for r in qs]
-    blocks: dict[tuple, list[int]] = defaultdict(list)
-    for i, t in enumerate(toks):
-        if len(t) < MIN_WORDS:
-            continue
-        for k in range(0, len(t) - SHINGLE + 1, 2):
-            blocks[tuple(t[k:k + SHINGLE])].append(i)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for members in blocks.values():
-        if 2 <= len(members) <= MAX_BLOCK:
-            for a, b in combinations(sorted(set(members)), 2):
-                shared[(a, b)] += 1
+    sketches = [sketch(t) if len(t) >= MIN_WORDS else [] for t in toks]
+    blocks: dict[int, list[int]] = defaultdict(list)
+    for i, keys in enumerate(sketches):
+        for key in keys:
+            blocks[key].append(i)
+    tried: set[tuple[int, int]] = set()
     links: list[tuple[int, int, float]] = []
-    for (i, j), n in shared.items():
-        a, b = qs[i], qs[j]
-        if n < MIN_SHARED_SHINGLES or (a.source_id == b.source_id and a.section_id == b.section_id):
+    for members in blocks.values():
+        if not 2 <= len(members) <= MAX_BLOCK:
             continue
-        ta, tb = toks[i], toks[j]
-        score = fuzz.ratio(" ".join(ta), " ".join(tb))
-        if score < VARIANT or not _speakers_compatible(a, b):
-            continue
-        if ta != tb and (a.kind != "quote" or b.kind != "quote"):
-            continue  # reported speech is paraphrase: only identical wording counts (as a repeat)
-        links.append((i, j, score))
+        for i, j in combinations(members, 2):
+            if (i, j) in tried:
+                continue
+            tried.add((i, j))
+            a, b = qs[i], qs[j]
+            if a.source_id == b.source_id and a.section_id == b.section_id:
+                continue
+            ta, tb = toks[i], toks[j]
+            score = fuzz.ratio(" ".join(ta), " ".join(tb))
+            if score < VARIANT or not _speakers_compatible(a, b):
+                continue
+            if ta != tb and (a.kind != "quote" or b.kind != "quote"):
+                continue  # reported speech is paraphrase: only identical wording counts (as a repeat)
+            links.append((i, j, score))
     flags = [_group_flag([qs[m] for m in members], [toks[m] for m in members], best)
              for members, best in clusters(len(qs), links)]
     root_of = {m: members[0] for members, _ in clusters(len(qs), links) for m in members}
@@ -105,11 +119,11 @@ def _group_flag(recs: list[ClaimRecord], tks: list[list[str]], score: float) -> 
 def _against_passages(qs, toks, records: list[ClaimRecord], root_of: dict[int, int]) -> list[FlagDraft]:
     """Quotes that reappear, slightly changed, in an unmarked passage of another source or section
     (one flag per group of quotes and passage)."""
-    index: dict[tuple, set[int]] = defaultdict(set)
+    index: dict[int, list[int]] = defaultdict(list)
     for i, (r, t) in enumerate(zip(qs, toks)):
         if r.kind == "quote" and len(t) >= MIN_WORDS:
-            for k in range(len(t) - SHINGLE + 1):
-                index[tuple(t[k:k + SHINGLE])].add(i)
+            for key in sketch(t):
+                index[key].append(i)
     flags, seen, done = [], set(), set()
     for owner in records:
         # passages inside a quote or turn (their claims carry a speaker) are covered by quote-to-quote matching
@@ -120,12 +134,12 @@ def _against_passages(qs, toks, records: list[ClaimRecord], root_of: dict[int, i
         if len(ex) < MIN_WORDS:
             continue
         hits: dict[int, int] = defaultdict(int)
-        for k in range(0, len(ex) - SHINGLE + 1, 3):
-            for i in index.get(tuple(ex[k:k + SHINGLE]), ()):
+        for key in shingle_keys(ex):
+            for i in index.get(key, ()):
                 hits[i] += 1
         for i, n in sorted(hits.items()):
             q = qs[i]
-            if n < max(MIN_SHARED_SHINGLES, (len(toks[i]) - SHINGLE) / 6):  # about half the quote's stretch
+            if n < 2:  # two of the quote's sketch shingles found in the passage
                 continue
             if q.source_id == owner.source_id and q.section_id == owner.section_id:
                 continue
