@@ -15,6 +15,7 @@ from factcheck.match.values import describe, gap, interval, overlaps, unit_key
 
 MAX_BLOCK = 40  # a blocking key shared by more claims than this is too common to tell anything
 KEY_NAMES = 4  # rarest names around a claim used as blocking keys
+NAMES_WINDOW = 400  # characters around a claim whose names say what it is about
 LOCAL_WIDTH = 60  # characters of wording on each side of a figure compared between statements
 LOCAL_SAME = 80  # token-set ratio of that wording (numbers removed) for two figures to be the same measure
 DAYS_APART = 45  # statements further apart than this are "dated differently"
@@ -33,8 +34,15 @@ class _Features:
     """Per-claim features computed once: names around it and subject words."""
 
     def __init__(self, qs: list[ClaimRecord]):
-        """Compute names and subject words for every quantity claim."""
-        self.names = [proper_nouns(r.context or r.excerpt) for r in qs]
+        """Compute names (sentence and the lines just before it) and subject words for every quantity claim."""
+        cache: dict[str, set[str]] = {}
+        self.names = []
+        for r in qs:
+            near = r.excerpt + " " + (r.context[-(NAMES_WINDOW + len(r.excerpt)):] if r.context else "")
+            found = cache.get(near)
+            if found is None:
+                found = cache[near] = proper_nouns(near)
+            self.names.append(found)
         self.subjects = [content_words(r.subject or "") for r in qs]
         self.rarity = Rarity(self.names)
 

@@ -24,9 +24,25 @@ _WORD = re.compile(r"[\w’']+")
 SKETCH = 4  # shingles kept per quote (the smallest hashes): near-identical texts keep the same ones
 
 
+_WORD_HASH: dict[str, int] = {}
+_MASK = (1 << 61) - 1
+
+
+def _word_hash(w: str) -> int:
+    """A stable hash of one word (crc32, cached): the same on every run, unlike hash()."""
+    h = _WORD_HASH.get(w)
+    if h is None:
+        h = _WORD_HASH[w] = zlib.crc32(w.encode())
+        if len(_WORD_HASH) > 2_000_000:
+            _WORD_HASH.clear()
+    return h
+
+
 def shingle_keys(tokens: list[str]) -> list[int]:
-    """Stable hashes of every run of SHINGLE words."""
-    return [zlib.crc32(" ".join(tokens[k:k + SHINGLE]).encode()) for k in range(len(tokens) - SHINGLE + 1)]
+    """Stable hashes of every run of SHINGLE words, combined from per-word hashes."""
+    hs = [_word_hash(w) for w in tokens]
+    return [(((hs[k] * 1000003 + hs[k + 1]) * 1000003 + hs[k + 2]) * 1000003 + hs[k + 3]) & _MASK
+            for k in range(len(hs) - SHINGLE + 1)]
 
 
 def sketch(tokens: list[str]) -> list[int]:
