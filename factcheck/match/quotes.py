@@ -90,13 +90,23 @@ def match_quotes(records: list[ClaimRecord]) -> list[FlagDraft]:
     flags (identical wording) among quotes and reported statements."""
     qs = [r for r in records if r.kind in ("quote", "attribution") and not (r.details or {}).get("turn")]
     toks = [words(r.details.get("quote_text") or r.text) for r in qs]
-    sketches = [sketch(t) if len(t) >= MIN_WORDS else [] for t in toks]
     blocks: dict[int, list[int]] = defaultdict(list)
-    for i, keys in enumerate(sketches):
-        for key in keys:
-            blocks[key].append(i)
+    same_words: dict[tuple, list[int]] = defaultdict(list)
+    for i, t in enumerate(toks):
+        if len(t) < MIN_WORDS:
+            continue
+        if qs[i].kind == "quote":
+            for key in sketch(t):
+                blocks[key].append(i)
+        else:  # reported speech repeats only word for word: exact grouping, no fuzzy pairs
+            same_words[tuple(t)].append(i)
     tried: set[tuple[int, int]] = set()
     links: list[tuple[int, int, float]] = []
+    for members in same_words.values():
+        for i, j in zip(members, members[1:]):
+            if (qs[i].source_id, qs[i].section_id) != (qs[j].source_id, qs[j].section_id) \
+                    and _speakers_compatible(qs[i], qs[j]):
+                links.append((i, j, 100.0))
     for members in blocks.values():
         if not 2 <= len(members) <= MAX_BLOCK:
             continue
