@@ -100,19 +100,27 @@ def cmd_match(args, engine) -> int:
     return 0
 
 
+def _flag_lines(f: dict) -> str:
+    """Two readable lines for a flag."""
+    return (f"{f['id']:>5}  {f['type']:<13} {f['score']:.2f}  {f['status']:<9} {_short(f['subject'] or '', 60)}\n"
+            f"       {_short(f['summary'] or '', 150)}")
+
+
+def _print_rows(engine, rows: list[dict], as_json: bool, none_msg: str, line) -> int:
+    """Print rows as one JSON array or as lines; say what to do when there is nothing."""
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif not rows:
+        print(none_msg if queries.count_sources(engine) else "No sources yet. Run: factcheck ingest PATH...")
+    else:
+        for row in rows:
+            print(line(row))
+    return 0
+
+
 def cmd_flags(args, engine) -> int:
     """List flags as lines or JSON."""
-    rows = queries.list_flags(engine, args.type)
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
-        return 0
-    if not rows:
-        print("No flags." if queries.count_sources(engine) else "No sources yet. Run: factcheck ingest PATH...")
-        return 0
-    for f in rows:
-        print(f"{f['id']:>5}  {f['type']:<13} {f['score']:.2f}  {f['status']:<9} {_short(f['subject'] or '', 60)}")
-        print(f"       {_short(f['summary'] or '', 150)}")
-    return 0
+    return _print_rows(engine, queries.list_flags(engine, args.type), args.json, "No flags.", _flag_lines)
 
 
 def cmd_sources(args, engine) -> int:
@@ -169,15 +177,7 @@ def _short(s: str, n: int = 120) -> str:
 def cmd_claims(args, engine) -> int:
     """List claims as lines or JSON, filtered by kind and source."""
     rows = queries.list_claims(engine, kind=args.kind, source=args.source, speaker=args.speaker)
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
-        return 0
-    if not rows:
-        print("No claims match." if queries.count_sources(engine) else "No sources yet. Run: factcheck ingest PATH...")
-        return 0
-    for c in rows:
-        print(_claim_line(c))
-    return 0
+    return _print_rows(engine, rows, args.json, "No claims match.", _claim_line)
 
 
 COMMANDS = {"ingest": cmd_ingest, "sources": cmd_sources, "claims": cmd_claims, "flags": cmd_flags,
