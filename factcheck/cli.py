@@ -7,6 +7,8 @@ import json
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from factcheck import __version__
 from factcheck import queries
 from factcheck.db import make_engine
@@ -197,5 +199,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; documents already stored are kept", file=sys.stderr)
         return 130
+    except SQLAlchemyError as exc:  # e.g. a database made by an older version, or a lost server
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        print(f"error: database: {first}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 0

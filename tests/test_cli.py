@@ -191,3 +191,15 @@ def test_every_quote_in_the_transcript_has_its_turn_speaker(capsys, seeded_db):
     assert {c["speaker"] for c in turns} >= {"Chair", "David Hood", "Suki Binning", "Adam Hart", "Trevor Shortt",
                                              "Andy Slaughter", "Richard Burgon"}
     assert all(c["speaker"] == c["details"]["label"] or c["speaker"].endswith(c["details"]["label"]) for c in turns)
+
+
+def test_a_database_from_another_schema_is_one_line_not_a_traceback(capsys, tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE claim (id INTEGER PRIMARY KEY, kind TEXT)")  # an older, narrower table
+    con.commit()
+    con.close()
+    status, _, err = run(capsys, "--db", str(path), "claims", "--json")
+    assert status == 2 and err.startswith("error: database:") and "Traceback" not in err
