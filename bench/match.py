@@ -23,9 +23,12 @@ What is measured (figures are printed, nothing is asserted):
                 excerpt (10k x 10k = 100M scores, `process.extract` row by row in C, score_cutoff 80).
                 Its time over ours on 10k is the speed-up; x (1M/10k)^2 projects naive on 1M.
 * blocks     -- after timing, the blocking keys each matcher builds are recounted (sizes, how many are
-                skipped as too common, candidate pairs), to show where work grows with N.
+                skipped as too common, candidate pairs), to show where work grows with N.  With --stages
+                each matcher is also timed on its own; with --profile find_flags on 100k is cProfiled.
+* noise      -- the parent samples the child's share of its core and the other cores' load; a note is
+                printed when the machine was not quiet (timings are then inflated).
 
-Run: .venv/bin/python bench/match.py [--sizes 10000,100000,1000000] [--quick] [--profile]
+Run: .venv/bin/python bench/match.py [--sizes 10000,100000,1000000] [--quick] [--stages] [--profile] [--core N]
 Results go to bench/out/match.json (bench/out/match-quick.json with --quick).
 """
 
@@ -595,9 +598,8 @@ class Generator:
                     new = date + dt.timedelta(days=rng.choice((-2, -1, 1, 2)))
                     m = next((m for m in _DAY_RE.finditer(text0) if int(m.group(1)) == date.day), None)
                     if m and new.month == date.month:
-                        suffix = ""
-                        if m.group(2):
-                            suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(new.day, "th")
+                        ends = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}
+                        suffix = ends.get(new.day, "th") if m.group(2) else ""
                         text = text0[:m.start()] + f"{new.day}{suffix}" + text0[m.end():]
                         date = new
                         self.stats["shifted_dates"] += 1
@@ -912,8 +914,23 @@ def run_child(mode: str, params: dict, wall_limit: float, rss_limit_mb: float) -
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env)
     watch = psutil.Process(proc.pid)
     t0 = time.perf_counter()
-    peak_seen, killed, payload = 0.0, None, json.dumps(params)
-    stdout = ""
+    payload = json.dumps(params)
+    psutil.cpu_percent(percpu=True)
+    busy: list[float] = []  # per second: the busiest core among those the child is not pinned to
+    try:
+        return _watch(proc, watch, payload, busy, mode, t0, wall_limit, rss_limit_mb)
+    finally:
+        if proc.poll() is None:  # we are being stopped: take the child with us
+            proc.kill()
+            proc.wait()
+
+
+def _watch(proc, watch, payload, busy, mode, t0, wall_limit, rss_limit_mb) -> dict:
+    """Poll a running child once a second for memory, time and the other cores' load; return its result."""
+    import psutil
+    peak_seen, killed, stdout = 0.0, None, ""
+    share: list[float] = []
+    watch.cpu_percent()
     while True:
         try:
             out, _ = proc.communicate(payload, timeout=1.0) if payload is not None else proc.communicate(timeout=1.0)
@@ -922,6 +939,12 @@ def run_child(mode: str, params: dict, wall_limit: float, rss_limit_mb: float) -
         except subprocess.TimeoutExpired:
             payload = None
         try:
+            pinned = set(watch.cpu_affinity())
+            per_core = psutil.cpu_percent(percpu=True)
+            others = [p for c, p in enumerate(per_core) if c not in pinned]
+            if others and len(pinned) == 1:
+                busy.append(max(others))
+                share.append(watch.cpu_percent())  # the child's own share of its core (contention shows here)
             rss = watch.memory_info().rss / MB
         except psutil.Error:
             continue
@@ -940,6 +963,8 @@ def run_child(mode: str, params: dict, wall_limit: float, rss_limit_mb: float) -
                 "rss_seen_mb": peak_seen}
     result = json.loads(stdout.strip().splitlines()[-1])
     result["child_wall_s"] = time.perf_counter() - t0
+    result["other_cores_busy_pct"] = sum(busy) / len(busy) if busy else None
+    result["own_core_share_pct"] = sum(share[1:]) / len(share[1:]) if len(share) > 1 else None
     return result
 
 
@@ -1024,6 +1049,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         print(json.dumps(CHILDREN[args.child](json.loads(sys.stdin.read()))))
         return 0
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))  # so a stopped run stops its child too
 
     if args.core is not None:
         os.environ["BENCH_MATCH_CORE"] = str(args.core)  # children inherit it
@@ -1149,6 +1175,15 @@ def main(argv: list[str] | None = None) -> int:
         out["profile"] = profile
     out_path = OUT_DIR / ("match-quick.json" if args.quick else "match.json")
     out_path.write_text(json.dumps(out, indent=2, default=str))
+    labelled = [(size_label(n), r) for n, r in runs.items()] + [("naive", naive)]
+    labelled += [("profile", profile)] if profile else []
+    noisy = {label: r for label, r in labelled if "killed" not in r and
+             ((r.get("other_cores_busy_pct") or 0) > 30 or (r.get("own_core_share_pct") or 100) < 85)}
+    if noisy:
+        shares = ", ".join(f"{k} {r.get('own_core_share_pct') or 0:.0f}% / {r.get('other_cores_busy_pct') or 0:.0f}%"
+                           for k, r in noisy.items())
+        print(f"note: the machine was not quiet during some runs (child's share of its own core / busiest other "
+              f"core): {shares}; those timings may be inflated")
     ran = {f"{size_label(n)}": r.get("matcher_sources_sha1") for n, r in runs.items() if "killed" not in r}
     if profile and "killed" not in profile:
         ran["profile"] = profile.get("matcher_sources_sha1")
