@@ -45,18 +45,7 @@ def rounding_tolerance(v: float) -> float:
 
 
 def interval(r: ClaimRecord) -> tuple[float, float] | None:
-    """The values a claim allows, on its family's scale, with rounding and qualifiers respected (cached)."""
-    cached = r.details.get("_interval") if r.details is not None else None
-    if cached is not None:
-        return cached
-    found = _interval(r)
-    if r.details is not None and found is not None:
-        r.details["_interval"] = found
-    return found
-
-
-def _interval(r: ClaimRecord) -> tuple[float, float] | None:
-    """The values a claim allows (uncached)."""
+    """The values a claim allows, on its family's scale, with rounding and qualifiers respected."""
     denominator = (r.details or {}).get("denominator")
     if denominator:
         v = (r.value or 0) / denominator
