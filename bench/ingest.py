@@ -30,10 +30,8 @@ import datetime as dt
 import hashlib
 import json
 import os
-import platform
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -41,6 +39,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import machine, peak_rss_mb, pin_one_core  # noqa: E402
 SEEDS_DIR = ROOT / "seeds"
 OUT_DIR = ROOT / "bench" / "out"
 MB = 1024 * 1024
@@ -256,21 +256,6 @@ def build_corpus(workdir: Path, mb: float) -> tuple[Path, list[Path], int]:
 # Child processes (one measurement each, pinned to one core, JSON on stdout)
 # ---------------------------------------------------------------------------------------------
 
-def pin_one_core() -> int | None:
-    """Pin this process to one allowed core (the lowest); return it, or None where unsupported."""
-    if not hasattr(os, "sched_setaffinity"):
-        return None
-    core = min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {core})
-    return core
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident set size so far, in MB (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / MB if sys.platform == "darwin" else rss / 1024
-
-
 def child_ingest(params: dict) -> dict:
     """Ingest params['paths'] into a fresh SQLite file params['db']; time it and report peak RSS."""
     core = pin_one_core()
@@ -408,26 +393,6 @@ def first_fraction(files: list[Path], fraction: float) -> tuple[list[Path], int]
         out.append(f)
         n += f.stat().st_size
     return out, n
-
-
-def machine() -> dict:
-    """A little about where the figures were taken."""
-    info = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                info["cpu"] = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        import psutil
-        freq = psutil.cpu_freq()
-        info["cpu_mhz"] = round(freq.current) if freq else None
-        info["ram_gb"] = round(psutil.virtual_memory().total / 2**30, 1)
-    except Exception:  # psutil is optional
-        pass
-    return info
 
 
 def fmt_int(n: float) -> str:

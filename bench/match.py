@@ -40,10 +40,8 @@ import gc
 import json
 import math
 import os
-import platform
 import random
 import re
-import resource
 import shutil
 import signal
 import subprocess
@@ -54,6 +52,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchlib  # noqa: E402
+from benchlib import machine, peak_rss_mb  # noqa: E402
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -655,19 +656,8 @@ def build_records(db_path: str, n: int, names: int | None) -> tuple[list[ClaimRe
 # ---------------------------------------------------------------------------------------------
 
 def pin_one_core() -> int | None:
-    """Pin this process to one core ($BENCH_MATCH_CORE, else the lowest allowed, core 0 here); return it."""
-    if not hasattr(os, "sched_setaffinity"):
-        return None
-    wanted = os.environ.get("BENCH_MATCH_CORE")
-    core = int(wanted) if wanted else min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {core})
-    return core
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident set size so far, in MB (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / MB if sys.platform == "darwin" else rss / 1024
+    """Pin this process to one core ($BENCH_MATCH_CORE, else the lowest allowed); return it."""
+    return benchlib.pin_one_core(os.environ.get("BENCH_MATCH_CORE"))
 
 
 def current_rss_mb() -> float:
@@ -971,24 +961,6 @@ def _watch(proc, watch, payload, busy, mode, t0, wall_limit, rss_limit_mb) -> di
 # ---------------------------------------------------------------------------------------------
 # Driver
 # ---------------------------------------------------------------------------------------------
-
-def machine() -> dict:
-    """A little about where the figures were taken."""
-    info = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count()}
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                info["cpu"] = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        import psutil
-        info["ram_gb"] = round(psutil.virtual_memory().total / 2**30, 1)
-    except Exception:  # psutil is optional here
-        pass
-    return info
-
 
 def size_label(n: int) -> str:
     """10000 -> "10k", 1000000 -> "1M"."""
