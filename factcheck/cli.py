@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from factcheck import __version__
-from factcheck import queries
+from factcheck import decisions, queries
 from factcheck.db import make_engine
+from factcheck.labels import short as _short, value_with_unit
 
 KINDS = ("quantity", "date", "quote", "attribution")
 FLAG_TYPES = ("conflict", "repeat", "quote_variant", "alias", "arithmetic")
@@ -46,7 +47,43 @@ def _parser() -> argparse.ArgumentParser:
     fl.add_argument("--json", action="store_true")
 
     sub.add_parser("match", parents=[common], help="re-run matching and checks over everything stored")
+
+    rv = sub.add_parser("review", parents=[common], help="work through flags and claims in the terminal (TUI)")
+    rv.add_argument("--reviewer", metavar="NAME",
+                    help="name written to the audit log (default: $FACTCHECK_REVIEWER or your login name)")
+
+    ve = sub.add_parser("verdict", parents=[common], help="record a reviewer's verdict on a claim")
+    ve.add_argument("claim_id", type=int, metavar="CLAIM_ID")
+    ve.add_argument("status", choices=decisions.CLAIM_STATUSES)
+    ve.add_argument("--note", metavar="TEXT", help='a note on the claim ("" clears it)')
+    ve.add_argument("--reviewer", metavar="NAME", help="default: $FACTCHECK_REVIEWER, else your login name")
+
+    re_ = sub.add_parser("resolve", parents=[common], help="record a reviewer's decision on a flag")
+    re_.add_argument("flag_id", type=int, metavar="FLAG_ID")
+    re_.add_argument("status", choices=decisions.FLAG_STATUSES)
+    re_.add_argument("--note", metavar="TEXT", help='a note on the flag ("" clears it)')
+    re_.add_argument("--correct", type=int, metavar="CLAIM_ID",
+                     help="the member statement that is right (for conflicts)")
+    re_.add_argument("--reviewer", metavar="NAME", help="default: $FACTCHECK_REVIEWER, else your login name")
+
+    lg = sub.add_parser("log", parents=[common], help="the audit log of review decisions, newest first")
+    which = lg.add_mutually_exclusive_group()
+    which.add_argument("--claim", type=int, metavar="ID", help="decisions on one claim")
+    which.add_argument("--flag", type=int, metavar="ID", help="decisions on one flag")
+    lg.add_argument("--limit", type=_positive_int, metavar="N", help="at most N entries")
+    lg.add_argument("--json", action="store_true")
     return p
+
+
+def _positive_int(text: str) -> int:
+    """argparse type: an integer of at least 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {n}")
+    return n
 
 
 def _print_problems(report) -> None:
@@ -140,40 +177,11 @@ def cmd_sources(args, engine) -> int:
     return 0
 
 
-def _date_label(c: dict) -> str:
-    """A date at its own precision: 2017-06-16, 2017-06, 2017, or 2016-05-01..2016-06-30."""
-    d, precision = c["date"], c.get("date_precision")
-    if not d:
-        return "?"
-    if precision == "month":
-        return d[:7]
-    if precision == "year":
-        return d[:4]
-    if precision in ("range", "week") and c.get("date_end"):
-        return f"{d}..{c['date_end']}"
-    return d
-
-
 def _claim_line(c: dict) -> str:
     """One readable line for a claim."""
-    if c["kind"] == "date":
-        val = _date_label(c)
-        if c.get("relative"):
-            val += f" (relative to {c.get('relative_to') or 'unknown date'})"
-    elif c["value"] is None and c["low"] is not None:
-        val = f"{c['low']:g}–{c['high']:g}"
-    else:
-        val = "" if c["value"] is None else f"{c['value']:g}"
-    extra = " ".join(x for x in (c.get("qualifier"), c.get("unit") if c["kind"] != "date" else None) if x)
-    return (f"{c['id']:>6}  {c['kind']:<8} {c['source']}:{c['start']}-{c['end']}  {val} {extra}".rstrip()
+    return (f"{c['id']:>6}  {c['kind']:<8} {c['source']}:{c['start']}-{c['end']}  {value_with_unit(c)}".rstrip()
             + (f"  {c['speaker']}:" if c.get("speaker") else "")
             + f"  “{_short(c['text'])}”" + (f"  [{c['subject']}]" if c.get("subject") else ""))
-
-
-def _short(s: str, n: int = 120) -> str:
-    """One line, at most n characters."""
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def cmd_claims(args, engine) -> int:
@@ -182,8 +190,88 @@ def cmd_claims(args, engine) -> int:
     return _print_rows(engine, rows, args.json, "No claims match.", _claim_line)
 
 
-COMMANDS = {"ingest": cmd_ingest, "sources": cmd_sources, "claims": cmd_claims, "flags": cmd_flags,
-            "match": cmd_match}
+def _print_applied(engine, applied: decisions.Applied, reviewer: str, note_given: bool) -> None:
+    """`claim 12: unreviewed → supported (alice)`, then the note and the correct statement if they matter."""
+    state = decisions.item_state(engine, applied.target, applied.target_id)
+    head = f"{applied.target} {applied.target_id}: "
+    if "status" in applied.new:
+        print(f"{head}{applied.old['status']} → {applied.new['status']} ({reviewer})")
+    elif applied.decision_ids:
+        print(f"{head}{state['status']} ({reviewer})")
+    else:
+        print(f"{head}already {state['status']}; nothing changed")
+    if "note" in applied.new or note_given:
+        print(f"  note: {state['note']}" if state["note"] is not None else "  note: (cleared)")
+    if "correct" in applied.new:
+        correct = applied.new["correct"]
+        print(f"  correct: claim {correct}" if correct is not None else "  correct: (cleared)")
+
+
+def cmd_verdict(args, engine) -> int:
+    """Record a verdict on one claim and say what changed."""
+    reviewer = decisions.reviewer_name(args.reviewer)
+    applied = decisions.decide_claim(engine, args.claim_id, status=args.status, note=args.note, reviewer=reviewer)
+    _print_applied(engine, applied, reviewer, args.note is not None)
+    return 0
+
+
+def cmd_resolve(args, engine) -> int:
+    """Record a decision on one flag (and which statement is right) and say what changed."""
+    reviewer = decisions.reviewer_name(args.reviewer)
+    correct = decisions.UNSET if args.correct is None else args.correct
+    applied = decisions.decide_flag(engine, args.flag_id, status=args.status, note=args.note,
+                                    correct_claim_id=correct, reviewer=reviewer)
+    _print_applied(engine, applied, reviewer, args.note is not None)
+    return 0
+
+
+def _log_value(v: str | None) -> str:
+    """A logged old/new value on one line; '-' for none."""
+    return "-" if v is None else _short(v, 60)
+
+
+def _log_line(e: dict) -> str:
+    """`2026-11-22 16:20  alice  claim 12  status  unreviewed → supported  "note"`."""
+    at = e["at"][:16].replace("T", " ")
+    line = (f"{at}  {e['reviewer']}  {e['target']} {e['target_id']}  {e['field']}  "
+            f"{_log_value(e['old'])} → {_log_value(e['new'])}")
+    if e["note"] and not (e["field"] == "note" and e["note"] == e["new"]):
+        line += f'  "{_short(e["note"], 80)}"'
+    return line
+
+
+def cmd_log(args, engine) -> int:
+    """Print the audit log, newest first, as lines or JSON."""
+    target = "claim" if args.claim is not None else "flag" if args.flag is not None else None
+    target_id = args.claim if args.claim is not None else args.flag
+    rows = decisions.history(engine, target, target_id, args.limit)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif not rows:
+        print("No decisions yet." if target is None else f"No decisions on {target} {target_id}.")
+    else:
+        for row in rows:
+            print(_log_line(row))
+    return 0
+
+
+def cmd_review(args, engine) -> int:
+    """Open the review TUI on the database."""
+    from factcheck.db import resolve_url
+    from factcheck.decisions import reviewer_name
+    from factcheck.review.app import run
+
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        print("error: factcheck review needs a terminal (for scripts: verdict, resolve, claims, flags)",
+              file=sys.stderr)
+        return 2
+    url = resolve_url(getattr(args, "db", None))
+    run(engine, reviewer_name(args.reviewer), url.removeprefix("sqlite:///"))
+    return 0
+
+
+COMMANDS = {"review": cmd_review, "ingest": cmd_ingest, "sources": cmd_sources, "claims": cmd_claims, "flags": cmd_flags,
+            "match": cmd_match, "verdict": cmd_verdict, "resolve": cmd_resolve, "log": cmd_log}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -196,6 +284,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return COMMANDS[args.command](args, engine)
+    except decisions.DecisionError as exc:  # unknown id, not a member, changed meanwhile
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted; documents already stored are kept", file=sys.stderr)
         return 130

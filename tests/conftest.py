@@ -46,3 +46,19 @@ def seeded_db(tmp_path_factory) -> str:
         if old is not None:
             os.environ["FACTCHECK_DB"] = old
     return path
+
+
+@pytest.fixture
+def review_db(seeded_db, tmp_path, monkeypatch) -> str:
+    """A private copy of the seeded database (SQLite backup API, so WAL contents come along) to change freely."""
+    import sqlite3
+
+    monkeypatch.delenv("FACTCHECK_DB", raising=False)
+    path = tmp_path / "claims.db"
+    src, dst = sqlite3.connect(seeded_db), sqlite3.connect(path)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return str(path)

@@ -76,16 +76,24 @@ def store_flags(engine: Engine, drafts: list[FlagDraft], records: list[ClaimReco
     """Replace the stored flags with drafts in one transaction; decisions carry over by fingerprint."""
     fps = {r.id: r.fingerprint for r in records}
     with engine.begin() as conn:
-        kept = {fp: (status, note) for fp, status, note in conn.execute(
-            select(Flag.fingerprint, Flag.status, Flag.note).where((Flag.status != "open") | Flag.note.is_not(None)))}
+        kept = {fp: (status, note, version, (details or {}).get("correct"))
+                for fp, status, note, version, details in conn.execute(
+            select(Flag.fingerprint, Flag.status, Flag.note, Flag.version, Flag.details)
+            .where((Flag.status != "open") | Flag.note.is_not(None) | (Flag.version > 1)))}
         conn.execute(delete(FlagMember))
         conn.execute(delete(Flag))
         for d in drafts:
             fp = flag_fingerprint(d, fps)
-            status, note = kept.get(fp, ("open", None))
+            status, note, version, correct = kept.get(fp, ("open", None, 1, None))
+            details = dict(d.details or {})
+            if isinstance(correct, dict):  # the statement a reviewer marked right: same claim fingerprint
+                cid = next((c for c, _ in d.members if fps.get(c) == correct.get("fingerprint")), None)
+                if cid is not None:
+                    details["correct"] = {"claim_id": cid, "fingerprint": correct["fingerprint"]}
             fid = conn.execute(insert(Flag).values(
                 type=d.type, subject=d.subject[:300], summary=d.summary[:500], score=d.score,
-                explanation=d.explanation, details=d.details or None, fingerprint=fp, status=status, note=note,
+                explanation=d.explanation, details=details or None, fingerprint=fp, status=status, note=note,
+                version=version,
             )).inserted_primary_key[0]
             seen: set[int] = set()
             rows = []

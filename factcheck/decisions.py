@@ -1,0 +1,287 @@
+"""Review decisions on claims and flags: validated, version-guarded, logged in the append-only Decision table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from factcheck.models import Claim, Decision, Flag, FlagMember, utcnow
+
+CLAIM_STATUSES = ("unreviewed", "supported", "disputed", "false", "unverifiable", "not_a_claim")
+FLAG_STATUSES = ("open", "confirmed", "dismissed")
+TARGETS = ("claim", "flag")
+UNDO_PREFIX = "undo: "
+
+
+class _Unset:
+    """Marker type for 'argument not given' where None has a meaning of its own."""
+
+    def __repr__(self) -> str:
+        """Readable in signatures and error messages."""
+        return "UNSET"
+
+
+UNSET = _Unset()
+
+
+class DecisionError(ValueError):
+    """A decision that cannot be applied (bad status, bad id, not a member, stale)."""
+
+
+class NotFound(DecisionError):
+    """The claim or flag does not exist."""
+
+
+class StaleVersion(DecisionError):
+    """The item changed since the caller loaded it; `.current` holds its fresh state."""
+
+    def __init__(self, message: str, current: dict):
+        """Keep the message and the item's current state (status, note, version, by, at, ...)."""
+        super().__init__(message)
+        self.current = current
+
+
+@dataclass
+class Applied:
+    """What one decision changed: only the changed fields in old/new, and the item's version afterwards."""
+
+    target: str
+    target_id: int
+    decision_ids: list[int]
+    old: dict
+    new: dict
+    version: int
+    fingerprint: str | None = field(default=None, compare=False)  # the item's identity, checked by undo
+
+
+def reviewer_name(explicit: str | None = None) -> str:
+    """Who is deciding: explicit, else $FACTCHECK_REVIEWER, else the login name, else 'unknown'."""
+    for name in (explicit, os.environ.get("FACTCHECK_REVIEWER")):
+        if name and name.strip():
+            return name.strip()
+    try:
+        name = getpass.getuser()
+    except Exception:  # no login name (e.g. a container uid without a passwd entry)
+        name = ""
+    return name.strip() if name and name.strip() else "unknown"
+
+
+def _aware(t: dt.datetime | None) -> dt.datetime | None:
+    """A stored timestamp as timezone-aware UTC (SQLite gives them back naive)."""
+    if t is None:
+        return None
+    return t.replace(tzinfo=dt.timezone.utc) if t.tzinfo is None else t.astimezone(dt.timezone.utc)
+
+
+def _table(target: str):
+    """The model class for a target name."""
+    if target == "claim":
+        return Claim
+    if target == "flag":
+        return Flag
+    raise DecisionError(f"unknown target {target!r}; valid: {', '.join(TARGETS)}")
+
+
+def _row(conn: Connection, target: str, target_id: int):
+    """The item's id, status, note, version, fingerprint and details (flags), or NotFound."""
+    model = _table(target)
+    cols = [model.id, model.status, model.note, model.version, model.fingerprint]
+    if target == "flag":
+        cols.append(model.details)
+    row = conn.execute(select(*cols).where(model.id == target_id)).first()
+    if row is None:
+        raise NotFound(f"no {target} with id {target_id}")
+    return row
+
+
+def _correct_of(details: dict | None) -> int | None:
+    """The claim id a reviewer marked as the right statement of a flag, if any."""
+    correct = (details or {}).get("correct")
+    return correct.get("claim_id") if isinstance(correct, dict) else None
+
+
+def _state(conn: Connection, target: str, target_id: int) -> dict:
+    """Current status, note, version (and correct claim for flags) plus who/when last decided on it."""
+    row = _row(conn, target, target_id)
+    last = conn.execute(
+        select(Decision.reviewer, Decision.at)
+        .where(Decision.target == target, Decision.fingerprint == row.fingerprint)
+        .order_by(Decision.id.desc()).limit(1)
+    ).first()
+    at = _aware(last.at) if last else None
+    state = {"target": target, "id": row.id, "status": row.status, "note": row.note, "version": row.version,
+             "fingerprint": row.fingerprint, "by": last.reviewer if last else None,
+             "at": at.isoformat() if at else None}
+    if target == "flag":
+        state["correct"] = _correct_of(row.details)
+    return state
+
+
+def _stale(conn: Connection, target: str, target_id: int, why: str = "changed since you loaded it") -> StaleVersion:
+    """A StaleVersion carrying the item's fresh state and a one-line message saying what it is now."""
+    cur = _state(conn, target, target_id)
+    who = ""
+    if cur["by"]:
+        when = dt.datetime.fromisoformat(cur["at"]).strftime("%Y-%m-%d %H:%M UTC")
+        who = f" (by {cur['by']} at {when})"
+    note = "no note" if cur["note"] is None else f"note {_short(cur['note'])!r}"
+    correct = f", correct: claim {cur['correct']}" if cur.get("correct") is not None else ""
+    return StaleVersion(f"{target} {target_id} {why}{who}: now {cur['status']}, {note}{correct}", cur)
+
+
+def _short(s: str, n: int = 80) -> str:
+    """At most n characters of s on one line."""
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _norm_note(note: str | None):
+    """None = leave unchanged (UNSET); '' or only spaces = clear (None); anything else is kept."""
+    if note is None:
+        return UNSET
+    return note if note.strip() else None
+
+
+def _check_status(target: str, status: str | None):
+    """UNSET for None, else the status if valid for the target, else DecisionError listing the valid ones."""
+    if status is None:
+        return UNSET
+    valid = CLAIM_STATUSES if target == "claim" else FLAG_STATUSES
+    if status not in valid:
+        raise DecisionError(f"unknown {target} status {status!r}; valid: {', '.join(valid)}")
+    return status
+
+
+def _as_text(v) -> str | None:
+    """A field value as stored in the Decision log (strings or None)."""
+    return None if v is None else str(v)
+
+
+def _apply(engine: Engine, target: str, target_id: int, wanted: dict, *, reviewer: str,
+           expected_version: int | None, expected_fingerprint: str | None = None,
+           log_prefix: str = "") -> Applied:
+    """Set the wanted fields in one guarded transaction and append one Decision row per changed field."""
+    if not reviewer or not reviewer.strip():
+        raise DecisionError("a reviewer name is needed")
+    reviewer = reviewer.strip()
+    wanted = {k: v for k, v in wanted.items() if v is not UNSET}
+    model = _table(target)
+    with engine.begin() as conn:
+        row = _row(conn, target, target_id)
+        if expected_fingerprint is not None and row.fingerprint != expected_fingerprint:
+            raise _stale(conn, target, target_id, "is no longer the item you loaded (matching or ingest re-ran)")
+        if expected_version is not None and row.version != expected_version:
+            raise _stale(conn, target, target_id)
+        current = {"status": row.status, "note": row.note}
+        correct_fp = None
+        if target == "flag":
+            current["correct"] = _correct_of(row.details)
+            cid = wanted.get("correct")
+            if cid is not None:
+                correct_fp = conn.execute(
+                    select(Claim.fingerprint).join(FlagMember, FlagMember.claim_id == Claim.id)
+                    .where(FlagMember.flag_id == target_id, FlagMember.claim_id == cid)
+                ).scalar()
+                if correct_fp is None:
+                    raise DecisionError(f"claim {cid} is not a statement of flag {target_id}")
+        old = {k: current[k] for k, v in wanted.items() if current[k] != v}
+        new = {k: wanted[k] for k in old}
+        if not new:
+            return Applied(target, target_id, [], {}, {}, row.version, row.fingerprint)
+        now = utcnow()
+        values: dict = {k: new[k] for k in ("status", "note") if k in new}
+        if "correct" in new:
+            details = dict(row.details or {})  # a new dict, so the JSON column is rewritten
+            if new["correct"] is None:
+                details.pop("correct", None)
+            else:
+                details["correct"] = {"claim_id": new["correct"], "fingerprint": correct_fp}
+            values["details"] = details or None
+        if target == "claim":
+            values["updated_at"] = now
+        result = conn.execute(
+            update(model).where(model.id == target_id, model.version == row.version)
+            .values(**values, version=model.version + 1)
+        )
+        if result.rowcount != 1:  # another process won the race between our read and this write
+            raise _stale(conn, target, target_id)
+        note_after = new.get("note", current["note"])
+        log_note = log_prefix + (note_after or "") if log_prefix else note_after
+        ids = []
+        for name in ("status", "note", "correct"):
+            if name in new:
+                ids.append(conn.execute(insert(Decision).values(
+                    at=now, reviewer=reviewer, target=target, target_id=target_id, fingerprint=row.fingerprint,
+                    field=name, old=_as_text(old[name]), new=_as_text(new[name]), note=log_note,
+                )).inserted_primary_key[0])
+    return Applied(target, target_id, ids, old, new, row.version + 1, row.fingerprint)
+
+
+def decide_claim(engine: Engine, claim_id: int, *, status: str | None = None, note: str | None = None,
+                 reviewer: str, expected_version: int | None = None,
+                 expected_fingerprint: str | None = None) -> Applied:
+    """Set a claim's status and/or note (None = unchanged, note '' = clear), refusing stale versions."""
+    wanted = {"status": _check_status("claim", status), "note": _norm_note(note)}
+    return _apply(engine, "claim", claim_id, wanted, reviewer=reviewer, expected_version=expected_version,
+                  expected_fingerprint=expected_fingerprint)
+
+
+def decide_flag(engine: Engine, flag_id: int, *, status: str | None = None, note: str | None = None,
+                correct_claim_id: int | None | object = UNSET, reviewer: str,
+                expected_version: int | None = None, expected_fingerprint: str | None = None) -> Applied:
+    """Set a flag's status, note and/or correct member statement (None clears it), refusing stale versions."""
+    if correct_claim_id is not UNSET and correct_claim_id is not None:
+        if isinstance(correct_claim_id, bool) or not isinstance(correct_claim_id, int):
+            raise DecisionError(f"correct claim must be a claim id, not {correct_claim_id!r}")
+    wanted = {"status": _check_status("flag", status), "note": _norm_note(note), "correct": correct_claim_id}
+    return _apply(engine, "flag", flag_id, wanted, reviewer=reviewer, expected_version=expected_version,
+                  expected_fingerprint=expected_fingerprint)
+
+
+def undo(engine: Engine, applied: Applied, *, reviewer: str) -> Applied:
+    """Restore applied.old if nobody changed the item since (else StaleVersion); logs new 'undo: ' rows."""
+    if not applied.decision_ids:  # nothing was changed, so there is nothing to restore
+        return Applied(applied.target, applied.target_id, [], {}, {}, applied.version, applied.fingerprint)
+    return _apply(engine, applied.target, applied.target_id, dict(applied.old), reviewer=reviewer,
+                  expected_version=applied.version, expected_fingerprint=applied.fingerprint,
+                  log_prefix=UNDO_PREFIX)
+
+
+def _entry(d) -> dict:
+    """One Decision row as a plain dict (time as ISO 8601 UTC)."""
+    at = _aware(d.at)
+    return {"id": d.id, "at": at.isoformat() if at else None, "reviewer": d.reviewer, "target": d.target,
+            "target_id": d.target_id, "field": d.field, "old": d.old, "new": d.new, "note": d.note,
+            "fingerprint": d.fingerprint}
+
+
+def history(engine: Engine, target: str | None = None, target_id: int | None = None,
+            limit: int | None = None) -> list[dict]:
+    """Audit log entries, newest first; for one item, every decision on it (followed by its fingerprint)."""
+    if target is not None:
+        _table(target)
+    elif target_id is not None:
+        raise DecisionError("target_id needs a target ('claim' or 'flag')")
+    stmt = select(Decision).order_by(Decision.id.desc())
+    with engine.connect() as conn:
+        if target is not None:
+            stmt = stmt.where(Decision.target == target)
+        if target_id is not None:
+            model = _table(target)
+            fp = conn.execute(select(model.fingerprint).where(model.id == target_id)).scalar()
+            # ids of flags change when matching re-runs; the fingerprint stays with the item
+            stmt = stmt.where(Decision.fingerprint == fp) if fp else stmt.where(Decision.target_id == target_id)
+        if limit is not None:
+            stmt = stmt.limit(max(0, limit))
+        return [_entry(d) for d in conn.execute(stmt)]
+
+
+def item_state(engine: Engine, target: str, target_id: int) -> dict:
+    """The item's status, note, version, fingerprint, last reviewer/time and (flags) correct claim id."""
+    with engine.connect() as conn:
+        return _state(conn, target, target_id)

@@ -1,0 +1,48 @@
+"""Short human labels for claim values and text, shared by the CLI, the TUI and exports."""
+
+from __future__ import annotations
+
+
+def date_label(c: dict) -> str:
+    """A date at its own precision: 2017-06-16, 2017-06, 2017, or 2016-05-01..2016-06-30."""
+    d, precision = c.get("date"), c.get("date_precision")
+    if not d:
+        return "?"
+    if precision == "month":
+        return d[:7]
+    if precision == "year":
+        return d[:4]
+    if precision in ("range", "week") and c.get("date_end"):
+        return f"{d}..{c['date_end']}"
+    return d
+
+
+def number(v: float) -> str:
+    """A number as people write it: 500,000,000 or 40.1434, never 5e+08."""
+    if float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:.6g}" if abs(v) < 1e6 else f"{v:,.2f}"
+
+
+def value_label(c: dict) -> str:
+    """The normalised value of a claim: a date, a number, a range, or '' for quotes."""
+    if c["kind"] == "date":
+        val = date_label(c)
+        if c.get("relative"):
+            val += f" (relative to {c.get('relative_to') or 'unknown date'})"
+        return val
+    if c.get("value") is None and c.get("low") is not None:
+        return f"{number(c['low'])}–{number(c['high'])}"
+    return "" if c.get("value") is None else number(c["value"])
+
+
+def value_with_unit(c: dict) -> str:
+    """Value plus qualifier and unit: 'at_most 80 cases'."""
+    extra = " ".join(x for x in (c.get("qualifier"), c.get("unit") if c["kind"] != "date" else None) if x)
+    return f"{value_label(c)} {extra}".strip()
+
+
+def short(s: str | None, n: int = 120) -> str:
+    """One line, at most n characters."""
+    s = " ".join((s or "").split())
+    return s if len(s) <= n else s[: n - 1] + "…"

@@ -1,0 +1,1 @@
+"""The review TUI (Textual): a thin layer over factcheck.browse and factcheck.decisions."""

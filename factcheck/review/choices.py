@@ -1,0 +1,25 @@
+"""The filter values each cycling key steps through."""
+
+from __future__ import annotations
+
+from factcheck.browse import CLAIM_KINDS, CLAIM_SORTS, FLAG_TYPES
+from factcheck.decisions import CLAIM_STATUSES, FLAG_STATUSES
+
+FLAG_TYPE_CHOICES = (None, *FLAG_TYPES)
+FLAG_STATUS_CHOICES = (None, *FLAG_STATUSES)
+CLAIM_KIND_CHOICES = (None, *CLAIM_KINDS)
+CLAIM_STATUS_CHOICES = (None, *CLAIM_STATUSES)
+SORT_CHOICES = CLAIM_SORTS
+
+
+def next_choice(current, options: tuple):
+    """The option after current, wrapping round (None means 'all')."""
+    try:
+        return options[(options.index(current) + 1) % len(options)]
+    except ValueError:
+        return options[0]
+
+
+def label(value) -> str:
+    """'all' for None, else the value with spaces."""
+    return "all" if value is None else str(value).replace("_", " ")

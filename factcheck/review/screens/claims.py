@@ -1,0 +1,308 @@
+"""Every claim in a paged table with filters, incremental search, sorting and one-key verdicts."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from factcheck import browse, queries
+from factcheck.browse import ClaimQuery
+from factcheck.review.choices import CLAIM_KIND_CHOICES, CLAIM_STATUS_CHOICES, SORT_CHOICES, label, next_choice
+from factcheck.review.messages import ItemChanged
+from factcheck.review.render import one_line, status_label
+from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
+from factcheck.review.widgets.paged_table import PagedTable
+
+COLUMNS = (("#", "id", None), ("Kind", "kind", "kind"), ("Value", "value", "value"),
+           ("Speaker", "speaker", "speaker"), ("Status", "status", "status"), ("Source", "source", "source"),
+           ("Text", "text", None))
+SEARCH_DELAY = 0.15  # seconds of no typing before a search runs
+SEARCH_HELP = 'search text, or filter: kind:quote status:disputed source:003 speaker:"Dame Glenys"'
+
+
+class ClaimsScreen(Screen):
+    """All claims, filterable by kind, status, source and speaker; verdicts by single keys."""
+
+    AUTO_FOCUS = "#claims"
+
+    BINDINGS = [
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("escape", "leave_search", "Table", show=False),
+        Binding("s", "verdict('supported')", "Supported"),
+        Binding("d", "verdict('disputed')", "Disputed"),
+        Binding("f", "verdict('false')", "False"),
+        Binding("v", "verdict('unverifiable')", "Unverifiable"),
+        Binding("n", "verdict('not_a_claim')", "Not a claim"),
+        Binding("r", "verdict('unreviewed')", "Unreviewed"),
+        Binding("e", "note", "Note"),
+        Binding("g", "open_source", "Source"),
+        Binding("t", "cycle_kind", "Kind filter"),
+        Binding("S", "cycle_status", "Status filter"),
+        Binding("o", "cycle_sort", "Sort"),
+        Binding("O", "reverse_sort", "Reverse", show=False),
+    ]
+
+    class Loaded(Message):
+        """A page of claims arrived from the core."""
+
+        def __init__(self, generation: int, offset: int, rows: list[dict], sources: int | None) -> None:
+            self.generation, self.offset, self.rows, self.sources = generation, offset, rows, sources
+            super().__init__()
+
+    class Counted(Message):
+        """The number of claims matching the query arrived."""
+
+        def __init__(self, generation: int, count: int) -> None:
+            self.generation, self.count = generation, count
+            super().__init__()
+
+    class RowsRefreshed(Message):
+        """Fresh state of some rows after a decision."""
+
+        def __init__(self, rows: list[dict]) -> None:
+            self.rows = rows
+            super().__init__()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_state = ClaimQuery()
+        self.rows: dict[int, dict] = {}
+        self.generation = 0
+        self.count: int | None = None
+        self.search_timer: Timer | None = None
+        self.advance_after: int | None = None
+
+    @property
+    def table(self) -> PagedTable:
+        """The claims table."""
+        return self.query_one("#claims", PagedTable)
+
+    @property
+    def search(self) -> Input:
+        """The search line."""
+        return self.query_one("#search", Input)
+
+    @property
+    def summary(self) -> Static:
+        """The line with count, filters and sort."""
+        return self.query_one("#claim-summary", Static)
+
+    @property
+    def empty(self) -> EmptyState:
+        """What shows when there is nothing to list."""
+        return self.query_one("#claims-empty", EmptyState)
+
+    def compose(self) -> ComposeResult:
+        """Header, search line, summary, table (or what to do), footer."""
+        yield Header()
+        yield Input(placeholder=SEARCH_HELP, id="search")
+        yield Static("loading…", id="claim-summary", classes="summary")
+        yield EmptyState("", id="claims-empty")
+        yield PagedTable(id="claims")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then the first page."""
+        self.title = "Claims"
+        for name, key, _ in COLUMNS:
+            self.table.add_column(name, key=key)
+        self.empty.display = False
+        self.reload()
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from a source view: verdicts may have changed there."""
+        if self.rows:
+            self.refresh_rows(list(self.rows))
+
+    # ------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        """Load from the top with the current query; count in the background."""
+        self.generation += 1
+        self.table.clear()
+        self.table.reset_paging()
+        self.rows.clear()
+        self.count = None
+        self.show_summary()
+        self.load_page(self.generation, self.query_state, 0)
+        self.count_rows(self.generation, self.query_state)
+
+    @work(thread=True, group="claims-page")
+    def load_page(self, generation: int, q: ClaimQuery, offset: int) -> None:
+        """Worker: fetch one page from the core."""
+        engine = self.app.engine
+        rows = browse.claim_page(engine, q, offset=offset)
+        sources = queries.count_sources(engine) if offset == 0 and not rows else None
+        self.post_message(self.Loaded(generation, offset, rows, sources))
+
+    @work(thread=True, group="claims-count")
+    def count_rows(self, generation: int, q: ClaimQuery) -> None:
+        """Worker: count the matching claims."""
+        self.post_message(self.Counted(generation, browse.count_claims(self.app.engine, q)))
+
+    @work(thread=True, group="claims-refresh")
+    def refresh_rows(self, ids: list[int]) -> None:
+        """Worker: fetch the fresh state of some rows."""
+        self.post_message(self.RowsRefreshed(browse.claim_rows(self.app.engine, ids)))
+
+    def on_claims_screen_loaded(self, msg: Loaded) -> None:
+        """Append a page; say what to do when nothing matches."""
+        if msg.generation != self.generation:
+            return
+        for row in msg.rows:
+            if row["id"] not in self.rows:
+                self.rows[row["id"]] = row
+                self.table.add_row(*self.cells(row), key=str(row["id"]))
+        self.table.page_loaded(len(msg.rows), browse.PAGE)
+        if msg.offset == 0:
+            nothing = not msg.rows
+            self.empty.display = nothing
+            self.table.display = not nothing
+            if nothing:
+                self.empty.update(NO_SOURCES if msg.sources == 0 else
+                                  f"[b]No claims match[/b] {self.query_state.describe()}.\n\n"
+                                  "Change the search (/) or the filters (t kind, S status).")
+
+    def on_claims_screen_counted(self, msg: Counted) -> None:
+        """Show the count."""
+        if msg.generation == self.generation:
+            self.count = msg.count
+            self.show_summary()
+
+    def on_claims_screen_rows_refreshed(self, msg: RowsRefreshed) -> None:
+        """Update changed rows in place."""
+        for row in msg.rows:
+            if row["id"] in self.rows:
+                self.rows[row["id"]] = row
+                for (_, key, _), value in zip(COLUMNS, self.cells(row)):
+                    self.table.update_cell(str(row["id"]), key, value)
+
+    @on(PagedTable.NeedMore)
+    def more(self, msg: PagedTable.NeedMore) -> None:
+        """Load the next page."""
+        self.load_page(self.generation, self.query_state, msg.loaded)
+
+    def cells(self, row: dict) -> tuple:
+        """The table cells of one claim."""
+        text = one_line(row["text"], 70) + ("  ✎" if row.get("note") else "")
+        return (str(row["id"]), row["kind"], one_line(row["value_label"], 28), one_line(row["speaker"], 22),
+                status_label(row["status"]), one_line(row["source"], 24), text)
+
+    def show_summary(self) -> None:
+        """'1,234 claims · kind:quote “caseload” · sort: value ↓'."""
+        q = self.query_state
+        n = "counting…" if self.count is None else f"[b]{self.count:,}[/b] claims"
+        arrow = "↓" if q.descending else "↑"
+        self.summary.update(f"{n}   {q.describe()}\nkind: [b]{label(q.kind)}[/b] (t)   status: "
+                            f"[b]{label(q.status)}[/b] (S)   sort: [b]{q.sort} {arrow}[/b] (o, O)")
+
+    # ------------------------------------------------------------ search and filters
+
+    @on(Input.Changed, "#search")
+    def typed(self, event: Input.Changed) -> None:
+        """Search as you type, after a short pause."""
+        if self.search_timer:
+            self.search_timer.stop()
+        value = event.value
+        self.search_timer = self.set_timer(SEARCH_DELAY, lambda: self.apply_search(value))
+
+    @on(Input.Submitted, "#search")
+    def submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search line: search now and go to the table."""
+        if self.search_timer:
+            self.search_timer.stop()
+        self.apply_search(event.value)
+        self.table.focus()
+
+    def apply_search(self, line: str) -> None:
+        """Parse the search line into filters and reload if it changed anything."""
+        q = browse.parse_search(line, self.query_state)
+        if q != self.query_state:
+            self.query_state = q
+            self.reload()
+
+    def set_query(self, **changes) -> None:
+        """Change the query and reload."""
+        from dataclasses import replace
+
+        self.query_state = replace(self.query_state, **changes)
+        self.reload()
+
+    def action_search(self) -> None:
+        """Focus the search line."""
+        self.search.focus()
+
+    def action_leave_search(self) -> None:
+        """From the search line back to the table."""
+        self.table.focus()
+
+    def action_cycle_kind(self) -> None:
+        """Show the next kind only (or all)."""
+        self.set_query(kind=next_choice(self.query_state.kind, CLAIM_KIND_CHOICES))
+
+    def action_cycle_status(self) -> None:
+        """Show the next status only (or all)."""
+        self.set_query(status=next_choice(self.query_state.status, CLAIM_STATUS_CHOICES))
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next column."""
+        self.set_query(sort=next_choice(self.query_state.sort, SORT_CHOICES), descending=False)
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the sort order."""
+        self.set_query(descending=not self.query_state.descending)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """Click a column header to sort by it; click again to reverse."""
+        sort = next((s for _, key, s in COLUMNS if key == event.column_key.value), None)
+        if sort is None:
+            return
+        if sort == self.query_state.sort:
+            self.set_query(descending=not self.query_state.descending)
+        else:
+            self.set_query(sort=sort, descending=False)
+
+    # ------------------------------------------------------------ decisions
+
+    def current(self) -> dict | None:
+        """The highlighted claim's row."""
+        key = self.table.current_key
+        return self.rows.get(int(key)) if key else None
+
+    def action_verdict(self, status: str) -> None:
+        """Record a verdict on the highlighted claim and move to the next one."""
+        row = self.current()
+        if row:
+            self.advance_after = row["id"]
+            self.app.decide("claim", row["id"], row["version"], status=status)
+
+    def action_note(self) -> None:
+        """Write a note on the highlighted claim."""
+        row = self.current()
+        if row:
+            self.app.ask_note("claim", row["id"], row["version"], row.get("note"))
+
+    def action_open_source(self) -> None:
+        """Read the highlighted claim in its source."""
+        row = self.current()
+        if row:
+            self.app.open_source(row["source_id"], row["id"])
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row opens its source."""
+        self.action_open_source()
+
+    def on_item_changed(self, msg: ItemChanged) -> None:
+        """A decision landed: refresh that row and step on if it was decided here."""
+        if msg.target != "claim" or msg.target_id not in self.rows:
+            return
+        self.refresh_rows([msg.target_id])
+        if self.advance_after == msg.target_id and self.table.cursor_row < self.table.row_count - 1:
+            self.table.move_cursor(row=self.table.cursor_row + 1)
+        self.advance_after = None

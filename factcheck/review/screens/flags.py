@@ -1,0 +1,221 @@
+"""The flag queue: conflicts first by score, then quote variants, arithmetic, aliases and repeats."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from factcheck import browse, queries
+from factcheck.review.choices import FLAG_STATUS_CHOICES, FLAG_TYPE_CHOICES, label, next_choice
+from factcheck.review.messages import ItemChanged
+from factcheck.review.render import one_line, status_label
+from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
+from factcheck.review.widgets.paged_table import PagedTable
+
+COLUMNS = (("#", "id"), ("Type", "type"), ("Score", "score"), ("Status", "status"), ("Stmts", "members"),
+           ("Subject · summary", "what"))
+NO_FLAGS = ("[b]Nothing flagged.[/b]\n\nNo repeats, conflicts, quote variants, aliases or arithmetic problems "
+            "were found{filters}.\nPress [b]C[/b] to review the claims one by one.")
+
+
+class FlagsScreen(Screen):
+    """Every flag in queue order, filterable by type and status, with one-key decisions."""
+
+    AUTO_FOCUS = "#flags"
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=True, priority=True),
+        Binding("c", "decide('confirmed')", "Confirm"),
+        Binding("x", "decide('dismissed')", "Dismiss"),
+        Binding("o", "decide('open')", "Reopen"),
+        Binding("e", "note", "Note"),
+        Binding("t", "cycle_type", "Type filter"),
+        Binding("S", "cycle_status", "Status filter"),
+    ]
+
+    class Loaded(Message):
+        """A page of the queue and the counts arrived from the core."""
+
+        def __init__(self, generation: int, offset: int, rows: list[dict], counts: dict | None,
+                     sources: int | None) -> None:
+            self.generation, self.offset, self.rows, self.counts, self.sources = generation, offset, rows, counts, sources
+            super().__init__()
+
+    class RowsRefreshed(Message):
+        """Fresh state of some rows after a decision."""
+
+        def __init__(self, rows: list[dict], counts: dict) -> None:
+            self.rows, self.counts = rows, counts
+            super().__init__()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.type_filter: str | None = None
+        self.status_filter: str | None = None
+        self.rows: dict[int, dict] = {}
+        self.generation = 0
+        self.advance_after: int | None = None
+
+    @property
+    def table(self) -> PagedTable:
+        """The queue table."""
+        return self.query_one("#flags", PagedTable)
+
+    @property
+    def summary(self) -> Static:
+        """The line with counts and filters."""
+        return self.query_one("#flag-summary", Static)
+
+    @property
+    def empty(self) -> EmptyState:
+        """What shows when there is nothing to list."""
+        return self.query_one("#flags-empty", EmptyState)
+
+    def compose(self) -> ComposeResult:
+        """Header, summary line, the queue (or what to do when it is empty), footer."""
+        yield Header()
+        yield Static("loading…", id="flag-summary", classes="summary")
+        yield EmptyState("", id="flags-empty")
+        yield PagedTable(id="flags")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Set up columns and load the first page."""
+        self.title = "Flags"
+        for name, key in COLUMNS:
+            self.table.add_column(name, key=key)
+        self.empty.display = False
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Coming back from a detail or source view: refresh what is shown."""
+        if self.rows:
+            self.refresh_rows(list(self.rows))
+
+    # ------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        """Load the queue from the top with the current filters."""
+        self.generation += 1
+        self.table.clear()
+        self.table.reset_paging()
+        self.rows.clear()
+        self.load_page(self.generation, 0, with_counts=True)
+
+    @work(thread=True, group="flags-page")
+    def load_page(self, generation: int, offset: int, with_counts: bool = False) -> None:
+        """Worker: fetch a page (and counts) from the core."""
+        engine = self.app.engine
+        rows = browse.flag_page(engine, type_=self.type_filter, status=self.status_filter, offset=offset)
+        counts = browse.flag_counts(engine) if with_counts else None
+        sources = queries.count_sources(engine) if with_counts and not rows else None
+        self.post_message(self.Loaded(generation, offset, rows, counts, sources))
+
+    @work(thread=True, group="flags-refresh")
+    def refresh_rows(self, ids: list[int]) -> None:
+        """Worker: fetch the fresh state of some rows and the counts."""
+        engine = self.app.engine
+        self.post_message(self.RowsRefreshed(browse.flag_rows(engine, ids), browse.flag_counts(engine)))
+
+    def on_flags_screen_loaded(self, msg: Loaded) -> None:
+        """Show a page; show what to do instead when there is nothing."""
+        if msg.generation != self.generation:
+            return
+        if msg.counts is not None:
+            self.show_counts(msg.counts)
+        for row in msg.rows:
+            if row["id"] in self.rows:
+                continue
+            self.rows[row["id"]] = row
+            self.table.add_row(*self.cells(row), key=str(row["id"]))
+        self.table.page_loaded(len(msg.rows), browse.PAGE)
+        if msg.offset == 0:
+            nothing = not msg.rows
+            self.empty.display = nothing
+            self.table.display = not nothing
+            if nothing:
+                filters = "" if not (self.type_filter or self.status_filter) else " with these filters"
+                self.empty.update(NO_SOURCES if msg.sources == 0 else NO_FLAGS.format(filters=filters))
+            else:
+                self.table.focus()
+
+    def on_flags_screen_rows_refreshed(self, msg: RowsRefreshed) -> None:
+        """Update changed rows in place and the counts."""
+        self.show_counts(msg.counts)
+        for row in msg.rows:
+            if row["id"] in self.rows:
+                self.rows[row["id"]] = row
+                for (_, key), value in zip(COLUMNS, self.cells(row)):
+                    self.table.update_cell(str(row["id"]), key, value)
+
+    @on(PagedTable.NeedMore)
+    def more(self, msg: PagedTable.NeedMore) -> None:
+        """Load the next page."""
+        self.load_page(self.generation, msg.loaded)
+
+    def cells(self, row: dict) -> tuple:
+        """The table cells of one flag."""
+        what = one_line(row["subject"], 50) + " · " + one_line(row["summary"], 90)
+        if row.get("note"):
+            what += "  ✎"
+        return (str(row["id"]), row["type"].replace("_", " "), f"{row['score']:.2f}", status_label(row["status"]),
+                str(row["members"]), what)
+
+    def show_counts(self, counts: dict) -> None:
+        """'7 of 11 flags open · type: all · status: all'."""
+        per = "  ".join(f"{t.replace('_', ' ')} {c['open']}/{c['total']}" for t, c in counts["by_type"].items()
+                        if c["total"])
+        self.summary.update(f"[b]{counts['open']}[/b] of {counts['total']} flags open   {per}\n"
+                            f"type: [b]{label(self.type_filter)}[/b] (t)   status: [b]{label(self.status_filter)}[/b] (S)")
+        self.sub_title = f"{counts['open']} open"
+
+    # ------------------------------------------------------------ actions
+
+    def current(self) -> dict | None:
+        """The highlighted flag's row."""
+        key = self.table.current_key
+        return self.rows.get(int(key)) if key else None
+
+    def action_open(self) -> None:
+        """Open the highlighted flag."""
+        from factcheck.review.screens.flag_detail import FlagDetailScreen
+
+        row = self.current()
+        if row:
+            self.app.push_screen(FlagDetailScreen(row["id"], self.type_filter, self.status_filter))
+
+    def action_decide(self, status: str) -> None:
+        """Record a decision on the highlighted flag and move to the next one."""
+        row = self.current()
+        if row:
+            self.advance_after = row["id"]
+            self.app.decide("flag", row["id"], row["version"], status=status)
+
+    def action_note(self) -> None:
+        """Write a note on the highlighted flag."""
+        row = self.current()
+        if row:
+            self.app.ask_note("flag", row["id"], row["version"], row.get("note"))
+
+    def action_cycle_type(self) -> None:
+        """Show the next flag type only (or all)."""
+        self.type_filter = next_choice(self.type_filter, FLAG_TYPE_CHOICES)
+        self.reload()
+
+    def action_cycle_status(self) -> None:
+        """Show the next status only (or all)."""
+        self.status_filter = next_choice(self.status_filter, FLAG_STATUS_CHOICES)
+        self.reload()
+
+    def on_item_changed(self, msg: ItemChanged) -> None:
+        """A decision landed: refresh that row and step to the next flag if it was decided here."""
+        if msg.target != "flag" or msg.target_id not in self.rows:
+            return
+        self.refresh_rows([msg.target_id])
+        if self.advance_after == msg.target_id and self.table.cursor_row < self.table.row_count - 1:
+            self.table.move_cursor(row=self.table.cursor_row + 1)
+        self.advance_after = None

@@ -1,0 +1,50 @@
+"""One statement of a flag: source, date, section, speaker, value and the highlighted excerpt."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.widgets import Static
+
+from factcheck.review.render import excerpt_text, status_label
+
+
+class MemberCard(Static, can_focus=True):
+    """A focusable card for statement number `index` of a flag."""
+
+    DEFAULT_CSS = """
+    MemberCard { height: auto; border: round $panel-lighten-2; padding: 0 1; margin: 0 1 1 0; }
+    MemberCard:focus { border: double $accent; }
+    MemberCard.correct { border: heavy $success; }
+    """
+
+    def __init__(self, member: dict, index: int, correct: bool) -> None:
+        self.member = member
+        self.index = index
+        super().__init__(classes="correct" if correct else "")
+        self.border_title = f"{index} · claim {member['claim_id']}" + ("  ✔ marked right" if correct else "")
+
+    @property
+    def claim_id(self) -> int:
+        """The claim this card shows."""
+        return self.member["claim_id"]
+
+    def render(self):
+        """Title, date, section, speaker, value, excerpt."""
+        m = self.member
+        head = Text(m.get("title") or m["source"], style="bold")
+        head.append(f"\n{m['source']}", style="dim")
+        dated = m.get("section_date") or m.get("published") or "undated"
+        where = f"section {m['section'] + 1}" if m.get("section") is not None else "whole document"
+        meta = Text(f"{dated} · {where}" + (f" · {m['section_heading']}" if m.get("section_heading") else ""))
+        lines = [head, meta]
+        if m.get("speaker"):
+            lines.append(Text("speaker: ", style="dim") + Text(m["speaker"], style="bold"))
+        if m.get("value_label"):
+            lines.append(Text("value: ", style="dim") + Text(m["value_label"], style="bold"))
+        if m.get("role"):
+            lines.append(Text(f"role: {m['role']}", style="dim"))
+        lo, hi = m["highlight"]
+        lines.append(excerpt_text(m["excerpt"], lo, hi))
+        lines.append(Text("claim: ", style="dim") + status_label(m["status"]))
+        return Group(*lines)

@@ -1,0 +1,37 @@
+"""A piece of a source's text with its claims underlined and the current one highlighted."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from factcheck.review.render import HIGHLIGHT, OTHER_CLAIM
+
+
+class SourceChunk(Static):
+    """Source text from start to end; re-rendered when the current claim moves in or out."""
+
+    DEFAULT_CSS = "SourceChunk { height: auto; padding: 0 1; }"
+
+    def __init__(self, text: str, start: int, end: int, claims: list[dict]) -> None:
+        self.start, self.end = start, end
+        self.source_text = text
+        self.claims = [c for c in claims if c["start"] < end and c["end"] > start]
+        super().__init__()
+
+    def holds(self, offset: int) -> bool:
+        """Whether a character offset lies in this chunk."""
+        return self.start <= offset < self.end
+
+    def show(self, current_id: int | None) -> None:
+        """Render with the claim current_id highlighted (and marked with ▶◀)."""
+        text = Text(self.source_text[self.start:self.end])
+        for c in self.claims:
+            lo, hi = max(c["start"], self.start) - self.start, min(c["end"], self.end) - self.start
+            text.stylize(HIGHLIGHT if c["id"] == current_id else OTHER_CLAIM, lo, hi)
+        for c in self.claims:
+            if c["id"] == current_id:
+                lo, hi = max(c["start"], self.start) - self.start, min(c["end"], self.end) - self.start
+                text = text[:lo] + Text("▶", style="bold") + text[lo:hi] + Text("◀", style="bold") + text[hi:]
+                break
+        self.update(text)

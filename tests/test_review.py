@@ -1,0 +1,282 @@
+"""The review TUI driven headlessly with Pilot on a database built from the seeds."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from factcheck import browse, decisions
+from factcheck.db import make_engine
+from factcheck.review.app import ReviewApp
+from factcheck.review.screens.claims import ClaimsScreen
+from factcheck.review.screens.flag_detail import FlagDetailScreen
+from factcheck.review.screens.flags import FlagsScreen
+from factcheck.review.screens.help import HelpScreen
+from factcheck.review.screens.source import SourceScreen
+from factcheck.review.widgets.member_card import MemberCard
+from factcheck.review.widgets.source_chunk import SourceChunk
+
+
+async def settle(app, pilot, rounds: int = 4) -> None:
+    """Let workers finish and their messages be handled."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def make_app(db: str, reviewer: str = "tester") -> ReviewApp:
+    """The real app on a database file."""
+    return ReviewApp(make_engine(db), reviewer, db)
+
+
+def flag_row(db: str, flag_id: int) -> dict:
+    """A flag's stored state."""
+    return decisions.item_state(make_engine(db), "flag", flag_id)
+
+
+def claim_state(db: str, claim_id: int) -> dict:
+    """A claim's stored state."""
+    return decisions.item_state(make_engine(db), "claim", claim_id)
+
+
+def summary_text(screen) -> str:
+    """The plain text of a screen's summary line."""
+    return str(screen.summary.render())
+
+
+@pytest.fixture
+def run(review_db):
+    """Run an async test body against the app on a private seeded database."""
+    def runner(body, size=(120, 40), reviewer="tester"):
+        async def main():
+            app = make_app(review_db, reviewer)
+            async with app.run_test(size=size) as pilot:
+                await settle(app, pilot)
+                await body(app, pilot)
+            return app
+        return asyncio.run(main())
+    return runner
+
+
+def test_flag_queue_opens_first_with_conflicts_on_top_and_open_count(run):
+    async def body(app, pilot):
+        screen = app.screen
+        assert isinstance(screen, FlagsScreen)
+        types = [screen.rows[int(k.value)]["type"] for k in screen.table.rows]
+        assert types[0] == "conflict"
+        order = [browse.FLAG_TYPES.index(t) for t in types]
+        assert order == sorted(order)
+        assert "11 of 11 flags open" in summary_text(screen)
+    run(body)
+
+
+def test_open_flag_confirm_and_undo_write_at_once_and_log(run, review_db):
+    async def body(app, pilot):
+        fid = int(app.screen.table.current_key)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FlagDetailScreen)
+        cards = app.screen.query(MemberCard)
+        assert len(cards) >= 2
+        assert all(c.member["excerpt"] for c in cards)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert flag_row(review_db, fid)["status"] == "confirmed"  # no save step
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert flag_row(review_db, fid)["status"] == "open"
+        log = decisions.history(make_engine(review_db), "flag", fid)
+        assert [(e["old"], e["new"]) for e in log] == [("confirmed", "open"), ("open", "confirmed")]
+        assert {e["reviewer"] for e in log} == {"tester"}
+    run(body)
+
+
+def test_mark_which_statement_of_a_conflict_is_right(run, review_db):
+    async def body(app, pilot):
+        await pilot.press("enter")
+        await settle(app, pilot)
+        detail = app.screen.detail
+        assert detail["type"] == "conflict"
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert flag_row(review_db, detail["id"])["correct"] == detail["members"][1]["claim_id"]
+        cards = list(app.screen.query(MemberCard))
+        assert cards[1].has_class("correct") and "marked right" in cards[1].border_title
+    run(body)
+
+
+def test_decision_in_queue_moves_to_next_flag(run, review_db):
+    async def body(app, pilot):
+        table = app.screen.table
+        first = int(table.current_key)
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert flag_row(review_db, first)["status"] == "dismissed"
+        assert int(table.current_key) != first
+        assert "10 of 11 flags open" in summary_text(app.screen)
+    run(body)
+
+
+def test_filter_flags_by_type_and_status(run, review_db):
+    async def body(app, pilot):
+        await pilot.press("t")  # conflicts only
+        await settle(app, pilot)
+        assert {r["type"] for r in app.screen.rows.values()} == {"conflict"}
+        await pilot.press("t")  # quote variants
+        await settle(app, pilot)
+        assert {r["type"] for r in app.screen.rows.values()} == {"quote_variant"}
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("S", "S")  # status: open, then confirmed
+        await settle(app, pilot)
+        rows = list(app.screen.rows.values())
+        assert len(rows) == 1 and rows[0]["status"] == "confirmed"
+        assert "status: confirmed" in summary_text(app.screen)
+    run(body)
+
+
+def test_claims_search_filters_and_verdict(run, review_db):
+    async def body(app, pilot):
+        await pilot.press("C")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ClaimsScreen)
+        total = screen.count
+        assert total and total > 300
+        await pilot.press("slash")
+        await pilot.press(*"kind:quote Stacey")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        rows = list(screen.rows.values())
+        assert rows and all(r["kind"] == "quote" for r in rows)
+        assert screen.count == len(rows) < total
+        cid = int(screen.table.current_key)
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert claim_state(review_db, cid)["status"] == "disputed"
+        await pilot.press("up", "e")
+        await settle(app, pilot)
+        await pilot.press(*"checked against the report", "enter")
+        await settle(app, pilot)
+        assert claim_state(review_db, cid)["note"] == "checked against the report"
+    run(body)
+
+
+def test_claims_kind_filter_and_sort(run):
+    async def body(app, pilot):
+        await pilot.press("C")
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("t")  # quantities
+        await settle(app, pilot)
+        assert {r["kind"] for r in screen.rows.values()} == {"quantity"}
+        await pilot.press("o", "o")  # sort: kind, then value
+        await settle(app, pilot)
+        assert screen.query_state.sort == "value"
+        values = [screen.rows[int(k.value)]["value"] for k in screen.table.rows]
+        values = [v for v in values if v is not None]
+        assert values == sorted(values)
+        await pilot.press("O")
+        await settle(app, pilot)
+        values = [v for v in (screen.rows[int(k.value)]["value"] for k in screen.table.rows) if v is not None]
+        assert values == sorted(values, reverse=True)
+    run(body)
+
+
+def test_open_source_from_a_claim_and_step_through_claims(run, review_db):
+    async def body(app, pilot):
+        await pilot.press("C")
+        await settle(app, pilot)
+        await pilot.press("down", "down", "g")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SourceScreen)
+        first = screen.claim_id
+        claim = screen.current_claim()
+        chunk = next(c for c in screen.query(SourceChunk) if c.holds(claim["start"]))
+        assert "▶" in str(chunk.render())
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert screen.claim_id != first
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert claim_state(review_db, screen.claim_id)["status"] == "supported"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ClaimsScreen)
+    run(body)
+
+
+def test_flag_member_opens_its_source_at_the_claim(run):
+    async def body(app, pilot):
+        await pilot.press("enter")
+        await settle(app, pilot)
+        card = app.screen.focused_card()
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SourceScreen)
+        assert app.screen.claim_id == card.claim_id
+        assert app.screen.view["source"] == card.member["source"]
+    run(body)
+
+
+def test_decision_on_an_item_someone_else_changed_is_refused(run, review_db):
+    async def body(app, pilot):
+        fid = int(app.screen.table.current_key)
+        other = make_engine(review_db)
+        decisions.decide_flag(other, fid, status="dismissed", note="not a conflict", reviewer="bob")
+        await pilot.press("c")
+        await settle(app, pilot)
+        state = flag_row(review_db, fid)
+        assert state["status"] == "dismissed" and state["note"] == "not a conflict"
+        assert any("changed since" in n.message for n in app._notifications)
+        assert app.screen.rows[fid]["status"] == "dismissed"  # the fresh state is shown
+    run(body)
+
+
+def test_help_lists_keys_and_quit_leaves(run):
+    async def body(app, pilot):
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FlagsScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    run(body)
+
+
+def test_command_palette_offers_screen_actions(run):
+    async def body(app, pilot):
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Confirm", "Dismiss", "Type filter", "Claims", "Undo", "Quit"} <= titles
+    run(body)
+
+
+def test_empty_database_says_how_to_ingest(db_url):
+    async def main():
+        app = make_app(db_url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            assert app.screen.empty.display and not app.screen.table.display
+            assert "factcheck ingest" in str(app.screen.empty.render())
+            await pilot.press("C")
+            await settle(app, pilot)
+            assert "factcheck ingest" in str(app.screen.empty.render())
+    asyncio.run(main())
+
+
+def test_statements_side_by_side_when_wide_and_stacked_at_80_columns(review_db):
+    async def main(size):
+        app = make_app(review_db)
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            await pilot.press("down", "enter")  # a quote variant: two statements
+            await settle(app, pilot)
+            return app.screen.members.has_class("side-by-side")
+    assert asyncio.run(main((160, 45)))
+    assert not asyncio.run(main((80, 24)))
