@@ -280,3 +280,19 @@ def flag_rows(engine: Engine, ids: list[int]) -> list[dict]:
                                   .group_by(FlagMember.flag_id)).all())
     return [{"id": r[0], "type": r[1], "status": r[2], "score": r[3], "subject": r[4], "summary": r[5],
              "note": r[6], "version": r[7], "members": sizes.get(r[0], 0)} for r in rows]
+
+
+def claim_excerpt(engine: Engine, claim_id: int) -> dict | None:
+    """A claim's excerpt with the claim's span inside it, its subject and note (for a preview line)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(Claim.start, Claim.end, Claim.excerpt_start, Claim.excerpt_end, Claim.subject,
+                                  Claim.note, Claim.source_id, Entity.name)
+                           .outerjoin(Entity, Entity.id == Claim.speaker_entity_id)
+                           .where(Claim.id == claim_id)).first()
+        if row is None:
+            return None
+        start, end, es, ee, subject, note, sid, speaker = row
+        excerpt, path = conn.execute(select(func.substr(Source.text, es + 1, ee - es), Source.path)
+                                     .where(Source.id == sid)).one()
+    return {"id": claim_id, "excerpt": excerpt, "highlight": (start - es, end - es), "subject": subject,
+            "note": note, "speaker": speaker, "source": path}

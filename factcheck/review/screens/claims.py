@@ -15,12 +15,16 @@ from factcheck.browse import ClaimQuery
 from factcheck.review.choices import CLAIM_KIND_CHOICES, CLAIM_STATUS_CHOICES, SORT_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
 from factcheck.review.render import one_line, status_label
+from factcheck.review.widgets.claim_preview import ClaimPreview
 from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
 from factcheck.review.widgets.paged_table import PagedTable
 
 COLUMNS = (("#", "id", None), ("Kind", "kind", "kind"), ("Value", "value", "value"),
-           ("Speaker", "speaker", "speaker"), ("Status", "status", "status"), ("Source", "source", "source"),
-           ("Text", "text", None))
+           ("Status", "status", "status"), ("Text", "text", None), ("Speaker", "speaker", "speaker"),
+           ("Source", "source", "source"))
+NARROW_KEYS = ("id", "kind", "value", "status", "text")  # below WIDE the preview line shows speaker and source
+WIDE = 130
+OTHER_WIDTH = {True: 100, False: 60}  # room the other columns take, wide and narrow
 SEARCH_DELAY = 0.15  # seconds of no typing before a search runs
 SEARCH_HELP = 'search text, or filter: kind:quote status:disputed source:003 speaker:"Dame Glenys"'
 
@@ -61,6 +65,13 @@ class ClaimsScreen(Screen):
             self.generation, self.count = generation, count
             super().__init__()
 
+    class Previewed(Message):
+        """The highlighted claim's excerpt arrived."""
+
+        def __init__(self, info: dict | None) -> None:
+            self.info = info
+            super().__init__()
+
     class RowsRefreshed(Message):
         """Fresh state of some rows after a decision."""
 
@@ -76,6 +87,7 @@ class ClaimsScreen(Screen):
         self.count: int | None = None
         self.search_timer: Timer | None = None
         self.advance_after: int | None = None
+        self.wide = False
 
     @property
     def table(self) -> PagedTable:
@@ -104,13 +116,14 @@ class ClaimsScreen(Screen):
         yield Static("loading…", id="claim-summary", classes="summary")
         yield EmptyState("", id="claims-empty")
         yield PagedTable(id="claims")
+        yield ClaimPreview(id="claim-preview")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Columns, then the first page."""
+        """Columns for the width, then the first page."""
+        self.wide = self.app.size.width >= WIDE
         self.title = "Claims"
-        for name, key, _ in COLUMNS:
-            self.table.add_column(name, key=key)
+        self.add_columns()
         self.empty.display = False
         self.reload()
         self.table.focus()
@@ -180,19 +193,54 @@ class ClaimsScreen(Screen):
         for row in msg.rows:
             if row["id"] in self.rows:
                 self.rows[row["id"]] = row
-                for (_, key, _), value in zip(COLUMNS, self.cells(row)):
+                for (_, key, _), value in zip(self.columns(), self.cells(row)):
                     self.table.update_cell(str(row["id"]), key, value)
+
+    @on(PagedTable.RowHighlighted, "#claims")
+    def highlighted(self, event: PagedTable.RowHighlighted) -> None:
+        """Preview the highlighted claim's excerpt."""
+        if event.row_key is not None and event.row_key.value is not None:
+            self.load_preview(int(event.row_key.value))
+
+    @work(thread=True, exclusive=True, group="claims-preview")
+    def load_preview(self, claim_id: int) -> None:
+        """Worker: fetch one claim's excerpt."""
+        self.post_message(self.Previewed(browse.claim_excerpt(self.app.engine, claim_id)))
+
+    def on_claims_screen_previewed(self, msg: Previewed) -> None:
+        """Show the excerpt under the table."""
+        self.query_one("#claim-preview", ClaimPreview).show(msg.info)
 
     @on(PagedTable.NeedMore)
     def more(self, msg: PagedTable.NeedMore) -> None:
         """Load the next page."""
         self.load_page(self.generation, self.query_state, msg.loaded)
 
+    def columns(self) -> list[tuple]:
+        """The columns shown at the current width."""
+        return [c for c in COLUMNS if self.wide or c[1] in NARROW_KEYS]
+
     def cells(self, row: dict) -> tuple:
-        """The table cells of one claim."""
-        text = one_line(row["text"], 70) + ("  ✎" if row.get("note") else "")
-        return (str(row["id"]), row["kind"], one_line(row["value_label"], 28), one_line(row["speaker"], 22),
-                status_label(row["status"]), one_line(row["source"], 24), text)
+        """The table cells of one claim; the text gets what the terminal's width leaves."""
+        room = max(24, self.app.size.width - OTHER_WIDTH[self.wide])
+        text = one_line(row["text"], room) + (" ✎" if row.get("note") else "")
+        cells = {"id": str(row["id"]), "kind": row["kind"], "value": one_line(row["value_label"], 20),
+                 "status": status_label(row["status"]), "text": text, "speaker": one_line(row["speaker"], 18),
+                 "source": one_line(row["source"], 16)}
+        return tuple(cells[key] for _, key, _ in self.columns())
+
+    def on_resize(self) -> None:
+        """Show or hide the speaker and source columns when the terminal crosses WIDE columns."""
+        if (self.app.size.width >= WIDE) != self.wide:
+            self.wide = not self.wide
+            self.table.clear(columns=True)
+            self.add_columns()
+            self.reload()
+
+    def add_columns(self) -> None:
+        """Create the table's columns for the current width."""
+        for name, key, _ in self.columns():
+            self.table.add_column(name, key=key)
 
     def show_summary(self) -> None:
         """'1,234 claims · kind:quote “caseload” · sort: value ↓'."""
@@ -303,6 +351,8 @@ class ClaimsScreen(Screen):
         if msg.target != "claim" or msg.target_id not in self.rows:
             return
         self.refresh_rows([msg.target_id])
+        if self.table.current_key == str(msg.target_id):
+            self.load_preview(msg.target_id)
         if self.advance_after == msg.target_id and self.table.cursor_row < self.table.row_count - 1:
             self.table.move_cursor(row=self.table.cursor_row + 1)
         self.advance_after = None

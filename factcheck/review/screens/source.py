@@ -167,7 +167,7 @@ class SourceScreen(Screen):
         line = (f"▶ claim {r['id']} ({n}/{len(self.view['claims']) if self.view else 0}) · {r['kind']} · "
                 f"{r['value_label'] or one_line(r['text'], 50)}" + (f" · {r['speaker']}" if r["speaker"] else "")
                 + " · ")
-        self.status.update(f"{line}{status_label(r['status']).plain}" + (f" · note: {r['note']}" if r["note"] else ""))
+        self.status.update(f"{line}status {status_label(r['status']).plain}" + (f" · note: {r['note']}" if r["note"] else ""))
 
     # ------------------------------------------------------------ actions
 

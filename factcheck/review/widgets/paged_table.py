@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -11,7 +12,7 @@ LOOKAHEAD = 30  # rows before the end at which the next page is requested
 class PagedTable(DataTable):
     """DataTable holding one page after another; posts NeedMore near the end."""
 
-    BINDINGS = [("j", "cursor_down", "Down"), ("k", "cursor_up", "Up")]
+    BINDINGS = [Binding("j", "cursor_down", "Down", show=False), Binding("k", "cursor_up", "Up", show=False)]
 
     class NeedMore(Message):
         """The cursor is near the last loaded row: load the next page."""
