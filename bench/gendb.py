@@ -5,20 +5,23 @@ What is built (deterministic for a given claim count and seed):
 * seeds      -- seeds/*.txt are ingested once into a temporary SQLite file by the real pipeline; their
                 lines, claims (all fields), speakers and aliases are the raw material.
 * stories    -- a story is a run of 1-8 consecutive seed lines (picked with a bias to lines holding
-                claims) with its own mapping of the seed speakers' names to generated people and
-                organisations, its years shifted by -4..+4, and its figures rescaled.  It is told 1-5
-                times ("tellings"): a telling keeps the story's figures or, ~15% of the time, has a
-                disjoint one; a day date can be a day or two off; a quote can have a word changed; and
-                ~10% of stories misspell one name in one telling.  Every rewrite is an edit of the
-                passage text and the claims' offsets are mapped through the edits, so start/end and
-                the excerpt offsets index the generated text exactly.  Tellings are placed (each about
-                n/4/pool times at 1M claims) into the sources, which gives real copies and variants.
+                claims; most claim-less lines in the run are left out) with its own mapping of the seed
+                speakers' names to generated people and organisations, its years shifted by -4..+4 and
+                its figures rescaled.  It is told 1-5 times ("tellings"): a telling keeps the story's
+                figures or, 25% of the time, has a disjoint one; a day date can be a day or two off; a
+                quote can have a word changed; and 40% of stories misspell one name in one telling.
+                Every rewrite is an edit of the passage text and the claims' offsets are mapped through
+                the edits, so start/end and the excerpt offsets index the generated text exactly.  The
+                pool holds tellings worth ~27% of n claims; each is placed ~1.3 times, which gives
+                verbatim copies as well as variants across sources.
 * dense      -- seed prose carries ~6 claims/KB but a source here holds ~600 claims in 40-80 KB, so
-                sources are topped up with generated blocks where the running density is below
-                10 claims/KB: staff tables (4 quantity claims a row, with `table_row` details; ~15%
-                of rows break their own % arithmetic) and short news-brief paragraphs of quantity,
-                date, quote or attribution sentences.  The block kind follows whichever claim kind
-                lags the seeds' proportions, so the kinds end up near the seeds' mix.
+                sources are topped up with generated blocks wherever the running density is below
+                10 claims/KB: staff tables (4 quantity claims a row, with `table_row` details; 15% of
+                rows break their own difference or % change) and short news-brief paragraphs of
+                quantity, date, quote or attribution sentences (quotes and clauses from seed
+                sentences).  The block kind follows whichever claim kind lags the seeds' proportions,
+                so the kinds end up at the seeds' mix.  At 1M: ~35% of claims come from seed passages
+                (58% of the text), ~21% from tables, ~44% from brief sentences.
 * sources    -- ~n/600, 40-80 KB each: a title line, then 1-6 sections, each a dateline (stored as a
                 `dateline` date claim and as the section's date) and a heading, then blocks.
                 Relative dates ("today", "last week") are resolved against their section's date.
@@ -27,15 +30,17 @@ What is built (deterministic for a given claim count and seed):
 * flags      -- ~3% of n: conflict (figures or dates that differ between tellings), quote_variant
                 (word diff of two tellings' quotes), repeat (the same figure or words in several
                 sources), alias (a misspelt name) with 2-5 members from different sources, and
-                arithmetic (a table row whose % change is wrong; its 4 cells are in one source, as
-                real arithmetic flags are).
+                arithmetic (a table row whose difference or % change is wrong; its 4 cells are in one
+                source, as real arithmetic flags are).  Types short of candidates (alias) leave their
+                share to the others (repeat).
 
 Figures on the build are returned and printed: counts, seconds, size.  The database is written through
 the DBAPI connection with executemany in one transaction (foreign keys, journal and sync off during the
 build; the secondary indexes are created after the rows; WAL is switched back on at the end).
 
 API:  build(path, n_claims, seed=0) -> dict;  cached(n_claims, seed=0, folder="bench/out") -> path
-Run:  .venv/bin/python bench/gendb.py --claims 1000000 [--out PATH] [--seed S] [--cached]
+Run:  .venv/bin/python bench/gendb.py --claims 1000000 [--out PATH] [--seed S] [--cached] [--check]
+      (about 0.5 s for 10k claims, 2.3 s for 100k and 22 s for 1M; 4.4 / 43 / 435 MB)
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ import bisect
 import calendar
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -63,7 +69,7 @@ if str(ROOT) not in sys.path:
 
 from match import MONTHS, NUM_RE, WEEKDAYS, _fmt, _pseudo_name, _rescale, ingest_seeds  # noqa: E402
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # bump whenever the output changes: cached() rebuilds older files
 META_TABLE = "gendb_meta"
 SEEDS_DIR = ROOT / "seeds"
 MB = 1024 * 1024
@@ -76,12 +82,14 @@ FLAG_SHARE = 0.03
 FLAG_MIX = {"repeat": 0.30, "conflict": 0.25, "quote_variant": 0.20, "arithmetic": 0.15, "alias": 0.10}
 CLAIM_REVIEWED = {"supported": 0.04, "disputed": 0.02, "false": 0.01, "unverifiable": 0.02, "not_a_claim": 0.01}
 FLAG_DECIDED = {"confirmed": 0.10, "dismissed": 0.05}
-TELLINGS, TELLING_WEIGHTS = (1, 2, 3, 4, 5), (0.35, 0.30, 0.20, 0.10, 0.05)
-DISJOINT_VALUE = 0.15
+TELLINGS, TELLING_WEIGHTS = (1, 2, 3, 4, 5), (0.20, 0.30, 0.25, 0.15, 0.10)
+DISJOINT_VALUE = 0.25
 DATE_SHIFT = 0.10
-QUOTE_VARY = 0.25
-ALIAS_STORY = 0.10
+QUOTE_VARY = 0.4
+ALIAS_STORY = 0.4
 TABLE_ROW_WRONG = 0.15
+KEEP_EMPTY_LINE = 0.25
+POOL_SHARE = 0.27  # claims in the pool of tellings per claim wanted: ~1/3 of claims come from tellings, each placed ~1.3x  # share of claim-less seed lines kept inside a passage
 REVIEWERS = ("alice", "bkumar", "c.osei", "dmorgan")
 CLAIM_NOTES = ("checked against the inspection report", "figure is from the 2016 annual report",
                "speaker confirmed by press office", "no primary source found", "rounded in the original",
@@ -147,6 +155,7 @@ _YEAR_RE = r"(?P<fy>\b(?:19|20)\d\d/\d\d\b)|(?P<year>\b(?:199\d|20[0-3]\d)\b(?![
 _DAY_RE = re.compile(r"\b(\d{1,2})(st|nd|rd|th)?\b")
 _QWORD = re.compile(r"\b[a-z]{4,}\b")
 _SENT = re.compile(r"[^.!?]{20,220}[.!?]")
+_PLAIN_SENT = re.compile(r"(?:(?<=[.!?] )|(?<=\n)|^)[A-Z][a-z][^.!?\n]{28,110}[a-z]\.(?=\s|$)")
 
 
 class Seeds:
@@ -202,7 +211,11 @@ class Seeds:
                 if c["subject"] == "dateline":
                     bad[i] = True
                 per[i].append(c)
-            self.docs.append({"text": text, "lines": lines, "claims": per, "ok": [not b for b in bad]})
+            weights = [(1 + 3 * len(cs)) ** 1.5 if not b else 0 for cs, b in zip(per, bad)]
+            cum = list(itertools.accumulate(weights))
+            self.docs.append({"text": text, "lines": lines, "claims": per, "ok": [not b for b in bad],
+                              "weights": weights, "cum": cum})
+        self.docs = [d for d in self.docs if d["cum"] and d["cum"][-1] > 0]
 
     def _names(self) -> None:
         """Which seed speakers get renamed per story (real-looking names), and the strings that name them."""
@@ -232,7 +245,7 @@ class Seeds:
                 self.name_strings.setdefault(name, (eid, (name,)))
         alts = sorted(self.name_strings, key=len, reverse=True)
         names = "|".join(re.escape(a) for a in alts) if alts else r"(?!x)x"
-        self.token_re = re.compile(rf"(?P<name>(?<![\w’']){'(?:' + names + ')'}(?![\w’]))|{_YEAR_RE}")
+        self.token_re = re.compile(rf"(?P<name>(?<![\w’']){'(?:' + names + ')'}(?!\w))|{_YEAR_RE}")
         self.generic = [eid for eid in self.entities if eid not in self.mappable]
 
     def _pools(self) -> None:
@@ -244,10 +257,22 @@ class Seeds:
                 words.update(_QWORD.findall(t))
                 for m in _SENT.finditer(t):
                     s = m.group().strip().strip("“”\"'")
-                    if 30 <= len(s) <= 200 and "“" not in s and '"' not in s:
+                    if 25 <= len(s) <= 120 and "“" not in s and '"' not in s:
                         quotes.add(s)
-            elif c["kind"] == "attribution" and 25 <= len(t) <= 180 and "“" not in t and '"' not in t:
+            elif c["kind"] == "attribution" and 25 <= len(t) <= 130 and "“" not in t and '"' not in t:
                 attrs.add(t.rstrip(".").rstrip())
+        low_count, mid_caps = Counter(), Counter()
+        for text in self.texts.values():
+            low_count.update(re.findall(r"\b[a-z]+\b", text))
+            mid_caps.update(re.findall(r"(?<=[a-z,] )[A-Z][a-z]+\b", text))
+        for text in self.texts.values():  # plain seed sentences widen both pools
+            for m in _PLAIN_SENT.finditer(text):
+                sent = m.group()
+                if not any(ch in sent for ch in "“”\"‘’'()[]:;@/•") and not re.search(r"\d", sent):
+                    quotes.add(sent)
+                    first = sent.split()[0]
+                    if low_count[first.lower()] > mid_caps[first]:  # a common word, not a name
+                        attrs.add(sent[0].lower() + sent[1:-1])
         self.quotes = sorted(quotes)
         self.attrs = sorted(attrs)
         from factcheck.match.context import STOPWORDS
@@ -313,9 +338,19 @@ def _misspell(name: str, rng: random.Random) -> str | None:
     return None
 
 
+_MASK80 = (1 << 80) - 1
+
+
+def fingerprint(n: int, salt: int) -> str:
+    """A unique, random-looking 20-hex-digit fingerprint for item n (an odd multiplier is a bijection mod 2**80)."""
+    return "%020x" % ((n * 0x9E3779B97F4A7C15F39D + salt) & _MASK80)
+
+
 def _relspec(c: dict):
     """How a relative date is resolved against its section's date: (precision rule, amount, amount_end)."""
     d, rel, prec = c["date"], c["relative_to"], c["date_precision"]
+    if d is not None and rel is not None and prec == "month" and any(m in c["text"] for m in MONTHS):
+        return ("named_month", d.month, d.year - rel.year)  # "December this year", "March of this year"
     if d is not None and rel is not None:
         if prec == "month":
             return ("month", (d.year - rel.year) * 12 + d.month - rel.month, None)
@@ -354,11 +389,17 @@ def _resolve(spec, anchor: dt.date):
         return first.isoformat(), _month_end(first).isoformat()
     if rule == "year":
         return f"{anchor.year + a}-01-01", f"{anchor.year + a}-12-31"
+    if rule == "named_month":
+        first = dt.date(anchor.year + b, a, 1)
+        return first.isoformat(), _month_end(first).isoformat()
     if rule == "week":
         monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(days=a)
         return monday.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
     sat = anchor + dt.timedelta(days=(5 - anchor.weekday()) % 7)
     return sat.isoformat(), (sat + dt.timedelta(days=1)).isoformat()
+
+
+_NUMBER_WORDS = "zero one two three four five six seven eight nine ten".split()
 
 
 def _number_spec(c: dict):
@@ -377,6 +418,10 @@ def _number_spec(c: dict):
     if c["value"] is None and c["low"] is not None and c["high"] is not None and len(nums) == 2:
         if {nums[0], nums[1]} == {c["low"], c["high"]} and nums[0] != nums[1]:
             return ("range", nums.index(c["low"]), nums.index(c["high"]))
+    if not nums and c["value"] is not None and c["value"] == int(c["value"]) and 2 <= c["value"] <= 10:
+        m = re.search(rf"\b{_NUMBER_WORDS[int(c['value'])]}\b", c["text"], re.I)
+        if m:
+            return ("word", m.start(), m.end())
     return None
 
 
@@ -395,6 +440,17 @@ def _figure(c: dict, rel_start: int, spec, factor: float):
         low = value if c["low"] is not None and c["low"] == c["value"] else c["low"]
         high = value if c["high"] is not None and c["high"] == c["value"] else c["high"]
         return (value, low, high), [(rel_start + m.start(), rel_start + m.end(), _fmt(new, tok))]
+    if spec[0] == "word":
+        current = int(c["value"])
+        new = max(2, min(10, round(current * factor)))
+        if new == current:
+            return None
+        word = _NUMBER_WORDS[new]
+        word = word.capitalize() if c["text"][spec[1]].isupper() else word
+        value = float(new)
+        low = value if c["low"] is not None and c["low"] == c["value"] else c["low"]
+        high = value if c["high"] is not None and c["high"] == c["value"] else c["high"]
+        return (value, low, high), [(rel_start + spec[1], rel_start + spec[2], word)]
     lo_m, hi_m = ms[spec[1]], ms[spec[2]]
     lo = _rescale(float(lo_m.group().replace(",", "")), factor, lo_m.group(), cap)
     hi = _rescale(float(hi_m.group().replace(",", "")), factor, hi_m.group(), cap)
@@ -476,6 +532,8 @@ class Builder:
         self.kinds = Counter()
         self.now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         self.ingested = self.now.strftime("%Y-%m-%d %H:%M:%S.%f")
+        self.claim_salt = self.rng.getrandbits(80)
+        self.flag_salt = self.rng.getrandbits(80)
         self._entities()
 
     # ------------------------------------------------------------------ entities
@@ -558,24 +616,38 @@ class Builder:
         rng, docs = self.rng, self.sd.docs
         while True:
             doc = rng.choices(docs, [len(d["lines"]) for d in docs])[0]
-            weights = [(1 + 3 * len(cs)) if ok else 0 for cs, ok in zip(doc["claims"], doc["ok"])]
-            if not any(weights):
-                continue
-            i = rng.choices(range(len(weights)), weights)[0]
+            weights = doc["weights"]
+            i = rng.choices(range(len(weights)), cum_weights=doc["cum"])[0]
             j = i
             length = rng.randint(1, 8)
             while j + 1 < len(weights) and j + 1 - i < length and doc["ok"][j + 1]:
                 j += 1
-            claims = [c for k in range(i, j + 1) for c in doc["claims"][k]]
+            # lines without claims are mostly left out (seed prose holds ~5 claims/KB, sources here ~10)
+            keep = [k for k in range(i, j + 1) if doc["claims"][k] or k == i or rng.random() < KEEP_EMPTY_LINE]
+            claims = [c for k in keep for c in doc["claims"][k]]
             if not claims:
                 continue
-            base = doc["lines"][i][0]
-            return doc["text"][base:doc["lines"][j][1]], base, claims
+            text = doc["text"]
+            if len(keep) == j - i + 1:
+                base = doc["lines"][i][0]
+                return text[base:doc["lines"][j][1]], [(base, doc["lines"][j][1], 0)], claims
+            pieces, out = [], 0
+            for k in keep:
+                a, b = doc["lines"][k]
+                pieces.append((a, b, out))
+                out += b - a + 2
+            return "\n\n".join(text[a:b] for a, b, _ in pieces), pieces, claims
 
     def make_story(self, sid: int) -> Story:
         """A story with 1-5 tellings (see the module docstring)."""
         rng, sd = self.rng, self.sd
-        text, base, seed_claims = self._passage()
+        text, pieces, seed_claims = self._passage()
+        starts = [a for a, _, _ in pieces]
+
+        def rel(p: int) -> int:
+            a, _, out = pieces[bisect.bisect_right(starts, p) - 1]
+            return p - a + out
+
         ys = rng.randint(-4, 4)
         mapping: dict[int, dict] = {}
 
@@ -604,8 +676,8 @@ class Builder:
                 return f"{y}/{(y + 1) % 100:02d}"
             return str(int(m.group()) + ys)
 
-        cl = [dict(c, rs=c["start"] - base, re=c["end"] - base, rxs=c["excerpt_start"] - base,
-                   rxe=c["excerpt_end"] - base) for c in seed_claims]
+        cl = [dict(c, rs=rel(c["start"]), re=rel(c["start"]) + c["end"] - c["start"], rxs=rel(c["excerpt_start"]),
+                   rxe=rel(c["excerpt_start"]) + c["excerpt_end"] - c["excerpt_start"]) for c in seed_claims]
         points = sorted({p for c in cl for p in (c["rs"], c["re"], c["rxs"], c["rxe"])})
         qspans = sorted((c["rs"], c["re"]) for c in cl if c["kind"] == "quantity")
         tokens = []
@@ -622,48 +694,51 @@ class Builder:
         base_fig = {}
         for i, spec in specs.items():
             if spec:
-                got = _figure(cl[i], cl[i]["rs"], spec, pow(2.718281828, rng.uniform(-0.4, 0.4)))
-                base_fig[i] = got
+                f0 = pow(2.718281828, rng.uniform(-0.4, 0.4))
+                got = _figure(cl[i], cl[i]["rs"], spec, f0)
+                if got:
+                    base_fig[i] = (f0, got)
         n_tell = rng.choices(TELLINGS, TELLING_WEIGHTS)[0]
         alias_at = rng.randrange(n_tell) if n_tell > 1 and rng.random() < ALIAS_STORY else -1
         story = Story(sid, [c["kind"] for c in cl])
         for seid in {c["speaker_entity_id"] for c in cl if c["speaker_entity_id"] in sd.mappable}:
             entity_for(seid)
         for t in range(n_tell):
-            names = None
+            names = alias_full = None
             if t == alias_at:
-                cands = [p for p in mapping.values() if len(p["last"] or p["name"]) >= 5]
+                in_text = {sd.name_strings[m.group()][0] for m in tokens if m.lastgroup == "name"}
+                cands = [entity_for(e) for e in sorted(in_text)]
+                cands = [e for e in cands if len(e["last"] or e["name"]) >= 5]
                 if cands:
                     p = rng.choice(sorted(cands, key=lambda e: e["id"]))
                     key = p["last"] or p["name"]
                     bad = _misspell(key, rng)
                     if bad:
                         names = {key: bad}
+                        alias_full = p["name"]
             story.tellings.append(self._telling(story, t, text, cl, tokens, repl, names, specs, base_fig, ys,
-                                                n_tell > 1, entity_for, points))
+                                                n_tell > 1, entity_for, points, alias_full))
         return story
 
-    def _telling(self, story, t, text, cl, tokens, repl, names, specs, base_fig, ys, varies, entity_for, points):
+    def _telling(self, story, t, text, cl, tokens, repl, names, specs, base_fig, ys, varies, entity_for, points,
+                 alias_full=None):
         """Build one telling: edits, the new text, and claim templates with mapped offsets and values."""
         rng, sd = self.rng, self.sd
         special: list[tuple[int, int, str]] = []
         figs: dict[int, tuple] = {}
         dates: dict[int, tuple] = {}
-        whole: list[tuple[int, int]] = []
         for i, c in enumerate(cl):
-            if specs[i] and base_fig.get(i):
-                fig, edits = base_fig[i]
+            if i in base_fig:
+                f0, (fig, edits) = base_fig[i]
                 if varies and rng.random() < DISJOINT_VALUE:
                     f = rng.uniform(1.3, 2.2)
                     factor = 1 / f if rng.random() < 0.5 or (c["unit"] == "%" and (fig[0] or fig[2] or 0) > 60) else f
-                    shown = float(edits[0][2].replace(",", ""))
-                    orig = float(NUM_RE.search(c["text"]).group().replace(",", ""))
-                    got = _figure(c, c["rs"], specs[i], factor * shown / orig if orig else factor)
+                    got = _figure(c, c["rs"], specs[i], f0 * factor)
                     if got and got[0] != fig:
                         fig, edits = got
                         self.stats["disjoint_figures"] += 1
                 figs[i] = fig
-                special += edits
+                special += [(a, b, r, i) for a, b, r in edits]
             elif (c["kind"] == "date" and not c["relative"] and c["date_precision"] == "day" and c["date"]
                   and varies and rng.random() < DATE_SHIFT):
                 d = _add_years(c["date"], ys)
@@ -671,18 +746,31 @@ class Builder:
                 m = next((m for m in _DAY_RE.finditer(c["text"]) if int(m.group(1)) == d.day), None)
                 if m and new.month == d.month:
                     suffix = _ordinal(new.day) if m.group(2) else ""
-                    special.append((c["rs"] + m.start(), c["rs"] + m.end(), f"{new.day}{suffix}"))
+                    special.append((c["rs"] + m.start(), c["rs"] + m.end(), f"{new.day}{suffix}", i))
                     dates[i] = (new, None)
                     self.stats["shifted_dates"] += 1
             elif (c["kind"] == "quote" and varies and not (c["details"] or {}).get("turn")
-                  and rng.random() < QUOTE_VARY):
+                  and rng.random() < QUOTE_VARY
+                  and bisect.bisect_right(points, c["rs"]) == bisect.bisect_left(points, c["re"])):
+                # (no claim or excerpt boundary strictly inside the quote: it is replaced as a whole)
                 rendered = sd.token_re.sub(lambda m: repl(m, names), c["text"])
                 varied = _vary_quote(rendered, sd.vocab, rng)
                 if varied != rendered:
-                    special.append((c["rs"], c["re"], varied))
-                    whole.append((c["rs"], c["re"]))
+                    special.append((c["rs"], c["re"], varied, i))
                     self.stats["varied_quotes"] += 1
         special.sort()
+        kept, dropped = [], set()
+        for e in special:  # claims overlapping each other: the first edit wins, the other claim keeps its seed value
+            if (kept and kept[-1][1] > e[0]) or e[3] in dropped:
+                dropped.add(e[3])
+            else:
+                kept.append(e)
+        if dropped:
+            kept = [e for e in kept if e[3] not in dropped]
+            for i in dropped:
+                figs.pop(i, None)
+                dates.pop(i, None)
+        special = [e[:3] for e in kept]
         s_starts = [a for a, _, _ in special]
         edits = list(special)
         for m in tokens:
@@ -725,8 +813,7 @@ class Builder:
             for i, c in enumerate(claims):
                 ex = new_text[c[3]:c[4]]
                 if bad in ex:
-                    full = next((e["name"] for e in self.ent.values() if e["name"].endswith(" " + key) and
-                                 e["name"].replace(key, bad) in ex), None)
+                    full = alias_full if alias_full != key and alias_full.replace(key, bad) in ex else None
                     main, other = (full, full.replace(key, bad)) if full else (key, bad)
                     tel.alias = (main, other, i)
                     story.alias = tel
@@ -901,8 +988,7 @@ class Builder:
         """Generate everything and insert it; return the counts."""
         rng, n = self.rng, self.n
         t0 = time.perf_counter()
-        pool_target = n if n <= 20_000 else max(20_000, n // 4)
-        pool_target = int(pool_target * 0.65)  # dense blocks supply the rest
+        pool_target = int(n * POOL_SHARE)
         self.stories: list[Story] = []
         pool: list[Telling] = []
         made = 0
@@ -983,7 +1069,7 @@ class Builder:
         first = self.claim_id + 1
         take = claims if limit is None or limit >= len(claims) else claims[:limit]
         statuses = self._claim_status(len(take))
-        getrandbits = rng.getrandbits
+        salt = self.claim_salt
         cid = self.claim_id
         ingested = self.ingested
         kinds = self.kinds
@@ -994,7 +1080,7 @@ class Builder:
             if rel:
                 rel_to = sec_date.isoformat()
                 date, date_end = _resolve(spec, sec_date)
-            fp = "%020x" % getrandbits(80)
+            fp = "%020x" % ((cid * 0x9E3779B97F4A7C15F39D + salt) & _MASK80)
             kinds[kind] += 1
             if status is None:
                 rows.append((cid, src_id, sec_id, kind, off + rs, off + re_, text, off + rxs, off + rxe, value, low,
@@ -1065,12 +1151,16 @@ class Builder:
                     else:
                         block, claims = self.brief_block(kind, date)
                         self._place(claims, pos, src_id, sec_id, date, rows, left)
-                    self.stats["dense_claims"] += min(left, len(claims))
+                    what = "table" if kind == "quantity" and block.startswith(("CRC", "Area", "Div", "Reg")) else kind
+                    self.stats[f"claims_{what}"] += min(left, len(claims))
+                    self.stats[f"chars_{what}"] += len(block) + 2
                 else:
                     tel = next_telling()
                     block = tel.text
                     first = self._place(tel.claims, pos, src_id, sec_id, date, rows, left)
                     tel.placements.append((src, first, min(left, len(tel.claims))))
+                    self.stats["claims_passage"] += min(left, len(tel.claims))
+                    self.stats["chars_passage"] += len(block) + 2
                 parts += [block, "\n\n"]
                 pos += len(block) + 2
             sec_rows.append([sec_id, src_id, k, heading, date.isoformat(), dl_start, dl_start + len(dateline),
@@ -1153,17 +1243,13 @@ class Builder:
         made = Counter()
         builders = {"conflict": self._conflict, "quote_variant": self._quote_variant, "repeat": self._repeat,
                     "alias": self._alias, "arithmetic": self._arithmetic}
-        for _round in range(2):
+        for second in (False, True):  # the quotas first, then any type with candidates left fills the gap
             for typ in FLAG_MIX:
-                want = quota[typ] if _round == 0 else total - len(flags)
-                while made[typ] < want and cands[typ] and len(flags) < total:
+                while cands[typ] and len(flags) < total and (second or made[typ] < quota[typ]):
                     got = builders[typ](cands[typ].pop())
-                    if not got:
-                        continue
-                    self._store_flag(typ, got, flags, members)
-                    made[typ] += 1
-                if _round == 1 and len(flags) >= total:
-                    break
+                    if got:
+                        self._store_flag(typ, got, flags, members)
+                        made[typ] += 1
         self.stats.update({f"flags_{k}": v for k, v in made.items()})
         return flags, members
 
@@ -1172,7 +1258,7 @@ class Builder:
         rng = self.rng
         subject, summary, score, explanation, details, mem = got
         fid = len(flags) + 1
-        fp = "%020x" % rng.getrandbits(80)
+        fp = fingerprint(fid, self.flag_salt)
         r = rng.random()
         status, note, version = "open", None, 1
         if r < FLAG_DECIDED["confirmed"]:
@@ -1189,8 +1275,8 @@ class Builder:
                 self.decisions.append((when, who, "flag", fid, fp, "note", None, note, note))
                 version += 1
             if status == "confirmed" and typ == "conflict" and rng.random() < 0.5:
-                cid, _role, cfp = mem[0][0], mem[0][1], None
-                details = dict(details, correct={"claim_id": cid, "fingerprint": cfp})
+                cid = mem[0][0]
+                details = dict(details, correct={"claim_id": cid, "fingerprint": fingerprint(cid, self.claim_salt)})
         flags.append((fid, typ, subject[:300], summary[:500], round(score, 3), explanation,
                       json.dumps(details, ensure_ascii=False), fp, status, note, version))
         for cid, role in mem:
@@ -1274,10 +1360,12 @@ class Builder:
         paths = self.source_paths
         sources = sorted({paths[x[0]] for x in inst})
         first = inst[0][2].claims[j]
-        roles, seen_t = [], set()
-        for x in inst:
-            roles.append((x[1], "copy" if x[2] in seen_t else "statement"))
-            seen_t.add(x[2])
+        roles, seen_ex = [], set()
+        for x in inst:  # a passage whose excerpt another member already has word for word is a copy
+            c = x[2].claims[j]
+            ex = x[2].text[c[3]:c[4]]
+            roles.append((x[1], "copy" if ex in seen_ex and len(ex) > 60 else "statement"))
+            seen_ex.add(ex)
         copies = sum(1 for _, r in roles if r == "copy")
         score = self.rng.uniform(0.5, 1.0)
         if st.kinds[j] == "quote":
@@ -1349,12 +1437,31 @@ def _remove(path: Path) -> None:
 
 
 def build(path: str, n_claims: int, seed: int = 0) -> dict:
-    """Create a fresh factcheck SQLite database at path with n_claims claims; return counts, seconds and MB."""
-    from factcheck.db import make_engine
+    """Create a fresh factcheck SQLite database at path with n_claims claims; return counts, seconds and MB.
+
+    The file is built beside path under a temporary name and then moved over any existing database (whose
+    -wal/-shm are deleted), so a reader that has the old file open is not disturbed."""
     t0 = time.perf_counter()
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(f"{p.name}.{os.getpid()}.building")
+    _remove(tmp)
+    try:
+        out = _build(tmp, n_claims, seed)
+    except BaseException:
+        _remove(tmp)
+        raise
     _remove(p)
+    os.replace(tmp, p)
+    out["seconds"] = round(time.perf_counter() - t0, 1)
+    out["mb"] = round(sum(Path(str(p) + s).stat().st_size for s in ("", "-wal") if Path(str(p) + s).exists()) / MB, 1)
+    return out
+
+
+def _build(p: Path, n_claims: int, seed: int) -> dict:
+    """Build the database at p (which must not exist)."""
+    from factcheck.db import make_engine
+    t0 = time.perf_counter()
     engine = make_engine(str(p))
     raw = engine.raw_connection()
     try:
@@ -1385,12 +1492,46 @@ def build(path: str, n_claims: int, seed: int = 0) -> dict:
     finally:
         raw.close()
         engine.dispose()
-    seconds = time.perf_counter() - t0
-    mb = sum(Path(str(p) + s).stat().st_size for s in ("", "-wal") if Path(str(p) + s).exists()) / MB
     out = {k: counts[k] for k in ("sources", "sections", "entities", "claims", "flags", "members")}
-    out.update(seconds=round(seconds, 1), mb=round(mb, 1), decisions=counts["decisions"], text_mb=counts["text_mb"],
+    out.update(seconds=None, mb=None, decisions=counts["decisions"], text_mb=counts["text_mb"],
                rows_seconds=round(t_rows, 1), stats=dict(builder.stats), kinds=dict(builder.kinds))
     return out
+
+
+def check(path: str | Path) -> dict:
+    """Verify a built database: every claim's text is text[start:end] inside its excerpt and its section,
+    fingerprints are unique, and flag members exist (from different sources except arithmetic); counts problems."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    bad = Counter()
+    sections = defaultdict(list)
+    for sid, src, start, end in con.execute("SELECT id, source_id, start, end FROM section"):
+        sections[src].append((start, end, sid))
+    for src, text in con.execute("SELECT id, text FROM source"):
+        secs = {sid: (a, b) for a, b, sid in sections[src]}
+        for cid, sec, s, e, t, xs, xe in con.execute(
+                "SELECT id, section_id, start, end, text, excerpt_start, excerpt_end FROM claim WHERE source_id=?", (src,)):
+            bad["claims"] += 1
+            if text[s:e] != t:
+                bad["text_mismatch"] += 1
+            if not (0 <= xs <= s <= e <= xe <= len(text)):
+                bad["excerpt_outside"] += 1
+            a, b = secs.get(sec, (-1, -1))
+            if not (a <= s and e <= b):
+                bad["outside_section"] += 1
+    q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+    bad["duplicate_claim_fingerprints"] = q("SELECT count(*) - count(DISTINCT fingerprint) FROM claim")
+    bad["duplicate_flag_fingerprints"] = q("SELECT count(*) - count(DISTINCT fingerprint) FROM flag")
+    bad["members_missing_claim"] = q("SELECT count(*) FROM flagmember m LEFT JOIN claim c ON c.id = m.claim_id "
+                                     "WHERE c.id IS NULL")
+    bad["flags_sharing_a_source"] = q(
+        "SELECT count(*) FROM (SELECT m.flag_id FROM flagmember m JOIN claim c ON c.id = m.claim_id "
+        "JOIN flag f ON f.id = m.flag_id WHERE f.type != 'arithmetic' GROUP BY m.flag_id "
+        "HAVING count(DISTINCT c.source_id) < count(*))")
+    bad["flags_with_lt2_members"] = q("SELECT count(*) FROM flag f WHERE (SELECT count(*) FROM flagmember m "
+                                      "WHERE m.flag_id = f.id) < 2")
+    bad["foreign_key_errors"] = len(con.execute("PRAGMA foreign_key_check").fetchall())
+    con.close()
+    return dict(bad)
 
 
 def read_meta(path: str | Path) -> dict | None:
@@ -1420,10 +1561,7 @@ def cached(n_claims: int, seed: int = 0, folder: str = "bench/out") -> str:
     if (meta and meta.get("generator") == GENERATOR_VERSION and meta.get("n_claims") == n_claims
             and meta.get("seed") == seed and meta.get("seeds_sha256") == seeds().sha):
         return str(path)
-    tmp = path.with_name(path.name + ".building")
-    build(str(tmp), n_claims, seed)
-    _remove(path)
-    os.replace(tmp, path)
+    build(str(path), n_claims, seed)
     return str(path)
 
 
@@ -1435,6 +1573,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--cached", action="store_true", help="reuse bench/out/tui_{claims}.db when it is current")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
+    ap.add_argument("--check", action="store_true", help="verify every claim's offsets after building")
     args = ap.parse_args(argv)
     if args.cached:
         t0 = time.perf_counter()
@@ -1452,8 +1591,11 @@ def main(argv=None) -> int:
           f"decisions {res['decisions']:,}")
     print(f"  kinds {res['kinds']}")
     print(f"  text {res['text_mb']} MB, file {res['mb']} MB, {res['seconds']} s "
-          f"(rows {res['rows_seconds']} s, indexes {res['seconds'] - res['rows_seconds']:.1f} s)")
+          f"(rows {res['rows_seconds']} s, indexes and commit {res['seconds'] - res['rows_seconds']:.1f} s)")
     print(f"  stats {res['stats']}")
+    if args.check:
+        t0 = time.perf_counter()
+        print(f"  check {check(out)} ({time.perf_counter() - t0:.1f} s)")
     return 0
 
 

@@ -24,7 +24,7 @@ COLUMNS = (("#", "id", None), ("Kind", "kind", "kind"), ("Value", "value", "valu
            ("Source", "source", "source"))
 NARROW_KEYS = ("id", "kind", "value", "status", "text")  # below WIDE the preview line shows speaker and source
 WIDE = 130
-OTHER_WIDTH = {True: 100, False: 60}  # room the other columns take, wide and narrow
+OTHER_WIDTH = {True: 98, False: 57}  # room the other columns take, wide and narrow
 SEARCH_DELAY = 0.15  # seconds of no typing before a search runs
 SEARCH_HELP = 'search text, or filter: kind:quote status:disputed source:003 speaker:"Dame Glenys"'
 
@@ -112,12 +112,12 @@ class ClaimsScreen(Screen):
     def compose(self) -> ComposeResult:
         """Header, search line, summary, table (or what to do), footer."""
         yield Header()
-        yield Input(placeholder=SEARCH_HELP, id="search")
+        yield Input(placeholder=SEARCH_HELP, id="search", compact=True)
         yield Static("loading…", id="claim-summary", classes="summary")
         yield EmptyState("", id="claims-empty")
         yield PagedTable(id="claims")
         yield ClaimPreview(id="claim-preview")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Columns for the width, then the first page."""
@@ -224,7 +224,7 @@ class ClaimsScreen(Screen):
         """The table cells of one claim; the text gets what the terminal's width leaves."""
         room = max(24, self.app.size.width - OTHER_WIDTH[self.wide])
         text = one_line(row["text"], room) + (" ✎" if row.get("note") else "")
-        cells = {"id": str(row["id"]), "kind": row["kind"], "value": one_line(row["value_label"], 20),
+        cells = {"id": str(row["id"]), "kind": row["kind"], "value": one_line(row["value_label"], 16),
                  "status": status_label(row["status"]), "text": text, "speaker": one_line(row["speaker"], 18),
                  "source": one_line(row["source"], 16)}
         return tuple(cells[key] for _, key, _ in self.columns())

@@ -75,7 +75,7 @@ class FlagDetailScreen(Screen):
             yield Static("loading…", id="flag-head")
             yield Container(id="diff-box")
             yield Container(id="members")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Load the flag."""

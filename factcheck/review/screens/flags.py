@@ -81,7 +81,7 @@ class FlagsScreen(Screen):
         yield Static("loading…", id="flag-summary", classes="summary")
         yield EmptyState("", id="flags-empty")
         yield PagedTable(id="flags")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Set up columns and load the first page."""
@@ -159,7 +159,8 @@ class FlagsScreen(Screen):
 
     def cells(self, row: dict) -> tuple:
         """The table cells of one flag."""
-        what = one_line(row["subject"], 50) + " · " + one_line(row["summary"], 90)
+        room = max(30, self.app.size.width - 50)
+        what = one_line(one_line(row["subject"], room // 2) + " · " + (row["summary"] or ""), room)
         if row.get("note"):
             what += "  ✎"
         return (str(row["id"]), row["type"].replace("_", " "), f"{row['score']:.2f}", status_label(row["status"]),

@@ -89,7 +89,7 @@ class SourceScreen(Screen):
         yield Static("loading…", id="source-head", classes="summary")
         yield Static("", id="claim-line", classes="summary")
         yield VerticalScroll(id="source-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Load the source."""
@@ -136,13 +136,15 @@ class SourceScreen(Screen):
             return None
         return next((c for c in self.view["claims"] if c["id"] == self.claim_id), None)
 
-    def show_current(self) -> None:
-        """Highlight the current claim in every chunk and scroll it into the middle."""
+    def show_current(self, previous: int | None = None) -> None:
+        """Highlight the current claim (re-rendering only the chunks it leaves and enters) and centre it."""
         target = None
         cur = self.current_claim()
         for chunk in self.query(SourceChunk):
-            chunk.show(self.claim_id)
-            if cur and chunk.holds(cur["start"]):
+            holds_current = cur is not None and chunk.holds(cur["start"])
+            if previous is None or holds_current or chunk.shows(previous):
+                chunk.show(self.claim_id)
+            if holds_current:
                 target = chunk
         if target is not None:
             self.call_after_refresh(self.scroll_to_claim, target, cur)
@@ -181,8 +183,8 @@ class SourceScreen(Screen):
             return
         ids = [c["id"] for c in self.view["claims"]]
         i = ids.index(self.claim_id) if self.claim_id in ids else -1
-        self.claim_id = ids[max(0, min(len(ids) - 1, i + step))]
-        self.show_current()
+        previous, self.claim_id = self.claim_id, ids[max(0, min(len(ids) - 1, i + step))]
+        self.show_current(previous)
 
     def action_verdict(self, status: str) -> None:
         """Record a verdict on the current claim."""

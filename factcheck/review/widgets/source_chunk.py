@@ -23,6 +23,10 @@ class SourceChunk(Static):
         """Whether a character offset lies in this chunk."""
         return self.start <= offset < self.end
 
+    def shows(self, claim_id: int | None) -> bool:
+        """Whether the claim claim_id is (partly) in this chunk."""
+        return any(c["id"] == claim_id for c in self.claims)
+
     def show(self, current_id: int | None) -> None:
         """Render with the claim current_id highlighted (and marked with ▶◀)."""
         text = Text(self.source_text[self.start:self.end])
