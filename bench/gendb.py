@@ -88,8 +88,8 @@ DATE_SHIFT = 0.10
 QUOTE_VARY = 0.4
 ALIAS_STORY = 0.4
 TABLE_ROW_WRONG = 0.15
-KEEP_EMPTY_LINE = 0.25
-POOL_SHARE = 0.27  # claims in the pool of tellings per claim wanted: ~1/3 of claims come from tellings, each placed ~1.3x  # share of claim-less seed lines kept inside a passage
+KEEP_EMPTY_LINE = 0.25  # share of claim-less seed lines kept inside a passage
+POOL_SHARE = 0.27  # pool claims per claim wanted: ~1/3 of claims come from tellings, each placed ~1.3 times
 REVIEWERS = ("alice", "bkumar", "c.osei", "dmorgan")
 CLAIM_NOTES = ("checked against the inspection report", "figure is from the 2016 annual report",
                "speaker confirmed by press office", "no primary source found", "rounded in the original",
@@ -180,7 +180,8 @@ class Seeds:
         self.claims = []
         for c in claims:
             text = self.texts[c["source_id"]]
-            if text[c["start"]:c["end"]] != c["text"] or not (c["excerpt_start"] <= c["start"] <= c["end"] <= c["excerpt_end"]):
+            if (text[c["start"]:c["end"]] != c["text"]
+                    or not c["excerpt_start"] <= c["start"] <= c["end"] <= c["excerpt_end"]):
                 continue
             c["details"] = json.loads(c["details"]) if c["details"] else None
             for k in ("date", "date_end", "relative_to"):
@@ -193,7 +194,8 @@ class Seeds:
         self._pools()
 
     def _lines(self) -> None:
-        """Every non-empty line of every seed with the claims whose excerpt lies inside it; which may start a passage."""
+        """Every non-empty line of every seed with the claims whose excerpt lies inside it; which may start a
+        passage (not titles, headings or datelines)."""
         banned = {t.strip() for t in self.titles + self.headings}
         self.docs = []
         by_source = defaultdict(list)
@@ -383,7 +385,8 @@ def _resolve(spec, anchor: dt.date):
         return None, None
     rule, a, b = spec
     if rule == "days":
-        return (anchor + dt.timedelta(days=a)).isoformat(), (anchor + dt.timedelta(days=b)).isoformat() if b is not None else None
+        end = (anchor + dt.timedelta(days=b)).isoformat() if b is not None else None
+        return (anchor + dt.timedelta(days=a)).isoformat(), end
     if rule == "month":
         first = _add_months(anchor, a)
         return first.isoformat(), _month_end(first).isoformat()
@@ -539,7 +542,8 @@ class Builder:
     # ------------------------------------------------------------------ entities
 
     def _entities(self) -> None:
-        """Seed speakers that are not renamed (Chair, Inspectors, ...) plus ~n/200 generated people and organisations."""
+        """Seed speakers that are not renamed (Chair, Inspectors, ...) plus generated people and organisations:
+        about n/200 entities in all."""
         rng, sd = self.rng, self.sd
         self.entity_rows: list[tuple] = []
         self.alias_rows: list[tuple] = []
@@ -803,7 +807,8 @@ class Builder:
             claims.append((c["kind"], ns, ne, nxs, nxe, ctext, value, low, high, c["unit"], c["qualifier"],
                            date.isoformat() if date else None, date_end.isoformat() if date_end else None,
                            c["date_precision"], int(bool(c["relative"])), _relspec(c) if c["relative"] else None,
-                           subject, spk, None, json.dumps(details, ensure_ascii=False) if details is not None else None))
+                           subject, spk, None,
+                           json.dumps(details, ensure_ascii=False) if details is not None else None))
             keys.append((value, low, high) if c["kind"] == "quantity" else
                         (date.isoformat() if date else None) if c["kind"] == "date" and not c["relative"] else
                         ctext if c["kind"] in ("quote", "attribution") else None)
@@ -909,8 +914,8 @@ class Builder:
             unit = rng.choice(UNITS)
             n = rng.choice((rng.randint(2, 99), rng.randint(100, 999), rng.randint(1000, 60000)))
             if t == 0:
-                parts = [f"{org} said it supervised ", (f"{n:,} {unit}", dict(kind="quantity", value=float(n), unit=unit,
-                         subject=f"{place}: {unit}")), f" in {place} last year."]
+                parts = [f"{org} said it supervised ", (f"{n:,} {unit}", dict(kind="quantity", value=float(n),
+                         unit=unit, subject=f"{place}: {unit}")), f" in {place} last year."]
             elif t == 1:
                 parts = [(f"More than {n:,} {unit}", dict(kind="quantity", value=float(n), low=float(n), unit=unit,
                           qualifier="at_least", subject=f"{place}: {unit}")),
@@ -1509,7 +1514,8 @@ def check(path: str | Path) -> dict:
     for src, text in con.execute("SELECT id, text FROM source"):
         secs = {sid: (a, b) for a, b, sid in sections[src]}
         for cid, sec, s, e, t, xs, xe in con.execute(
-                "SELECT id, section_id, start, end, text, excerpt_start, excerpt_end FROM claim WHERE source_id=?", (src,)):
+                "SELECT id, section_id, start, end, text, excerpt_start, excerpt_end FROM claim WHERE source_id=?",
+                (src,)):
             bad["claims"] += 1
             if text[s:e] != t:
                 bad["text_mismatch"] += 1

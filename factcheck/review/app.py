@@ -6,7 +6,6 @@ import threading
 from collections.abc import Iterable
 from functools import partial
 
-from sqlalchemy.engine import Engine
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -14,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from factcheck import decisions
+from factcheck.db import Engine
 from factcheck.review.messages import ItemChanged
 from factcheck.review.screens.claims import ClaimsScreen
 from factcheck.review.screens.flags import FlagsScreen

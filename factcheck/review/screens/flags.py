@@ -17,7 +17,7 @@ from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
 from factcheck.review.widgets.paged_table import PagedTable
 
 COLUMNS = (("#", "id"), ("Type", "type"), ("Score", "score"), ("Status", "status"), ("Stmts", "members"),
-           ("Subject · summary", "what"))
+           ("Summary — subject", "what"))
 NO_FLAGS = ("[b]Nothing flagged.[/b]\n\nNo repeats, conflicts, quote variants, aliases or arithmetic problems "
             "were found{filters}.\nPress [b]C[/b] to review the claims one by one.")
 
@@ -160,7 +160,7 @@ class FlagsScreen(Screen):
     def cells(self, row: dict) -> tuple:
         """The table cells of one flag."""
         room = max(30, self.app.size.width - 50)
-        what = one_line(one_line(row["subject"], room // 2) + " · " + (row["summary"] or ""), room)
+        what = one_line((row["summary"] or "") + " — " + (row["subject"] or ""), room)
         if row.get("note"):
             what += "  ✎"
         return (str(row["id"]), row["type"].replace("_", " "), f"{row['score']:.2f}", status_label(row["status"]),
@@ -188,6 +188,10 @@ class FlagsScreen(Screen):
         row = self.current()
         if row:
             self.app.push_screen(FlagDetailScreen(row["id"], self.type_filter, self.status_filter))
+
+    def on_data_table_row_selected(self) -> None:
+        """A click on the highlighted row opens it (Enter is bound above)."""
+        self.action_open()
 
     def action_decide(self, status: str) -> None:
         """Record a decision on the highlighted flag and move to the next one."""
