@@ -125,8 +125,9 @@ async def session(db: str, repeat: int) -> dict:
                 pilot, "right_square_bracket", lambda: detail.detail is not None and detail.detail["id"] != fid))
             fid = detail.detail["id"]
             version = detail.detail["version"]
-            add("c confirm (saved, shown)", *await timed(
-                pilot, "c", lambda: detail.detail["id"] == fid and detail.detail["version"] > version))
+            key = "x" if detail.detail["status"] == "confirmed" else "c"  # a decision that changes something
+            add("c confirm / x dismiss (saved, shown)", *await timed(
+                pilot, key, lambda: detail.detail["id"] == fid and detail.detail["version"] > version))
             add("u undo (saved, shown)", *await timed(
                 pilot, "u", lambda: detail.detail["version"] > version + 1))
             add("g open source", *await timed(
@@ -186,8 +187,9 @@ async def session(db: str, repeat: int) -> dict:
         for _ in range(repeat):
             key = claims.table.current_key
             row = claims.rows[int(key)]
-            add("s verdict (saved, row refreshed)", *await timed(
-                pilot, "s", lambda k=key, v=row["version"]: claims.rows[int(k)]["version"] > v))
+            verdict = "d" if row["status"] == "supported" else "s"
+            add("s/d verdict (saved, row refreshed)", *await timed(
+                pilot, verdict, lambda k=key, v=row["version"]: claims.rows[int(k)]["version"] > v))
             await pilot.press("up")
             await until(lambda k=key: claims.table.current_key == k)
             add("u undo verdict", *await timed(

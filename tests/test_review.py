@@ -280,3 +280,22 @@ def test_statements_side_by_side_when_wide_and_stacked_at_80_columns(review_db):
             return app.screen.members.has_class("side-by-side")
     assert asyncio.run(main((160, 45)))
     assert not asyncio.run(main((80, 24)))
+
+
+def test_a_failing_query_is_one_line_on_screen_and_the_app_goes_on(run, review_db):
+    import sqlite3
+
+    async def body(app, pilot):
+        con = sqlite3.connect(review_db)
+        con.execute("DROP TABLE flagmember")  # the database breaks under the running app
+        con.commit()
+        con.close()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("database:") and "flagmember" in m for m in messages)
+        assert app.is_running
+        await pilot.press("escape", "C")
+        await settle(app, pilot)
+        assert app.screen.table.row_count > 0  # the rest still works
+    run(body)

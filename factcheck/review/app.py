@@ -11,10 +11,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from factcheck import decisions
 from factcheck.db import Engine
 from factcheck.review.messages import ItemChanged
+from factcheck.review.screens.base import error_line
 from factcheck.review.screens.claims import ClaimsScreen
 from factcheck.review.screens.flags import FlagsScreen
 
@@ -70,7 +72,7 @@ class ReviewApp(App):
         version = max(version, self.versions.get((target, target_id), 0))
         self.write_decision(target, target_id, version, changes)
 
-    @work(thread=True, group="decide")
+    @work(thread=True, exit_on_error=False, group="decide")
     def write_decision(self, target: str, target_id: int, version: int, changes: dict) -> None:
         """Worker: call the core, post the outcome."""
         fn = decisions.decide_claim if target == "claim" else decisions.decide_flag
@@ -89,7 +91,7 @@ class ReviewApp(App):
             return
         self.write_undo(self.undo_stack.pop())
 
-    @work(thread=True, group="decide")
+    @work(thread=True, exit_on_error=False, group="decide")
     def write_undo(self, applied: decisions.Applied) -> None:
         """Worker: ask the core to undo a decision."""
         with self.write_lock:
@@ -142,6 +144,11 @@ class ReviewApp(App):
                 self.decide(target, target_id, version, note=note)
 
         self.push_screen(NoteScreen(f"{target} {target_id}", current), save)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A query or write failed (lost server, locked or damaged file): one line, no traceback."""
+        if event.state == WorkerState.ERROR:
+            self.notify(f"database: {error_line(event.worker.error)}", title="error", severity="error", timeout=10)
 
     # ------------------------------------------------------------ navigation
 

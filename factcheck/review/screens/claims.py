@@ -6,14 +6,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
+from textual.worker import WorkerState
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from factcheck import browse, queries
 from factcheck.browse import ClaimQuery
 from factcheck.review.choices import CLAIM_KIND_CHOICES, CLAIM_STATUS_CHOICES, SORT_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
+from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.render import one_line, status_label
 from factcheck.review.widgets.claim_preview import ClaimPreview
 from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
@@ -29,7 +30,7 @@ SEARCH_DELAY = 0.15  # seconds of no typing before a search runs
 SEARCH_HELP = 'search text, or filter: kind:quote status:disputed source:003 speaker:"Dame Glenys"'
 
 
-class ClaimsScreen(Screen):
+class ClaimsScreen(ReviewScreen):
     """All claims, filterable by kind, status, source and speaker; verdicts by single keys."""
 
     AUTO_FOCUS = "#claims"
@@ -88,6 +89,9 @@ class ClaimsScreen(Screen):
         self.search_timer: Timer | None = None
         self.advance_after: int | None = None
         self.wide = False
+        self.page_busy = self.count_busy = False  # one query of each kind at a time; the latest wins
+        self.page_wanted: tuple | None = None
+        self.count_wanted: tuple | None = None
 
     @property
     def table(self) -> PagedTable:
@@ -143,10 +147,26 @@ class ClaimsScreen(Screen):
         self.rows.clear()
         self.count = None
         self.show_summary()
-        self.load_page(self.generation, self.query_state, 0)
-        self.count_rows(self.generation, self.query_state)
+        self.request_page(0)
+        self.request_count()
 
-    @work(thread=True, group="claims-page")
+    def request_page(self, offset: int) -> None:
+        """Load a page now, or right after the query in flight (keys pressed in a row coalesce)."""
+        if self.page_busy:
+            self.page_wanted = (self.generation, self.query_state, offset)
+        else:
+            self.page_busy = True
+            self.load_page(self.generation, self.query_state, offset)
+
+    def request_count(self) -> None:
+        """Count now, or right after the count in flight."""
+        if self.count_busy:
+            self.count_wanted = (self.generation, self.query_state)
+        else:
+            self.count_busy = True
+            self.count_rows(self.generation, self.query_state)
+
+    @work(thread=True, exit_on_error=False, group="claims-page")
     def load_page(self, generation: int, q: ClaimQuery, offset: int) -> None:
         """Worker: fetch one page from the core."""
         engine = self.app.engine
@@ -154,18 +174,25 @@ class ClaimsScreen(Screen):
         sources = queries.count_sources(engine) if offset == 0 and not rows else None
         self.post_message(self.Loaded(generation, offset, rows, sources))
 
-    @work(thread=True, group="claims-count")
+    @work(thread=True, exit_on_error=False, group="claims-count")
     def count_rows(self, generation: int, q: ClaimQuery) -> None:
         """Worker: count the matching claims."""
         self.post_message(self.Counted(generation, browse.count_claims(self.app.engine, q)))
 
-    @work(thread=True, group="claims-refresh")
+    @work(thread=True, exit_on_error=False, group="claims-refresh")
     def refresh_rows(self, ids: list[int]) -> None:
         """Worker: fetch the fresh state of some rows."""
         self.post_message(self.RowsRefreshed(browse.claim_rows(self.app.engine, ids)))
 
     def on_claims_screen_loaded(self, msg: Loaded) -> None:
         """Append a page; say what to do when nothing matches."""
+        self.page_busy = False
+        if self.page_wanted:
+            generation, q, offset = self.page_wanted
+            self.page_wanted = None
+            if generation == self.generation:
+                self.page_busy = True
+                self.load_page(generation, q, offset)
         if msg.generation != self.generation:
             return
         for row in msg.rows:
@@ -184,6 +211,13 @@ class ClaimsScreen(Screen):
 
     def on_claims_screen_counted(self, msg: Counted) -> None:
         """Show the count."""
+        self.count_busy = False
+        if self.count_wanted:
+            generation, q = self.count_wanted
+            self.count_wanted = None
+            if generation == self.generation:
+                self.count_busy = True
+                self.count_rows(generation, q)
         if msg.generation == self.generation:
             self.count = msg.count
             self.show_summary()
@@ -196,13 +230,23 @@ class ClaimsScreen(Screen):
                 for (_, key, _), value in zip(self.columns(), self.cells(row)):
                     self.table.update_cell(str(row["id"]), key, value)
 
+    def on_worker_state_changed(self, event) -> None:
+        """A failed query is reported and must not leave the table waiting for it forever."""
+        super().on_worker_state_changed(event)
+        if event.state == WorkerState.ERROR:
+            if event.worker.group == "claims-page":
+                self.page_busy, self.page_wanted = False, None
+                self.table.page_loaded(0, browse.PAGE)
+            elif event.worker.group == "claims-count":
+                self.count_busy, self.count_wanted = False, None
+
     @on(PagedTable.RowHighlighted, "#claims")
     def highlighted(self, event: PagedTable.RowHighlighted) -> None:
         """Preview the highlighted claim's excerpt."""
         if event.row_key is not None and event.row_key.value is not None:
             self.load_preview(int(event.row_key.value))
 
-    @work(thread=True, exclusive=True, group="claims-preview")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="claims-preview")
     def load_preview(self, claim_id: int) -> None:
         """Worker: fetch one claim's excerpt."""
         self.post_message(self.Previewed(browse.claim_excerpt(self.app.engine, claim_id)))
@@ -214,7 +258,7 @@ class ClaimsScreen(Screen):
     @on(PagedTable.NeedMore)
     def more(self, msg: PagedTable.NeedMore) -> None:
         """Load the next page."""
-        self.load_page(self.generation, self.query_state, msg.loaded)
+        self.request_page(msg.loaded)
 
     def columns(self) -> list[tuple]:
         """The columns shown at the current width."""

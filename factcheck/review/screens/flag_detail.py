@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from factcheck import browse
 from factcheck.review.messages import ItemChanged
+from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.render import status_label
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.quote_diff import QuoteDiff
@@ -21,7 +21,7 @@ SIDE_BY_SIDE_MIN_WIDTH = 110  # narrower terminals stack the statements
 SIDE_BY_SIDE_MAX_MEMBERS = 3
 
 
-class FlagDetailScreen(Screen):
+class FlagDetailScreen(ReviewScreen):
     """The statements of one flag with their sources; decide, mark the right one, open a source."""
 
     BINDINGS = [
@@ -82,7 +82,7 @@ class FlagDetailScreen(Screen):
         self.title = f"Flag {self.flag_id}"
         self.load()
 
-    @work(thread=True, exclusive=True, group="flag-detail")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="flag-detail")
     def load(self) -> None:
         """Worker: fetch the flag and its statements."""
         self.post_message(self.Loaded(browse.flag_detail(self.app.engine, self.flag_id)))
@@ -178,7 +178,7 @@ class FlagDetailScreen(Screen):
         """Go to the next or previous flag of the queue."""
         self.find_neighbour(step)
 
-    @work(thread=True, exclusive=True, group="flag-step")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="flag-step")
     def find_neighbour(self, step: int) -> None:
         """Worker: ask the core for the neighbouring flag."""
         fid = browse.flag_neighbour(self.app.engine, self.flag_id, step, type_=self.type_filter,

@@ -6,12 +6,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from factcheck import browse, queries
 from factcheck.review.choices import FLAG_STATUS_CHOICES, FLAG_TYPE_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
+from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.render import one_line, status_label
 from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
 from factcheck.review.widgets.paged_table import PagedTable
@@ -22,7 +22,7 @@ NO_FLAGS = ("[b]Nothing flagged.[/b]\n\nNo repeats, conflicts, quote variants, a
             "were found{filters}.\nPress [b]C[/b] to review the claims one by one.")
 
 
-class FlagsScreen(Screen):
+class FlagsScreen(ReviewScreen):
     """Every flag in queue order, filterable by type and status, with one-key decisions."""
 
     AUTO_FOCUS = "#flags"
@@ -106,7 +106,7 @@ class FlagsScreen(Screen):
         self.rows.clear()
         self.load_page(self.generation, 0, with_counts=True)
 
-    @work(thread=True, group="flags-page")
+    @work(thread=True, exit_on_error=False, group="flags-page")
     def load_page(self, generation: int, offset: int, with_counts: bool = False) -> None:
         """Worker: fetch a page (and counts) from the core."""
         engine = self.app.engine
@@ -115,7 +115,7 @@ class FlagsScreen(Screen):
         sources = queries.count_sources(engine) if with_counts and not rows else None
         self.post_message(self.Loaded(generation, offset, rows, counts, sources))
 
-    @work(thread=True, group="flags-refresh")
+    @work(thread=True, exit_on_error=False, group="flags-refresh")
     def refresh_rows(self, ids: list[int]) -> None:
         """Worker: fetch the fresh state of some rows and the counts."""
         engine = self.app.engine

@@ -7,11 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from factcheck import browse
 from factcheck.review.messages import ItemChanged
+from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.render import one_line, status_label
 from factcheck.review.widgets.source_chunk import SourceChunk
 
@@ -31,7 +31,7 @@ def chunk_bounds(text: str, start: int, end: int, size: int = CHUNK) -> list[tup
     return out
 
 
-class SourceScreen(Screen):
+class SourceScreen(ReviewScreen):
     """Read a source with its claims; step through them and give verdicts in place."""
 
     BINDINGS = [
@@ -96,12 +96,12 @@ class SourceScreen(Screen):
         self.title = "Source"
         self.load()
 
-    @work(thread=True, exclusive=True, group="source")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="source")
     def load(self) -> None:
         """Worker: fetch the source view."""
         self.post_message(self.Loaded(browse.source_view(self.app.engine, self.source_id)))
 
-    @work(thread=True, exclusive=True, group="source-claim")
+    @work(thread=True, exit_on_error=False, exclusive=True, group="source-claim")
     def load_claim(self, claim_id: int) -> None:
         """Worker: fetch the current claim's row."""
         rows = browse.claim_rows(self.app.engine, [claim_id])

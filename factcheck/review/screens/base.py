@@ -1,0 +1,21 @@
+"""What every review screen shares: a failed query becomes one line on screen, not a traceback."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+
+def error_line(error: BaseException | None) -> str:
+    """The first line of an error, at most 200 characters."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+
+
+class ReviewScreen(Screen):
+    """A screen whose workers' failures (lost server, locked or damaged file) are shown as a notification."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Tell the reviewer a query failed; the app keeps running."""
+        if event.state == WorkerState.ERROR:
+            self.app.notify(f"database: {error_line(event.worker.error)}", title="error", severity="error",
+                            timeout=10)
