@@ -15,6 +15,7 @@ from factcheck.db import make_engine
 from factcheck.labels import short as _short, value_with_unit
 
 KINDS = ("quantity", "date", "quote", "attribution")
+EXPORT_FORMATS = ("markdown", "html", "json", "csl-json", "bibtex", "claimreview", "csv")
 FLAG_TYPES = ("conflict", "repeat", "quote_variant", "alias", "arithmetic")
 
 
@@ -47,6 +48,17 @@ def _parser() -> argparse.ArgumentParser:
     fl.add_argument("--json", action="store_true")
 
     sub.add_parser("match", parents=[common], help="re-run matching and checks over everything stored")
+
+    ex = sub.add_parser("export", parents=[common], help="citations appendix (markdown, html) and data formats")
+    ex.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    ex.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    ex.add_argument("--group-by", choices=("source", "subject"), default="source",
+                    help="how the appendix groups claims (default: source)")
+    ex.add_argument("--status", action="append", metavar="STATUS[,STATUS]",
+                    help="claim verdicts and/or flag statuses to include, or 'all' (default: reviewed claims, "
+                         "every flag; json and csv: every claim)")
+    ex.add_argument("--kind", action="append", metavar="KIND[,KIND]", help="claim kinds to include")
+    ex.add_argument("--source", metavar="NAME", help="only sources whose path is or contains NAME")
 
     rv = sub.add_parser("review", parents=[common], help="work through flags and claims in the terminal (TUI)")
     rv.add_argument("--reviewer", metavar="NAME",
@@ -255,6 +267,43 @@ def cmd_log(args, engine) -> int:
     return 0
 
 
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    """'a,b' and repeated options as one tuple."""
+    return tuple(v.strip() for raw in values or [] for v in raw.split(",") if v.strip())
+
+
+def cmd_export(args, engine) -> int:
+    """Write the appendix or a data format to a file or standard output."""
+    from factcheck.decisions import CLAIM_STATUSES, FLAG_STATUSES
+    from factcheck.export import export
+    from factcheck.export.data import ExportFilter
+
+    statuses, kinds = _split(args.status), _split(args.kind)
+    bad = [s for s in statuses if s not in (*CLAIM_STATUSES, *FLAG_STATUSES, "all")]
+    bad += [k for k in kinds if k not in KINDS]
+    if bad:
+        print(f"error: unknown status or kind: {', '.join(bad)} (statuses: {', '.join(CLAIM_STATUSES)}, "
+              f"{', '.join(FLAG_STATUSES)}, all; kinds: {', '.join(KINDS)})", file=sys.stderr)
+        return 2
+    text = export(engine, args.format, ExportFilter(statuses, kinds, args.source, args.group_by))
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    from pathlib import Path
+
+    out = Path(args.output)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        print(f"error: {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.output} ({args.format}, {len(text.encode()):,} bytes)", file=sys.stderr)
+    return 0
+
+
 def cmd_review(args, engine) -> int:
     """Open the review TUI on the database."""
     from factcheck.db import resolve_url
@@ -270,7 +319,7 @@ def cmd_review(args, engine) -> int:
     return 0
 
 
-COMMANDS = {"review": cmd_review, "ingest": cmd_ingest, "sources": cmd_sources, "claims": cmd_claims, "flags": cmd_flags,
+COMMANDS = {"export": cmd_export, "review": cmd_review, "ingest": cmd_ingest, "sources": cmd_sources, "claims": cmd_claims, "flags": cmd_flags,
             "match": cmd_match, "verdict": cmd_verdict, "resolve": cmd_resolve, "log": cmd_log}
 
 

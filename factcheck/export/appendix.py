@@ -1,0 +1,71 @@
+"""What the Markdown and HTML appendices share: claim grouping, verdict words, flag titles, counts."""
+
+from __future__ import annotations
+
+from factcheck.export.data import CONTRADICTION_TYPES, ExportData
+
+VERDICTS = {"unreviewed": "Unreviewed", "supported": "Supported", "disputed": "Disputed", "false": "False",
+            "unverifiable": "Unverifiable", "not_a_claim": "Not a claim", "orphaned": "Orphaned"}
+FLAG_STATES = {"open": "Open — not yet resolved", "confirmed": "Confirmed", "dismissed": "Dismissed"}
+FLAG_TITLES = {"conflict": "Conflicting values", "quote_variant": "Quote worded differently",
+               "arithmetic": "Arithmetic that does not add up"}
+
+
+def group_claims(data: ExportData) -> list[tuple[str, list[dict]]]:
+    """Claims grouped by source (reference order) or by subject (alphabetical), per the filters."""
+    groups: dict[str, list[dict]] = {}
+    if data.filters.group_by == "subject":
+        for c in data.claims:
+            key = (c.get("subject") or (f"quotes of {c['speaker']}" if c.get("speaker") else "no subject")).strip()
+            groups.setdefault(key[:1].upper() + key[1:], []).append(c)
+        ordered = sorted(groups.items(), key=lambda kv: kv[0].lower())
+        return [(k, sorted(v, key=lambda c: (c["source_number"] or 0, c["start"]))) for k, v in ordered]
+    by_number = {s["number"]: s for s in data.sources}
+    for c in sorted(data.claims, key=lambda c: (c["source_number"] or 0, c["start"])):
+        src = by_number.get(c["source_number"])
+        groups.setdefault(f"[{c['source_number']}] " + (src["title"] or src["path"] if src else c["source"]),
+                          []).append(c)
+    return list(groups.items())
+
+
+def contradictions(data: ExportData) -> list[dict]:
+    """The conflict, quote-variant and arithmetic flags, in queue order."""
+    return [f for f in data.flags if f["type"] in CONTRADICTION_TYPES]
+
+
+def verdict_counts(data: ExportData) -> str:
+    """'3 supported, 1 disputed' over the exported claims."""
+    counts: dict[str, int] = {}
+    for c in data.claims:
+        counts[c["status"]] = counts.get(c["status"], 0) + 1
+    return ", ".join(f"{n} {VERDICTS.get(s, s).lower()}" for s, n in sorted(counts.items(), key=lambda kv: -kv[1])) \
+        or "none"
+
+
+def reviewers(data: ExportData) -> list[str]:
+    """Everyone whose decisions are in the export."""
+    names = {c["reviewer"] for c in data.claims if c.get("reviewer")}
+    names |= {f["reviewer"] for f in data.flags if f.get("reviewer")}
+    return sorted(names)
+
+
+def member_value(m: dict, flag_type: str) -> str:
+    """What a flag member states: the quoted words for quote variants, else its value (or its words)."""
+    if flag_type == "quote_variant":
+        return m.get("quote_text") or "(the same words, unmarked, in this passage)"
+    return m.get("value_label") or m.get("quote_text") or m["text"]
+
+
+def excerpt_pieces(c: dict) -> tuple[str, str, str]:
+    """The excerpt split around the claim: (before, claim, after), whitespace collapsed."""
+    excerpt = c["excerpt"]
+    lo = c["start"] - c["excerpt_start"]
+    hi = c["end"] - c["excerpt_start"]
+    before, mid, after = excerpt[:lo], excerpt[lo:hi], excerpt[hi:]
+    return (_squash(before) + (" " if before[-1:].isspace() else ""), _squash(mid),
+            (" " if after[:1].isspace() else "") + _squash(after))
+
+
+def _squash(s: str) -> str:
+    """Runs of whitespace as one space, trimmed."""
+    return " ".join(s.split())

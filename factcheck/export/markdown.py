@@ -1,0 +1,122 @@
+"""The citations appendix as Markdown: sources, claims with excerpts and verdicts, contradictions."""
+
+from __future__ import annotations
+
+import re
+
+from factcheck import __version__
+from factcheck.export.appendix import (FLAG_STATES, FLAG_TITLES, VERDICTS, contradictions, excerpt_pieces,
+                                       group_claims, member_value, reviewers, verdict_counts)
+from factcheck.export.citations import reference_parts
+from factcheck.export.data import ExportData, location_label
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
+
+
+def esc(text: str | None) -> str:
+    """Document text made inert in Markdown: HTML entities for < > &, backslashes before markup, one line."""
+    text = re.sub(r"\s+", " ", text or "")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _reference(src: dict) -> str:
+    """One reference entry with the title in italics and the URL as a link."""
+    out = []
+    for text, style in reference_parts(src):
+        if style == "title":
+            out.append(f"*{esc(text)}*")
+        elif style == "url":
+            out.append(f"<{text}>" if re.fullmatch(r"https?://[^\s<>]+", text) else esc(text))
+        elif style == "path":
+            out.append(f"`{text.replace('`', '')}`")
+        else:
+            out.append(esc(text))
+    return "".join(out).strip()
+
+
+def _quoted_excerpt(c: dict) -> str:
+    """“before **claim** after” with everything escaped."""
+    before, mid, after = excerpt_pieces(c)
+    return f"“{esc(before)}**{esc(mid)}**{esc(after)}”"
+
+
+def _claim_block(c: dict, n: int) -> list[str]:
+    """A claim as a list item: excerpt, then value, speaker, verdict, reviewer, location, note."""
+    facts = [f"**{VERDICTS.get(c['status'], c['status'])}**"]
+    if c.get("value_label"):
+        facts.append(f"value: {esc(c['value_label'])}")
+    if c.get("speaker"):
+        facts.append(f"speaker: {esc(c['speaker'])}")
+    facts.append(f"{c['kind']}")
+    where = f"[{c['source_number']}], {location_label(c)}"
+    lines = [f"{n}. {_quoted_excerpt(c)}", f"   {' · '.join(facts)} · {where} · claim {c['id']}"]
+    if c.get("reviewer"):
+        lines[-1] += f" · reviewed by {esc(c['reviewer'])} {(c.get('decided_at') or '')[:10]}"
+    if c.get("note"):
+        lines.append(f"   Note: {esc(c['note'])}")
+    return lines
+
+
+def _diff_line(diff: list) -> str:
+    """A word diff: ~~removed~~ and **added** words."""
+    out = []
+    for op, a, b in diff:
+        if op == "equal":
+            out.append(esc(a))
+        else:
+            if a:
+                out.append(f"~~{esc(a)}~~")
+            if b:
+                out.append(f"**{esc(b)}**")
+    return " ".join(x for x in out if x)
+
+
+def _flag_block(f: dict, n: int) -> list[str]:
+    """A contradiction: what, how it was settled, and each statement with its source and location."""
+    state = FLAG_STATES.get(f["status"], f["status"])
+    lines = [f"### {n}. {FLAG_TITLES.get(f['type'], f['type'])}: {esc(f['subject'] or f['summary'])}", "",
+             f"{esc(f['summary'])}", "", f"**Resolution:** {state}"
+             + (f" (by {esc(f['reviewer'])}, {(f.get('decided_at') or '')[:10]})" if f.get("reviewer") else "")]
+    if f.get("note"):
+        lines.append(f"**Note:** {esc(f['note'])}")
+    if f.get("explanation"):
+        lines += ["", f"*{esc(f['explanation'])}*"]
+    if f["details"].get("diff"):
+        lines += ["", f"Wording: {_diff_line(f['details']['diff'])}"]
+    lines += ["", "| # | Source | Statement | States | Location |", "|---|---|---|---|---|"]
+    for i, m in enumerate(f["members"], 1):
+        mark = " ✔ marked right" if m["id"] == f.get("correct_claim_id") else ""
+        lines.append(f"| {i}{mark} | [{m['source_number']}] | {_quoted_excerpt(m)} | {esc(member_value(m, f['type']))} | "
+                     f"{esc(location_label(m))} |")
+    return lines + [""]
+
+
+def render(data: ExportData) -> str:
+    """The whole appendix as one Markdown document."""
+    out = ["# Citations appendix", "",
+           f"Generated {data.generated_at:%d %B %Y %H:%M} UTC by factcheck {__version__}. "
+           f"{len(data.claims)} of {data.total_claims} claims ({esc(data.filters.describe())}): "
+           f"{verdict_counts(data)}."
+           + (f" Reviewers: {esc(', '.join(reviewers(data)))}." if reviewers(data) else ""), "",
+           "## Sources", ""]
+    if not data.sources:
+        out += ["No sources are cited by the selected claims and findings.", ""]
+    for s in data.sources:
+        out.append(f"{s['number']}. {_reference(s)}")
+    out += ["", "## Claims", ""]
+    if not data.claims:
+        out += ["No claims match (by default only reviewed claims are listed; `--status all` lists every claim).",
+                ""]
+    for title, claims in group_claims(data):
+        out += [f"### {esc(title)}", ""]
+        for n, c in enumerate(claims, 1):
+            out += _claim_block(c, n)
+        out.append("")
+    flags = contradictions(data)
+    out += ["## Contradictions and checks", ""]
+    if not flags:
+        out += ["No conflicting values, reworded quotes or arithmetic problems were found.", ""]
+    for n, f in enumerate(flags, 1):
+        out += _flag_block(f, n)
+    return "\n".join(out).rstrip() + "\n"
