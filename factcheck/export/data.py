@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from factcheck.decisions import CLAIM_STATUSES, FLAG_STATUSES
-from factcheck.export.citations import bibtex_key, csl_type, reference_text, sort_key
+from factcheck.export.citations import bibtex_key, csl_type, long_date, reference_text, sort_key
 from factcheck.labels import value_with_unit
 from factcheck.models import Claim, Decision, Entity, Flag, FlagMember, Section, Source
 
@@ -148,7 +147,7 @@ def load_export(engine: Engine, filters: ExportFilter | None = None) -> ExportDa
         flag_reviews = _last_decisions(conn, "flag")
         total = conn.execute(select(func.count()).select_from(Claim)).scalar_one()
 
-        stmt = select(Claim).order_by(Claim.source_id, Claim.start, Claim.id)
+        stmt = select(Claim.__table__).order_by(Claim.source_id, Claim.start, Claim.id)  # rows, not ORM objects
         cs = filters.claim_statuses
         if cs is None:
             pass
@@ -168,18 +167,19 @@ def load_export(engine: Engine, filters: ExportFilter | None = None) -> ExportDa
                 indexes[c.source_id] = TextIndex(src["text"])
             return _claim_export(c, src, indexes[c.source_id], sections, entities, claim_reviews)
 
-        session = Session(bind=conn)
-        claims = [shape(c) for c in session.execute(stmt).scalars()]
+        claims = [shape(c) for c in conn.execute(stmt)]
 
-        flag_stmt = select(Flag)
+        flag_stmt = select(Flag.__table__)
         if filters.flag_statuses:
             flag_stmt = flag_stmt.where(Flag.status.in_(filters.flag_statuses))
-        flags = {f.id: f for f in session.execute(flag_stmt).scalars()}
-        member_rows = session.execute(
-            select(FlagMember.flag_id, FlagMember.role, Claim).join(Claim, Claim.id == FlagMember.claim_id)
+        flags = {f.id: f for f in conn.execute(flag_stmt)}
+        member_rows = conn.execute(
+            select(FlagMember.flag_id.label("member_flag_id"), FlagMember.role.label("member_role"),
+                   *Claim.__table__.c).join(Claim, Claim.id == FlagMember.claim_id)
             .where(FlagMember.flag_id.in_(list(flags) or [-1])).order_by(FlagMember.id)).all()
     members: dict[int, list[dict]] = {}
-    for flag_id, role, c in member_rows:
+    for c in member_rows:
+        flag_id, role = c.member_flag_id, c.member_role
         src = sources[c.source_id]
         if c.source_id not in indexes:
             indexes[c.source_id] = TextIndex(src["text"])
@@ -203,34 +203,32 @@ def load_export(engine: Engine, filters: ExportFilter | None = None) -> ExportDa
     return ExportData(_number_sources(sources, claims, flag_list), claims, flag_list, filters, total_claims=total)
 
 
-def _claim_export(c, src: dict, index: TextIndex, sections: dict, entities: dict, reviews: dict) -> dict:
+CLAIM_COPY = ("id", "kind", "source_id", "start", "end", "text", "excerpt_start", "excerpt_end", "value", "low", "high",
+              "unit", "qualifier", "date_precision", "subject", "status", "note", "fingerprint")
+
+
+def _claim_export(row, src: dict, index: TextIndex, sections: dict, entities: dict, reviews: dict) -> dict:
     """One claim with its excerpt, value label, speaker, location and last reviewer."""
-    ordinal, dated, sec_start = sections.get(c.section_id, (None, None, 0))
-    speaker = entities.get(c.speaker_entity_id)
-    reviewer, decided_at = reviews.get(c.id, (None, None))
-    para = index.paragraph(c.start) - index.paragraph(sec_start) + 1
-    item = {
-        "id": c.id, "kind": c.kind, "source": src["path"], "source_id": c.source_id, "start": c.start,
-        "end": c.end, "text": c.text, "excerpt": src["text"][c.excerpt_start:c.excerpt_end], "excerpt_start": c.excerpt_start,
-        "excerpt_end": c.excerpt_end, "value": c.value,
-        "low": c.low, "high": c.high, "unit": c.unit, "qualifier": c.qualifier, "date": _iso(c.date),
-        "date_end": _iso(c.date_end), "date_precision": c.date_precision, "relative": bool(c.relative),
-        "relative_to": _iso(c.relative_to), "subject": c.subject,
-        "speaker": speaker[0] if speaker else None, "speaker_kind": speaker[1] if speaker else None,
-        "speaker_role": speaker[2] if speaker else None, "status": c.status, "note": c.note,
-        "quote_text": c.quote_text or (c.text if c.kind == "quote" else None), "details": c.details or {},
-        "fingerprint": c.fingerprint, "section": (ordinal + 1) if ordinal is not None else None,
-        "section_date": _iso(dated), "paragraph": para, "line": index.line(c.start),
-        "reviewer": reviewer, "decided_at": decided_at,
-    }
+    c = row._mapping
+    item = {k: c[k] for k in CLAIM_COPY}
+    start = item["start"]
+    ordinal, dated, sec_start = sections.get(c["section_id"], (None, None, 0))
+    speaker = entities.get(c["speaker_entity_id"]) or (None, None, None)
+    item["reviewer"], item["decided_at"] = reviews.get(item["id"], (None, None))
+    item.update(
+        source=src["path"], excerpt=src["text"][item["excerpt_start"]:item["excerpt_end"]],
+        date=_iso(c["date"]), date_end=_iso(c["date_end"]), relative=bool(c["relative"]),
+        relative_to=_iso(c["relative_to"]), speaker=speaker[0], speaker_kind=speaker[1], speaker_role=speaker[2],
+        quote_text=c["quote_text"] or (item["text"] if item["kind"] == "quote" else None),
+        details=c["details"] or {}, section=(ordinal + 1) if ordinal is not None else None,
+        section_date=_iso(dated), paragraph=index.paragraph(start) - index.paragraph(sec_start) + 1,
+        line=index.line(start))
     item["value_label"] = value_with_unit(item)
     return item
 
 
 def location_label(c: dict) -> str:
     """'section 2 (16 June 2017), paragraph 4, line 57'."""
-    from factcheck.export.citations import long_date
-
     parts = []
     if c.get("section"):
         parts.append(f"section {c['section']}" + (f" ({long_date(c['section_date'])})" if c.get("section_date") else ""))

@@ -9,7 +9,7 @@ from factcheck.export.data import ExportData
 
 
 def render(data: ExportData) -> str:
-    """{"generated_at", "filters", "sources", "claims", "flags"} as indented JSON."""
+    """{"generated_at", "filters", "sources", "claims", "flags"} as compact JSON (pipe through `jq` to read)."""
     doc = {
         "generator": f"factcheck {__version__}",
         "generated_at": data.generated_at.isoformat(),
@@ -20,4 +20,4 @@ def render(data: ExportData) -> str:
         "flags": [{**f, "members": [{"claim_id": m["id"], "role": m.get("role"), "source_number": m["source_number"]}
                                     for m in f["members"]]} for f in data.flags],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"

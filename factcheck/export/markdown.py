@@ -10,14 +10,13 @@ from factcheck.export.appendix import (FLAG_STATES, FLAG_TITLES, VERDICTS, contr
 from factcheck.export.citations import reference_parts
 from factcheck.export.data import ExportData, location_label
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
+_WHITESPACE = re.compile(r"\s+")
+_INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{ch: "\\" + ch for ch in "\\`*_{}[]#|~"}})
 
 
 def esc(text: str | None) -> str:
     """Document text made inert in Markdown: HTML entities for < > &, backslashes before markup, one line."""
-    text = re.sub(r"\s+", " ", text or "")
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text)
+    return _WHITESPACE.sub(" ", text or "").translate(_INERT)
 
 
 def _reference(src: dict) -> str:
