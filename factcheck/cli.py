@@ -128,7 +128,8 @@ def cmd_ingest(args, engine) -> int:
     _print_problems(report)
     print(
         f"{report.sources} sources ingested ({report.added} new, {report.replaced} replaced, "
-        f"{report.unchanged} unchanged), {report.sections} sections, {report.claims} claims "
+        f"{report.unchanged} unchanged" + (f", {report.updated} with new metadata" if report.updated else "") + "), "
+        f"{report.sections} sections, {report.claims} claims "
         f"in {report.seconds:.2f} s" + (f"; {len(report.problems)} files failed" if report.problems else "")
     )
     if report.sources or not queries.count_flags(engine):

@@ -15,7 +15,11 @@ def utcnow() -> dt.datetime:
 
 
 class Source(SQLModel, table=True):
-    """One ingested document: its stored text, hash, title and publication date."""
+    """One ingested document: its stored text, hash, title, publication date and citation metadata.
+
+    Citation metadata comes from sources.toml, then .md front matter, then the file itself (HTML
+    metadata, PDF/DOCX properties, the detected title and dateline); see factcheck/ingest/metadata.py.
+    """
 
     id: Optional[int] = Field(default=None, primary_key=True)
     path: str = Field(index=True, unique=True)  # relative to the folder given to ingest
@@ -27,6 +31,11 @@ class Source(SQLModel, table=True):
     published: Optional[dt.date] = None
     published_evidence: Optional[str] = None  # the excerpt the date was read from
     published_start: Optional[int] = None
+    url: Optional[str] = None  # where the source can be found (sources.toml, front matter, canonical link of a page)
+    outlet: Optional[str] = None  # the publication or site it appeared in ("Inside Time", "The Guardian")
+    source_type: Optional[str] = None  # CSL item type given by the user (article-newspaper, report, hearing, ...)
+    accessed: Optional[dt.date] = None  # when the user retrieved it, as given; None: exporters use ingested_at
+    meta_evidence: Optional[str] = None  # where the metadata came from: "sources.toml, html metadata", ...
     text: str = Field(sa_column=Column(Text, nullable=False))
     ingested_at: dt.datetime = Field(default_factory=utcnow)
 

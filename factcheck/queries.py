@@ -27,20 +27,27 @@ def count_flags(engine: Engine) -> int:
 
 
 def list_sources(engine: Engine) -> list[dict]:
-    """Every source with its section and claim counts (the `sources --json` shape)."""
+    """Every source with its section and claim counts and citation metadata (the `sources --json` shape).
+    `accessed` is what the user gave (sources.toml, front matter), else null: the file's ingest date
+    (`ingested_at`) is the fallback a citation should use."""
     n_sections = select(Section.source_id, func.count().label("n")).group_by(Section.source_id).subquery()
     n_claims = select(Claim.source_id, func.count().label("n")).group_by(Claim.source_id).subquery()
     stmt = (
         select(Source.id, Source.path, Source.title, Source.published, Source.published_evidence,
-               Source.sha256, Source.fmt, func.coalesce(n_sections.c.n, 0), func.coalesce(n_claims.c.n, 0))
+               Source.sha256, Source.fmt, func.coalesce(n_sections.c.n, 0).label("n_sections"),
+               func.coalesce(n_claims.c.n, 0).label("n_claims"), Source.url, Source.author, Source.publisher,
+               Source.outlet, Source.source_type, Source.accessed, Source.meta_evidence, Source.ingested_at)
         .outerjoin(n_sections, n_sections.c.source_id == Source.id)
         .outerjoin(n_claims, n_claims.c.source_id == Source.id)
         .order_by(Source.path)
     )
     with engine.connect() as conn:
         return [
-            {"id": r[0], "source": r[1], "title": r[2], "published": _iso(r[3]), "published_evidence": r[4],
-             "sha256": r[5], "format": r[6], "sections": r[7], "claims": r[8]}
+            {"id": r.id, "source": r.path, "title": r.title, "published": _iso(r.published),
+             "published_evidence": r.published_evidence, "sha256": r.sha256, "format": r.fmt,
+             "sections": r.n_sections, "claims": r.n_claims, "url": r.url, "author": r.author,
+             "publisher": r.publisher, "outlet": r.outlet, "type": r.source_type, "accessed": _iso(r.accessed),
+             "meta_evidence": r.meta_evidence, "ingested_at": _iso(r.ingested_at)}
             for r in conn.execute(stmt)
         ]
 

@@ -61,6 +61,9 @@ class LoadedDocument:
     published: str | None = None
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    url: str | None = None  # HTML: the canonical link (or og:url / twitter:url)
+    outlet: str | None = None  # HTML: the site name (og:site_name, else from the title or host name)
+    meta_origin: str | None = None  # what title/author/date/url/outlet were read from: "html metadata", ...
 
 
 # --------------------------------------------------------------------------- public API
@@ -226,7 +229,8 @@ _DROPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "ti
 
 
 def _load_html(data: bytes) -> LoadedDocument:
-    """Extract the main text of a web page with trafilatura, falling back to a plain text dump."""
+    """Extract the main text of a web page with trafilatura, falling back to a plain text dump; title,
+    author, date, canonical URL and site name come from trafilatura's metadata extraction."""
     try:
         import trafilatura
     except ImportError:
@@ -250,6 +254,9 @@ def _load_html(data: bytes) -> LoadedDocument:
         published=_clean(getattr(meta, "date", None)),
         encoding=encoding,
         warnings=notes,
+        url=_clean(getattr(meta, "url", None)),
+        outlet=_clean(getattr(meta, "sitename", None)),
+        meta_origin="html metadata",
     )
 
 
@@ -403,7 +410,8 @@ def _load_pdf(data: bytes) -> LoadedDocument:
     if not text.strip():
         raise LoadError("no extractable text (scanned PDF?)")
     title, author, published = _pdf_metadata(reader)
-    return LoadedDocument(text=text, sha256="", fmt="pdf", title=title, author=author, published=published)
+    return LoadedDocument(text=text, sha256="", fmt="pdf", title=title, author=author, published=published,
+                          meta_origin="document metadata")
 
 
 def _open_encrypted(reader) -> None:
@@ -493,7 +501,8 @@ def _load_docx(data: bytes) -> LoadedDocument:
         raise LoadError(f"corrupt DOCX: {_short_reason(exc)}") from None
     text = "\n\n".join(block for block in blocks if block.strip())
     title, author, published = _docx_metadata(document)
-    return LoadedDocument(text=text, sha256="", fmt="docx", title=title, author=author, published=published)
+    return LoadedDocument(text=text, sha256="", fmt="docx", title=title, author=author, published=published,
+                          meta_origin="document metadata")
 
 
 def _docx_block_text(item) -> str:

@@ -8,7 +8,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -17,7 +17,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from factcheck.extract.document import SectionSpan, extract_document, normalise
 from factcheck.extract.entities import EntityRecord
 from factcheck.extract.types import ClaimDraft
-from factcheck.ingest.loaders import DEFAULT_MAX_BYTES, LoadError, iter_document_paths, load_document
+from factcheck.ingest.loaders import DEFAULT_MAX_BYTES, LoadError, LoadedDocument, iter_document_paths, load_document
+from factcheck.ingest.metadata import (FROM_FRONT_MATTER, FROM_TOML, TOML_NAME, MetadataFinder, Resolved, blank,
+                                       clean_values, front_matter, front_matter_values, resolve)
 from factcheck.ingest.sections import Layout, layout
 from factcheck.models import Alias, Claim, Entity, FlagMember, Section, Source, utcnow
 
@@ -37,6 +39,7 @@ class IngestReport:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    updated: int = 0  # of the unchanged: metadata (sources.toml, front matter) updated in place
     duplicates: int = 0
     sections: int = 0
     claims: int = 0
@@ -171,14 +174,22 @@ def _delete_source(conn: Connection, source_id: int) -> dict[str, tuple[str, str
     return carried
 
 
+def _source_columns(lay: Layout, meta: Resolved) -> dict:
+    """The metadata columns of a Source row: title and publication date from the layout, the rest as resolved."""
+    return {"title": lay.title, "published": lay.published, "published_evidence": lay.published_evidence,
+            "published_start": lay.published_start, **meta.columns()}
+
+
 def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[ClaimDraft],
-                   replace_id: int | None, entities: list[EntityRecord] | None = None) -> int:
-    """Write one document (source, sections, claims) inside the caller's transaction."""
+                   replace_id: int | None, entities: list[EntityRecord] | None = None,
+                   meta: Resolved | None = None, extract_text: str | None = None) -> int:
+    """Write one document (source, sections, claims) inside the caller's transaction. extract_text is the
+    text the drafts were found in when it differs from doc.text (front matter blanked; same length)."""
     carried = _delete_source(conn, replace_id) if replace_id is not None else {}
+    meta = meta or Resolved(author=doc.author)
     source_id = conn.execute(insert(Source).values(
-        path=name, sha256=doc.sha256, fmt=doc.fmt, title=lay.title, author=doc.author,
-        published=lay.published, published_evidence=lay.published_evidence,
-        published_start=lay.published_start, text=doc.text, ingested_at=utcnow(),
+        path=name, sha256=doc.sha256, fmt=doc.fmt, **_source_columns(lay, meta), text=doc.text,
+        ingested_at=utcnow(),
     )).inserted_primary_key[0]
     section_ids = []
     for i, s in enumerate(lay.sections):
@@ -189,7 +200,7 @@ def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[C
         section_ids.append((s.start, sid))
     used = {d.extra["speaker_key"] for d in drafts if d.extra.get("speaker_key") is not None}
     speakers = store_entities(conn, entities or [], used)
-    rows = _claim_rows(name, doc.text, drafts, source_id, section_ids, carried, speakers)
+    rows = _claim_rows(name, extract_text or doc.text, drafts, source_id, section_ids, carried, speakers)
     if rows:
         bulk_insert(conn, Claim.__table__, rows)
     return source_id
@@ -223,31 +234,85 @@ def bulk_insert(conn: Connection, table, rows: list[dict]) -> None:
 
 
 
+def _file_layer(doc: LoadedDocument) -> tuple[str, dict]:
+    """What the file itself says about its source (title, author, URL, site name), weakest of the layers."""
+    values = {"title": doc.title, "author": doc.author, "url": doc.url, "outlet": doc.outlet}
+    return doc.meta_origin or "document metadata", {k: v for k, v in values.items() if v}
+
+
+def _update_metadata(conn: Connection, source_id: int, columns: dict, lay: Layout) -> None:
+    """Write changed metadata onto a source whose text is unchanged, and its section headings."""
+    conn.execute(update(Source).where(Source.id == source_id).values(**columns))
+    for i, s in enumerate(lay.sections):
+        conn.execute(update(Section).where(Section.source_id == source_id, Section.ordinal == i)
+                     .values(heading=s.heading))
+
+
+def _root_of(path: Path, name: str) -> Path:
+    """The folder given to ingest: name is path relative to it (the file's own folder otherwise)."""
+    parts = PurePosixPath(name).parts
+    if 1 <= len(parts) <= len(path.parts) and path.parts[-len(parts):] == parts:
+        return path.parents[len(parts) - 1]
+    return path.parent
+
+
 def ingest_file(engine: Engine, path: Path, name: str, report: IngestReport,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-    """Load, extract and store one file, recording the outcome in report; never raises LoadError."""
+                max_bytes: int = DEFAULT_MAX_BYTES, finder: MetadataFinder | None = None) -> None:
+    """Load, extract and store one file, recording the outcome in report; never raises LoadError.
+
+    A file whose bytes are unchanged is not extracted again; when only its sources.toml metadata changed
+    (front matter is part of the file, so editing it is a change of the file) the Source row is updated
+    in place, unless a new publication date re-dates a section: then the document is extracted again
+    like a changed file (reviewers' decisions carry over by fingerprint)."""
     try:
         doc = load_document(path, max_bytes=max_bytes)
     except LoadError as exc:
         report.problems.append(FileProblem(str(path), str(exc)))
         return
     report.notes += [f"{path}: {w}" for w in doc.warnings]
+    if finder is None:
+        finder = MetadataFinder(report.notes.append, lambda p, r: report.problems.append(FileProblem(p, r)))
+    layers = [(FROM_TOML, finder.for_file(path, _root_of(path, name)))]
+    text = doc.text  # what extraction sees: the stored text with any front matter blanked (same offsets)
+    fm = front_matter(doc.text, str(path), report.notes) if doc.fmt == "md" else None
+    if fm is not None:
+        layers.append((FROM_FRONT_MATTER, clean_values(front_matter_values(fm.values), f"{path}: front matter",
+                                                                 report.notes)))
+        text = blank(doc.text, fm.end)
+    layers.append(_file_layer(doc))
+    meta = resolve(layers)
+    lay = layout(text, _iso_date(doc.published), meta.title, meta.published)
+    columns = _source_columns(lay, meta)
     with engine.connect() as conn:
-        existing = conn.execute(select(Source.id, Source.sha256).where(Source.path == name)).first()
+        existing = conn.execute(select(Source.id, Source.sha256, *(getattr(Source, c) for c in columns))
+                                .where(Source.path == name)).first()
         same = conn.execute(select(Source.path).where(Source.sha256 == doc.sha256).limit(1)).first()
+        if existing and existing.sha256 == doc.sha256:
+            stored = {c: getattr(existing, c) for c in columns}
+            if stored == columns:
+                report.unchanged += 1
+                return
+            spans = [tuple(r) for r in conn.execute(select(Section.start, Section.end, Section.dated)
+                                                     .where(Section.source_id == existing.id).order_by(Section.ordinal))]
+            in_front_matter = fm is not None and conn.execute(
+                select(Claim.id).where(Claim.source_id == existing.id, Claim.start < fm.end).limit(1)).first()
     if existing and existing.sha256 == doc.sha256:
-        report.unchanged += 1
-        return
+        if spans == [(s.start, s.end, s.dated) for s in lay.sections] and not in_front_matter:
+            with engine.begin() as conn:
+                _update_metadata(conn, existing.id, columns, lay)
+            report.unchanged += 1
+            report.updated += 1
+            return
     if same and not existing:
         report.duplicates += 1
         report.notes.append(f"{path}: same content as {same.path}, skipped")
         return
-    lay = layout(doc.text, _iso_date(doc.published), doc.title)
     sections = [SectionSpan(s.start, s.end, s.dated) for s in lay.sections]
-    found = extract_document(doc.text, sections)
+    found = extract_document(text, sections)
     drafts = found.claims
     with engine.begin() as conn:  # one transaction: a crash leaves no half-stored document
-        store_document(conn, name, doc, lay, drafts, existing.id if existing else None, found.entities)
+        store_document(conn, name, doc, lay, drafts, existing.id if existing else None, found.entities,
+                       meta, text)
     report.bytes += len(doc.text.encode("utf-8", "surrogatepass"))
     report.sections += len(lay.sections)
     report.claims += len(drafts)
@@ -261,19 +326,30 @@ def ingest_paths(engine: Engine, paths: Iterable[str | Path], progress: Callable
                  max_bytes: int = DEFAULT_MAX_BYTES) -> IngestReport:
     """Ingest every file under paths; bad files are reported, the rest still go in."""
     report = IngestReport()
+    finder = MetadataFinder(report.notes.append, lambda p, r: report.problems.append(FileProblem(p, r)))
     t0 = time.perf_counter()
+    updated: list[str] = []
     for path, name in expand_paths(paths):
         if progress:
             progress(name)
         if not path.exists():
             report.problems.append(FileProblem(str(path), "no such file or folder"))
             continue
+        if path.name == TOML_NAME:
+            report.notes.append(f"{path}: source metadata, read for the documents beside it, not ingested")
+            continue
+        before = report.updated
         try:
-            ingest_file(engine, path, name, report, max_bytes=max_bytes)
+            ingest_file(engine, path, name, report, max_bytes=max_bytes, finder=finder)
         except SQLAlchemyError as exc:  # the document's transaction was rolled back
             report.problems.append(FileProblem(str(path), f"database error, not stored: {_first_line(exc)}"))
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
             report.problems.append(FileProblem(str(path), f"internal error, not stored: {type(exc).__name__}: {exc}"))
+        if report.updated > before:
+            updated.append(name)
+    if updated:
+        shown = ", ".join(updated[:5]) + (f" and {len(updated) - 5} more" if len(updated) > 5 else "")
+        report.notes.append(f"metadata updated for {len(updated)} unchanged source{'s' * (len(updated) > 1)}: {shown}")
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -81,11 +81,18 @@ def _published_from_today(text: str) -> tuple[dt.date, int, int] | None:
     return None
 
 
-def layout(text: str, meta_published: dt.date | None = None, meta_title: str | None = None) -> Layout:
-    """Split text into dated sections and find its title and publication date."""
+def layout(text: str, meta_published: dt.date | None = None, meta_title: str | None = None,
+           given_published: tuple[dt.date, str] | None = None) -> Layout:
+    """Split text into dated sections and find its title and publication date.
+
+    given_published is (date, where from) given by the user (sources.toml, front matter): it is the
+    document's publication date whatever the text says, and dates the sections that have no dateline
+    of their own; otherwise the first dateline wins over meta_published (the file's own metadata)."""
     out = Layout(title=meta_title or guess_title(text))
     lines = find_datelines(text)
-    if lines:
+    if given_published:
+        out.published, out.published_evidence = given_published
+    elif lines:
         first_date, _, ds, de = lines[0]
         out.published, out.published_evidence, out.published_start = first_date, text[ds:de], ds
     elif meta_published:

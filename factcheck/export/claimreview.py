@@ -1,0 +1,130 @@
+"""schema.org ClaimReview JSON-LD: one review per claim with a verdict, ready for <script type="application/ld+json">.
+
+Rating scale (worstRating 1, bestRating 5): false = 1, disputed = 3, supported = 5. "Unverifiable" and
+"Not a claim" are not points on a truth scale, so their Rating has only its alternateName, no numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+from factcheck.export.citations import title_of
+from factcheck.export.csl import is_organisation, split_names
+
+if TYPE_CHECKING:
+    from factcheck.export.data import ExportData
+
+WORST_RATING, BEST_RATING = 1, 5
+RATINGS: dict[str, tuple[str, int | None]] = {  # claim status -> (alternateName, ratingValue)
+    "false": ("False", 1),
+    "disputed": ("Disputed", 3),
+    "supported": ("Supported", 5),
+    "unverifiable": ("Unverifiable", None),
+    "not_a_claim": ("Not a claim", None),
+}
+TOOL = {"@type": "Organization", "name": "factcheck"}  # the review's author when no reviewer is on record
+# Characters escaped in the output so it can sit inside an HTML <script> element (JSON readers get them back).
+SCRIPT_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def party(name: str, kind: str | None = None) -> dict:
+    """A Person or Organization node: the given kind ('person' / 'org'), else guessed from the name."""
+    org = kind == "org" or (kind != "person" and is_organisation(name))
+    return {"@type": "Organization" if org else "Person", "name": name}
+
+
+def claim_author(claim: dict, src: dict) -> dict | list | None:
+    """Who made the claim: the speaker, else the source's author(s), publisher or outlet."""
+    if claim.get("speaker"):
+        return party(claim["speaker"], claim.get("speaker_kind"))
+    names = split_names(src.get("author"))
+    if names:
+        people = [party(n) for n in names]
+        return people[0] if len(people) == 1 else people
+    for key in ("publisher", "outlet"):
+        if src.get(key):
+            return {"@type": "Organization", "name": " ".join(src[key].split())}
+    return None
+
+
+def claim_date(claim: dict, src: dict) -> str | None:
+    """When the claim appeared: its post's date on a many-post page, else the source's, else its section's."""
+    section, published = claim.get("section_date"), src.get("published")
+    if section and (src.get("sections") or 0) > 1:
+        return section[:10]
+    return (published or section or "")[:10] or None
+
+
+def claim_reviewed(claim: dict) -> str:
+    """The statement judged: the quoted words for a quote, else the sentence (excerpt) stating the claim."""
+    if claim.get("kind") == "quote":
+        text = claim.get("quote_text") or claim["text"]
+    else:
+        excerpt = " ".join((claim.get("excerpt") or "").split())
+        text = excerpt if claim["text"] and " ".join(claim["text"].split()) in excerpt else claim["text"]
+    return " ".join(text.split())
+
+
+def location(claim: dict) -> str | None:
+    """'section 2, paragraph 4, line 57' (the parts that are known)."""
+    parts = [f"{name} {claim[name]}" for name in ("section", "paragraph", "line") if claim.get(name)]
+    return ", ".join(parts) or None
+
+
+def rating(status: str) -> dict:
+    """The Rating node of a verdict: alternateName always, ratingValue with the scale when it has a number."""
+    name, value = RATINGS[status]
+    node: dict = {"@type": "Rating", "alternateName": name}
+    if value is not None:
+        node.update(ratingValue=value, bestRating=BEST_RATING, worstRating=WORST_RATING)
+    return node
+
+
+def review(claim: dict, src: dict, generated_on: str) -> dict:
+    """One ClaimReview node for a claim with a verdict."""
+    appearance: dict = {"@type": "CreativeWork", "name": title_of(src), "text": claim.get("excerpt") or claim["text"],
+                        "identifier": src["path"]}
+    if src.get("url"):
+        appearance["url"] = src["url"]
+    where = location(claim)
+    if where:
+        appearance["description"] = where
+    item: dict = {"@type": "Claim"}
+    if claim.get("kind") != "quote":
+        item["name"] = claim["text"]
+    author = claim_author(claim, src)
+    if author:
+        item["author"] = author
+    when = claim_date(claim, src)
+    if when:
+        item["datePublished"] = when
+    item["appearance"] = appearance
+    node: dict = {
+        "@type": "ClaimReview",
+        "url": f"claim:{claim['id']}",
+        "identifier": f"claim:{claim['id']}",
+        "claimReviewed": claim_reviewed(claim),
+        "reviewRating": rating(claim["status"]),
+        "itemReviewed": item,
+        "author": {"@type": "Person", "name": claim["reviewer"]} if claim.get("reviewer") else dict(TOOL),
+        "datePublished": (claim.get("decided_at") or "")[:10] or generated_on,
+    }
+    if claim.get("note"):
+        node["reviewBody"] = claim["note"]
+    return node
+
+
+def reviews(data: ExportData) -> list[dict]:
+    """ClaimReview nodes for the exported claims that have a verdict (unreviewed ones are left out)."""
+    sources = data.source_by_id
+    generated_on = data.generated_at.date().isoformat()
+    return [review(c, sources.get(c["source_id"]) or {"path": c.get("source") or "", "title": None}, generated_on)
+            for c in data.claims if c.get("status") in RATINGS]
+
+
+def render(data: ExportData) -> str:
+    """{"@context": "https://schema.org", "@graph": [ClaimReview, ...]} as indented JSON, safe inside <script>."""
+    text = json.dumps({"@context": "https://schema.org", "@graph": reviews(data)}, ensure_ascii=False, indent=2)
+    return re.sub("[<>&\u2028\u2029]", lambda m: SCRIPT_SAFE[m.group()], text) + "\n"

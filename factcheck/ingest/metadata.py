@@ -1,0 +1,383 @@
+"""Source metadata a file does not hold: ``sources.toml`` beside the documents and .md front matter.
+
+``sources.toml`` (in the folder of a document or any parent folder up to the folder given to ingest)
+holds one table per file, keyed by the file's path relative to the toml's folder, plus an optional
+``["*"]`` table of defaults for every file under that folder::
+
+    ["*"]
+    outlet = "Inside Time"
+    type = "article-newspaper"
+
+    ["003_report.pdf"]
+    title = "Transforming Rehabilitation: progress review"
+    author = ["Jane Doe", "John Roe"]     # stored as "Jane Doe; John Roe"
+    publisher = "HM Inspectorate of Probation"
+    url = "https://example.org/report.pdf"
+    published = 2017-06-16                # TOML date or ISO string
+    accessed = 2024-05-01
+    type = "report"                       # a CSL item type, stored as Source.source_type
+
+For each key the first of these that gives it wins: the file's own table in the nearest toml, in the
+next toml up, ...; then the ``["*"]`` table of the nearest toml, the next one up, ... (an entry that
+names the file always beats a blanket default). The result wins over front matter, which wins over
+what the file itself says (HTML metadata, PDF/DOCX properties, the detected title and dateline).
+
+Front matter is a leading ``---`` line, ``key: value`` lines and a closing ``---`` line, with the same
+keys; values are plain or quoted scalars, ``[A, B]`` lists or ``- item`` lines under an empty key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+TOML_NAME = "sources.toml"
+FROM_TOML = "sources.toml"
+FROM_FRONT_MATTER = "front matter"
+KEYS = ("title", "author", "publisher", "outlet", "url", "published", "accessed", "type")
+_TEXT_KEYS = frozenset({"title", "publisher", "outlet", "url", "type"})
+_DATE_KEYS = frozenset({"published", "accessed"})
+
+# CSL 1.0.2 item types (https://docs.citationstyles.org/en/stable/specification.html#appendix-iii-types).
+CSL_TYPES = frozenset("""
+article article-journal article-magazine article-newspaper bill book broadcast chapter classic collection
+dataset document entry entry-dictionary entry-encyclopedia event figure graphic hearing interview
+legal_case legislation manuscript map motion_picture musical_score pamphlet paper-conference patent
+performance periodical personal_communication post post-weblog regulation report review review-book
+software song speech standard thesis treaty webpage
+""".split())
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]*)?\Z")
+
+
+def _quoted(key: str) -> str:
+    """A table name as written in TOML: ["003_report.pdf"]."""
+    return "[" + json.dumps(key, ensure_ascii=False) + "]"
+
+
+def parse_date(value) -> dt.date | None:
+    """A date from a TOML date/datetime or an ISO string (YYYY-MM-DD, optionally with a time); else None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+FRONT_MATTER_ALIASES = {"date": "published", "authors": "author", "link": "url", "site": "outlet"}
+
+
+def front_matter_values(values: dict) -> dict:
+    """Front matter keys as metadata keys: static-site names mapped (date → published), others dropped
+    silently, since front matter usually carries keys for other tools (tags, draft, layout)."""
+    out = {}
+    for key, value in values.items():
+        k = str(key).lower()
+        k = FRONT_MATTER_ALIASES.get(k, k) if k not in KEYS else k
+        if k in KEYS and k not in out:
+            out[k] = value
+    return out
+
+
+def clean_values(raw: dict, where: str, notes: list[str]) -> dict:
+    """Check one table of metadata: known keys, strings, dates, a CSL type. Returns key -> value
+    (dates as dt.date, author as "A; B"); every problem becomes one note and that key is ignored."""
+    out: dict = {}
+    unknown = [k for k in raw if str(k).lower() not in KEYS]
+    if unknown:
+        names = ", ".join(repr(k) for k in unknown)
+        notes.append(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} {names} ignored "
+                     f"(known: {', '.join(KEYS)})")
+    for key, value in raw.items():
+        key = str(key).lower()
+        if key not in KEYS or value is None:
+            continue
+        if key in _DATE_KEYS:
+            date = parse_date(value)
+            if date is None:
+                notes.append(f"{where}: bad {key} date {_show(value)} ignored (use YYYY-MM-DD)")
+            else:
+                out[key] = date
+        elif key == "author":
+            names = value if isinstance(value, list) else [value]
+            if not all(isinstance(n, str) for n in names):
+                notes.append(f"{where}: author must be a string or a list of strings, ignored")
+                continue
+            names = [" ".join(n.split()) for n in names if n.strip()]
+            if names:
+                out["author"] = "; ".join(names)
+        elif not isinstance(value, str):
+            notes.append(f"{where}: {key} must be a string, not {_show(value)}, ignored")
+        elif key == "type":
+            csl = value.strip().lower()
+            if csl not in CSL_TYPES:
+                notes.append(f"{where}: type {value!r} is not a CSL item type "
+                             f"(e.g. article-newspaper, report, hearing, webpage), ignored")
+            else:
+                out["type"] = csl
+        elif value.strip():
+            out[key] = value.strip() if key == "url" else " ".join(value.split())
+    return out
+
+
+def _show(value) -> str:
+    """A short repr of a value for a note."""
+    text = repr(value.isoformat() if isinstance(value, (dt.date, dt.time)) else value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+# --------------------------------------------------------------------------- sources.toml
+
+
+@dataclass(slots=True)
+class TomlMetadata:
+    """One parsed sources.toml: per-file tables (by posix path relative to its folder) and defaults."""
+
+    folder: Path
+    files: dict[str, dict] = field(default_factory=dict)
+    defaults: dict = field(default_factory=dict)
+
+
+def read_toml(path: Path, notes: list[str]) -> TomlMetadata:
+    """Parse and check one sources.toml; raise ValueError (a short reason) when it cannot be read at all."""
+    try:
+        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as exc:
+        raise ValueError(f"cannot read file: {(exc.strerror or str(exc)).lower()}") from None
+    except UnicodeDecodeError:
+        raise ValueError("not valid TOML: not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"not valid TOML: {exc}") from None
+    meta = TomlMetadata(path.parent)
+    for key, table in raw.items():
+        where = f"{path}: {_quoted(key)}"
+        if not isinstance(table, dict):
+            notes.append(f"{path}: {key!r} is not a table; write [\"file name\"] or [\"*\"] headers, ignored")
+            continue
+        values = clean_values(table, where, notes)
+        if key == "*":
+            meta.defaults = values
+            continue
+        rel = PurePosixPath(key.replace("\\", "/"))
+        rel_key = rel.as_posix().removeprefix("./")
+        if rel.is_absolute() or ".." in rel.parts or not (meta.folder / rel_key).is_file():
+            notes.append(f"{where} names no file in {meta.folder}, ignored")
+            continue
+        meta.files[rel_key] = values
+    return meta
+
+
+class MetadataFinder:
+    """Finds and caches the sources.toml files of one ingest run; problems are reported once each."""
+
+    def __init__(self, note, problem) -> None:
+        """note(text) records a note line; problem(path, reason) records an error line."""
+        self._note = note
+        self._problem = problem
+        self._cache: dict[Path, TomlMetadata | None] = {}
+
+    def _toml_in(self, folder: Path) -> TomlMetadata | None:
+        """The parsed sources.toml of a folder (None when there is none or it is broken)."""
+        if folder not in self._cache:
+            path = folder / TOML_NAME
+            meta = None
+            if path.is_file():
+                notes: list[str] = []
+                try:
+                    meta = read_toml(path, notes)
+                except ValueError as exc:
+                    self._problem(str(path), f"{exc}; its metadata is not used")
+                for n in notes:
+                    self._note(n)
+            self._cache[folder] = meta
+        return self._cache[folder]
+
+    def for_file(self, path: Path, root: Path) -> dict:
+        """Merged sources.toml values for path: its own tables nearest first, then defaults nearest first."""
+        try:
+            parts = path.relative_to(root).parts
+        except ValueError:
+            parts = (path.name,)
+            root = path.parent
+        chain = []  # (toml, the file's path relative to the toml's folder), nearest folder first
+        for depth in range(len(parts) - 1, -1, -1):
+            toml = self._toml_in(root.joinpath(*parts[:depth]))
+            if toml is not None:
+                chain.append((toml, "/".join(parts[depth:])))
+        layers = [toml.files.get(rel, {}) for toml, rel in chain] + [toml.defaults for toml, _ in chain]
+        merged: dict = {}
+        for layer in layers:
+            for key, value in layer.items():
+                merged.setdefault(key, value)
+        return merged
+
+
+# --------------------------------------------------------------------------- front matter
+
+_FM_OPEN = re.compile(r"---[ \t]*\r?\n")
+_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+_FM_KEY = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*\r?$")
+_FM_ITEM = re.compile(r"[ \t]*-[ \t]+(.*?)[ \t]*\r?$")
+FRONT_MATTER_MAX_CHARS = 20_000
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    """Front matter of a Markdown file: its raw values and where it ends ([0, end) of the text)."""
+
+    values: dict
+    end: int
+
+
+def _scalar(text: str):
+    """A plain or quoted YAML-like scalar; None for empty, ~ and null."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text[1:-1]
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    text = re.sub(r"\s+#.*\Z", "", text)  # a comment after a plain value
+    return None if text in ("", "~", "null", "Null", "NULL") else text
+
+
+def _split_flow_list(inner: str) -> list[str]:
+    """Items of a flow list body ("A, 'B, Jr', C"), commas inside quotes kept."""
+    items, current, quote = [], [], None
+    for ch in inner:
+        if quote:
+            current.append(ch)
+            if ch == quote:
+                quote = None
+        elif ch in "\"'" and not "".join(current).strip():
+            quote = ch
+            current.append(ch)
+        elif ch == ",":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    items.append("".join(current))
+    return [s for s in items if s.strip()]
+
+
+def _value(text: str):
+    """A scalar or, for "[A, B]", a list of scalars."""
+    text = text.strip()
+    if text.startswith("[") and text.endswith("]"):
+        return [v for v in (_scalar(s) for s in _split_flow_list(text[1:-1])) if v is not None]
+    return _scalar(text)
+
+
+def front_matter(text: str, where: str, notes: list[str]) -> FrontMatter | None:
+    """Parse a leading front matter block; None when the text does not start with one.
+
+    A block must open with a "---" line, close with a "---" (or "...") line within the first
+    FRONT_MATTER_MAX_CHARS characters, and its first non-blank line must be "key: value"; a lone
+    "---" rule at the top of a document is not front matter. Lines not understood become one note."""
+    opening = _FM_OPEN.match(text)
+    if not opening:
+        return None
+    closing = _FM_CLOSE.search(text, opening.end(), min(len(text), FRONT_MATTER_MAX_CHARS))
+    if not closing:
+        return None
+    body = text[opening.end():closing.start()]
+    lines = body.splitlines()
+    first = next((ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), None)
+    if first is not None and not _FM_KEY.fullmatch(first):
+        return None
+    values: dict = {}
+    bad: list[int] = []
+    key = None
+    for n, line in enumerate(lines, start=2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _FM_KEY.fullmatch(line)
+        if m and not line[:1].isspace():
+            key = m.group(1)
+            values[key] = _value(m.group(2) or "")
+            continue
+        item = _FM_ITEM.fullmatch(line)
+        if key is not None and (item or line[:1].isspace()):
+            current = values.get(key)
+            if item and (current is None or isinstance(current, list)):  # "- item" under "key:"
+                value = _scalar(item.group(1))
+                values[key] = (current or []) + ([value] if value is not None else [])
+            continue  # any other indented continuation (YAML this parser does not read): ignored
+        bad.append(n)
+    if bad:
+        notes.append(f"{where}: front matter line{'s' if len(bad) > 1 else ''} "
+                     f"{', '.join(map(str, bad))} not understood (want key: value), ignored")
+    end = closing.end()
+    if text.startswith("\n", end):
+        end += 1
+    elif text.startswith("\r\n", end):
+        end += 2
+    return FrontMatter(values, end)
+
+
+def blank(text: str, end: int) -> str:
+    """text with [0, end) turned into spaces (line breaks kept), so offsets stay the same."""
+    return re.sub(r"[^\r\n]", " ", text[:end]) + text[end:]
+
+
+# --------------------------------------------------------------------------- precedence
+
+
+@dataclass(slots=True)
+class Resolved:
+    """Metadata of one document after precedence: what goes on its Source row (title and published
+    also feed the layout, which may still find them in the text)."""
+
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    source_type: str | None = None
+    accessed: dt.date | None = None
+    published: tuple[dt.date, str] | None = None  # a date given by the user, with where from
+    evidence: str | None = None  # comma-separated origins that supplied something, strongest first
+
+    def columns(self) -> dict:
+        """The Source columns this sets directly (title and published go through the layout)."""
+        return {"author": self.author, "publisher": self.publisher, "outlet": self.outlet, "url": self.url,
+                "source_type": self.source_type, "accessed": self.accessed, "meta_evidence": self.evidence}
+
+
+def resolve(layers: list[tuple[str, dict]]) -> Resolved:
+    """Merge (origin, values) layers, strongest first: for each key the first layer that gives it wins."""
+    out = Resolved()
+    used: list[str] = []
+    for key in KEYS:
+        for origin, values in layers:
+            value = values.get(key)
+            if value is None:
+                continue
+            if key == "published":
+                out.published = (value, origin)
+            elif key == "type":
+                out.source_type = value
+            else:
+                setattr(out, key, value)
+            if origin not in used:
+                used.append(origin)
+            break
+    order = [origin for origin, _ in layers]
+    out.evidence = ", ".join(sorted(used, key=order.index)) or None
+    return out
