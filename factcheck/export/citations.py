@@ -59,6 +59,11 @@ def long_date(iso: str | None) -> str | None:
     """'16 June 2017' for an ISO date."""
     if not iso:
         return None
+    parts = iso[:10].split("-")
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
     d = dt.date.fromisoformat(iso[:10])
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
@@ -74,7 +79,12 @@ def bibtex_key(src: dict, taken: set[str]) -> str:
                    if w and w not in STOP_WORDS and not w.isdigit()]
     who_text = creator(src)
     if who_text:
-        who = next((_ascii_word(w) for w in re.split(r"[\s;,]+", who_text) if _ascii_word(w)), "anon")
+        from factcheck.export.csl import is_organisation, person_parts, split_names
+
+        first = (split_names(who_text) or [who_text])[0]
+        if not is_organisation(first):
+            first = person_parts(first).get("family") or first
+        who = next((_ascii_word(w) for w in re.split(r"[\s;,]+", first) if _ascii_word(w)), "anon")
     else:
         who = title_words.pop(0) if title_words else "anon"
     word = next((w for w in title_words if w != who), "")
