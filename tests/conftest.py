@@ -62,3 +62,49 @@ def review_db(seeded_db, tmp_path, monkeypatch) -> str:
         dst.close()
         src.close()
     return str(path)
+
+
+PG_ENV = "FACTCHECK_TEST_PG_URL"  # a server URL (postgresql+psycopg://user@127.0.0.1:PORT/postgres); .ci/run sets it
+
+
+def _fresh_pg_database(server_url: str) -> tuple[str, callable]:
+    """Create an empty database on the server; return its URL and a function that drops it."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"fc_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+    def drop() -> None:
+        from sqlalchemy.pool import NullPool
+
+        with create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool).connect() as conn:
+            conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_url(request, tmp_path, monkeypatch) -> str:
+    """A fresh empty database on SQLite and on PostgreSQL (skipped without a server, but never in CI)."""
+    monkeypatch.delenv("FACTCHECK_DB", raising=False)
+    if request.param == "sqlite":
+        yield str(tmp_path / "claims.db")
+        return
+    server = os.environ.get(PG_ENV)
+    if not server:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must provide a PostgreSQL server in ${PG_ENV}")
+        pytest.skip(f"no PostgreSQL server: set ${PG_ENV} (see README, 'Testing against PostgreSQL')")
+    url, drop = _fresh_pg_database(server)
+    try:
+        yield url
+    finally:
+        drop()
