@@ -266,7 +266,8 @@ def source_view(engine: Engine, source_id: int) -> dict | None:
         claims = [{"id": i, "kind": k, "start": s, "end": e, "status": st}
                   for i, k, s, e, st in conn.execute(
                       select(Claim.id, Claim.kind, Claim.start, Claim.end, Claim.status)
-                      .where(Claim.source_id == source_id).order_by(Claim.start, Claim.id))]
+                      .where(Claim.source_id == source_id, Claim.status != "orphaned")
+                      .order_by(Claim.start, Claim.id))]
     return {"id": src[0], "source": src[1], "title": src[2], "published": _iso(src[3]), "text": src[4],
             "sections": sections, "claims": claims}
 
@@ -286,13 +287,18 @@ def claim_excerpt(engine: Engine, claim_id: int) -> dict | None:
     """A claim's excerpt with the claim's span inside it, its subject and note (for a preview line)."""
     with engine.connect() as conn:
         row = conn.execute(select(Claim.start, Claim.end, Claim.excerpt_start, Claim.excerpt_end, Claim.subject,
-                                  Claim.note, Claim.source_id, Entity.name)
+                                  Claim.note, Claim.source_id, Entity.name, Claim.status, Claim.details)
                            .outerjoin(Entity, Entity.id == Claim.speaker_entity_id)
                            .where(Claim.id == claim_id)).first()
         if row is None:
             return None
-        start, end, es, ee, subject, note, sid, speaker = row
+        start, end, es, ee, subject, note, sid, speaker, status, details = row
         excerpt, path = conn.execute(select(func.substr(Source.text, es + 1, ee - es), Source.path)
                                      .where(Source.id == sid)).one()
+    if status == "orphaned":  # no longer in the source: show where it was
+        snap = (details or {}).get("orphaned") or {}
+        excerpt, start, end, es = (snap.get("excerpt", ""), snap.get("start", 0), snap.get("end", 0),
+                                   snap.get("excerpt_start", 0))
+        note = (note + " · " if note else "") + f"orphaned: no longer in the source (was {snap.get('status')})"
     return {"id": claim_id, "excerpt": excerpt, "highlight": (start - es, end - es), "subject": subject,
             "note": note, "speaker": speaker, "source": path}

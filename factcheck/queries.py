@@ -52,11 +52,17 @@ def list_sources(engine: Engine) -> list[dict]:
         ]
 
 
+def orphan_excerpt(details: dict | None) -> str:
+    """The excerpt an orphaned claim had when it was last in its source."""
+    return ((details or {}).get("orphaned") or {}).get("excerpt", "")
+
+
 def claim_dict(c: Claim, source: str, text: str, section_date=None, speaker: Entity | None = None) -> dict:
     """The contract shape of one claim (see DESIGN.md), plus extra fields."""
     return {
         "id": c.id, "kind": c.kind, "source": source, "start": c.start, "end": c.end, "text": c.text,
-        "excerpt": text[c.excerpt_start:c.excerpt_end], "value": c.value, "low": c.low, "high": c.high,
+        "excerpt": orphan_excerpt(c.details) if c.status == "orphaned" else text[c.excerpt_start:c.excerpt_end],
+        "value": c.value, "low": c.low, "high": c.high,
         "unit": c.unit, "qualifier": c.qualifier, "date": _iso(c.date),
         "speaker": speaker.name if speaker else None,
         "subject": c.subject, "status": c.status,

@@ -223,12 +223,19 @@ def _claim_export(row, src: dict, index: TextIndex, sections: dict, entities: di
         details=c["details"] or {}, section=(ordinal + 1) if ordinal is not None else None,
         section_date=_iso(dated), paragraph=index.paragraph(start) - index.paragraph(sec_start) + 1,
         line=index.line(start))
+    if item["status"] == "orphaned":  # no longer in the source's current text: where it was instead
+        snap = item["details"].get("orphaned") or {}
+        item.update(excerpt=snap.get("excerpt", ""), excerpt_start=snap.get("excerpt_start", 0),
+                    start=snap.get("start", 0), end=snap.get("end", 0), paragraph=None, line=None, section=None,
+                    section_date=None)
     item["value_label"] = value_with_unit(item)
     return item
 
 
 def location_label(c: dict) -> str:
     """'section 2 (16 June 2017), paragraph 4, line 57'."""
+    if c.get("line") is None:
+        return "no longer in the current version of the source"
     parts = []
     if c.get("section"):
         parts.append(f"section {c['section']}" + (f" ({long_date(c['section_date'])})" if c.get("section_date") else ""))

@@ -20,6 +20,7 @@ from factcheck.extract.types import ClaimDraft
 from factcheck.ingest.loaders import DEFAULT_MAX_BYTES, LoadError, LoadedDocument, iter_document_paths, load_document
 from factcheck.ingest.metadata import (FROM_FRONT_MATTER, FROM_TOML, TOML_NAME, MetadataFinder, Resolved, blank,
                                        clean_values, front_matter, front_matter_values, resolve)
+from factcheck.ingest.reanchor import reanchor
 from factcheck.ingest.sections import Layout, layout
 from factcheck.models import Alias, Claim, Entity, FlagMember, Section, Source, utcnow
 
@@ -128,9 +129,8 @@ def store_entities(conn: Connection, records: list[EntityRecord], used: set[int]
 
 
 def _claim_rows(path: str, text: str, drafts: list[ClaimDraft], source_id: int,
-                section_ids: list[tuple[int, int]], carried: dict[str, tuple[str, str | None]],
-                speakers: dict[int, int] | None = None) -> list[dict]:
-    """Rows for a bulk insert of claims, each with its section, speaker and any carried-over decision."""
+                section_ids: list[tuple[int, int]], speakers: dict[int, int] | None = None) -> list[dict]:
+    """Rows for a bulk insert of claims, each with its section and speaker (unreviewed)."""
     rows, seen, now = [], {}, utcnow()
     speakers = speakers or {}
     si = 0
@@ -138,7 +138,6 @@ def _claim_rows(path: str, text: str, drafts: list[ClaimDraft], source_id: int,
         while si + 1 < len(section_ids) and section_ids[si + 1][0] <= d.start:
             si += 1
         fp = fingerprint(path, d, text, seen)
-        status, note = carried.get(fp, ("unreviewed", None))
         details = {k: v for k, v in d.extra.items() if k != "speaker_key"} or None
         quote_text = details.pop("quote_text", None) if details else None
         rows.append({
@@ -151,27 +150,9 @@ def _claim_rows(path: str, text: str, drafts: list[ClaimDraft], source_id: int,
             "speaker_entity_id": speakers.get(d.extra.get("speaker_key")),
             "quote_text": quote_text if quote_text not in (None, d.text) else None,  # only when it differs
             "details": details, "fingerprint": fp,
-            "status": status, "note": note, "version": 1, "updated_at": now,
+            "status": "unreviewed", "note": None, "version": 1, "updated_at": now,
         })
     return rows
-
-
-def _delete_source(conn: Connection, source_id: int) -> dict[str, tuple[str, str | None]]:
-    """Remove a source with its sections and claims; return reviewed decisions by fingerprint."""
-    claim_ids = select(Claim.id).where(Claim.source_id == source_id)
-    carried = {
-        fp: (status, note)
-        for fp, status, note in conn.execute(
-            select(Claim.fingerprint, Claim.status, Claim.note)
-            .where(Claim.source_id == source_id)
-            .where((Claim.status != "unreviewed") | Claim.note.is_not(None))
-        )
-    }
-    conn.execute(delete(FlagMember).where(FlagMember.claim_id.in_(claim_ids)))
-    conn.execute(delete(Claim).where(Claim.source_id == source_id))
-    conn.execute(delete(Section).where(Section.source_id == source_id))
-    conn.execute(delete(Source).where(Source.id == source_id))
-    return carried
 
 
 def _source_columns(lay: Layout, meta: Resolved) -> dict:
@@ -185,12 +166,18 @@ def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[C
                    meta: Resolved | None = None, extract_text: str | None = None) -> int:
     """Write one document (source, sections, claims) inside the caller's transaction. extract_text is the
     text the drafts were found in when it differs from doc.text (front matter blanked; same length)."""
-    carried = _delete_source(conn, replace_id) if replace_id is not None else {}
     meta = meta or Resolved(author=doc.author)
-    source_id = conn.execute(insert(Source).values(
-        path=name, sha256=doc.sha256, fmt=doc.fmt, **_source_columns(lay, meta), text=doc.text,
-        ingested_at=utcnow(),
-    )).inserted_primary_key[0]
+    row = dict(path=name, sha256=doc.sha256, fmt=doc.fmt, **_source_columns(lay, meta), text=doc.text,
+               ingested_at=utcnow())
+    old_text = None
+    if replace_id is None:
+        source_id = conn.execute(insert(Source).values(**row)).inserted_primary_key[0]
+    else:  # same Source row (same id), new text: claims are re-anchored below, not deleted
+        source_id = replace_id
+        old_text = conn.execute(select(Source.text).where(Source.id == source_id)).scalar_one()
+        conn.execute(update(Source).where(Source.id == source_id).values(**row))
+        conn.execute(update(Claim).where(Claim.source_id == source_id).values(section_id=None))
+        conn.execute(delete(Section).where(Section.source_id == source_id))
     section_ids = []
     for i, s in enumerate(lay.sections):
         sid = conn.execute(insert(Section).values(
@@ -200,7 +187,10 @@ def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[C
         section_ids.append((s.start, sid))
     used = {d.extra["speaker_key"] for d in drafts if d.extra.get("speaker_key") is not None}
     speakers = store_entities(conn, entities or [], used)
-    rows = _claim_rows(name, extract_text or doc.text, drafts, source_id, section_ids, carried, speakers)
+    text = extract_text or doc.text
+    rows = _claim_rows(name, text, drafts, source_id, section_ids, speakers)
+    if old_text is not None:
+        rows = reanchor(conn, source_id, old_text, text, rows).new_rows
     if rows:
         bulk_insert(conn, Claim.__table__, rows)
     return source_id

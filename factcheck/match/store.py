@@ -27,7 +27,8 @@ def load_records(engine: Engine) -> list[ClaimRecord]:
         sections = {sid: (dated, s, e) for sid, dated, s, e in
                     conn.execute(select(Section.id, Section.dated, Section.start, Section.end))}
         for sid, path, text in conn.execute(select(Source.id, Source.path, Source.text)):
-            rows = conn.execute(select(Claim).where(Claim.source_id == sid).order_by(Claim.start))
+            rows = conn.execute(select(Claim).where(Claim.source_id == sid, Claim.status != "orphaned")
+                                .order_by(Claim.start))
             for c in rows:
                 dated, sec_start, sec_end = sections.get(c.section_id, (None, 0, len(text)))
                 cs = max(sec_start, c.start - CONTEXT_BEFORE)
