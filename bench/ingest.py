@@ -257,8 +257,10 @@ def build_corpus(workdir: Path, mb: float) -> tuple[Path, list[Path], int]:
 # ---------------------------------------------------------------------------------------------
 
 def child_ingest(params: dict) -> dict:
-    """Ingest params['paths'] into a fresh SQLite file params['db']; time it and report peak RSS."""
-    core = pin_one_core()
+    """Ingest params['paths'] into a fresh SQLite file params['db']; time it and report peak RSS.
+    params['workers'] (default 1) extraction processes; with any 'workers' given the process is not pinned."""
+    workers = params.get("workers")
+    core = pin_one_core() if workers is None else None
     db = Path(params["db"])
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(str(db) + suffix).unlink(missing_ok=True)
@@ -267,7 +269,7 @@ def child_ingest(params: dict) -> dict:
     engine = make_engine(str(db))
     baseline = peak_rss_mb()
     t0 = time.perf_counter()
-    report = ingest_paths(engine, params["paths"])
+    report = ingest_paths(engine, params["paths"], workers=workers or 1)
     wall = time.perf_counter() - t0
     kinds = claim_breakdown(engine)
     engine.dispose()
@@ -416,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quantulum-mb", type=float, default=None, help="quantulum3 sample (default 1.5, quick 0.2)")
     ap.add_argument("--profile", action="store_true", help="also cProfile a ~5 MB ingest (top 15 cumulative)")
     ap.add_argument("--keep-db", action="store_true", help="keep the benchmark SQLite files in bench/out")
+    ap.add_argument("--workers", type=int, default=2,
+                    help="also time `ingest --workers N` against 1 worker, both unpinned (0 = skip; default 2)")
     ap.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
@@ -439,6 +443,16 @@ def main(argv: list[str] | None = None) -> int:
     quant = run_child("quantulum", {"paths": [str(f) for f in files], "sample_bytes": int(q_mb * MB)})
     log("read+regex floor ...")
     floor = run_child("floor", {"paths": [str(f) for f in files]})
+    speedup = None
+    if args.workers and args.workers > 1:
+        log(f"ingest with 1 and {args.workers} extraction workers (all cores) ...")
+        db_w = OUT_DIR / "ingest-workers.db"
+        w1 = run_child("ingest", {"db": str(db_w), "paths": [str(corpus_dir)], "workers": 1})
+        wn = run_child("ingest", {"db": str(db_w), "paths": [str(corpus_dir)], "workers": args.workers})
+        speedup = {"workers": args.workers, "one_s": w1["wall_s"], "n_s": wn["wall_s"],
+                   "speedup": w1["wall_s"] / wn["wall_s"], "same_claims": w1["claims"] == wn["claims"]}
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(db_w) + suffix).unlink(missing_ok=True)
     profile = None
     if args.profile:
         sub, sub_bytes = first_fraction(files, min(1.0, 5 * MB / total))
@@ -483,6 +497,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"targets: >= 1 MB/s on one core [{'PASS' if ours_mbs >= 1 else 'FAIL'}], "
           f">= 20x quantulum3 [{'PASS' if vs_quant >= 20 else 'FAIL'}], flat memory [{mem_ratio:.2f}x, {flat}]")
     print(f"(one core each: ingest on core {full['core']}, quantulum3 on core {quant['core']}; MB = 2^20 bytes)")
+    if speedup:
+        print(f"ingest --workers {speedup['workers']}: {speedup['n_s']:.1f} s vs {speedup['one_s']:.1f} s with 1 worker "
+              f"({total_mb / speedup['n_s']:.2f} vs {total_mb / speedup['one_s']:.2f} MB/s) -> speed-up "
+              f"{speedup['speedup']:.2f}x on {os.cpu_count()} cores; same claims: {speedup['same_claims']}")
 
     for label, r in (("full ingest", full), ("1/5 ingest", small)):
         if r["problems"]:
@@ -514,6 +532,7 @@ def main(argv: list[str] | None = None) -> int:
         "memory_ratio": mem_ratio, "corpus_size_ratio": size_ratio,
         "quantulum3": {"mb_per_s": q_mbs, "quantities_per_s": q_qps, **{k: v for k, v in quant.items() if k != "stderr"}},
         "floor": {"mb_per_s": floor_mbs, **{k: v for k, v in floor.items() if k != "stderr"}},
+        "workers": speedup,
         "factcheck_vs_quantulum3": vs_quant, "factcheck_fraction_of_floor": vs_floor,
         "targets": {"one_mb_per_s": ours_mbs >= 1, "twenty_x_quantulum3": vs_quant >= 20, "memory_ratio": mem_ratio},
     }

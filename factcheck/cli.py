@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -11,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from factcheck import __version__
 from factcheck import decisions, queries
+from factcheck.backup import BackupError
 from factcheck.db import make_engine
 from factcheck.labels import short as _short, value_with_unit
 
@@ -34,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="+", metavar="PATH")
     ing.add_argument("--max-mb", type=float, default=50.0, help="skip files larger than this (default 50)")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    ing.add_argument("--workers", type=int, default=1, metavar="N",
+                     help="extract in N processes (default 1); writing stays one transaction per document")
 
     src = sub.add_parser("sources", parents=[common], help="list ingested sources")
     src.add_argument("--json", action="store_true")
@@ -69,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     ve.add_argument("status", choices=decisions.CLAIM_STATUSES)
     ve.add_argument("--note", metavar="TEXT", help='a note on the claim ("" clears it)')
     ve.add_argument("--reviewer", metavar="NAME", help="default: $FACTCHECK_REVIEWER, else your login name")
+    ve.add_argument("--expect-version", type=int, metavar="N",
+                    help="refuse if the claim is no longer at version N (someone changed it since you loaded it)")
 
     re_ = sub.add_parser("resolve", parents=[common], help="record a reviewer's decision on a flag")
     re_.add_argument("flag_id", type=int, metavar="FLAG_ID")
@@ -77,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     re_.add_argument("--correct", type=int, metavar="CLAIM_ID",
                      help="the member statement that is right (for conflicts)")
     re_.add_argument("--reviewer", metavar="NAME", help="default: $FACTCHECK_REVIEWER, else your login name")
+    re_.add_argument("--expect-version", type=int, metavar="N",
+                     help="refuse if the flag is no longer at version N (someone changed it since you loaded it)")
 
     lg = sub.add_parser("log", parents=[common], help="the audit log of review decisions, newest first")
     which = lg.add_mutually_exclusive_group()
@@ -84,6 +92,12 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--flag", type=int, metavar="ID", help="decisions on one flag")
     lg.add_argument("--limit", type=_positive_int, metavar="N", help="at most N entries")
     lg.add_argument("--json", action="store_true")
+
+    bk = sub.add_parser("backup", parents=[common], help="write every table to one file (gzip'd JSON lines)")
+    bk.add_argument("file", metavar="FILE")
+    rs = sub.add_parser("restore", parents=[common], help="restore a backup file into an empty database")
+    rs.add_argument("file", metavar="FILE")
+    rs.add_argument("--force", action="store_true", help="replace everything the database holds (one transaction)")
     return p
 
 
@@ -111,6 +125,7 @@ def cmd_ingest(args, engine) -> int:
     from factcheck.ingest.pipeline import expand_paths, ingest_paths
 
     max_bytes = int(args.max_mb * 1024 * 1024)
+    workers = max(1, min(args.workers, os.cpu_count() or 1, 64))
     if sys.stderr.isatty() and not args.no_progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -122,9 +137,9 @@ def cmd_ingest(args, engine) -> int:
             def tick(name: str) -> None:
                 bar.update(task, advance=1, description=name[-40:])
 
-            report = ingest_paths(engine, args.paths, progress=tick, max_bytes=max_bytes)
+            report = ingest_paths(engine, args.paths, progress=tick, max_bytes=max_bytes, workers=workers)
     else:
-        report = ingest_paths(engine, args.paths, max_bytes=max_bytes)
+        report = ingest_paths(engine, args.paths, max_bytes=max_bytes, workers=workers)
     _print_problems(report)
     print(
         f"{report.sources} sources ingested ({report.added} new, {report.replaced} replaced, "
@@ -223,7 +238,8 @@ def _print_applied(engine, applied: decisions.Applied, reviewer: str, note_given
 def cmd_verdict(args, engine) -> int:
     """Record a verdict on one claim and say what changed."""
     reviewer = decisions.reviewer_name(args.reviewer)
-    applied = decisions.decide_claim(engine, args.claim_id, status=args.status, note=args.note, reviewer=reviewer)
+    applied = decisions.decide_claim(engine, args.claim_id, status=args.status, note=args.note, reviewer=reviewer,
+                                     expected_version=args.expect_version)
     _print_applied(engine, applied, reviewer, args.note is not None)
     return 0
 
@@ -233,7 +249,8 @@ def cmd_resolve(args, engine) -> int:
     reviewer = decisions.reviewer_name(args.reviewer)
     correct = decisions.UNSET if args.correct is None else args.correct
     applied = decisions.decide_flag(engine, args.flag_id, status=args.status, note=args.note,
-                                    correct_claim_id=correct, reviewer=reviewer)
+                                    correct_claim_id=correct, reviewer=reviewer,
+                                    expected_version=args.expect_version)
     _print_applied(engine, applied, reviewer, args.note is not None)
     return 0
 
@@ -265,6 +282,24 @@ def cmd_log(args, engine) -> int:
     else:
         for row in rows:
             print(_log_line(row))
+    return 0
+
+
+def cmd_backup(args, engine) -> int:
+    """Write every table to one file."""
+    from factcheck.backup import backup
+
+    report = backup(engine, args.file)
+    print(f"wrote {args.file}: {report.summary()}, {report.bytes:,} bytes")
+    return 0
+
+
+def cmd_restore(args, engine) -> int:
+    """Restore a backup file (checked in full first) into an empty database, or replace everything with --force."""
+    from factcheck.backup import restore
+
+    report = restore(engine, args.file, force=args.force)
+    print(f"restored {args.file}: {report.summary()}")
     return 0
 
 
@@ -321,7 +356,8 @@ def cmd_review(args, engine) -> int:
 
 
 COMMANDS = {"export": cmd_export, "review": cmd_review, "ingest": cmd_ingest, "sources": cmd_sources, "claims": cmd_claims, "flags": cmd_flags,
-            "match": cmd_match, "verdict": cmd_verdict, "resolve": cmd_resolve, "log": cmd_log}
+            "match": cmd_match, "verdict": cmd_verdict, "resolve": cmd_resolve, "log": cmd_log,
+            "backup": cmd_backup, "restore": cmd_restore}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -334,7 +370,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return COMMANDS[args.command](args, engine)
-    except decisions.DecisionError as exc:  # unknown id, not a member, changed meanwhile
+    except decisions.StaleVersion as exc:  # changed meanwhile: say what it is now and how to decide again
+        print(f"error: {exc} (version {exc.current['version']}; to decide again: --expect-version "
+              f"{exc.current['version']})", file=sys.stderr)
+        return 1
+    except (decisions.DecisionError, BackupError) as exc:  # unknown id, not a member, damaged backup
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

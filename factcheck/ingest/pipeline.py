@@ -246,33 +246,65 @@ def _root_of(path: Path, name: str) -> Path:
     return path.parent
 
 
-def ingest_file(engine: Engine, path: Path, name: str, report: IngestReport,
-                max_bytes: int = DEFAULT_MAX_BYTES, finder: MetadataFinder | None = None) -> None:
-    """Load, extract and store one file, recording the outcome in report; never raises LoadError.
+@dataclass
+class Prepared:
+    """One file loaded, its metadata resolved, laid out and maybe extracted: no database involved,
+    so it can be made in a worker process."""
+
+    path: Path
+    name: str
+    problem: str | None = None
+    notes: list[str] = field(default_factory=list)
+    doc: LoadedDocument | None = None
+    text: str = ""  # what extraction sees: the stored text with any front matter blanked (same offsets)
+    fm_end: int | None = None
+    meta: Resolved | None = None
+    lay: Layout | None = None
+    columns: dict = field(default_factory=dict)
+    found: object | None = None  # the Extraction, when it was made ahead of the database check
+
+
+def prepare_file(path: Path, name: str, toml_values: dict, max_bytes: int = DEFAULT_MAX_BYTES,
+                 extract: bool = False) -> Prepared:
+    """Load a file, resolve its metadata (toml values given, front matter, the file's own), lay it out,
+    and extract its claims if asked; a file that cannot be read comes back with its problem."""
+    try:
+        doc = load_document(path, max_bytes=max_bytes)
+    except LoadError as exc:
+        return Prepared(path, name, problem=str(exc))
+    prep = Prepared(path, name, notes=[f"{path}: {w}" for w in doc.warnings], doc=doc, text=doc.text)
+    layers = [(FROM_TOML, toml_values)]
+    fm = front_matter(doc.text, str(path), prep.notes) if doc.fmt == "md" else None
+    if fm is not None:
+        layers.append((FROM_FRONT_MATTER, clean_values(front_matter_values(fm.values), f"{path}: front matter",
+                                                       prep.notes)))
+        prep.text, prep.fm_end = blank(doc.text, fm.end), fm.end
+    layers.append(_file_layer(doc))
+    prep.meta = resolve(layers)
+    prep.lay = layout(prep.text, _iso_date(doc.published), prep.meta.title, prep.meta.published)
+    prep.columns = _source_columns(prep.lay, prep.meta)
+    if extract:
+        prep.found = _extract(prep)
+    return prep
+
+
+def _extract(prep: Prepared):
+    """Claims and speakers of a prepared document."""
+    return extract_document(prep.text, [SectionSpan(s.start, s.end, s.dated) for s in prep.lay.sections])
+
+
+def write_prepared(engine: Engine, prep: Prepared, report: IngestReport) -> None:
+    """Store a prepared file in one transaction, recording the outcome in report.
 
     A file whose bytes are unchanged is not extracted again; when only its sources.toml metadata changed
     (front matter is part of the file, so editing it is a change of the file) the Source row is updated
     in place, unless a new publication date re-dates a section: then the document is extracted again
-    like a changed file (reviewers' decisions carry over by fingerprint)."""
-    try:
-        doc = load_document(path, max_bytes=max_bytes)
-    except LoadError as exc:
-        report.problems.append(FileProblem(str(path), str(exc)))
+    like a changed file (its claims are re-anchored, so reviewers' decisions stay)."""
+    report.notes += prep.notes
+    if prep.problem:
+        report.problems.append(FileProblem(str(prep.path), prep.problem))
         return
-    report.notes += [f"{path}: {w}" for w in doc.warnings]
-    if finder is None:
-        finder = MetadataFinder(report.notes.append, lambda p, r: report.problems.append(FileProblem(p, r)))
-    layers = [(FROM_TOML, finder.for_file(path, _root_of(path, name)))]
-    text = doc.text  # what extraction sees: the stored text with any front matter blanked (same offsets)
-    fm = front_matter(doc.text, str(path), report.notes) if doc.fmt == "md" else None
-    if fm is not None:
-        layers.append((FROM_FRONT_MATTER, clean_values(front_matter_values(fm.values), f"{path}: front matter",
-                                                                 report.notes)))
-        text = blank(doc.text, fm.end)
-    layers.append(_file_layer(doc))
-    meta = resolve(layers)
-    lay = layout(text, _iso_date(doc.published), meta.title, meta.published)
-    columns = _source_columns(lay, meta)
+    doc, lay, columns, name, path = prep.doc, prep.lay, prep.columns, prep.name, prep.path
     with engine.connect() as conn:
         existing = conn.execute(select(Source.id, Source.sha256, *(getattr(Source, c) for c in columns))
                                 .where(Source.path == name)).first()
@@ -284,8 +316,8 @@ def ingest_file(engine: Engine, path: Path, name: str, report: IngestReport,
                 return
             spans = [tuple(r) for r in conn.execute(select(Section.start, Section.end, Section.dated)
                                                      .where(Section.source_id == existing.id).order_by(Section.ordinal))]
-            in_front_matter = fm is not None and conn.execute(
-                select(Claim.id).where(Claim.source_id == existing.id, Claim.start < fm.end).limit(1)).first()
+            in_front_matter = prep.fm_end is not None and conn.execute(
+                select(Claim.id).where(Claim.source_id == existing.id, Claim.start < prep.fm_end).limit(1)).first()
     if existing and existing.sha256 == doc.sha256:
         if spans == [(s.start, s.end, s.dated) for s in lay.sections] and not in_front_matter:
             with engine.begin() as conn:
@@ -297,40 +329,97 @@ def ingest_file(engine: Engine, path: Path, name: str, report: IngestReport,
         report.duplicates += 1
         report.notes.append(f"{path}: same content as {same.path}, skipped")
         return
-    sections = [SectionSpan(s.start, s.end, s.dated) for s in lay.sections]
-    found = extract_document(text, sections)
-    drafts = found.claims
+    found = prep.found if prep.found is not None else _extract(prep)
     with engine.begin() as conn:  # one transaction: a crash leaves no half-stored document
-        store_document(conn, name, doc, lay, drafts, existing.id if existing else None, found.entities,
-                       meta, text)
+        store_document(conn, name, doc, lay, found.claims, existing.id if existing else None, found.entities,
+                       prep.meta, prep.text)
     report.bytes += len(doc.text.encode("utf-8", "surrogatepass"))
     report.sections += len(lay.sections)
-    report.claims += len(drafts)
+    report.claims += len(found.claims)
     if existing:
         report.replaced += 1
     else:
         report.added += 1
 
 
+def ingest_file(engine: Engine, path: Path, name: str, report: IngestReport,
+                max_bytes: int = DEFAULT_MAX_BYTES, finder: MetadataFinder | None = None) -> None:
+    """Load, extract (when needed) and store one file, recording the outcome in report."""
+    if finder is None:
+        finder = MetadataFinder(report.notes.append, lambda p, r: report.problems.append(FileProblem(p, r)))
+    write_prepared(engine, prepare_file(path, name, finder.for_file(path, _root_of(path, name)), max_bytes),
+                   report)
+
+
+def _prepare_job(job: tuple, extract: bool = True) -> Prepared:
+    """Prepare (and in a worker process, extract) one file; any failure comes back as the file's problem."""
+    path, name, toml_values, max_bytes = job
+    try:
+        return prepare_file(path, name, toml_values, max_bytes, extract=extract)
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
+        return Prepared(path, name, problem=f"internal error, not stored: {type(exc).__name__}: {exc}")
+
+
+def _unchanged_on_disk(engine: Engine, jobs: list[tuple]) -> set[str]:
+    """Names whose file bytes hash to what is stored (nothing to extract: handled in this process)."""
+    with engine.connect() as conn:
+        stored = dict(conn.execute(select(Source.path, Source.sha256)).all())
+    same = set()
+    for path, name, _, max_bytes in jobs:
+        if name in stored:
+            try:
+                if path.stat().st_size <= max_bytes and hashlib.sha256(path.read_bytes()).hexdigest() == stored[name]:
+                    same.add(name)
+            except OSError:
+                pass
+    return same
+
+
+def _prepared_in_order(engine: Engine, jobs: list[tuple], workers: int) -> Iterator[Prepared]:
+    """Prepared files in the order given: extracted by a pool of worker processes when workers > 1."""
+    if workers <= 1 or len(jobs) < 2:
+        for job in jobs:
+            yield _prepare_job(job, extract=False)  # extraction waits for the database check
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    skip = _unchanged_on_disk(engine, jobs)
+    todo = [j for j in jobs if j[1] not in skip]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        ahead = pool.map(_prepare_job, todo, chunksize=1)
+        for job in jobs:
+            if job[1] in skip:
+                yield _prepare_job(job, extract=False)  # unchanged bytes; its metadata may still have changed
+            else:
+                yield next(ahead)
+
+
 def ingest_paths(engine: Engine, paths: Iterable[str | Path], progress: Callable[[str], None] | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> IngestReport:
-    """Ingest every file under paths; bad files are reported, the rest still go in."""
+                 max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 1) -> IngestReport:
+    """Ingest every file under paths; bad files are reported, the rest still go in.
+
+    With workers > 1, files are loaded and extracted in that many processes (extraction is a pure function
+    of one document) while this process writes them, one transaction per document, in the order given."""
     report = IngestReport()
     finder = MetadataFinder(report.notes.append, lambda p, r: report.problems.append(FileProblem(p, r)))
     t0 = time.perf_counter()
     updated: list[str] = []
+    jobs = []
     for path, name in expand_paths(paths):
-        if progress:
-            progress(name)
         if not path.exists():
             report.problems.append(FileProblem(str(path), "no such file or folder"))
             continue
         if path.name == TOML_NAME:
             report.notes.append(f"{path}: source metadata, read for the documents beside it, not ingested")
             continue
+        jobs.append((path, name, finder.for_file(path, _root_of(path, name)), max_bytes))
+    prepared = _prepared_in_order(engine, jobs, workers)
+    for path, name, _, _ in jobs:
+        if progress:
+            progress(name)
         before = report.updated
         try:
-            ingest_file(engine, path, name, report, max_bytes=max_bytes, finder=finder)
+            write_prepared(engine, next(prepared), report)
         except SQLAlchemyError as exc:  # the document's transaction was rolled back
             report.problems.append(FileProblem(str(path), f"database error, not stored: {_first_line(exc)}"))
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
@@ -342,4 +431,3 @@ def ingest_paths(engine: Engine, paths: Iterable[str | Path], progress: Callable
         report.notes.append(f"metadata updated for {len(updated)} unchanged source{'s' * (len(updated) > 1)}: {shown}")
     report.seconds = time.perf_counter() - t0
     return report
-

@@ -26,7 +26,7 @@ def load_records(engine: Engine) -> list[ClaimRecord]:
         names = dict(conn.execute(select(Entity.id, Entity.name)).all())
         sections = {sid: (dated, s, e) for sid, dated, s, e in
                     conn.execute(select(Section.id, Section.dated, Section.start, Section.end))}
-        for sid, path, text in conn.execute(select(Source.id, Source.path, Source.text)):
+        for sid, path, text in conn.execute(select(Source.id, Source.path, Source.text).order_by(Source.path)):
             rows = conn.execute(select(Claim).where(Claim.source_id == sid, Claim.status != "orphaned")
                                 .order_by(Claim.start))
             for c in rows:
