@@ -1,0 +1,388 @@
+"""Backup and restore: every table to one portable file and back, with the same ids.
+
+The file is gzip'd JSON lines (UTF-8):
+
+- line 1, the header: ``{"format": "factcheck-backup", "version": 1, "factcheck": ..., "created": ...,
+  "dialect": ..., "tables": [...], "columns": {table: [column, ...]}, "counts": {table: rows}}``;
+- one line per row, tables in foreign-key order: ``["claim", [value, ...]]`` (values in the header's column
+  order; dates and times as ISO 8601 strings, JSON columns as JSON, non-finite floats as "NaN"/"Infinity");
+- last line, the trailer: ``{"end": true, "counts": {table: rows}}``; without it the file is truncated.
+
+A backup is read in one snapshot (a read transaction), so it is consistent while others keep writing.
+A restore reads the whole file once to check it before it writes anything, then writes every row in one
+transaction (with ``force``: after deleting everything the target held, in the same transaction) and, on
+PostgreSQL, moves each id sequence past the largest restored id. A JSON column holding JSON ``null`` is
+restored as SQL NULL (both read back as None).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import math
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, Integer, MetaData, String, Table, TypeDecorator,
+                        func, select)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlmodel import SQLModel
+
+from factcheck import __version__
+from factcheck import models  # noqa: F401  (registers the tables)
+
+FORMAT = "factcheck-backup"
+VERSION = 1
+BATCH = 1000
+SUMMARY_ORDER = ("source", "section", "entity", "alias", "claim", "flag", "flagmember", "decision")
+_NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+class BackupError(Exception):
+    """A backup that cannot be written or a file that cannot be restored; the message is one line."""
+
+
+@dataclass
+class Report:
+    """What a backup or restore did: rows per table (every table, in foreign-key order) and the file size."""
+
+    path: str
+    counts: dict[str, int]
+    bytes: int = 0
+
+    @property
+    def rows(self) -> int:
+        """Rows over all tables."""
+        return sum(self.counts.values())
+
+    def summary(self) -> str:
+        """`5 source, 9 section, 409 claim, ...` (every table with rows, then the total)."""
+        return f"{describe(self.counts)} ({self.rows} rows)"
+
+
+def describe(counts: dict[str, int]) -> str:
+    """`5 source, 9 section, ...`: the tables that have rows, sources first; 'no rows' for none."""
+    order = {name: i for i, name in enumerate(SUMMARY_ORDER)}
+    names = sorted(counts, key=lambda t: order.get(t, len(order)))
+    return ", ".join(f"{counts[t]} {t}" for t in names if counts[t]) or "no rows"
+
+
+def tables() -> list[Table]:
+    """Every table the models define, parents before the tables that refer to them."""
+    return list(SQLModel.metadata.sorted_tables)
+
+
+def _pk(table: Table) -> list[Column]:
+    """The primary key columns (every table has one; fall back to all columns for a stable order)."""
+    return list(table.primary_key.columns) or list(table.columns)
+
+
+# --- values -------------------------------------------------------------------------------------------------
+
+
+def _encode(value):
+    """A column value as JSON: ISO dates and times, JSON columns as they are, non-finite floats as strings."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    return value
+
+
+def _decode(value, col: Column, where: str):
+    """A JSON value back as the column's Python type; BackupError when it cannot be one."""
+    if value is None:
+        if not col.nullable:
+            raise BackupError(f"{where}: {col.name} is empty but required")
+        return None
+    t = col.type.impl if isinstance(col.type, TypeDecorator) else col.type  # e.g. SQLModel's UTCDateTime
+    try:
+        if isinstance(t, JSON):
+            return value
+        if isinstance(t, DateTime):
+            when = dt.datetime.fromisoformat(value)
+            if t.timezone and when.tzinfo is None:  # written from a column without time zones: UTC
+                when = when.replace(tzinfo=dt.timezone.utc)
+            return when
+        if isinstance(t, Date):
+            return dt.date.fromisoformat(value)
+        if isinstance(t, Boolean):
+            if isinstance(value, bool):
+                return value
+        elif isinstance(t, Float):
+            if isinstance(value, str) and value in _NON_FINITE:
+                return _NON_FINITE[value]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return float(value)
+        elif isinstance(t, Integer):
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+        elif isinstance(t, String):  # String, Text, AutoString
+            if isinstance(value, str):
+                return value
+        else:
+            return value
+    except (TypeError, ValueError):
+        pass
+    raise BackupError(f"{where}: {col.name} has a bad value {_short(value)}")
+
+
+def _short(value) -> str:
+    """A value for an error message, on one short line."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+# --- backup -------------------------------------------------------------------------------------------------
+
+
+def _snapshot(conn: Connection) -> Connection:
+    """Start a read transaction so every table is read from one consistent state."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")  # pysqlite begins only before writes; WAL keeps this snapshot
+    elif conn.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    return conn
+
+
+def backup(engine: Engine, path: str | os.PathLike) -> Report:
+    """Write every row of every table to path (gzip'd JSON lines; replaced atomically). Returns the counts."""
+    out = Path(path)
+    tmp = out.with_name(f".{out.name}.tmp")
+    all_tables = tables()
+    counts: dict[str, int] = {}
+    try:
+        with engine.connect() as raw:
+            conn = _snapshot(raw)
+            for table in all_tables:
+                counts[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
+            header = {"format": FORMAT, "version": VERSION, "factcheck": __version__,
+                      "created": dt.datetime.now(dt.timezone.utc).isoformat(), "dialect": engine.dialect.name,
+                      "tables": [t.name for t in all_tables],
+                      "columns": {t.name: [c.name for c in t.columns] for t in all_tables}, "counts": counts}
+            with gzip.open(tmp, "wt", encoding="utf-8", newline="\n") as f:
+                f.write(json.dumps(header, ensure_ascii=False) + "\n")
+                for table in all_tables:
+                    written = 0
+                    stmt = select(table).order_by(*_pk(table)).execution_options(yield_per=BATCH)
+                    for row in conn.execute(stmt):
+                        f.write(json.dumps([table.name, [_encode(v) for v in row]], ensure_ascii=False,
+                                           allow_nan=False) + "\n")
+                        written += 1
+                    if written != counts[table.name]:  # cannot happen inside one snapshot
+                        raise BackupError(f"{table.name} changed while it was read; try again")
+                f.write(json.dumps({"end": True, "counts": counts}) + "\n")
+            raw.rollback()
+        size = tmp.stat().st_size
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"{path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return Report(str(path), counts, size)
+
+
+# --- reading a backup ---------------------------------------------------------------------------------------
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a gzip'd (or plain) JSON lines file; BackupError on a damaged file."""
+    try:
+        with open(path, "rb") as raw:
+            magic = raw.read(2)
+    except OSError as exc:
+        raise BackupError(f"{path}: {exc.strerror or exc}") from exc
+    opener = gzip.open if magic == b"\x1f\x8b" else open
+    n = 0
+    try:
+        with opener(path, "rt", encoding="utf-8", newline="\n") as f:
+            for n, line in enumerate(f, 1):
+                yield n, line
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:  # truncated or corrupt compressed data
+        raise BackupError(f"{path}: damaged or truncated file (after line {n}: {exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise BackupError(f"{path}: not a factcheck backup (line {n + 1} is not UTF-8 text)") from exc
+    except OSError as exc:
+        raise BackupError(f"{path}: {exc.strerror or exc}") from exc
+
+
+@dataclass
+class _Plan:
+    """A checked header: which model tables the file's tables are and where each model column comes from."""
+
+    header: dict
+    tables: dict[str, Table]  # by name, in the file's order
+    take: dict[str, list[tuple[Column, int | None]]]  # per table: model column, index in the file row (None: absent)
+
+
+def _plan(header, path: Path) -> _Plan:
+    """Check the header against the models: known format and version, known tables and columns."""
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise BackupError(f"{path}: not a factcheck backup (no {FORMAT} header)")
+    version = header.get("version")
+    if not isinstance(version, int) or version > VERSION or version < 1:
+        raise BackupError(f"{path}: backup format version {version!r} is not supported (this factcheck reads "
+                          f"version {VERSION}; upgrade factcheck)")
+    names, columns, counts = header.get("tables"), header.get("columns"), header.get("counts")
+    if not (isinstance(names, list) and isinstance(columns, dict) and isinstance(counts, dict)):
+        raise BackupError(f"{path}: damaged header (tables, columns or counts missing)")
+    known = {t.name: t for t in tables()}
+    plan_tables: dict[str, Table] = {}
+    take: dict[str, list[tuple[Column, int | None]]] = {}
+    for name in names:
+        table = known.get(name)
+        if table is None:
+            raise BackupError(f"{path}: table {name!r} is unknown to this version of factcheck")
+        cols = columns.get(name)
+        if not isinstance(cols, list) or not isinstance(counts.get(name), int):
+            raise BackupError(f"{path}: damaged header (no columns or count for {name})")
+        unknown = [c for c in cols if c not in table.columns]
+        if unknown:
+            raise BackupError(f"{path}: column {name}.{unknown[0]} is unknown to this version of factcheck")
+        pairs = []
+        for col in table.columns:
+            if col.name in cols:
+                pairs.append((col, cols.index(col.name)))
+            elif col.nullable and not col.primary_key:
+                pairs.append((col, None))  # an older backup: the column came later
+            else:
+                raise BackupError(f"{path}: the backup has no column {name}.{col.name}, which is required")
+        plan_tables[name] = table
+        take[name] = pairs
+    return _Plan(header, plan_tables, take)
+
+
+def _rows(path: Path) -> tuple[_Plan, Iterator[tuple[Table, dict]]]:
+    """The checked header and an iterator of (table, row as model values); the iterator raises BackupError
+    on any damage, including a missing trailer or counts that differ from the header's."""
+    lines = _lines(path)
+    try:
+        n, first = next(lines)
+    except StopIteration:
+        raise BackupError(f"{path}: empty file, not a factcheck backup") from None
+    try:
+        header = json.loads(first)
+    except ValueError:
+        raise BackupError(f"{path}: not a factcheck backup (line 1 is not a JSON header)") from None
+    plan = _plan(header, path)
+
+    def rows() -> Iterator[tuple[Table, dict]]:
+        seen = {name: 0 for name in plan.tables}
+        ncols = {name: len(plan.header["columns"][name]) for name in plan.tables}
+        ended = False
+        for n, line in lines:
+            if ended:
+                raise BackupError(f"{path}: line {n}: data after the end marker")
+            try:
+                item = json.loads(line)
+            except ValueError:
+                raise BackupError(f"{path}: line {n} is damaged (not JSON)") from None
+            if isinstance(item, dict) and item.get("end") is True:
+                if item.get("counts") != plan.header["counts"] or seen != plan.header["counts"]:
+                    raise BackupError(f"{path}: row counts differ from the header's; the file is damaged")
+                ended = True
+                continue
+            if not (isinstance(item, list) and len(item) == 2 and item[0] in plan.tables
+                    and isinstance(item[1], list) and len(item[1]) == ncols[item[0]]):
+                raise BackupError(f"{path}: line {n} is damaged (not a row of a known table)")
+            name, values = item
+            seen[name] += 1
+            where = f"{path}: line {n} ({name})"
+            yield plan.tables[name], {col.name: (None if i is None else _decode(values[i], col, where))
+                                      for col, i in plan.take[name]}
+        if not ended:
+            raise BackupError(f"{path}: truncated file (no end marker after line {n})")
+
+    return plan, rows()
+
+
+def verify(path: str | os.PathLike) -> Report:
+    """Read a whole backup file and check it (format, every row, the end marker, counts); its counts."""
+    p = Path(path)
+    plan, rows = _rows(p)
+    for _ in rows:
+        pass
+    counts = {name: plan.header["counts"][name] for name in plan.tables}
+    return Report(str(path), counts, p.stat().st_size)
+
+
+# --- restore ------------------------------------------------------------------------------------------------
+
+
+def _insert_table(table: Table) -> Table:
+    """A copy of the table for inserts that stores None in JSON columns as SQL NULL (not JSON null)."""
+    cols = [Column(c.name, JSON(none_as_null=True) if isinstance(c.type, JSON) else c.type,
+                   primary_key=c.primary_key, autoincrement=False) for c in table.columns]
+    return Table(table.name, MetaData(), *cols)
+
+
+def row_counts(conn: Connection) -> dict[str, int]:
+    """Rows in every table of the database, by table name."""
+    return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tables()}
+
+
+def _reset_sequences(conn: Connection) -> None:
+    """PostgreSQL: make each table's id sequence continue after the largest id (or start at 1)."""
+    if conn.dialect.name != "postgresql":
+        return  # SQLite takes max(rowid) + 1 by itself
+    quote = conn.dialect.identifier_preparer.quote
+    for table in tables():
+        pk = list(table.primary_key.columns)
+        if len(pk) != 1 or not isinstance(pk[0].type, Integer):
+            continue
+        t, c = quote(table.name), quote(pk[0].name)
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{t}', '{pk[0].name}'), "
+            f"COALESCE((SELECT MAX({c}) FROM {t}), 0) + 1, false)")
+
+
+def restore(engine: Engine, path: str | os.PathLike, *, force: bool = False) -> Report:
+    """Restore a backup into the database: refused (BackupError) when it holds any rows, unless force, which
+    deletes everything first in the same transaction. The file is checked in full before anything is written."""
+    p = Path(path)
+    report = verify(p)
+    try:
+        return _restore_checked(engine, p, report, force)
+    except (IntegrityError, DataError) as exc:  # e.g. a row twice, or a claim of no source: all rolled back
+        first = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0][:200]
+        raise BackupError(f"{path}: the rows do not fit together ({first}); nothing restored") from exc
+
+
+def _restore_checked(engine: Engine, p: Path, report: Report, force: bool) -> Report:
+    """Write a checked backup file into the database in one transaction (see restore)."""
+    path = str(p)
+    targets = {t.name: _insert_table(t) for t in tables()}
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # take the write lock before counting
+        have = row_counts(conn)
+        if any(have.values()) and not force:
+            raise BackupError(f"the database is not empty ({describe(have)}); restore into an empty database, "
+                              f"or pass --force to replace everything in it")
+        if any(have.values()):
+            for table in reversed(tables()):
+                conn.execute(table.delete())
+        _, rows = _rows(p)
+        batch: list[dict] = []
+        current: Table | None = None
+        for table, row in rows:
+            if table is not current or len(batch) >= BATCH:
+                if batch:
+                    conn.execute(targets[current.name].insert(), batch)
+                batch, current = [], table
+            batch.append(row)
+        if batch:
+            conn.execute(targets[current.name].insert(), batch)
+        _reset_sequences(conn)
+        after = row_counts(conn)
+        wanted = {t.name: report.counts.get(t.name, 0) for t in tables()}
+        if after != wanted:  # the file changed between the check and the restore
+            raise BackupError(f"{path}: restored rows differ from the file's counts; nothing restored")
+    return Report(str(path), wanted, report.bytes)
