@@ -3,7 +3,8 @@
 The file is gzip'd JSON lines (UTF-8):
 
 - line 1, the header: ``{"format": "factcheck-backup", "version": 1, "factcheck": ..., "created": ...,
-  "dialect": ..., "tables": [...], "columns": {table: [column, ...]}, "counts": {table: rows}}``;
+  "dialect": ..., "schema": alembic revision, "tables": [...], "columns": {table: [column, ...]},
+  "counts": {table: rows}}``;
 - one line per row, tables in foreign-key order: ``["claim", [value, ...]]`` (values in the header's column
   order; dates and times as ISO 8601 strings, JSON columns as JSON, non-finite floats as "NaN"/"Infinity");
 - last line, the trailer: ``{"end": true, "counts": {table: rows}}``; without it the file is truncated.
@@ -11,8 +12,11 @@ The file is gzip'd JSON lines (UTF-8):
 A backup is read in one snapshot (a read transaction), so it is consistent while others keep writing.
 A restore reads the whole file once to check it before it writes anything, then writes every row in one
 transaction (with ``force``: after deleting everything the target held, in the same transaction) and, on
-PostgreSQL, moves each id sequence past the largest restored id. A JSON column holding JSON ``null`` is
-restored as SQL NULL (both read back as None).
+PostgreSQL, moves each id sequence past the largest restored id. The target is at the newest schema revision
+(opening it migrates it); a backup from an older revision restores when its columns still fit (a column added
+since must be nullable), one from a revision this version does not know is refused. Only the model tables are
+backed up (not alembic_version). A JSON column holding JSON ``null`` is restored as SQL NULL (both read back
+as None).
 """
 
 from __future__ import annotations
@@ -141,6 +145,23 @@ def _short(value) -> str:
 # --- backup -------------------------------------------------------------------------------------------------
 
 
+def _schema_revision(conn: Connection) -> str | None:
+    """The database's schema revision (Alembic), or None when it has none."""
+    from factcheck.db import current_revision
+
+    return current_revision(conn)
+
+
+def _known_revision(revision: str) -> bool:
+    """Whether this version of factcheck knows a schema revision (it may restore rows written at it)."""
+    from factcheck.db import _script
+
+    try:
+        return _script().get_revision(revision) is not None
+    except Exception:  # noqa: BLE001 - alembic raises for revisions it cannot resolve
+        return False
+
+
 def _snapshot(conn: Connection) -> Connection:
     """Start a read transaction so every table is read from one consistent state."""
     if conn.dialect.name == "sqlite":
@@ -163,6 +184,7 @@ def backup(engine: Engine, path: str | os.PathLike) -> Report:
                 counts[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
             header = {"format": FORMAT, "version": VERSION, "factcheck": __version__,
                       "created": dt.datetime.now(dt.timezone.utc).isoformat(), "dialect": engine.dialect.name,
+                      "schema": _schema_revision(conn),
                       "tables": [t.name for t in all_tables],
                       "columns": {t.name: [c.name for c in t.columns] for t in all_tables}, "counts": counts}
             with gzip.open(tmp, "wt", encoding="utf-8", newline="\n") as f:
@@ -171,8 +193,7 @@ def backup(engine: Engine, path: str | os.PathLike) -> Report:
                     written = 0
                     stmt = select(table).order_by(*_pk(table)).execution_options(yield_per=BATCH)
                     for row in conn.execute(stmt):
-                        f.write(json.dumps([table.name, [_encode(v) for v in row]], ensure_ascii=False,
-                                           allow_nan=False) + "\n")
+                        f.write(json.dumps([table.name, [_encode(v) for v in row]], ensure_ascii=False) + "\n")
                         written += 1
                     if written != counts[table.name]:  # cannot happen inside one snapshot
                         raise BackupError(f"{table.name} changed while it was read; try again")
@@ -206,7 +227,8 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
             for n, line in enumerate(f, 1):
                 yield n, line
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:  # truncated or corrupt compressed data
-        raise BackupError(f"{path}: damaged or truncated file (after line {n}: {exc})") from exc
+        where = f"after line {n}" if n else "at the start"
+        raise BackupError(f"{path}: damaged or truncated file ({where}: {exc})") from exc
     except UnicodeDecodeError as exc:
         raise BackupError(f"{path}: not a factcheck backup (line {n + 1} is not UTF-8 text)") from exc
     except OSError as exc:
@@ -230,6 +252,10 @@ def _plan(header, path: Path) -> _Plan:
     if not isinstance(version, int) or version > VERSION or version < 1:
         raise BackupError(f"{path}: backup format version {version!r} is not supported (this factcheck reads "
                           f"version {VERSION}; upgrade factcheck)")
+    schema = header.get("schema")
+    if schema is not None and (not isinstance(schema, str) or not _known_revision(schema)):
+        raise BackupError(f"{path}: written at schema revision {schema!r}, which this version of factcheck does "
+                          f"not know; upgrade factcheck")
     names, columns, counts = header.get("tables"), header.get("columns"), header.get("counts")
     if not (isinstance(names, list) and isinstance(columns, dict) and isinstance(counts, dict)):
         raise BackupError(f"{path}: damaged header (tables, columns or counts missing)")

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from factcheck.labels import value_with_unit
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
-from factcheck.queries import FLAG_ORDER, claim_dict, speaker_ids
+from factcheck.queries import FLAG_ORDER, claim_dict, source_matches, speaker_ids
 
 FLAG_TYPES = tuple(FLAG_ORDER)
 CLAIM_KINDS = ("quantity", "date", "quote", "attribution")
@@ -177,7 +177,7 @@ def _claim_filters(stmt, q: ClaimQuery):
     if q.status:
         stmt = stmt.where(Claim.status == q.status)
     if q.source:
-        stmt = stmt.where(or_(Source.path == q.source, Source.path.contains(q.source)))
+        stmt = stmt.where(source_matches(q.source))
     if q.speaker:
         stmt = stmt.where(Claim.speaker_entity_id.in_(q.speaker_ids or {-1}))
     for word in q.text.split():

@@ -98,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", parents=[common], help="restore a backup file into an empty database")
     rs.add_argument("file", metavar="FILE")
     rs.add_argument("--force", action="store_true", help="replace everything the database holds (one transaction)")
+
+    db = sub.add_parser("db", parents=[common], help="the database schema: its revision, or upgrade it now")
+    db.add_argument("action", choices=("current", "upgrade"),
+                    help="current: the schema revision and the newest one; upgrade: migrate to the newest "
+                         "(every command does this when it opens the database)")
     return p
 
 
@@ -342,7 +347,7 @@ def cmd_export(args, engine) -> int:
 
 def cmd_review(args, engine) -> int:
     """Open the review TUI on the database."""
-    from factcheck.db import resolve_url
+    from factcheck.db import display_url, resolve_url
     from factcheck.decisions import reviewer_name
     from factcheck.review.app import run
 
@@ -351,22 +356,42 @@ def cmd_review(args, engine) -> int:
               file=sys.stderr)
         return 2
     url = resolve_url(getattr(args, "db", None))
-    run(engine, reviewer_name(args.reviewer), url.removeprefix("sqlite:///"))
+    run(engine, reviewer_name(args.reviewer), display_url(url))
+    return 0
+
+
+def cmd_db(args, engine) -> int:
+    """Show the schema revision of the database, or bring it to the newest revision."""
+    from factcheck.db import current_revision, display_url, head_revision, upgrade
+
+    if args.action == "upgrade":
+        try:
+            done = upgrade(engine)
+        except ValueError as exc:  # a schema newer than this factcheck
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"{display_url(engine.url.render_as_string(hide_password=False))}: {done}")
+    with engine.connect() as conn:
+        current = current_revision(conn)
+    head = head_revision()
+    state = "up to date" if current == head else "will be upgraded when opened" if current else "not migrated yet"
+    print(f"revision {current or '(none)'}, newest {head}: {state}")
     return 0
 
 
 COMMANDS = {"export": cmd_export, "review": cmd_review, "ingest": cmd_ingest, "sources": cmd_sources, "claims": cmd_claims, "flags": cmd_flags,
             "match": cmd_match, "verdict": cmd_verdict, "resolve": cmd_resolve, "log": cmd_log,
-            "backup": cmd_backup, "restore": cmd_restore}
+            "backup": cmd_backup, "restore": cmd_restore, "db": cmd_db}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        engine = make_engine(getattr(args, "db", None))
+        engine = make_engine(getattr(args, "db", None), migrate=args.command != "db")
     except Exception as exc:  # bad URL, unreachable server, unwritable path: one clear line
-        print(f"error: cannot open database: {exc}", file=sys.stderr)
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:400]  # the driver's words, on one line
+        print(f"error: cannot open database: {reason}", file=sys.stderr)
         return 2
     try:
         return COMMANDS[args.command](args, engine)

@@ -1,30 +1,53 @@
-"""Database engine and sessions: SQLite ./claims.db by default, any SQLAlchemy URL otherwise."""
+"""Database engine and sessions: SQLite ./claims.db by default, any SQLAlchemy URL otherwise (PostgreSQL
+through psycopg is tested beside SQLite).
+
+The schema is versioned with Alembic (factcheck/migrations). `make_engine` brings every database it opens
+to the newest revision: a new database gets every revision; a database made before migrations existed
+(our tables, no alembic_version) is first brought to revision 0001 (missing tables created, missing
+nullable columns added) and stamped there, then upgraded like any other.
+"""
 
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from factcheck import models  # noqa: F401  (registers the tables)
 
 DEFAULT_DB = "claims.db"
+MIGRATIONS = Path(__file__).with_name("migrations")
+_LOCK_KEY = 0x66616374  # PostgreSQL advisory lock held while one process migrates ("fact")
 
 
 def resolve_url(db: str | None = None) -> str:
-    """Turn --db / $FACTCHECK_DB / the default into a SQLAlchemy URL (a bare path means SQLite)."""
+    """Turn --db / $FACTCHECK_DB / the default into a SQLAlchemy URL (a bare path means SQLite; postgresql://
+    and postgres:// mean the psycopg driver)."""
     raw = db or os.environ.get("FACTCHECK_DB") or DEFAULT_DB
     if "://" in raw:
         try:
-            make_url(raw)
+            url = make_url(raw)
         except ArgumentError as exc:
             raise ValueError(f"not a valid database URL: {raw!r}") from exc
+        if url.drivername in ("postgresql", "postgres"):  # SQLAlchemy would pick psycopg2; the extra installs psycopg 3
+            return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         return raw
     return f"sqlite:///{Path(raw).expanduser()}"
+
+
+def display_url(url: str) -> str:
+    """A URL fit to show: the path for SQLite, the URL with its password masked otherwise."""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -36,42 +59,175 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(db: str | None = None) -> Engine:
-    """Create the engine for a URL or path and make sure the tables exist."""
+def _postgresql_session(dbapi_conn, _record) -> None:
+    """Per-connection PostgreSQL settings: times come back in UTC whatever the server's time zone, as on SQLite."""
+    autocommit = dbapi_conn.autocommit
+    dbapi_conn.autocommit = True  # a SET outside any transaction, so it survives the pool's rollbacks
+    try:
+        cur = dbapi_conn.cursor()
+        cur.execute("SET TIME ZONE 'UTC'")
+        cur.close()
+    finally:
+        dbapi_conn.autocommit = autocommit
+
+
+def make_engine(db: str | None = None, *, migrate: bool = True) -> Engine:
+    """Create the engine for a URL or path and bring its schema to the newest revision (unless migrate=False)."""
     url = resolve_url(db)
     engine = create_engine(url)
-    if url.startswith("sqlite"):
+    if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    SQLModel.metadata.create_all(engine)
-    add_missing_columns(engine)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgresql_session)
+    if migrate:
+        upgrade(engine)
     return engine
 
 
-def add_missing_columns(engine: Engine) -> list[str]:
-    """Bring tables made by an older version up to date: add every nullable column a model has and the
-    table lacks (ALTER TABLE ... ADD COLUMN; SQLite and PostgreSQL). A table that also lacks a required
-    column is not an older version of ours and is left alone. Returns the "table.column" names added."""
-    inspector = inspect(engine)
-    added: list[str] = []
-    for table in SQLModel.metadata.sorted_tables:
+# ---------------------------------------------------------------- migrations
+
+def alembic_config():
+    """An Alembic Config for the package's migrations (no ini file needed)."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("path_separator", "os")
+    return cfg
+
+
+@lru_cache(maxsize=1)
+def _script():
+    """The migration scripts (read once per process)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    """The newest revision this version of factcheck knows."""
+    return _script().get_current_head()
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The revision a database is stamped with; None when it has no alembic_version (new or made before)."""
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def _known(rev: str) -> bool:
+    """Whether a revision is one of this version's migrations."""
+    from alembic.util import CommandError
+
+    try:
+        return _script().get_revision(rev) is not None
+    except CommandError:  # "Can't locate revision ..."
+        return False
+
+
+def _our_tables() -> set[str]:
+    """Names of the tables the models define."""
+    return set(SQLModel.metadata.tables)
+
+
+def _stamped(conn: Connection) -> str | None:
+    """The database's revision, read without Alembic."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine) -> str:
+    """Bring the database to the head revision; says what was done: 'current', 'created', 'upgraded from R',
+    'stamped 0001 and upgraded' (made before migrations), or 'not a factcheck database' (left alone)."""
+    from factcheck.migrations import HEAD
+
+    with engine.connect() as conn:  # the usual case: one look at alembic_version, Alembic not even imported
+        if _stamped(conn) == HEAD:
+            return "current"
+    head = head_revision()
+    try:
+        return _upgrade(engine, head)
+    except SQLAlchemyError:
+        with engine.connect() as conn:  # another process migrated it at the same moment after all
+            if current_revision(conn) == head:
+                return "current"
+        raise
+
+
+def _upgrade(engine: Engine, head: str) -> str:
+    """Migrate in one transaction that first takes a lock (PostgreSQL: an advisory lock; SQLite: the write
+    lock), so processes opening the same database at once wait for each other and then find it current."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    from factcheck.migrations import baseline
+
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+        elif conn.dialect.name == "sqlite":  # take the write lock now: DDL and all in one transaction
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        current = current_revision(conn)
+        if current == head:
+            return "current"
+        if current is not None and not _known(current):
+            raise ValueError(f"the database's schema is at revision {current}, which this version of factcheck "
+                             f"does not know (newest: {head}); upgrade factcheck")
+        done = "created" if current is None else f"upgraded from {current}"
+        if current is None and _our_tables() & set(inspect(conn).get_table_names()):
+            if not bring_to_baseline(conn):
+                return "not a factcheck database"
+            MigrationContext.configure(conn).stamp(_script(), baseline.REVISION)
+            if head == baseline.REVISION:
+                return f"stamped {baseline.REVISION}"
+            done = f"stamped {baseline.REVISION} and upgraded"
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return done
+
+
+def bring_to_baseline(conn: Connection) -> bool:
+    """Bring a database made before migrations existed to the revision-0001 schema: create the tables it lacks,
+    add the nullable columns and the indexes its tables lack. False if a table lacks a required column (not a
+    factcheck table, or damaged): then nothing is changed and the database is not stamped."""
+    from factcheck.migrations.baseline import schema
+
+    md = schema()
+    inspector = inspect(conn)
+    existing = set(inspector.get_table_names())
+    missing_columns = {}
+    for table in md.sorted_tables:
+        if table.name not in existing:
+            continue
         have = {c["name"] for c in inspector.get_columns(table.name)}
         missing = [c for c in table.columns if c.name not in have]
-        if not missing or any(not c.nullable or c.primary_key for c in missing):
-            continue
-        quote = engine.dialect.identifier_preparer.quote
-        for col in missing:
-            sql = (f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(col.name)} "
-                   f"{col.type.compile(dialect=engine.dialect)}")
-            try:
-                with engine.begin() as conn:
-                    conn.exec_driver_sql(sql)
-                    for index in table.indexes:
-                        if col.name in index.columns:
-                            index.create(conn, checkfirst=True)
-            except SQLAlchemyError:  # another process may have added it meanwhile
-                if col.name not in {c["name"] for c in inspect(engine).get_columns(table.name)}:
-                    raise
-            added.append(f"{table.name}.{col.name}")
+        if any(not c.nullable or c.primary_key for c in missing):
+            return False
+        missing_columns[table.name] = missing
+    for table in md.sorted_tables:
+        if table.name not in existing:
+            table.create(conn)
+    for name, columns in missing_columns.items():
+        add_columns(conn, md.tables[name], columns)
+        for index in md.tables[name].indexes:
+            index.create(conn, checkfirst=True)
+    return True
+
+
+def add_columns(conn: Connection, table, columns) -> list[str]:
+    """ALTER TABLE ... ADD COLUMN for each (nullable) column, with the indexes on it; returns "table.column" names."""
+    quote = conn.dialect.identifier_preparer.quote
+    added = []
+    for col in columns:
+        conn.exec_driver_sql(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(col.name)} "
+                             f"{col.type.compile(dialect=conn.dialect)}")
+        for index in table.indexes:
+            if col.name in index.columns:
+                index.create(conn, checkfirst=True)
+        added.append(f"{table.name}.{col.name}")
     return added
 
 

@@ -26,6 +26,18 @@ def count_flags(engine: Engine) -> int:
         return conn.execute(select(func.count()).select_from(Flag)).scalar_one()
 
 
+def bytewise(engine: Engine, column):
+    """A string column ordered by its bytes (code points), as SQLite does: PostgreSQL's default collation
+    follows the server's locale, so "b_x" vs "bx" or "B" vs "a" would sort differently there."""
+    return column.collate("C") if engine.dialect.name == "postgresql" else column
+
+
+def source_matches(source: str):
+    """WHERE clause for a source named exactly or by a part of its path (case-insensitive, as SQLite's LIKE is;
+    % and _ in the name are literal)."""
+    return or_(Source.path == source, Source.path.icontains(source, autoescape=True))
+
+
 def list_sources(engine: Engine) -> list[dict]:
     """Every source with its section and claim counts and citation metadata (the `sources --json` shape).
     `accessed` is what the user gave (sources.toml, front matter), else null: the file's ingest date
@@ -39,7 +51,7 @@ def list_sources(engine: Engine) -> list[dict]:
                Source.outlet, Source.source_type, Source.accessed, Source.meta_evidence, Source.ingested_at)
         .outerjoin(n_sections, n_sections.c.source_id == Source.id)
         .outerjoin(n_claims, n_claims.c.source_id == Source.id)
-        .order_by(Source.path)
+        .order_by(bytewise(engine, Source.path))
     )
     with engine.connect() as conn:
         return [
@@ -99,14 +111,14 @@ def list_claims(engine: Engine, kind: str | None = None, source: str | None = No
         .join(Source, Source.id == Claim.source_id)
         .outerjoin(Section, Section.id == Claim.section_id)
         .outerjoin(Entity, Entity.id == Claim.speaker_entity_id)
-        .order_by(Source.path, Claim.start, Claim.id)
+        .order_by(bytewise(engine, Source.path), Claim.start, Claim.id)
     )
     if speaker:
         stmt = stmt.where(Claim.speaker_entity_id.in_(speaker_ids(engine, speaker) or {-1}))
     if kind:
         stmt = stmt.where(Claim.kind == kind)
     if source:
-        stmt = stmt.where(or_(Source.path == source, Source.path.contains(source)))
+        stmt = stmt.where(source_matches(source))
     texts: dict[str, str] = {}
     out = []
     with Session(engine) as session:

@@ -1,7 +1,12 @@
-"""Shared fixtures: the seeds folder, the gold sample, and a fresh database per test."""
+"""Shared fixtures: the seeds folder, the gold sample, and a fresh database per test.
+
+Databases are SQLite files unless FACTCHECK_TEST_BACKEND=postgresql; any_db_url gives every test that takes
+it both. PostgreSQL databases are made on $FACTCHECK_TEST_PG_URL's server, else on a throwaway server started
+for the session (tests/pgserver.py); see README, "Testing against PostgreSQL"."""
 
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,36 +31,166 @@ def gold() -> dict:
     pytest.fail("gold sample seed_examples.json not found")
 
 
-@pytest.fixture
-def db_url(tmp_path, monkeypatch) -> str:
-    """A fresh SQLite file per test (and no leakage from $FACTCHECK_DB)."""
-    monkeypatch.delenv("FACTCHECK_DB", raising=False)
-    return str(tmp_path / "claims.db")
+PG_ENV = "FACTCHECK_TEST_PG_URL"  # a server URL (postgresql+psycopg://user@127.0.0.1:PORT/postgres); .ci/run sets it
+BACKEND_ENV = "FACTCHECK_TEST_BACKEND"  # "postgresql": db_url, seeded_db and review_db are PostgreSQL databases
+BACKENDS = ("sqlite", "postgresql")
+
+
+def backend() -> str:
+    """The database the suite's db_url/seeded_db/review_db fixtures use: sqlite (default) or postgresql."""
+    name = os.environ.get(BACKEND_ENV) or "sqlite"
+    if name not in BACKENDS:
+        raise pytest.UsageError(f"${BACKEND_ENV} must be one of {', '.join(BACKENDS)}, not {name!r}")
+    return name
+
+
+def pytest_report_header(config) -> str:
+    """Say which database the suite runs on."""
+    server = os.environ.get(PG_ENV)
+    where = f"server {server}" if server else "a throwaway server started by the tests, if PostgreSQL is installed"
+    return f"factcheck: backend {backend()} (${BACKEND_ENV}); PostgreSQL tests use {where}"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """On the PostgreSQL backend, skip the tests that need SQLite itself (marked sqlite_only)."""
+    if backend() != "postgresql":
+        return
+    skip = pytest.mark.skip(reason=f"SQLite only (opens the file with sqlite3 or tests SQLite itself): "
+                                   f"${BACKEND_ENV}=postgresql")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory) -> str:
-    """A database with the seeds ingested once for the whole session."""
-    from factcheck.cli import main
+def pg_server() -> str:
+    """URL of the PostgreSQL server for the tests: $FACTCHECK_TEST_PG_URL, else a throwaway server started here
+    for the session (tests/pgserver.py). Skipped when neither can be had, but in CI that is a failure."""
+    def unavailable(why: str):
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests, but {why}")
+        pytest.skip(f"no PostgreSQL server: {why} (set ${PG_ENV}, or install PostgreSQL so the tests can start "
+                    f"one; see README, 'Testing against PostgreSQL')")
 
-    path = str(tmp_path_factory.mktemp("seeded") / "claims.db")
-    old = os.environ.pop("FACTCHECK_DB", None)
     try:
-        assert main(["--db", path, "ingest", str(SEEDS)]) == 0
+        import psycopg  # noqa: F401
+    except ImportError:
+        unavailable("the driver is not installed: pip install -e '.[postgres]'")
+    server = os.environ.get(PG_ENV)
+    if server:
+        yield server
+        return
+    import pgserver
+
+    try:
+        started = pgserver.start()
+    except (pgserver.Unavailable, OSError, subprocess.SubprocessError) as exc:
+        unavailable(str(exc))
+    try:
+        yield started.url
     finally:
-        if old is not None:
-            os.environ["FACTCHECK_DB"] = old
-    return path
+        started.stop()
+
+
+def _fresh_pg_database(server_url: str, template: str | None = None) -> tuple[str, callable]:
+    """Create a database on the server (empty, or a copy of template); return its URL and a function that drops it."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    def admin():
+        return create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+    def disconnect(conn, db: str) -> None:
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = :db AND pid <> pg_backend_pid()"), {"db": db})
+
+    name = f"fc_test_{uuid.uuid4().hex[:12]}"
+    with admin().connect() as conn:
+        if template:  # a template must have no other connections (engines a test left behind)
+            disconnect(conn, template)
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+    def drop() -> None:
+        with admin().connect() as conn:
+            disconnect(conn, name)
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+
+    return url, drop
+
+
+def _pg_name(url: str) -> str:
+    """The database name in a URL."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).database
 
 
 @pytest.fixture
-def review_db(seeded_db, tmp_path, monkeypatch) -> str:
-    """A private copy of the seeded database (SQLite backup API, so WAL contents come along) to change freely."""
+def db_url(request, tmp_path, monkeypatch) -> str:
+    """A fresh empty database per test (and no leakage from $FACTCHECK_DB): a SQLite file, or a PostgreSQL
+    database with FACTCHECK_TEST_BACKEND=postgresql."""
+    monkeypatch.delenv("FACTCHECK_DB", raising=False)
+    if backend() == "sqlite":
+        return str(tmp_path / "claims.db")
+    url, drop = _fresh_pg_database(request.getfixturevalue("pg_server"))
+    request.addfinalizer(drop)
+    return url
+
+
+def _ingest_seeds(db: str) -> None:
+    """Ingest the seeds with the CLI, as a user would."""
+    from factcheck.cli import main
+
+    old = os.environ.pop("FACTCHECK_DB", None)
+    try:
+        assert main(["--db", db, "ingest", str(SEEDS)]) == 0
+    finally:
+        if old is not None:
+            os.environ["FACTCHECK_DB"] = old
+
+
+@pytest.fixture(scope="session")
+def seeded_db(request, tmp_path_factory) -> str:
+    """A database with the seeds ingested once for the whole session (not to be changed: see review_db)."""
+    if backend() == "sqlite":
+        path = str(tmp_path_factory.mktemp("seeded") / "claims.db")
+        _ingest_seeds(path)
+        return path
+    url, drop = _fresh_pg_database(request.getfixturevalue("pg_server"))
+    request.addfinalizer(drop)
+    _ingest_seeds(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def _seeded_master(request) -> str:
+    """What review_db copies: seeded_db itself on SQLite; on PostgreSQL the name of a seeded database that
+    nothing but CREATE DATABASE ... TEMPLATE touches (a template must have no other connections)."""
+    if backend() == "sqlite":
+        return request.getfixturevalue("seeded_db")
+    url, drop = _fresh_pg_database(request.getfixturevalue("pg_server"))
+    request.addfinalizer(drop)
+    _ingest_seeds(url)
+    return _pg_name(url)
+
+
+@pytest.fixture
+def review_db(_seeded_master, request, tmp_path, monkeypatch) -> str:
+    """A private copy of the seeded database to change freely: the SQLite backup API (so WAL contents come
+    along), or CREATE DATABASE ... TEMPLATE on PostgreSQL."""
+    monkeypatch.delenv("FACTCHECK_DB", raising=False)
+    if backend() == "postgresql":
+        url, drop = _fresh_pg_database(request.getfixturevalue("pg_server"), template=_seeded_master)
+        request.addfinalizer(drop)
+        return url
     import sqlite3
 
-    monkeypatch.delenv("FACTCHECK_DB", raising=False)
     path = tmp_path / "claims.db"
-    src, dst = sqlite3.connect(seeded_db), sqlite3.connect(path)
+    src, dst = sqlite3.connect(_seeded_master), sqlite3.connect(path)
     try:
         src.backup(dst)
     finally:
@@ -64,47 +199,36 @@ def review_db(seeded_db, tmp_path, monkeypatch) -> str:
     return str(path)
 
 
-PG_ENV = "FACTCHECK_TEST_PG_URL"  # a server URL (postgresql+psycopg://user@127.0.0.1:PORT/postgres); .ci/run sets it
-
-
-def _fresh_pg_database(server_url: str) -> tuple[str, callable]:
-    """Create an empty database on the server; return its URL and a function that drops it."""
-    import uuid
-
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"fc_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-    def drop() -> None:
-        from sqlalchemy.pool import NullPool
-
-        with create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool).connect() as conn:
-            conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
-
-    return url, drop
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def any_db_url(request, tmp_path, monkeypatch) -> str:
     """A fresh empty database on SQLite and on PostgreSQL (skipped without a server, but never in CI)."""
     monkeypatch.delenv("FACTCHECK_DB", raising=False)
     if request.param == "sqlite":
-        yield str(tmp_path / "claims.db")
-        return
-    server = os.environ.get(PG_ENV)
-    if not server:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must provide a PostgreSQL server in ${PG_ENV}")
-        pytest.skip(f"no PostgreSQL server: set ${PG_ENV} (see README, 'Testing against PostgreSQL')")
-    url, drop = _fresh_pg_database(server)
-    try:
-        yield url
-    finally:
+        return str(tmp_path / "claims.db")
+    url, drop = _fresh_pg_database(request.getfixturevalue("pg_server"))
+    request.addfinalizer(drop)
+    return url
+
+
+@pytest.fixture
+def make_db_url(request, tmp_path, monkeypatch):
+    """Factory for more fresh empty databases in one test: make_db_url("sqlite") or make_db_url("postgresql")
+    (None when no PostgreSQL server can be had; never in CI); the PostgreSQL ones are dropped afterwards."""
+    monkeypatch.delenv("FACTCHECK_DB", raising=False)
+    drops, made = [], []
+
+    def make(kind: str = "sqlite"):
+        made.append(kind)
+        if kind == "sqlite":
+            return str(tmp_path / f"extra_{len(made)}.db")
+        try:
+            server = request.getfixturevalue("pg_server")
+        except pytest.skip.Exception:
+            return None
+        url, drop = _fresh_pg_database(server)
+        drops.append(drop)
+        return url
+
+    yield make
+    for drop in drops:
         drop()

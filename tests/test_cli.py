@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-
+import pytest
 
 from factcheck.cli import main
 
@@ -193,6 +193,7 @@ def test_every_quote_in_the_transcript_has_its_turn_speaker(capsys, seeded_db):
     assert all(c["speaker"] == c["details"]["label"] or c["speaker"].endswith(c["details"]["label"]) for c in turns)
 
 
+@pytest.mark.sqlite_only  # builds an old SQLite file with sqlite3
 def test_a_database_from_another_schema_is_one_line_not_a_traceback(capsys, tmp_path):
     import sqlite3
 

@@ -283,13 +283,11 @@ def test_statements_side_by_side_when_wide_and_stacked_at_80_columns(review_db):
 
 
 def test_a_failing_query_is_one_line_on_screen_and_the_app_goes_on(run, review_db):
-    import sqlite3
-
     async def body(app, pilot):
-        con = sqlite3.connect(review_db)
-        con.execute("DROP TABLE flagmember")  # the database breaks under the running app
-        con.commit()
-        con.close()
+        other = make_engine(review_db)
+        with other.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE flagmember")  # the database breaks under the running app
+        other.dispose()
         await pilot.press("enter")
         await settle(app, pilot)
         messages = [n.message for n in app._notifications]

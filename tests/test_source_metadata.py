@@ -5,6 +5,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from sqlalchemy import inspect
 from sqlmodel import Session, select
 
@@ -321,6 +323,7 @@ OLD_SOURCE_DDL = """CREATE TABLE source (
     published_start INTEGER, text TEXT NOT NULL, ingested_at DATETIME NOT NULL, PRIMARY KEY (id))"""
 
 
+@pytest.mark.sqlite_only  # builds an old SQLite file with sqlite3
 def test_old_schema_database_is_upgraded_and_keeps_its_rows(capsys, tmp_path, monkeypatch):
     monkeypatch.delenv("FACTCHECK_DB", raising=False)
     db = tmp_path / "old.db"
@@ -356,10 +359,8 @@ def test_old_source_row_gets_metadata_without_re_extraction(capsys, db_url, tmp_
     docs = tmp_path / "docs"
     write(docs, "a.txt", "Caseload report\n\n" + BODY)
     run(capsys, "--db", db_url, "ingest", str(docs))
-    con = sqlite3.connect(db_url)  # as an older version stored it: none of the new columns set
-    con.execute("UPDATE source SET meta_evidence = NULL")
-    con.commit()
-    con.close()
+    with make_engine(db_url).begin() as conn:  # as an older version stored it: none of the new columns set
+        conn.exec_driver_sql("UPDATE source SET meta_evidence = NULL")
     status, out, _ = run(capsys, "--db", db_url, "ingest", str(docs))
     assert "1 unchanged" in out
     write(docs, "sources.toml", '["*"]\noutlet = "Inside Time"\n')

@@ -99,13 +99,14 @@ def _iso(d) -> str | None:
     return d.isoformat()
 
 
-def _last_decisions(conn, target: str) -> dict[int, tuple[str, str]]:
-    """For each item of a target kind: (reviewer, ISO time) of its latest decision."""
-    out: dict[int, tuple[str, str]] = {}
-    rows = conn.execute(select(Decision.target_id, Decision.reviewer, Decision.at)
+def _last_decisions(conn, target: str, by_fingerprint: bool = False) -> dict:
+    """For each item of a target kind: (reviewer, ISO time) of its latest decision, keyed by id or (flags) by
+    fingerprint: matching stores flags with new ids every run (PostgreSQL never reuses an id, SQLite may)."""
+    out: dict = {}
+    rows = conn.execute(select(Decision.target_id, Decision.fingerprint, Decision.reviewer, Decision.at)
                         .where(Decision.target == target).order_by(Decision.at, Decision.id))
-    for target_id, reviewer, at in rows:
-        out[target_id] = (reviewer, _iso(at))
+    for target_id, fingerprint, reviewer, at in rows:
+        out[fingerprint if by_fingerprint and fingerprint else target_id] = (reviewer, _iso(at))
     return out
 
 
@@ -144,7 +145,7 @@ def load_export(engine: Engine, filters: ExportFilter | None = None) -> ExportDa
         entities = {eid: (n, k, r) for eid, n, k, r in conn.execute(
             select(Entity.id, Entity.name, Entity.kind, Entity.role))}
         claim_reviews = _last_decisions(conn, "claim")
-        flag_reviews = _last_decisions(conn, "flag")
+        flag_reviews = _last_decisions(conn, "flag", by_fingerprint=True)
         total = conn.execute(select(func.count()).select_from(Claim)).scalar_one()
 
         stmt = select(Claim.__table__).order_by(Claim.source_id, Claim.start, Claim.id)  # rows, not ORM objects
@@ -192,7 +193,7 @@ def load_export(engine: Engine, filters: ExportFilter | None = None) -> ExportDa
         if filters.source and not any(m["source_id"] in wanted_sources for m in ms):
             continue
         correct = ((f.details or {}).get("correct") or {}).get("claim_id")
-        reviewer, decided_at = flag_reviews.get(f.id, (None, None))
+        reviewer, decided_at = flag_reviews.get(f.fingerprint, (None, None))
         flag_list.append({"id": f.id, "type": f.type, "subject": f.subject, "summary": f.summary,
                           "score": f.score, "status": f.status, "note": f.note, "explanation": f.explanation,
                           "details": f.details or {}, "correct_claim_id": correct, "members": ms,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 UNITS = {
@@ -63,9 +64,10 @@ def parse_word_number(words: str) -> float | None:
 def parse_digits(token: str) -> float | None:
     """Value of a digit token with thousands separators ("3,000", "0.5", "1,234.5")."""
     try:
-        return float(token.replace(",", ""))
+        value = float(token.replace(",", ""))
     except ValueError:
         return None
+    return value if math.isfinite(value) else None  # 400 digits are "inf": no value anyone can compare
 
 
 def parse_number(token: str) -> float | None:

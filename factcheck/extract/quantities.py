@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from factcheck.extract.numbers import (
     CURRENCIES,
@@ -229,8 +230,8 @@ class _Builder:
             subject_unit: str | None = None, extra: dict | None = None, with_qualifier: bool = True) -> None:
         """Record a quantity spanning [s, e), extending it over qualifiers and the counted noun."""
         text = self.text
-        if not self.free(s, e):
-            return
+        if not self.free(s, e) or not all(v is None or math.isfinite(v) for v in (value, low, high)):
+            return  # a figure too large for a float ("1e308 billion") is not a value to compare
         qs = s
         if with_qualifier and qualifier is None:
             qualifier, qs = _qualifier_before(text, s)
@@ -363,6 +364,8 @@ def _numbers(b: _Builder) -> None:
         mult = m.group("m")
         if mult:
             v *= scale_of(mult)
+        if not math.isfinite(v):
+            continue
         if not pct and not mult and v == int(v) and 1900 <= v <= 2100 and "," not in m.group("a"):
             noun, _ = noun_chunk(text, m.end())
             if not noun:

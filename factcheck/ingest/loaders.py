@@ -15,11 +15,21 @@ lines, with W the length of the run's longest line, each line break becomes
 4. a paragraph break when the line is very short (under 50% of W), has no closing
    punctuation at all (a heading) and the next line starts capitalised;
 5. otherwise a single space.
+
+Hostile input is refused or defused before it can cost much time or memory: files over ``max_bytes`` by
+stat() alone; text with NUL bytes or too many control characters as binary (a few NULs past the first 8 KB
+are removed with a warning); web pages with too many tags, oversized tags or nesting deeper than the HTML
+parser takes go to the plain stdlib parser; a DOCX whose zip directory promises more than ``max_bytes`` per
+part (or twice that in all), uses another compression than deflate, or whose parts do not inflate to exactly
+their declared sizes is refused before python-docx reads it. In a folder walk, a symbolic link back to an
+enclosing folder is skipped (reported through ``on_skip``) and broken or looping file links are yielded so
+that loading them says what is wrong.
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import io
 import logging
@@ -39,6 +49,12 @@ _SAMPLE_BYTES = 8192
 _MB = 1024 * 1024
 _ALLOWED_CONTROLS = frozenset(b"\t\n\r\f")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_GB = 1024 * _MB
+# bytes that are not control characters: deleting them from data leaves the control bytes
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not ((b < 0x20 or b == 0x7F) and b not in _ALLOWED_CONTROLS))
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# nothing to read: whitespace, byte order marks / zero-width no-break spaces, zero-width spaces and joiners
+_BLANK = re.compile("[\\s\ufeff\u200b-\u200d\u2060]*")
 
 # Keep the format libraries' log records off stderr unless the application configures logging.
 for _name in ("pypdf", "trafilatura", "htmldate", "courlan", "justext", "docx"):
@@ -72,65 +88,119 @@ class LoadedDocument:
 def load_document(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
     """Read one file and return its text and metadata; raise LoadError for anything unusable."""
     path = pathlib.Path(path)
-    _check_file(path, max_bytes)
+    size = _check_file(path, max_bytes)
     loader = _LOADERS.get(path.suffix.lower())
     if loader is None:
         raise LoadError(f"unsupported file type '{path.suffix or '(none)'}'")
-    data = _read_bytes(path, max_bytes)
+    data = _read_bytes(path, max_bytes, size)
     if not data:
         raise LoadError("empty file")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            doc = loader(data)
+            doc = loader(data, max_bytes)
     except LoadError:
         raise
+    except RecursionError:
+        raise LoadError("cannot load file: structure nested too deeply") from None
+    except MemoryError:
+        raise LoadError("cannot load file: out of memory") from None
     except Exception as exc:  # a bug or an unexpected library failure must still be a LoadError
         raise LoadError(f"cannot load file: {_short_reason(exc)}") from exc
-    if not doc.text.strip():
+    if _BLANK.fullmatch(doc.text):
         raise LoadError("empty file")
     doc.sha256 = _sha256(data)
     return doc
 
 
-def iter_document_paths(root: pathlib.Path) -> Iterator[pathlib.Path]:
-    """Yield supported, non-hidden files under root in sorted tree order; a non-directory yields itself."""
+def iter_document_paths(root: pathlib.Path,
+                        on_skip: Callable[[pathlib.Path, str], None] | None = None) -> Iterator[pathlib.Path]:
+    """Yield supported, non-hidden files under root in sorted tree order; a non-directory yields itself.
+
+    Entries with a supported suffix that are not regular files (broken or looping symbolic links, named
+    pipes) are yielded too, so that load_document can say what is wrong with them. Folders that are not
+    walked - a symbolic link back to an enclosing folder, a second link to a folder already walked, a
+    folder that cannot be read - are passed to on_skip(path, reason) once each, if given."""
     root = pathlib.Path(root)
     if not root.is_dir():
         yield root
         return
-    yield from _walk(root, set())
+    yield from _walk(root, set(), frozenset(), on_skip or (lambda path, reason: None))
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """A path as one printable line: control characters (newline, tab, ESC...) and undecodable bytes from
+    the file system become backslash escapes, so an odd file name cannot break a one-line message."""
+    text = os.fspath(path)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif "\udc80" <= ch <= "\udcff":  # a byte that was not valid in the file system encoding
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        else:
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- reading
 
 
-def _check_file(path: pathlib.Path, max_bytes: int) -> None:
-    """stat() the path: it must exist, be a regular file and be no larger than max_bytes."""
+def _check_file(path: pathlib.Path, max_bytes: int) -> int:
+    """stat() the path: it must exist, be a regular file and be no larger than max_bytes; returns its size."""
     try:
         st = path.stat()
     except OSError as exc:
-        raise _os_error(exc) from None
+        raise _link_error(path) or _os_error(exc) from None
     except ValueError:  # e.g. an embedded NUL in the path
         raise LoadError("cannot read file: invalid path") from None
     if stat.S_ISDIR(st.st_mode):
         raise LoadError("cannot read file: is a directory")
     if not stat.S_ISREG(st.st_mode):
-        raise LoadError("cannot read file: not a regular file")
+        kind = ("named pipe" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode)
+                else "device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "special file")
+        raise LoadError(f"cannot read file: not a regular file ({kind})")
     if st.st_size > max_bytes:
         raise LoadError(_too_large(st.st_size, max_bytes))
+    return st.st_size
 
 
-def _read_bytes(path: pathlib.Path, max_bytes: int) -> bytes:
-    """Read the whole file once, never more than max_bytes + 1 bytes."""
+def _read_bytes(path: pathlib.Path, max_bytes: int, size: int | None = None) -> bytes:
+    """Read the whole file once, never more than max_bytes + 1 bytes. With the size stat() gave, the read
+    asks for just that (plus one byte to notice growth), not for a max_bytes buffer."""
     try:
         with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+            want = max_bytes + 1 if size is None else min(size, max_bytes) + 1
+            data = fh.read(want)
+            if len(data) == want <= max_bytes:  # the file grew between stat() and read()
+                data += fh.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise _os_error(exc) from None
     if len(data) > max_bytes:  # the file grew between stat() and read()
         raise LoadError(_too_large(len(data), max_bytes))
     return data
+
+
+def _link_error(path: pathlib.Path) -> LoadError | None:
+    """When stat() failed on a symbolic link: a LoadError saying the link is broken or loops, else None."""
+    try:
+        if not stat.S_ISLNK(os.lstat(path).st_mode):
+            return None
+    except (OSError, ValueError):
+        return None
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return LoadError("broken symbolic link (its target does not exist)")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return LoadError("symbolic link loop (the link leads back to itself)")
+        return None
+    return None
 
 
 def _os_error(exc: OSError) -> LoadError:
@@ -141,12 +211,23 @@ def _os_error(exc: OSError) -> LoadError:
         return LoadError("cannot read file: permission denied")
     if isinstance(exc, IsADirectoryError):
         return LoadError("cannot read file: is a directory")
+    if exc.errno == errno.ELOOP:
+        return LoadError("symbolic link loop (the link leads back to itself)")
     return LoadError(f"cannot read file: {(exc.strerror or str(exc)).lower()}")
 
 
 def _too_large(size: int, limit: int) -> str:
     """Format the 'file too large' reason."""
     return f"file too large ({size / _MB:.0f} MB > {limit / _MB:.0f} MB limit)"
+
+
+def _size(n: int) -> str:
+    """A byte count for a message: '2.0 GB', '120 MB', '512 KB'."""
+    if n >= _GB:
+        return f"{n / _GB:.1f} GB"
+    if n >= _MB:
+        return f"{n / _MB:.0f} MB"
+    return f"{max(1, round(n / 1024))} KB"
 
 
 def _sha256(data: bytes) -> str:
@@ -164,12 +245,12 @@ def _short_reason(exc: BaseException, limit: int = 100) -> str:
 # --------------------------------------------------------------------------- plain text
 
 
-def _load_txt(data: bytes) -> LoadedDocument:
+def _load_txt(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
     """Decode a .txt file exactly (no newline or whitespace changes)."""
     return _load_plain(data, "txt")
 
 
-def _load_md(data: bytes) -> LoadedDocument:
+def _load_md(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
     """Decode a .md file exactly (no newline or whitespace changes)."""
     return _load_plain(data, "md")
 
@@ -181,27 +262,50 @@ def _load_plain(data: bytes, fmt: str) -> LoadedDocument:
 
 
 def _decode_text(data: bytes) -> tuple[str, str, list[str]]:
-    """Decode bytes as UTF-16 (with BOM), UTF-8 (BOM stripped) or Windows-1252; reject binary."""
+    """Decode bytes as UTF-16 (with BOM), UTF-8 (BOM stripped) or Windows-1252; reject binary. A few NUL
+    characters past the binary test's sample are removed with a warning."""
     if data.startswith(_UTF16_BOMS):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-        else:
-            if _is_binary_text(text[:_SAMPLE_BYTES]):
-                raise LoadError("binary file (not text)")
-            return text, "utf-16", []
-    if _is_binary_bytes(data[:_SAMPLE_BYTES]):
-        raise LoadError("binary file (not text)")
+        return _decode_utf16(data)
+    _check_not_binary(data)
     try:
         encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
-        return data.decode("utf-8-sig"), encoding, []
+        return _without_nuls(data.decode("utf-8-sig"), encoding, [])
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "cp1252", ["decoded as Windows-1252"]
+        return _without_nuls(data.decode("cp1252"), "cp1252", ["decoded as Windows-1252"])
     except UnicodeDecodeError:
         raise LoadError("cannot decode text: not UTF-8, UTF-16 or Windows-1252") from None
+
+
+def _decode_utf16(data: bytes) -> tuple[str, str, list[str]]:
+    """Decode text that starts with a UTF-16 byte order mark (the BOM is dropped)."""
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise LoadError(f"cannot decode text: invalid UTF-16 after a byte order mark ({exc.reason} at byte "
+                        f"{exc.start + 2})") from None
+    if _is_binary_text(text[:_SAMPLE_BYTES]) or _is_binary_text(text, count=True):
+        raise LoadError("binary file (not text)")
+    return _without_nuls(text, "utf-16", [])
+
+
+def _check_not_binary(data: bytes) -> None:
+    """Raise LoadError('binary file (not text)') for a NUL or >10% control bytes in the first 8 KB, or for
+    more than 10% control bytes in the whole file (a text header glued to binary data)."""
+    if _is_binary_bytes(data[:_SAMPLE_BYTES]):
+        raise LoadError("binary file (not text)")
+    if len(data) > _SAMPLE_BYTES and len(data.translate(None, _NOT_CONTROL_BYTES)) > 0.10 * len(data):
+        raise LoadError("binary file (not text)")
+
+
+def _without_nuls(text: str, encoding: str, notes: list[str]) -> tuple[str, str, list[str]]:
+    """Remove NUL characters (no database text column takes them everywhere) with a warning."""
+    nuls = text.count("\x00")
+    if nuls:
+        text = text.replace("\x00", "")
+        notes.append(f"removed {nuls} NUL character{'s' * (nuls > 1)}")
+    return text, encoding, notes
 
 
 def _is_binary_bytes(sample: bytes) -> bool:
@@ -212,9 +316,13 @@ def _is_binary_bytes(sample: bytes) -> bool:
     return bool(sample) and controls > 0.10 * len(sample)
 
 
-def _is_binary_text(sample: str) -> bool:
-    """True when a decoded sample has more than 10% control characters (NUL included)."""
-    controls = sum(1 for ch in sample if (ch < " " or ch == "\x7f") and ch not in "\t\n\r\f")
+def _is_binary_text(sample: str, count: bool = False) -> bool:
+    """True when decoded text has more than 10% control characters (NUL included); count=True counts with
+    a regular expression (for whole texts), else character by character (for the 8 KB sample)."""
+    if count:
+        controls = len(sample) - len(_CONTROL_CHARS.sub("", sample))
+    else:
+        controls = sum(1 for ch in sample if (ch < " " or ch == "\x7f") and ch not in "\t\n\r\f")
     return bool(sample) and controls > 0.10 * len(sample)
 
 
@@ -227,21 +335,35 @@ _BLOCK_TAGS = frozenset(
 )
 _DROPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "title"})
 
+# Limits beyond which trafilatura (lxml) is not used on a page, because it would cost far more time or
+# memory than the page is worth (about 1.5 KB and 0.1 ms per element) or silently lose text:
+MAX_HTML_TAGS = 100_000  # more "<" than this: a tag flood
+MAX_TAG_CHARS = 4096  # a longer tag keeps only its name (libxml2 is quadratic in the attributes of one tag)
+MAX_HTML_DEPTH = 255  # libxml2's HTML parser drops whatever is nested deeper than this
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{%d,}" % MAX_TAG_CHARS)
+_TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9:_-]{0,63}")
 
-def _load_html(data: bytes) -> LoadedDocument:
+
+def _load_html(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
     """Extract the main text of a web page with trafilatura, falling back to a plain text dump; title,
-    author, date, canonical URL and site name come from trafilatura's metadata extraction."""
+    author, date, canonical URL and site name come from trafilatura's metadata extraction. Pages too
+    big, too deep or too odd for trafilatura (see MAX_HTML_TAGS...) get the plain dump, with a warning."""
     try:
         import trafilatura
     except ImportError:
         raise LoadError("HTML support not installed: pip install 'factcheck[html]'") from None
     html, encoding, notes = _decode_html(data)
-    text, meta = _trafilatura_extract(trafilatura, html, notes)
+    html = _shorten_long_tags(html)
+    too_hard = _html_too_hard(html)
+    if too_hard:
+        text, meta = None, None
+    else:
+        text, meta = _trafilatura_extract(trafilatura, html, notes)
     fallback = None
     if not text or not text.strip():
         fallback = _parse_html(html)
         text = fallback.text()
-        notes.append("main-text extraction found nothing; used the full page text")
+        notes.append(f"{too_hard or 'main-text extraction found nothing'}; used the full page text")
     title = _clean(getattr(meta, "title", None))
     if title is None:
         title = (fallback or _parse_html(html)).title()
@@ -281,27 +403,59 @@ def _trafilatura_extract(trafilatura, html: str, notes: list[str]):
     return text, meta
 
 
+def _shorten_long_tags(html: str) -> str:
+    """Cut every tag longer than MAX_TAG_CHARS down to its bare name (attributes are not text; a tag with
+    100,000 attributes takes libxml2 minutes and the stdlib parser gigabytes)."""
+    if len(html) < MAX_TAG_CHARS:
+        return html
+
+    def bare(match: re.Match) -> str:
+        """'<name' plus a closing '>' unless one follows."""
+        name = _TAG_NAME.match(html, match.start() + 1).group()
+        return f"<{name}" + ("" if html.startswith(">", match.end()) else ">")
+
+    return _LONG_TAG.sub(bare, html)
+
+
+def _html_too_hard(html: str) -> str | None:
+    """Why trafilatura should not see this page (a tag flood, or nesting deeper than libxml2 keeps), or
+    None. The depth is libxml2's own verdict: a quick parse with lxml, whose error log says so."""
+    tags = html.count("<")
+    if tags > MAX_HTML_TAGS:
+        return f"page has over {MAX_HTML_TAGS:,} tags ({tags:,})"
+    try:
+        from lxml import etree
+
+        parser = etree.HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
+        etree.fromstring(html, parser)
+        errors = parser.error_log.filter_from_errors()
+    except Exception:
+        return None  # trafilatura will meet the same problem and say so
+    if any("Excessive depth" in e.message for e in errors):
+        return f"page nested deeper than {MAX_HTML_DEPTH} elements"
+    return None
+
+
 def _decode_html(data: bytes) -> tuple[str, str, list[str]]:
-    """Decode HTML bytes using a BOM, the meta charset, UTF-8, then Windows-1252."""
+    """Decode HTML bytes using a BOM, the meta charset, UTF-8, then Windows-1252 (NULs removed)."""
     if data.startswith(_UTF16_BOMS):
         return _decode_text(data)
     if data.startswith(codecs.BOM_UTF8):
         candidates = ["utf-8-sig"]
     else:
-        if _is_binary_bytes(data[:_SAMPLE_BYTES]):
-            raise LoadError("binary file (not text)")
+        _check_not_binary(data)
         declared = _declared_charset(data[:4096])
         candidates = ([declared] if declared else []) + ["utf-8"]
     for encoding in candidates:
         try:
-            return data.decode(encoding), encoding, []
+            return _without_nuls(data.decode(encoding), encoding, [])
         except UnicodeDecodeError:
             continue
     try:
-        return data.decode("cp1252"), "cp1252", ["decoded as Windows-1252"]
+        return _without_nuls(data.decode("cp1252"), "cp1252", ["decoded as Windows-1252"])
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-        return text, "cp1252", ["decoded as Windows-1252 with undecodable bytes replaced"]
+        return _without_nuls(text, "cp1252", ["decoded as Windows-1252 with undecodable bytes replaced"])
 
 
 def _declared_charset(head: bytes) -> str | None:
@@ -392,26 +546,73 @@ _CAPITALISED = re.compile(r"^[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ]")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 
 
-def _load_pdf(data: bytes) -> LoadedDocument:
-    """Extract and re-flow the text of a PDF with pypdf, plus its title, author and creation date."""
+# Tighter than pypdf's own limits (75 MB per stream, 2,000,000 tokens per content stream, about 380 MB of
+# memory for one hostile page): what one stream may inflate to, and how many tokens one page may have.
+PDF_MAX_STREAM_BYTES = 16 * _MB
+PDF_MAX_PAGE_TOKENS = 500_000
+_PDF_LIMITS = {
+    "zlib_maximum_output_length": PDF_MAX_STREAM_BYTES, "lzw_maximum_output_length": PDF_MAX_STREAM_BYTES,
+    "run_length_maximum_output_length": PDF_MAX_STREAM_BYTES, "brotli_maximum_output_length": PDF_MAX_STREAM_BYTES,
+    "array_based_stream_maximum_output_length": PDF_MAX_STREAM_BYTES,
+    "stream_parsing_work_maximum_count": PDF_MAX_PAGE_TOKENS,
+}
+
+
+def _pdf_limits():
+    """A context applying _PDF_LIMITS where this pypdf has them (pypdf.apply_configuration, pypdf >= 6.4);
+    older versions keep their built-in limits."""
+    import contextlib
+
+    import pypdf
+
+    apply = getattr(pypdf, "apply_configuration", None)
+    if apply is None:
+        return contextlib.nullcontext()
+    current = pypdf.get_configuration()
+    return apply(**{k: v for k, v in _PDF_LIMITS.items() if hasattr(current, k)})
+
+
+def _is_limit(exc: BaseException) -> bool:
+    """True for pypdf's LimitReachedError (a stream or structure over its safety limits)."""
+    return type(exc).__name__ == "LimitReachedError"
+
+
+def _load_pdf(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
+    """Extract and re-flow the text of a PDF with pypdf, plus its title, author and creation date. A page
+    over the safety limits (see _PDF_LIMITS) is skipped with a warning; if no page has text, that is the reason."""
     try:
         from pypdf import PdfReader
     except ImportError:
         raise LoadError("PDF support not installed: pip install pypdf") from None
+    notes: list[str] = []
+    over: BaseException | None = None
     try:
-        reader = PdfReader(io.BytesIO(data))
-        _open_encrypted(reader)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with _pdf_limits():
+            reader = PdfReader(io.BytesIO(data))
+            _open_encrypted(reader)
+            pages = []
+            for number, page in enumerate(reader.pages, 1):
+                try:
+                    pages.append(page.extract_text() or "")
+                except Exception as exc:
+                    if not _is_limit(exc):
+                        raise
+                    over = exc
+                    notes.append(f"page {number} skipped: over the safety limits ({_short_reason(exc)})")
+            title, author, published = _pdf_metadata(reader)
     except LoadError:
         raise
     except Exception as exc:
+        if _is_limit(exc):
+            raise LoadError(f"PDF over the safety limits (decompression bomb?): {_short_reason(exc)}") from None
         raise LoadError(f"corrupt PDF: {_short_reason(exc)}") from None
-    text = reflow_pdf_text("\n\n".join(pages).translate(_LIGATURES))
+    text, _, notes = _without_nuls(reflow_pdf_text("\n\n".join(pages).translate(_LIGATURES)), "", notes)
     if not text.strip():
+        if over is not None:
+            raise LoadError(f"PDF over the safety limits (decompression bomb?): {_short_reason(over)}")
         raise LoadError("no extractable text (scanned PDF?)")
-    title, author, published = _pdf_metadata(reader)
     return LoadedDocument(text=text, sha256="", fmt="pdf", title=title, author=author, published=published,
-                          meta_origin="document metadata")
+                          warnings=notes, meta_origin="document metadata")
 
 
 def _open_encrypted(reader) -> None:
@@ -488,12 +689,19 @@ def _line_joint(prev: str, line: str, width: int) -> str:
 # --------------------------------------------------------------------------- DOCX
 
 
-def _load_docx(data: bytes) -> LoadedDocument:
-    """Extract paragraphs and tables (in body order) of a Word document with python-docx."""
+ZIP_MAX_PARTS = 10_000  # a DOCX has tens of parts; each directory entry becomes a Python object
+ZIP_BOMB_RATIO = 100  # a part that inflates more than this is called a zip bomb (XML: 5-20x, zeros: 1000x)
+_ZIP_READ_CHUNK = 1 << 16
+
+
+def _load_docx(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
+    """Extract paragraphs and tables (in body order) of a Word document with python-docx, once the zip
+    has been checked (see _check_zip)."""
     try:
         import docx
     except ImportError:
         raise LoadError("DOCX support not installed: pip install 'factcheck[docx]'") from None
+    _check_zip(data, max_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = [_docx_block_text(item) for item in document.iter_inner_content()]
@@ -503,6 +711,56 @@ def _load_docx(data: bytes) -> LoadedDocument:
     title, author, published = _docx_metadata(document)
     return LoadedDocument(text=text, sha256="", fmt="docx", title=title, author=author, published=published,
                           meta_origin="document metadata")
+
+
+def _check_zip(data: bytes, max_bytes: int) -> None:
+    """Refuse a DOCX zip before python-docx inflates it: too many parts, a part (or all of them) declared
+    larger than max_bytes (2 x max_bytes in all), a compression other than stored or deflate (bzip2 and
+    LZMA chunks inflate without bound), or a part that does not inflate to its declared size and CRC
+    (read in 64 KB chunks, so a lying directory costs no memory)."""
+    import zipfile
+
+    if data.count(b"PK\x01\x02") > ZIP_MAX_PARTS:
+        raise LoadError(f"corrupt DOCX: more than {ZIP_MAX_PARTS:,} parts in the zip")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            _check_zip_sizes(infos, max_bytes)
+            for info in infos:
+                if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    raise LoadError(f"corrupt DOCX: {_member(info)} uses compression method {info.compress_type}, "
+                                    "not deflate")
+                with zf.open(info) as part:
+                    while part.read(_ZIP_READ_CHUNK):
+                        pass
+    except LoadError:
+        raise
+    except Exception as exc:  # BadZipFile (bad CRC, truncated), encrypted parts, zlib errors...
+        raise LoadError(f"corrupt DOCX: {_short_reason(exc)}") from None
+
+
+def _check_zip_sizes(infos, max_bytes: int) -> None:
+    """The size checks of _check_zip, from the zip directory alone."""
+    for info in infos:
+        if info.file_size > max_bytes:
+            raise LoadError(_zip_too_big(_member(info), info.file_size, info.compress_size, max_bytes))
+    total = sum(info.file_size for info in infos)
+    if total > 2 * max_bytes:
+        raise LoadError(_zip_too_big(f"its {len(infos)} parts", total, sum(i.compress_size for i in infos),
+                                     2 * max_bytes))
+
+
+def _zip_too_big(what: str, size: int, packed: int, limit: int) -> str:
+    """'zip bomb? word/document.xml would expand to 2.0 GB' (or 'DOCX too large: ...' at a normal ratio)."""
+    if size > ZIP_BOMB_RATIO * max(packed, 1):
+        return f"zip bomb? {what} would expand to {_size(size)} (from {_size(packed)}; limit {_size(limit)})"
+    return f"DOCX too large: {what} would expand to {_size(size)} (limit {_size(limit)})"
+
+
+def _member(info) -> str:
+    """A zip member's name for a message: printable, at most 60 characters."""
+    name = display_path(info.filename)
+    return name if len(name) <= 60 else name[:59] + "…"
 
 
 def _docx_block_text(item) -> str:
@@ -566,33 +824,45 @@ def _safe(getter: Callable[[], str | None]) -> str | None:
 # --------------------------------------------------------------------------- directory walk
 
 
-def _walk(directory: pathlib.Path, visited: set[tuple[int, int]]) -> Iterator[pathlib.Path]:
-    """Depth-first, name-sorted walk yielding supported files; follows symlinks without looping."""
+def _walk(directory: pathlib.Path, visited: set[tuple[int, int]], ancestors: frozenset[tuple[int, int]],
+          on_skip: Callable[[pathlib.Path, str], None]) -> Iterator[pathlib.Path]:
+    """Depth-first, name-sorted walk yielding supported entries; follows symlinks without looping (a folder
+    is walked once; a link back to an enclosing folder or to one walked already is passed to on_skip)."""
     try:
         st = directory.stat()
-        key = (st.st_dev, st.st_ino)
-        if key in visited:
-            return
-        visited.add(key)
+    except OSError as exc:
+        on_skip(directory, f"cannot read folder: {(exc.strerror or str(exc)).lower()}")
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in ancestors:
+        on_skip(directory, "symbolic link loop (leads back to an enclosing folder), skipped")
+        return
+    if key in visited:
+        on_skip(directory, "folder already walked through another link, skipped")
+        return
+    visited.add(key)
+    try:
         with os.scandir(directory) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError:
+    except OSError as exc:
+        on_skip(directory, f"cannot read folder: {(exc.strerror or str(exc)).lower()}")
         return
+    inside = ancestors | {key}
     for entry in entries:
         if entry.name.startswith(".") or entry.name.startswith("~$"):
             continue
         path = directory / entry.name
         try:
-            is_dir, is_file = entry.is_dir(), entry.is_file()
-        except OSError:
-            continue
+            is_dir = entry.is_dir()
+        except OSError:  # a link that loops: not a folder we can walk
+            is_dir = False
         if is_dir:
-            yield from _walk(path, visited)
-        elif is_file and path.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield path
+            yield from _walk(path, visited, inside, on_skip)
+        elif path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield path  # regular file, or a broken/looping link or pipe that load_document will explain
 
 
-_LOADERS: dict[str, Callable[[bytes], LoadedDocument]] = {
+_LOADERS: dict[str, Callable[[bytes, int], LoadedDocument]] = {
     ".txt": _load_txt,
     ".md": _load_md,
     ".html": _load_html,

@@ -8,7 +8,7 @@ from itertools import combinations
 
 from rapidfuzz.distance import OSA
 
-from factcheck.match.records import ClaimRecord, FlagDraft
+from factcheck.match.records import ClaimRecord, FlagDraft, place
 
 _NAME = re.compile(r"\b[A-Z][A-Za-z’'&-]*(?:[ \t]+(?:of|for|and|&|the|de|van|von)?[ \t]*[A-Z][A-Za-z’'&-]*)+"
                    r"|\b[A-Z]{3,8}\b")
@@ -51,18 +51,16 @@ def match_aliases(records: list[ClaimRecord]) -> list[FlagDraft]:
     """Alias flags for names that appear in the claims' excerpts in more than one spelling."""
     counts: Counter[str] = Counter()
     where: dict[str, ClaimRecord] = {}
-    seen_excerpts: set[tuple[int, str]] = set()
+    names_in: dict[tuple[int, str], list[str]] = {}
     for r in records:
         key = (r.source_id, r.excerpt)
-        if key in seen_excerpts:
-            continue
-        seen_excerpts.add(key)
-        for m in _NAME.finditer(r.excerpt):
-            name = _norm(m.group(0))
-            if not name:
-                continue
-            counts[name] += 1
-            where.setdefault(name, r)
+        names = names_in.get(key)
+        if names is None:  # an excerpt shared by several claims counts once
+            names = names_in[key] = [n for n in (_norm(m.group(0)) for m in _NAME.finditer(r.excerpt)) if n]
+            counts.update(names)
+        for name in names:
+            if name not in where or place(r) < place(where[name]):
+                where[name] = r  # the first place the name is used, whatever order the records come in
     blocks: dict[tuple, list[str]] = defaultdict(list)
     for name in counts:
         toks = name.split()

@@ -90,4 +90,8 @@ class Rarity:
 
     def shared(self, a: set[str], b: set[str], k: int = 4) -> list[str]:
         """The k rarest words two contexts share (for explanations)."""
-        return sorted(a & b, key=self.weight, reverse=True)[:k]
+        return self.rarest(a & b)[:k]
+
+    def rarest(self, words) -> list[str]:
+        """Words rarest first, ties in alphabetical order (not in set order, which varies between runs)."""
+        return sorted(words, key=lambda w: (-self.weight(w), w))

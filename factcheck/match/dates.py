@@ -7,7 +7,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from factcheck.match.context import Rarity, proper_nouns
-from factcheck.match.records import ClaimRecord, FlagDraft
+from factcheck.match.records import ClaimRecord, FlagDraft, place
 
 EVENT_VERB = re.compile(
     r"\b(publish(?:ed|es)?|releas(?:ed|es)|launch(?:ed|es)|issu(?:ed|es)|announc(?:ed|es)|unveil(?:ed|s)|"
@@ -80,7 +80,7 @@ def match_dates(records: list[ClaimRecord]) -> list[FlagDraft]:
         clusters[find(i)].append(i)
     flags = []
     for members in clusters.values():
-        recs = [ds[i] for i in members]
+        recs = sorted((ds[i] for i in members), key=place)  # the first names the event: by place, not input order
         by_date = defaultdict(set)
         for r in recs:
             by_date[r.date].add(r.source_id)
@@ -94,7 +94,7 @@ def _flag(recs: list[ClaimRecord], datelines: dict, names, members, rarity) -> F
     """The conflict flag for one event's differing dates, with each relative date's anchor."""
     verb, obj = _event(recs[0])
     shared = set.intersection(*(names[i] for i in members)) if members else set()
-    topic = ", ".join(sorted(shared, key=rarity.weight, reverse=True)[:3])
+    topic = ", ".join(rarity.rarest(shared)[:3])
     subject = f"date the {obj} was {verb}{'shed' if verb == 'publi' else ''}" + (f" ({topic})" if topic else "")
     subject = subject.replace("was publishshed", "was published")
     seen, parts = set(), []

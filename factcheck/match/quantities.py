@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from factcheck.match.clusters import clusters
 from factcheck.match.context import Rarity, content_words, proper_nouns
-from factcheck.match.records import ClaimRecord, FlagDraft
+from factcheck.match.records import ClaimRecord, FlagDraft, place
 from factcheck.match.values import describe, gap, interval, overlaps, unit_key
 
 MAX_BLOCK = 40  # a blocking key shared by more claims than this is too common to tell anything
@@ -52,7 +52,7 @@ def candidate_pairs(qs: list[ClaimRecord], feats: _Features):
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, r in enumerate(qs):
         uk = unit_key(r)
-        for w in sorted(feats.names[i], key=feats.rarity.weight, reverse=True)[:KEY_NAMES]:
+        for w in feats.rarity.rarest(feats.names[i])[:KEY_NAMES]:
             blocks[(uk, "n", w)].append(i)
         for w in feats.subjects[i]:
             blocks[(uk, "s", w)].append(i)
@@ -127,11 +127,10 @@ def match_quantities(records: list[ClaimRecord]) -> list[FlagDraft]:
     flags: list[FlagDraft] = []
     covered: set[int] = set()
     for members, best in clusters(len(qs), links):
-        recs = [qs[m] for m in members]
+        recs = sorted((qs[m] for m in members), key=place)  # ties and cut-offs below: by place, not input order
         clash = _clashing_pair(recs)
         if clash:
-            shared = sorted(set.intersection(*(feats.names[m] for m in members)), key=feats.rarity.weight,
-                            reverse=True)[:4]
+            shared = feats.rarity.rarest(set.intersection(*(feats.names[m] for m in members)))[:4]
             flags.append(_conflict(recs, clash, best, shared))
             covered.update(members)
             continue
@@ -140,7 +139,7 @@ def match_quantities(records: list[ClaimRecord]) -> list[FlagDraft]:
             flags.append(flag)
             covered.update(members)
     for members, best in clusters(len(qs), [t for t in topic_links if t[0] not in covered or t[1] not in covered]):
-        flag = _repeat([qs[m] for m in members], best)
+        flag = _repeat(sorted((qs[m] for m in members), key=place), best)
         if flag:
             flags.append(flag)
     return flags

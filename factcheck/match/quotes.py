@@ -11,7 +11,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from factcheck.match.clusters import clusters
-from factcheck.match.records import ClaimRecord, FlagDraft
+from factcheck.match.records import ClaimRecord, FlagDraft, place
 
 MIN_WORDS = 8  # shorter quotes repeat by chance
 SHINGLE = 4  # words per shingle for blocking
@@ -124,8 +124,10 @@ def match_quotes(records: list[ClaimRecord]) -> list[FlagDraft]:
             if ta != tb and (a.kind != "quote" or b.kind != "quote"):
                 continue  # reported speech is paraphrase: only identical wording counts (as a repeat)
             links.append((i, j, score))
-    flags = [_group_flag([qs[m] for m in members], [toks[m] for m in members], best)
-             for members, best in clusters(len(qs), links)]
+    flags = []
+    for members, best in clusters(len(qs), links):
+        members = sorted(members, key=lambda m: place(qs[m]))  # which pair is diffed: by place, not input order
+        flags.append(_group_flag([qs[m] for m in members], [toks[m] for m in members], best))
     root_of = {m: members[0] for members, _ in clusters(len(qs), links) for m in members}
     flags += _against_passages(qs, toks, records, root_of)
     return flags
@@ -151,7 +153,7 @@ def _against_passages(qs, toks, records: list[ClaimRecord], root_of: dict[int, i
             for key in sketch(t):
                 index[key].append(i)
     flags, seen, done = [], set(), set()
-    for owner in records:
+    for owner in sorted(records, key=place):  # the first passage of a source wins: by place, not input order
         # passages inside a quote or turn (their claims carry a speaker) are covered by quote-to-quote matching
         if owner.kind == "quote" or owner.speaker_id is not None or (owner.source_id, owner.excerpt) in seen:
             continue
@@ -163,7 +165,7 @@ def _against_passages(qs, toks, records: list[ClaimRecord], root_of: dict[int, i
         for key in shingle_keys(ex):
             for i in index.get(key, ()):
                 hits[i] += 1
-        for i, n in sorted(hits.items()):
+        for i, n in sorted(hits.items(), key=lambda hit: place(qs[hit[0]])):
             q = qs[i]
             if n < 2:  # two of the quote's sketch shingles found in the passage
                 continue

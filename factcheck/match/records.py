@@ -37,6 +37,14 @@ class ClaimRecord:
     context: str = ""  # text around the claim (preceding paragraph or so), for recognising the same topic
 
 
+def place(r: ClaimRecord) -> tuple:
+    """Where a claim is: (source path, start, end, kind), then its id for exact ties. Matchers sort by it
+    wherever the order of records could show in a flag (which statement is named, which group wins a tie),
+    so that flags depend neither on the order records come in nor on the ids a database gave them (ids
+    follow the order files were ingested in)."""
+    return (r.source, r.start, r.end, r.kind, r.id)
+
+
 @dataclass(slots=True)
 class FlagDraft:
     """A finding before it is stored: its type, members (claim ids with roles) and explanation."""

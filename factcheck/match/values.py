@@ -45,7 +45,10 @@ def rounding_tolerance(v: float) -> float:
 
 
 def interval(r: ClaimRecord) -> tuple[float, float] | None:
-    """The values a claim allows, on its family's scale, with rounding and qualifiers respected."""
+    """The values a claim allows, on its family's scale, with rounding and qualifiers respected; None when
+    there is no value, or one that is not a finite number (an overflowing figure compares with nothing)."""
+    if not all(x is None or math.isfinite(x) for x in (r.value, r.low, r.high)):
+        return None
     denominator = (r.details or {}).get("denominator")
     if denominator:
         v = (r.value or 0) / denominator
