@@ -152,7 +152,9 @@ def cmd_ingest(args, engine) -> int:
         f"{report.sections} sections, {report.claims} claims "
         f"in {report.seconds:.2f} s" + (f"; {len(report.problems)} files failed" if report.problems else "")
     )
-    if report.sources or not queries.count_flags(engine):
+    from factcheck.dbstate import matching_pending
+
+    if report.sources or not queries.count_flags(engine) or matching_pending(engine):
         _run_matching(engine)
     return 1 if report.problems else 0
 

@@ -205,7 +205,8 @@ def _apply(engine: Engine, target: str, target_id: int, wanted: dict, *, reviewe
         if target == "claim":
             values["updated_at"] = now
         result = conn.execute(
-            update(model).where(model.id == target_id, model.version == row.version)
+            update(model).where(model.id == target_id, model.version == row.version,
+                                model.fingerprint == row.fingerprint)  # the same item, not a reused id
             .values(**values, version=model.version + 1)
         )
         if result.rowcount != 1:  # another process won the race between our read and this write

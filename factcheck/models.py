@@ -143,3 +143,10 @@ class Decision(SQLModel, table=True):
     old: Optional[str] = None
     new: Optional[str] = None
     note: Optional[str] = None
+
+
+class State(SQLModel, table=True):
+    """Small facts about the database as a whole, e.g. whether stored documents still await matching."""
+
+    key: str = Field(primary_key=True)
+    value: Optional[str] = None

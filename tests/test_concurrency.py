@@ -306,11 +306,6 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known bug: store_flags (factcheck/match/store.py) reads the decisions it carries over before it holds a "
-    "write lock, so a decision committed between that read and its DELETE is overwritten (lost) while the audit "
-    "log keeps it; fix: BEGIN IMMEDIATE (SQLite) / LOCK TABLE flag IN SHARE ROW EXCLUSIVE MODE (PostgreSQL) "
-    "before reading"))
 def test_a_decision_during_matching_is_not_lost(capsys, any_db_url):
     _ingested(any_db_url, capsys)
     flag = _conflict_with_members(capsys, any_db_url)

@@ -283,13 +283,7 @@ def two_runs(corpus, tmp_path_factory) -> tuple[Path, Path, dict]:
     return half, full, snapshot(clean)
 
 
-MATCHING_SKIPPED = pytest.mark.xfail(strict=True, reason=(
-    "known bug: when every document was stored before the kill, the next ingest finds them all unchanged and "
-    "flags present, so cmd_ingest skips matching (`if report.sources or not count_flags`) and the flags stay "
-    "those of the earlier corpus; needs a persisted 'matching pending' marker"))
-
-
-@pytest.mark.parametrize("kill", ["claims:1", "stored:1", pytest.param("matching:1", marks=MATCHING_SKIPPED)])
+@pytest.mark.parametrize("kill", ["claims:1", "stored:1", "matching:1"])
 def test_second_ingest_killed_keeps_the_first_and_the_decisions(db_url, two_runs, kill):
     """A database in use: half the corpus ingested and a verdict given; then the whole corpus (one document
     edited, so it is replaced) is ingested and killed. The earlier state and the verdict survive; again: done."""

@@ -14,6 +14,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from factcheck.dbstate import MATCH_PENDING, set_state
 from factcheck.extract.document import SectionSpan, extract_document, normalise
 from factcheck.extract.entities import EntityRecord
 from factcheck.extract.types import ClaimDraft
@@ -193,6 +194,7 @@ def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[C
         rows = reanchor(conn, source_id, old_text, text, rows).new_rows
     if rows:
         bulk_insert(conn, Claim.__table__, rows)
+    set_state(conn, MATCH_PENDING, "1")  # with the document: its flags are due until matching commits
     return source_id
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
+from factcheck.dbstate import MATCH_PENDING, set_state
 from factcheck.match.engine import find_flags
 from factcheck.match.records import ClaimRecord, FlagDraft
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
@@ -73,10 +74,20 @@ def flag_fingerprint(draft: FlagDraft, fingerprints: dict[int, str]) -> str:
     return hashlib.sha1("\x00".join([draft.type, *parts]).encode()).hexdigest()[:20]
 
 
+def _lock_flags(conn) -> None:
+    """Take the write lock on flags before reading the decisions to carry over."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("UPDATE flag SET version = version WHERE 0")  # starts the write transaction
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE flag IN SHARE ROW EXCLUSIVE MODE")
+
+
 def store_flags(engine: Engine, drafts: list[FlagDraft], records: list[ClaimRecord]) -> int:
     """Replace the stored flags with drafts in one transaction; decisions carry over by fingerprint."""
     fps = {r.id: r.fingerprint for r in records}
     with engine.begin() as conn:
+        _lock_flags(conn)  # reviewers' decisions made from now on wait for this transaction, none is lost
+        set_state(conn, MATCH_PENDING, "0")
         kept = {fp: (status, note, version, (details or {}).get("correct"))
                 for fp, status, note, version, details in conn.execute(
             select(Flag.fingerprint, Flag.status, Flag.note, Flag.version, Flag.details)
