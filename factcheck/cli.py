@@ -119,10 +119,12 @@ def _positive_int(text: str) -> int:
 
 def _print_problems(report) -> None:
     """One line per bad file on stderr, plus loader notes."""
+    from factcheck.ingest.loaders import display_path
+
     for note in report.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {display_path(note)}", file=sys.stderr)
     for prob in report.problems:
-        print(f"error: {prob.path}: {prob.reason}", file=sys.stderr)
+        print(f"error: {display_path(prob.path)}: {display_path(prob.reason)}", file=sys.stderr)
 
 
 def cmd_ingest(args, engine) -> int:

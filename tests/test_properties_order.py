@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import os
 import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -166,7 +165,8 @@ DETAILS = st.one_of(
                            "column": st.integers(min_value=1, max_value=14)},
                           optional={"header": st.sampled_from(["2019 2020 change", "Area Cases %"])}),
     st.fixed_dictionaries({"quote_text": st.sampled_from(QUOTES)}, optional={"parts": st.integers(1, 3)}),
-    st.fixed_dictionaries({"turn": st.just(True)}, optional={"label": st.sampled_from(NAMES), "question": st.booleans()}),
+    st.fixed_dictionaries({"turn": st.just(True)},
+                          optional={"label": st.sampled_from(NAMES), "question": st.booleans()}),
     st.fixed_dictionaries({"denominator": st.sampled_from([2.0, 4.0, 10.0, 21.0, 100.0])},
                           optional={"proportion": st.floats(0, 1)}),
     st.fixed_dictionaries({"range": st.just(True)}),

@@ -354,11 +354,11 @@ def _load_html(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocumen
         raise LoadError("HTML support not installed: pip install 'factcheck[html]'") from None
     html, encoding, notes = _decode_html(data)
     html = _shorten_long_tags(html)
-    too_hard = _html_too_hard(html)
-    if too_hard:
-        text, meta = None, None
-    else:
+    too_hard, metadata_ok = _html_too_hard(html)
+    if too_hard is None:
         text, meta = _trafilatura_extract(trafilatura, html, notes)
+    else:  # a deep page's <head> still has its title, author and date; a tag flood is not parsed again
+        text, meta = None, _trafilatura_metadata(trafilatura, html, notes) if metadata_ok else None
     fallback = None
     if not text or not text.strip():
         fallback = _parse_html(html)
@@ -384,7 +384,7 @@ def _load_html(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocumen
 
 def _trafilatura_extract(trafilatura, html: str, notes: list[str]):
     """Run trafilatura's text and metadata extraction, turning its failures into warnings."""
-    text = meta = None
+    text = None
     try:
         text = trafilatura.extract(
             html,
@@ -396,11 +396,16 @@ def _trafilatura_extract(trafilatura, html: str, notes: list[str]):
         )
     except Exception as exc:
         notes.append(f"main-text extraction failed ({_short_reason(exc)})")
+    return text, _trafilatura_metadata(trafilatura, html, notes)
+
+
+def _trafilatura_metadata(trafilatura, html: str, notes: list[str]):
+    """trafilatura's metadata of a page, or None with a warning when it fails."""
     try:
-        meta = trafilatura.extract_metadata(html)
+        return trafilatura.extract_metadata(html)
     except Exception as exc:
         notes.append(f"metadata extraction failed ({_short_reason(exc)})")
-    return text, meta
+        return None
 
 
 def _shorten_long_tags(html: str) -> str:
@@ -417,12 +422,13 @@ def _shorten_long_tags(html: str) -> str:
     return _LONG_TAG.sub(bare, html)
 
 
-def _html_too_hard(html: str) -> str | None:
-    """Why trafilatura should not see this page (a tag flood, or nesting deeper than libxml2 keeps), or
-    None. The depth is libxml2's own verdict: a quick parse with lxml, whose error log says so."""
+def _html_too_hard(html: str) -> tuple[str | None, bool]:
+    """(why trafilatura should not extract the main text of this page, or None; whether its metadata
+    extraction may still run). A tag flood is not parsed at all; a page nested deeper than libxml2 keeps
+    (libxml2's own verdict: a quick parse with lxml, whose error log says so) would silently lose text."""
     tags = html.count("<")
     if tags > MAX_HTML_TAGS:
-        return f"page has over {MAX_HTML_TAGS:,} tags ({tags:,})"
+        return f"page has over {MAX_HTML_TAGS:,} tags ({tags:,})", False
     try:
         from lxml import etree
 
@@ -430,10 +436,10 @@ def _html_too_hard(html: str) -> str | None:
         etree.fromstring(html, parser)
         errors = parser.error_log.filter_from_errors()
     except Exception:
-        return None  # trafilatura will meet the same problem and say so
+        return None, True  # trafilatura will meet the same problem and say so
     if any("Excessive depth" in e.message for e in errors):
-        return f"page nested deeper than {MAX_HTML_DEPTH} elements"
-    return None
+        return f"page nested deeper than {MAX_HTML_DEPTH} elements", True
+    return None, True
 
 
 def _decode_html(data: bytes) -> tuple[str, str, list[str]]:

@@ -61,15 +61,22 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
-    """(file, stored name) for every file under the given paths; names are relative to the folder given."""
+def _storable(name: str) -> str:
+    """A file name as text the database can hold: undecodable bytes become backslash escapes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def expand_paths(paths: Iterable[str | Path],
+                 on_skip: Callable[[Path, str], None] | None = None) -> Iterator[tuple[Path, str]]:
+    """(file, stored name) for every file under the given paths; names are relative to the folder given.
+    on_skip(path, why) hears of what the walk leaves out (a folder link looping back, once)."""
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
-            for f in iter_document_paths(root):
-                yield f, f.relative_to(root).as_posix()
+            for f in iter_document_paths(root, on_skip):
+                yield f, _storable(f.relative_to(root).as_posix())
         else:
-            yield root, root.name
+            yield root, _storable(root.name)
 
 
 def _iso_date(value: str | None) -> dt.date | None:
@@ -407,8 +414,8 @@ def ingest_paths(engine: Engine, paths: Iterable[str | Path], progress: Callable
     t0 = time.perf_counter()
     updated: list[str] = []
     jobs = []
-    for path, name in expand_paths(paths):
-        if not path.exists():
+    for path, name in expand_paths(paths, lambda p, why: report.notes.append(f"{p}: {why}")):
+        if not path.exists() and not path.is_symlink():  # broken links and loops: load_document says which
             report.problems.append(FileProblem(str(path), "no such file or folder"))
             continue
         if path.name == TOML_NAME:
@@ -425,7 +432,8 @@ def ingest_paths(engine: Engine, paths: Iterable[str | Path], progress: Callable
         except SQLAlchemyError as exc:  # the document's transaction was rolled back
             report.problems.append(FileProblem(str(path), f"database error, not stored: {_first_line(exc)}"))
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
-            report.problems.append(FileProblem(str(path), f"internal error, not stored: {type(exc).__name__}: {exc}"))
+            report.problems.append(FileProblem(str(path), f"internal error, not stored: {type(exc).__name__}: "
+                                                           f"{_first_line(exc)}"))
         if report.updated > before:
             updated.append(name)
     if updated:
