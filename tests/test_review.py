@@ -297,3 +297,20 @@ def test_a_failing_query_is_one_line_on_screen_and_the_app_goes_on(run, review_d
         await settle(app, pilot)
         assert app.screen.table.row_count > 0  # the rest still works
     run(body)
+
+
+def test_filter_keys_keep_working_when_a_filter_matches_nothing(run):
+    async def body(app, pilot):
+        await pilot.press("C")
+        await settle(app, pilot)
+        screen = app.screen
+        seen = []
+        for _ in range(len(("all", "unreviewed", "supported", "disputed", "false", "unverifiable", "not_a_claim",
+                            "orphaned"))):
+            await pilot.press("S")
+            await settle(app, pilot)
+            seen.append(screen.query_state.status)
+        assert "orphaned" in seen and screen.query_state.status is None  # round again: the keys never went astray
+        assert screen.search.value == "" and screen.table.row_count > 0
+        assert app.focused is screen.table
+    run(body)

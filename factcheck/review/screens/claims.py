@@ -202,8 +202,7 @@ class ClaimsScreen(ReviewScreen):
         self.table.page_loaded(len(msg.rows), browse.PAGE)
         if msg.offset == 0:
             nothing = not msg.rows
-            self.empty.display = nothing
-            self.table.display = not nothing
+            self.empty.swap_with(self.table, nothing)
             if nothing:
                 self.empty.update(NO_SOURCES if msg.sources == 0 else
                                   f"[b]No claims match[/b] {self.query_state.describe()}.\n\n"

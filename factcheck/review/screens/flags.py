@@ -135,13 +135,10 @@ class FlagsScreen(ReviewScreen):
         self.table.page_loaded(len(msg.rows), browse.PAGE)
         if msg.offset == 0:
             nothing = not msg.rows
-            self.empty.display = nothing
-            self.table.display = not nothing
+            self.empty.swap_with(self.table, nothing)
             if nothing:
                 filters = "" if not (self.type_filter or self.status_filter) else " with these filters"
                 self.empty.update(NO_SOURCES if msg.sources == 0 else NO_FLAGS.format(filters=filters))
-            else:
-                self.table.focus()
 
     def on_flags_screen_rows_refreshed(self, msg: RowsRefreshed) -> None:
         """Update changed rows in place and the counts."""

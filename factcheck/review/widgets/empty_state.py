@@ -12,8 +12,16 @@ NO_SOURCES = (
 )
 
 
-class EmptyState(Static):
-    """A centred message saying what to do next."""
+class EmptyState(Static, can_focus=True):
+    """A message saying what to do next; it takes the table's focus while the table is hidden, so the
+    screen's keys (filters, search) keep working instead of typing into the search line."""
+
+    def swap_with(self, table, nothing: bool) -> None:
+        """Show this message instead of table (or the table again), moving focus along."""
+        had_focus = self.screen.focused in (table, self, None)
+        self.display, table.display = nothing, not nothing
+        if had_focus:
+            (self if nothing else table).focus()
 
     DEFAULT_CSS = """
     EmptyState { width: 1fr; height: auto; padding: 1 2; margin: 1 2; border: round $primary; }
