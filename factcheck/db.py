@@ -51,9 +51,16 @@ def display_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    """Per-connection SQLite settings: WAL for concurrent readers, foreign keys on."""
+    """Per-connection SQLite settings: wait up to 30 s for a lock, WAL for concurrent readers, foreign keys on."""
+    import sqlite3
+
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")  # writers (reviewers, ingest, matching) queue instead of failing
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")  # stored in the file: once any connection has set it, it stays
+    except sqlite3.OperationalError as exc:  # another process holds the lock while creating the schema
+        if "locked" not in str(exc):
+            raise
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
