@@ -67,8 +67,7 @@ def run(paths: list[str], db: str, scheduler: str | None = None, workers: int = 
     jobs = jobs_for(paths, db)
     cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                   dashboard_address=None)
-    with Client(scheduler or cluster) as client:
-        del client
+    with Client(scheduler or cluster):
         results = dbag.from_sequence(jobs, npartitions=max(1, min(len(jobs), workers * 4))).map(ingest_one).compute()
     if cluster is not None:
         cluster.close()

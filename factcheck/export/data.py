@@ -14,6 +14,7 @@ from factcheck.decisions import CLAIM_STATUSES, FLAG_STATUSES
 from factcheck.export.citations import bibtex_key, csl_type, long_date, reference_text, sort_key
 from factcheck.labels import value_with_unit
 from factcheck.models import Claim, Decision, Entity, Flag, FlagMember, Section, Source
+from factcheck.queries import FLAG_ORDER
 
 CONTRADICTION_TYPES = ("conflict", "quote_variant", "arithmetic")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -198,8 +199,6 @@ def load_export(engine: Engine, filters: ExportFilter | None = None) -> ExportDa
                           "score": f.score, "status": f.status, "note": f.note, "explanation": f.explanation,
                           "details": f.details or {}, "correct_claim_id": correct, "members": ms,
                           "reviewer": reviewer, "decided_at": decided_at})
-    from factcheck.queries import FLAG_ORDER
-
     flag_list.sort(key=lambda f: (FLAG_ORDER.get(f["type"], 9), -f["score"], f["id"]))
     return ExportData(_number_sources(sources, claims, flag_list), claims, flag_list, filters, total_claims=total)
 

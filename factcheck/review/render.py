@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from factcheck.labels import short as one_line  # noqa: F401  (screens import it from here)
+
 STATUS_MARKS = {
     "unreviewed": "·", "supported": "✔", "disputed": "?", "false": "✘", "unverifiable": "~",
     "not_a_claim": "−", "open": "●", "confirmed": "✔", "dismissed": "✘", "orphaned": "!",
@@ -25,7 +27,7 @@ def excerpt_text(excerpt: str, start: int, end: int) -> Text:
     """An excerpt in quotation marks with the claim's span highlighted (bold, reverse)."""
     start, end = max(0, start), min(len(excerpt), end)
     text = Text("“")
-    text.append(" ".join(excerpt[:start].split(" ")))
+    text.append(excerpt[:start])
     text.append(excerpt[start:end], style=HIGHLIGHT)
     text.append(excerpt[end:])
     text.append("”")
@@ -46,9 +48,3 @@ def diff_text(diff: list, side: int) -> Text:
                 text.append(f"{{+{words}+}}", style="bold underline green")
             text.append(" ")
     return text
-
-
-def one_line(s: str | None, n: int) -> str:
-    """Whitespace collapsed, cut to n characters with an ellipsis."""
-    s = " ".join((s or "").split())
-    return s if len(s) <= n else s[: n - 1] + "…"
