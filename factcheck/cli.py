@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from factcheck import __version__
 from factcheck import decisions, queries
 from factcheck.backup import BackupError
-from factcheck.db import make_engine
+from factcheck.db import make_engine, remove_sqlite_files, sqlite_file
 from factcheck.labels import short as _short, value_with_unit
 
 KINDS = ("quantity", "date", "quote", "attribution")
@@ -150,7 +150,8 @@ def cmd_ingest(args, engine) -> int:
     _print_problems(report)
     print(
         f"{report.sources} sources ingested ({report.added} new, {report.replaced} replaced, "
-        f"{report.unchanged} unchanged" + (f", {report.updated} with new metadata" if report.updated else "") + "), "
+        f"{report.unchanged} unchanged" + (f", {report.updated} with new metadata" if report.updated else "")
+        + (f", {report.moved} moved" if report.moved else "") + "), "
         f"{report.sections} sections, {report.claims} claims "
         f"in {report.seconds:.2f} s" + (f"; {len(report.problems)} files failed" if report.problems else "")
     )
@@ -375,9 +376,12 @@ def cmd_db(args, engine) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         print(f"{display_url(engine.url.render_as_string(hide_password=False))}: {done}")
+    head = head_revision()
+    if args.action == "current" and engine is None:  # a SQLite path with no file: nothing to look at, nothing made
+        print(f"revision (none), newest {head}: no database at {sqlite_file(getattr(args, 'db', None))} yet")
+        return 0
     with engine.connect() as conn:
         current = current_revision(conn)
-    head = head_revision()
     state = "up to date" if current == head else "will be upgraded when opened" if current else "not migrated yet"
     print(f"revision {current or '(none)'}, newest {head}: {state}")
     return 0
@@ -388,15 +392,50 @@ COMMANDS = {"export": cmd_export, "review": cmd_review, "ingest": cmd_ingest, "s
             "backup": cmd_backup, "restore": cmd_restore, "db": cmd_db}
 
 
+# Commands that only read, or change what is there: on a SQLite path with no file they say so and make none.
+NEEDS_DATABASE = {"sources", "claims", "flags", "log", "export", "match", "verdict", "resolve"}
+
+
+def _missing_database(args) -> str | None:
+    """Why the command cannot run when it needs a database and the SQLite file is not there (else None)."""
+    path = sqlite_file(getattr(args, "db", None))
+    if path is None or path.exists():
+        return None
+    return f"no database at {path} (nothing ingested there yet; run: factcheck ingest PATH..., or pass --db)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    created = None  # a SQLite file this run makes for restore: removed again if the restore fails
     try:
+        missing = _missing_database(args) if args.command in NEEDS_DATABASE | {"db", "restore"} else None
+        if missing and args.command in NEEDS_DATABASE:
+            print(f"error: {missing}", file=sys.stderr)
+            return 1
+        if missing and args.command == "db" and args.action == "current":
+            return cmd_db(args, None)
+        if missing and args.command == "restore":
+            created = sqlite_file(getattr(args, "db", None))
         engine = make_engine(getattr(args, "db", None), migrate=args.command != "db")
     except Exception as exc:  # bad URL, unreachable server, unwritable path: one clear line
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:400]  # the driver's words, on one line
         print(f"error: cannot open database: {reason}", file=sys.stderr)
+        if created is not None:
+            remove_sqlite_files(created)
         return 2
+    status = 1
+    try:
+        status = _run(args, engine)
+        return status
+    finally:
+        if created is not None and status != 0:
+            engine.dispose()
+            remove_sqlite_files(created)
+
+
+def _run(args, engine) -> int:
+    """Run one command, turning the errors a user can meet into one line and an exit status."""
     try:
         return COMMANDS[args.command](args, engine)
     except decisions.StaleVersion as exc:  # changed meanwhile: say what it is now and how to decide again

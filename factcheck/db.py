@@ -40,6 +40,22 @@ def resolve_url(db: str | None = None) -> str:
     return f"sqlite:///{Path(raw).expanduser()}"
 
 
+def sqlite_file(db: str | None = None) -> Path | None:
+    """The file a SQLite database lives in (for --db / $FACTCHECK_DB / the default); None for a server database
+    or an in-memory one."""
+    url = make_url(resolve_url(db))
+    name = url.database
+    if url.get_backend_name() != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
+def remove_sqlite_files(path: Path) -> None:
+    """Delete a SQLite database file with its write-ahead log and shared-memory files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def display_url(url: str) -> str:
     """A URL fit to show: the path for SQLite, the URL with its password masked otherwise."""
     if url.startswith("sqlite:///"):

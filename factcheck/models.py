@@ -22,7 +22,10 @@ class Source(SQLModel, table=True):
     """
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    path: str = Field(index=True, unique=True)  # relative to the folder given to ingest
+    path: str = Field(index=True, unique=True)  # the name it shows: relative, lengthened where two would clash
+    name: Optional[str] = None  # relative to the folder given to ingest (factcheck/ingest/identity.py)
+    location: Optional[str] = Field(default=None, index=True, unique=True)  # its file: resolved folder + name
+    fingerprint_key: Optional[str] = None  # the namespace of its claims' fingerprints, fixed when first stored
     sha256: str = Field(index=True)
     fmt: str = "txt"
     title: Optional[str] = None

@@ -48,14 +48,15 @@ def list_sources(engine: Engine) -> list[dict]:
         select(Source.id, Source.path, Source.title, Source.published, Source.published_evidence,
                Source.sha256, Source.fmt, func.coalesce(n_sections.c.n, 0).label("n_sections"),
                func.coalesce(n_claims.c.n, 0).label("n_claims"), Source.url, Source.author, Source.publisher,
-               Source.outlet, Source.source_type, Source.accessed, Source.meta_evidence, Source.ingested_at)
+               Source.outlet, Source.source_type, Source.accessed, Source.meta_evidence, Source.ingested_at,
+               Source.location)
         .outerjoin(n_sections, n_sections.c.source_id == Source.id)
         .outerjoin(n_claims, n_claims.c.source_id == Source.id)
         .order_by(bytewise(engine, Source.path))
     )
     with engine.connect() as conn:
         return [
-            {"id": r.id, "source": r.path, "title": r.title, "published": _iso(r.published),
+            {"id": r.id, "source": r.path, "location": r.location, "title": r.title, "published": _iso(r.published),
              "published_evidence": r.published_evidence, "sha256": r.sha256, "format": r.fmt,
              "sections": r.n_sections, "claims": r.n_claims, "url": r.url, "author": r.author,
              "publisher": r.publisher, "outlet": r.outlet, "type": r.source_type, "accessed": _iso(r.accessed),
@@ -69,8 +70,9 @@ def orphan_excerpt(details: dict | None) -> str:
     return ((details or {}).get("orphaned") or {}).get("excerpt", "")
 
 
-def claim_dict(c: Claim, source: str, text: str, section_date=None, speaker: Entity | None = None) -> dict:
-    """The contract shape of one claim (see DESIGN.md), plus extra fields."""
+def claim_dict(c: Claim, source: str, text: str, section_date=None, speaker: Entity | None = None,
+               location: str | None = None) -> dict:
+    """The contract shape of one claim (see DESIGN.md), plus extra fields (location: the source's file)."""
     return {
         "id": c.id, "kind": c.kind, "source": source, "start": c.start, "end": c.end, "text": c.text,
         "excerpt": orphan_excerpt(c.details) if c.status == "orphaned" else text[c.excerpt_start:c.excerpt_end],
@@ -84,6 +86,7 @@ def claim_dict(c: Claim, source: str, text: str, section_date=None, speaker: Ent
         "fingerprint": c.fingerprint, "details": c.details or {},
         "speaker_kind": speaker.kind if speaker else None, "speaker_role": speaker.role if speaker else None,
         "quote_text": c.quote_text or (c.text if c.kind == "quote" else None),
+        "location": location,
     }
 
 
@@ -107,7 +110,7 @@ def list_claims(engine: Engine, kind: str | None = None, source: str | None = No
                 speaker: str | None = None) -> list[dict]:
     """Claims in source order, filtered by kind, source path (exact or substring) and speaker (fuzzy)."""
     stmt = (
-        select(Claim, Source.path, Section.dated, Entity)
+        select(Claim, Source.path, Section.dated, Entity, Source.location)
         .join(Source, Source.id == Claim.source_id)
         .outerjoin(Section, Section.id == Claim.section_id)
         .outerjoin(Entity, Entity.id == Claim.speaker_entity_id)
@@ -122,10 +125,10 @@ def list_claims(engine: Engine, kind: str | None = None, source: str | None = No
     texts: dict[str, str] = {}
     out = []
     with Session(engine) as session:
-        for claim, path, section_date, entity in session.execute(stmt):
+        for claim, path, section_date, entity, location in session.execute(stmt):
             if path not in texts:
                 texts[path] = session.execute(select(Source.text).where(Source.path == path)).scalar_one()
-            out.append(claim_dict(claim, path, texts[path], section_date, entity))
+            out.append(claim_dict(claim, path, texts[path], section_date, entity, location))
     return out
 
 
@@ -140,7 +143,7 @@ def list_flags(engine: Engine, type_: str | None = None) -> list[dict]:
             stmt = stmt.where(Flag.type == type_)
         flags = list(session.execute(stmt).scalars())
         members = session.execute(
-            select(FlagMember.flag_id, FlagMember.role, Claim, Source.path, Section.dated, Entity)
+            select(FlagMember.flag_id, FlagMember.role, Claim, Source.path, Section.dated, Entity, Source.location)
             .join(Claim, Claim.id == FlagMember.claim_id)
             .join(Source, Source.id == Claim.source_id)
             .outerjoin(Section, Section.id == Claim.section_id)
@@ -150,10 +153,10 @@ def list_flags(engine: Engine, type_: str | None = None) -> list[dict]:
         ).all()
         texts: dict[str, str] = {}
         by_flag: dict[int, list[dict]] = {}
-        for flag_id, role, claim, path, dated, entity in members:
+        for flag_id, role, claim, path, dated, entity, location in members:
             if path not in texts:
                 texts[path] = session.execute(select(Source.text).where(Source.path == path)).scalar_one()
-            item = claim_dict(claim, path, texts[path], dated, entity)
+            item = claim_dict(claim, path, texts[path], dated, entity, location)
             item["claim_id"] = claim.id
             item["role"] = role
             by_flag.setdefault(flag_id, []).append(item)

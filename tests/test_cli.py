@@ -149,6 +149,9 @@ def test_bad_database_url_is_one_line_not_a_traceback(capsys):
 
 
 def test_empty_database_says_what_to_do(capsys, db_url):
+    from factcheck.db import make_engine
+
+    make_engine(db_url).dispose()  # an empty database (made by another command)
     _, out, _ = run(capsys, "--db", db_url, "claims")
     assert "factcheck ingest" in out
 

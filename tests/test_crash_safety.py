@@ -259,37 +259,38 @@ def test_ingest_killed_after_a_delay_leaves_a_consistent_database(db_url, corpus
     assert_complete(db_url, reference)
 
 
-def _changed_half(corpus: Path, folder: Path) -> tuple[Path, Path]:
-    """Two folders: half of the corpus, and the whole corpus with the first document of that half edited."""
-    half, full = folder / "half", folder / "full"
-    half.mkdir()
-    full.mkdir()
+def _fill(folder: Path, corpus: Path, full: bool) -> Path:
+    """Make folder hold half of the corpus, or (full) the whole corpus with the first document of that half
+    edited: the same folder growing and changing, as a user's does between two ingests (a source is its file's
+    location, so the claims' fingerprints of the two runs are comparable only for the same folder)."""
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
     names = sorted(p.name for p in corpus.iterdir())
-    for name in names:
+    for name in names if full else names[::2]:
         text = (corpus / name).read_text(encoding="utf-8")
-        if name in names[::2]:
-            (half / name).write_text(text, encoding="utf-8")
-        (full / name).write_text(text + ("\nAn added line: 42 more staff left in 2019.\n" if name == names[0] else ""),
-                                 encoding="utf-8")
-    return half, full
+        (folder / name).write_text(text + ("\nAn added line: 42 more staff left in 2019.\n" if full and name == names[0]
+                                           else ""), encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="module")
 def two_runs(corpus, tmp_path_factory) -> tuple[Path, Path, dict]:
-    """Half the corpus, the whole corpus with one document of the half edited, and a clean ingest of the whole."""
-    half, full = _changed_half(corpus, tmp_path_factory.mktemp("two_runs"))
+    """The folder the runs ingest, the corpus, and a clean ingest of the folder when it holds the whole corpus."""
+    folder = _fill(tmp_path_factory.mktemp("two_runs") / "docs", corpus, full=True)
     clean = str(tmp_path_factory.mktemp("clean_full") / "claims.db")
-    assert ingest(clean, full) == 0
-    return half, full, snapshot(clean)
+    assert ingest(clean, folder) == 0
+    return folder, corpus, snapshot(clean)
 
 
 @pytest.mark.parametrize("kill", ["claims:1", "stored:1", "matching:1"])
 def test_second_ingest_killed_keeps_the_first_and_the_decisions(db_url, two_runs, kill):
     """A database in use: half the corpus ingested and a verdict given; then the whole corpus (one document
     edited, so it is replaced) is ingested and killed. The earlier state and the verdict survive; again: done."""
-    half, full, expected = two_runs
-    assert ingest(db_url, half) == 0
+    folder, corpus, expected = two_runs
+    assert ingest(db_url, _fill(folder, corpus, full=False)) == 0
     first = snapshot(db_url)
+    full = _fill(folder, corpus, full=True)
     edited = sorted(p.name for p in full.iterdir())[0]
     engine = make_engine(db_url)
     with engine.connect() as conn:

@@ -157,6 +157,9 @@ def test_output_file_and_bad_options(reviewed_db, tmp_path, capsys):
 
 
 def test_empty_database_exports_say_so(db_url, capsys):
+    from factcheck.db import make_engine
+
+    make_engine(db_url).dispose()  # an empty database (a missing one is an error: test_source_identity)
     md = export(db_url, "--format", "markdown", capsys=capsys)
     assert "No claims match" in md and "No conflicting values" in md
     assert json.loads(export(db_url, "--format", "json", capsys=capsys))["claims"] == []

@@ -15,15 +15,16 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from factcheck.dbstate import MATCH_PENDING, set_state
+from factcheck.ingest import identity
 from factcheck.extract.document import SectionSpan, extract_document, normalise
 from factcheck.extract.entities import EntityRecord
 from factcheck.extract.types import ClaimDraft
 from factcheck.ingest.loaders import DEFAULT_MAX_BYTES, LoadError, LoadedDocument, iter_document_paths, load_document
 from factcheck.ingest.metadata import (FROM_FRONT_MATTER, FROM_TOML, TOML_NAME, MetadataFinder, Resolved, blank,
                                        clean_values, front_matter, front_matter_values, resolve)
-from factcheck.ingest.reanchor import reanchor
+from factcheck.ingest.reanchor import SYSTEM_REVIEWER, Reanchored, reanchor
 from factcheck.ingest.sections import Layout, layout
-from factcheck.models import Alias, Claim, Entity, FlagMember, Section, Source, utcnow
+from factcheck.models import Alias, Claim, Decision, Entity, Section, Source, utcnow
 
 
 @dataclass(slots=True)
@@ -41,6 +42,7 @@ class IngestReport:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    moved: int = 0  # same bytes at a new location: the source kept, its location updated
     updated: int = 0  # of the unchanged: metadata (sources.toml, front matter) updated in place
     duplicates: int = 0
     sections: int = 0
@@ -61,9 +63,7 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
 
 
-def _storable(name: str) -> str:
-    """A file name as text the database can hold: undecodable bytes become backslash escapes."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+_storable = identity.storable
 
 
 def expand_paths(paths: Iterable[str | Path],
@@ -92,12 +92,12 @@ def _iso_date(value: str | None) -> dt.date | None:
 FINGERPRINT_CONTEXT = 60  # characters of excerpt on each side that go into a claim's identity
 
 
-def fingerprint(path: str, draft: ClaimDraft, text: str, seen: dict[str, int]) -> str:
-    """Offset-free identity of a claim: source, kind, its text and the excerpt context around it,
-    plus an occurrence count for identical repeats."""
+def fingerprint(key: str, draft: ClaimDraft, text: str, seen: dict[str, int]) -> str:
+    """Offset-free identity of a claim: its source's fingerprint key, kind, its text and the excerpt context
+    around it, plus an occurrence count for identical repeats."""
     left = text[max(draft.excerpt_start, draft.start - FINGERPRINT_CONTEXT):draft.start]
     right = text[draft.end:min(draft.excerpt_end, draft.end + FINGERPRINT_CONTEXT)]
-    base = path + "\x00" + draft.kind + "\x00" + normalise(f"{left}\x00{draft.text}\x00{right}")
+    base = key + "\x00" + draft.kind + "\x00" + normalise(f"{left}\x00{draft.text}\x00{right}")
     digest = hashlib.sha1(base.encode("utf-8")).hexdigest()[:20]
     n = seen.get(digest, 0)
     seen[digest] = n + 1
@@ -136,7 +136,7 @@ def store_entities(conn: Connection, records: list[EntityRecord], used: set[int]
     return out
 
 
-def _claim_rows(path: str, text: str, drafts: list[ClaimDraft], source_id: int,
+def _claim_rows(key: str, text: str, drafts: list[ClaimDraft], source_id: int,
                 section_ids: list[tuple[int, int]], speakers: dict[int, int] | None = None) -> list[dict]:
     """Rows for a bulk insert of claims, each with its section and speaker (unreviewed)."""
     rows, seen, now = [], {}, utcnow()
@@ -145,7 +145,7 @@ def _claim_rows(path: str, text: str, drafts: list[ClaimDraft], source_id: int,
     for d in drafts:
         while si + 1 < len(section_ids) and section_ids[si + 1][0] <= d.start:
             si += 1
-        fp = fingerprint(path, d, text, seen)
+        fp = fingerprint(key, d, text, seen)
         details = {k: v for k, v in d.extra.items() if k != "speaker_key"} or None
         quote_text = details.pop("quote_text", None) if details else None
         rows.append({
@@ -170,20 +170,26 @@ def _source_columns(lay: Layout, meta: Resolved) -> dict:
 
 
 def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[ClaimDraft],
-                   replace_id: int | None, entities: list[EntityRecord] | None = None,
-                   meta: Resolved | None = None, extract_text: str | None = None) -> int:
-    """Write one document (source, sections, claims) inside the caller's transaction. extract_text is the
-    text the drafts were found in when it differs from doc.text (front matter blanked; same length)."""
+                   replace: identity.Known | None, entities: list[EntityRecord] | None = None,
+                   meta: Resolved | None = None, extract_text: str | None = None,
+                   location: str | None = None) -> int:
+    """Write one document (source, sections, claims) inside the caller's transaction: a new source, or a new
+    version of the stored source replace (same id; its claims are re-anchored and the change is logged).
+    extract_text is the text the drafts were found in when it differs from doc.text (front matter blanked;
+    same length); location is the file's (identity.location_of), the name itself when not given."""
     meta = meta or Resolved(author=doc.author)
-    row = dict(path=name, sha256=doc.sha256, fmt=doc.fmt, **_source_columns(lay, meta), text=doc.text,
-               ingested_at=utcnow())
-    old_text = None
-    if replace_id is None:
-        source_id = conn.execute(insert(Source).values(**row)).inserted_primary_key[0]
+    location = location or name
+    row = dict(name=name, location=location, sha256=doc.sha256, fmt=doc.fmt, **_source_columns(lay, meta),
+               text=doc.text, ingested_at=utcnow())
+    old_text, old_sha = None, None
+    if replace is None:
+        key = location
+        source_id = conn.execute(insert(Source).values(**row, path=identity.provisional(location),
+                                                       fingerprint_key=key)).inserted_primary_key[0]
     else:  # same Source row (same id), new text: claims are re-anchored below, not deleted
-        source_id = replace_id
-        old_text = conn.execute(select(Source.text).where(Source.id == source_id)).scalar_one()
-        conn.execute(update(Source).where(Source.id == source_id).values(**row))
+        source_id, key = replace.id, replace.key
+        old_text, old_sha = conn.execute(select(Source.text, Source.sha256).where(Source.id == source_id)).one()
+        conn.execute(update(Source).where(Source.id == source_id).values(**row, fingerprint_key=key))
         conn.execute(update(Claim).where(Claim.source_id == source_id).values(section_id=None))
         conn.execute(delete(Section).where(Section.source_id == source_id))
     section_ids = []
@@ -196,13 +202,42 @@ def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[C
     used = {d.extra["speaker_key"] for d in drafts if d.extra.get("speaker_key") is not None}
     speakers = store_entities(conn, entities or [], used)
     text = extract_text or doc.text
-    rows = _claim_rows(name, text, drafts, source_id, section_ids, speakers)
+    rows = _claim_rows(key, text, drafts, source_id, section_ids, speakers)
     if old_text is not None:
-        rows = reanchor(conn, source_id, old_text, text, rows).new_rows
+        done = reanchor(conn, source_id, old_text, text, rows)
+        rows = done.new_rows
+        _log_new_version(conn, source_id, old_sha, doc.sha256, done)
     if rows:
         bulk_insert(conn, Claim.__table__, rows)
+    identity.rename(conn, PurePosixPath(name).name)
+    if replace is not None and replace.name and PurePosixPath(replace.name).name != PurePosixPath(name).name:
+        identity.rename(conn, PurePosixPath(replace.name).name)
     set_state(conn, MATCH_PENDING, "1")  # with the document: its flags are due until matching commits
     return source_id
+
+
+def _log_new_version(conn: Connection, source_id: int, old_sha: str, new_sha: str,
+                     done: Reanchored) -> None:
+    """An audit entry by factcheck: the source was replaced by a changed version, and what became of its claims."""
+    extra = "".join(f", {n} {what}" for n, what in ((done.restored, "back"), (done.dropped, "unreviewed dropped"))
+                    if n)
+    note = (f"changed file: {done.kept + done.moved} claims found again, {done.orphaned} orphaned{extra}, "
+            f"{len(done.new_rows)} new")
+    conn.execute(insert(Decision).values(at=utcnow(), reviewer=SYSTEM_REVIEWER, target="source", target_id=source_id,
+                                         field="sha256", old=old_sha, new=new_sha, note=note))
+
+
+def record_move(conn: Connection, source: identity.Known, location: str, name: str) -> None:
+    """The same bytes were found at a new location: the source keeps everything, its location and name change
+    (with an audit entry by factcheck), and the names sources show are worked out again."""
+    conn.execute(update(Source).where(Source.id == source.id).values(location=location, name=name,
+                                                                     fingerprint_key=source.key))
+    conn.execute(insert(Decision).values(at=utcnow(), reviewer=SYSTEM_REVIEWER, target="source", target_id=source.id,
+                                         field="location", old=source.location or source.name or source.path,
+                                         new=location, note="the same file found at a new location"))
+    for base in {PurePosixPath(name).name, PurePosixPath(source.name or source.path).name}:
+        identity.rename(conn, base)
+    set_state(conn, MATCH_PENDING, "1")  # flag texts name the sources: matching words them again
 
 
 def _sqlite_value(v):
@@ -263,6 +298,7 @@ class Prepared:
     path: Path
     name: str
     problem: str | None = None
+    location: str = ""  # identity.location_of(path)
     notes: list[str] = field(default_factory=list)
     doc: LoadedDocument | None = None
     text: str = ""  # what extraction sees: the stored text with any front matter blanked (same offsets)
@@ -281,7 +317,8 @@ def prepare_file(path: Path, name: str, toml_values: dict, max_bytes: int = DEFA
         doc = load_document(path, max_bytes=max_bytes)
     except LoadError as exc:
         return Prepared(path, name, problem=str(exc))
-    prep = Prepared(path, name, notes=[f"{path}: {w}" for w in doc.warnings], doc=doc, text=doc.text)
+    prep = Prepared(path, name, notes=[f"{path}: {w}" for w in doc.warnings], doc=doc, text=doc.text,
+                    location=identity.location_of(path))
     layers = [(FROM_TOML, toml_values)]
     fm = front_matter(doc.text, str(path), prep.notes) if doc.fmt == "md" else None
     if fm is not None:
@@ -315,40 +352,53 @@ def write_prepared(engine: Engine, prep: Prepared, report: IngestReport) -> None
         return
     doc, lay, columns, name, path = prep.doc, prep.lay, prep.columns, prep.name, prep.path
     with engine.connect() as conn:
-        existing = conn.execute(select(Source.id, Source.sha256, *(getattr(Source, c) for c in columns))
-                                .where(Source.path == name)).first()
-        same = conn.execute(select(Source.path).where(Source.sha256 == doc.sha256).limit(1)).first()
-        if existing and existing.sha256 == doc.sha256:
-            stored = {c: getattr(existing, c) for c in columns}
-            if stored == columns:
-                report.unchanged += 1
-                return
-            spans = [tuple(r) for r in conn.execute(select(Section.start, Section.end, Section.dated)
-                                                     .where(Section.source_id == existing.id).order_by(Section.ordinal))]
-            in_front_matter = prep.fm_end is not None and conn.execute(
-                select(Claim.id).where(Claim.source_id == existing.id, Claim.start < prep.fm_end).limit(1)).first()
-    if existing and existing.sha256 == doc.sha256:
-        if spans == [(s.start, s.end, s.dated) for s in lay.sections] and not in_front_matter:
-            with engine.begin() as conn:
-                _update_metadata(conn, existing.id, columns, lay)
-            report.unchanged += 1
-            report.updated += 1
-            return
-    if same and not existing:
+        found = identity.find(conn, prep.location, doc.sha256, name, doc.text)
+    if found.how == "duplicate":
         report.duplicates += 1
-        report.notes.append(f"{path}: same content as {same.path}, skipped")
+        report.notes.append(f"{path}: same content as {found.source.path}, skipped")
         return
-    found = prep.found if prep.found is not None else _extract(prep)
+    existing = found.source
+    if found.how == "moved":
+        with engine.begin() as conn:
+            record_move(conn, existing, prep.location, name)
+        report.moved += 1
+    if existing is not None and existing.sha256 == doc.sha256:
+        if _metadata_only(engine, prep, existing.id, report, counted=found.how == "moved"):
+            return
+    found_claims = prep.found if prep.found is not None else _extract(prep)
     with engine.begin() as conn:  # one transaction: a crash leaves no half-stored document
-        store_document(conn, name, doc, lay, found.claims, existing.id if existing else None, found.entities,
-                       prep.meta, prep.text)
+        store_document(conn, name, doc, lay, found_claims.claims, existing, found_claims.entities,
+                       prep.meta, prep.text, location=prep.location)
     report.bytes += len(doc.text.encode("utf-8", "surrogatepass"))
     report.sections += len(lay.sections)
-    report.claims += len(found.claims)
+    report.claims += len(found_claims.claims)
     if existing:
         report.replaced += 1
     else:
         report.added += 1
+
+
+def _metadata_only(engine: Engine, prep: Prepared, source_id: int, report: IngestReport, counted: bool) -> bool:
+    """For a file whose bytes are stored: update its metadata in place if that is all that changed (True), or
+    False when a new publication date re-dates a section or front matter holds claims (extract it again).
+    counted: the file is already counted (as moved), so it is not counted as unchanged too."""
+    columns, lay = prep.columns, prep.lay
+    with engine.connect() as conn:
+        stored = conn.execute(select(*(getattr(Source, c) for c in columns)).where(Source.id == source_id)).one()
+        if dict(zip(columns, stored)) == columns:
+            report.unchanged += not counted
+            return True
+        spans = [tuple(r) for r in conn.execute(select(Section.start, Section.end, Section.dated)
+                                                 .where(Section.source_id == source_id).order_by(Section.ordinal))]
+        in_front_matter = prep.fm_end is not None and conn.execute(
+            select(Claim.id).where(Claim.source_id == source_id, Claim.start < prep.fm_end).limit(1)).first()
+    if spans != [(s.start, s.end, s.dated) for s in lay.sections] or in_front_matter:
+        return False
+    with engine.begin() as conn:
+        _update_metadata(conn, source_id, columns, lay)
+    report.unchanged += not counted
+    report.updated += 1
+    return True
 
 
 def ingest_file(engine: Engine, path: Path, name: str, report: IngestReport,
@@ -369,18 +419,17 @@ def _prepare_job(job: tuple, extract: bool = True) -> Prepared:
         return Prepared(path, name, problem=f"internal error, not stored: {type(exc).__name__}: {exc}")
 
 
-def _unchanged_on_disk(engine: Engine, jobs: list[tuple]) -> set[str]:
-    """Names whose file bytes hash to what is stored (nothing to extract: handled in this process)."""
+def _unchanged_on_disk(engine: Engine, jobs: list[tuple]) -> set[Path]:
+    """Files whose bytes are stored already (nothing to extract: handled in this process)."""
     with engine.connect() as conn:
-        stored = dict(conn.execute(select(Source.path, Source.sha256)).all())
+        stored = {sha for (sha,) in conn.execute(select(Source.sha256))}
     same = set()
-    for path, name, _, max_bytes in jobs:
-        if name in stored:
-            try:
-                if path.stat().st_size <= max_bytes and hashlib.sha256(path.read_bytes()).hexdigest() == stored[name]:
-                    same.add(name)
-            except OSError:
-                pass
+    for path, _, _, max_bytes in jobs:
+        try:
+            if path.stat().st_size <= max_bytes and hashlib.sha256(path.read_bytes()).hexdigest() in stored:
+                same.add(path)
+        except OSError:
+            pass
     return same
 
 
@@ -393,11 +442,11 @@ def _prepared_in_order(engine: Engine, jobs: list[tuple], workers: int) -> Itera
     from concurrent.futures import ProcessPoolExecutor
 
     skip = _unchanged_on_disk(engine, jobs)
-    todo = [j for j in jobs if j[1] not in skip]
+    todo = [j for j in jobs if j[0] not in skip]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         ahead = pool.map(_prepare_job, todo, chunksize=1)
         for job in jobs:
-            if job[1] in skip:
+            if job[0] in skip:
                 yield _prepare_job(job, extract=False)  # unchanged bytes; its metadata may still have changed
             else:
                 yield next(ahead)
