@@ -254,6 +254,21 @@ def add_columns(conn: Connection, table, columns) -> list[str]:
     return added
 
 
+def unwritable(engine: Engine) -> str | None:
+    """Why the database cannot take writes now (a read-only file or folder, a read-only server), else None."""
+    try:
+        with engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # takes the write lock: refused on a read-only file
+                conn.exec_driver_sql("ROLLBACK")
+            elif conn.dialect.name == "postgresql" and conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on":
+                return "the server only allows reading (transaction_read_only)"
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        return (reason or [type(exc).__name__])[0][:300]
+    return None
+
+
 def session(engine: Engine) -> Session:
     """A new ORM session on the engine."""
     return Session(engine)

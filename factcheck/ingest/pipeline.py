@@ -63,6 +63,17 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
 
 
+NO_ROOM = ("disk i/o error", "database or disk is full", "no space left", "file too large")
+
+
+def _database_reason(exc: BaseException) -> str:
+    """What a failed document write says to the user: the driver's words, and what they usually mean."""
+    first = _first_line(exc)
+    if any(words in first.lower() for words in NO_ROOM):
+        return f"no room to write (disk full or a file size limit?): {first}"
+    return first
+
+
 _storable = identity.storable
 
 
@@ -479,7 +490,7 @@ def ingest_paths(engine: Engine, paths: Iterable[str | Path], progress: Callable
         try:
             write_prepared(engine, next(prepared), report)
         except SQLAlchemyError as exc:  # the document's transaction was rolled back
-            report.problems.append(FileProblem(str(path), f"database error, not stored: {_first_line(exc)}"))
+            report.problems.append(FileProblem(str(path), f"database error, not stored: {_database_reason(exc)}"))
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
             report.problems.append(FileProblem(str(path), f"internal error, not stored: {type(exc).__name__}: "
                                                            f"{_first_line(exc)}"))
