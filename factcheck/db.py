@@ -94,10 +94,40 @@ def _postgresql_session(dbapi_conn, _record) -> None:
         dbapi_conn.autocommit = autocommit
 
 
-def make_engine(db: str | None = None, *, migrate: bool = True) -> Engine:
-    """Create the engine for a URL or path and bring its schema to the newest revision (unless migrate=False)."""
-    url = resolve_url(db)
-    engine = create_engine(url)
+def _read_only_sqlite_url(db: str | None) -> str | None:
+    """For a reader: a URL opening the SQLite file read-only when it or its folder cannot be written (a read-only
+    mount or folder: WAL's -shm file cannot be made there, so the file is opened immutable), else None."""
+    path = sqlite_file(db)
+    if path is None or not path.exists():
+        return None
+    folder_writable = os.access(path.parent, os.W_OK)
+    if folder_writable and os.access(path, os.W_OK):
+        return None
+    from urllib.parse import quote
+
+    mode = "mode=ro" if folder_writable else "mode=ro&immutable=1"
+    return f"sqlite:///file:{quote(str(path.resolve()))}?{mode}&uri=true"
+
+
+def _sqlite_read_only_pragmas(dbapi_conn, _record) -> None:
+    """Per-connection settings of a read-only SQLite file: wait for locks, foreign keys on, nothing written."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def make_engine(db: str | None = None, *, migrate: bool = True, read_only: bool = False) -> Engine:
+    """Create the engine for a URL or path and bring its schema to the newest revision (unless migrate=False).
+    read_only: the caller only reads; a SQLite file that cannot be written is then opened read-only (not
+    migrated: it must be at the newest revision already)."""
+    ro_url = _read_only_sqlite_url(db) if read_only else None
+    engine = create_engine(ro_url or resolve_url(db))
+    if ro_url:
+        event.listen(engine, "connect", _sqlite_read_only_pragmas)
+        if migrate:
+            _require_current(engine)
+        return engine
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     elif engine.dialect.name == "postgresql":
@@ -105,6 +135,30 @@ def make_engine(db: str | None = None, *, migrate: bool = True) -> Engine:
     if migrate:
         upgrade(engine)
     return engine
+
+
+def _require_current(engine: Engine) -> None:
+    """A database that cannot be written must already be at the newest revision (it cannot be migrated)."""
+    from factcheck.migrations import HEAD
+
+    with engine.connect() as conn:
+        rev = _stamped(conn)
+    if rev != HEAD:
+        raise ValueError(f"the database is read-only and at revision {rev or '(none)'}, not {HEAD}: it cannot be "
+                         f"upgraded where it is; copy it somewhere writable first")
+
+
+def damaged(engine: Engine) -> str | None:
+    """Why a SQLite file must not be written to (PRAGMA quick_check finds damage), else None; other databases:
+    None (the server checks its own pages)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    try:
+        with engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(3)")]
+    except SQLAlchemyError as exc:
+        return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["unreadable"])[0][:200]
+    return None if rows == ["ok"] else " ".join("; ".join(rows).split())[:300]  # one line
 
 
 # ---------------------------------------------------------------- migrations
@@ -139,7 +193,7 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def _known(rev: str) -> bool:
+def known_revision(rev: str) -> bool:
     """Whether a revision is one of this version's migrations."""
     from alembic.util import CommandError
 
@@ -195,7 +249,7 @@ def _upgrade(engine: Engine, head: str) -> str:
         current = current_revision(conn)
         if current == head:
             return "current"
-        if current is not None and not _known(current):
+        if current is not None and not known_revision(current):
             raise ValueError(f"the database's schema is at revision {current}, which this version of factcheck "
                              f"does not know (newest: {head}); upgrade factcheck")
         done = "created" if current is None else f"upgraded from {current}"

@@ -161,6 +161,8 @@ def read_toml(path: Path, notes: list[str]) -> TomlMetadata:
         raise ValueError("not valid TOML: not UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"not valid TOML: {exc}") from None
+    except RecursionError:  # the parser recurses once per nested array or inline table
+        raise ValueError("not valid TOML for factcheck: nested too deeply") from None
     meta = TomlMetadata(path.parent)
     for key, table in raw.items():
         where = f"{path}: {_quoted(key)}"

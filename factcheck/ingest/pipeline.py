@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from factcheck.dbstate import MATCH_PENDING, set_state
 from factcheck.ingest import identity
@@ -377,9 +377,15 @@ def write_prepared(engine: Engine, prep: Prepared, report: IngestReport) -> None
         if _metadata_only(engine, prep, existing.id, report, counted=found.how == "moved"):
             return
     found_claims = prep.found if prep.found is not None else _extract(prep)
-    with engine.begin() as conn:  # one transaction: a crash leaves no half-stored document
-        store_document(conn, name, doc, lay, found_claims.claims, existing, found_claims.entities,
-                       prep.meta, prep.text, location=prep.location)
+    try:
+        with engine.begin() as conn:  # one transaction: a crash leaves no half-stored document
+            store_document(conn, name, doc, lay, found_claims.claims, existing, found_claims.entities,
+                           prep.meta, prep.text, location=prep.location)
+    except IntegrityError:
+        if not _stored_meanwhile(engine, prep):
+            raise
+        report.unchanged += 1
+        return
     report.bytes += len(doc.text.encode("utf-8", "surrogatepass"))
     report.sections += len(lay.sections)
     report.claims += len(found_claims.claims)
@@ -387,6 +393,14 @@ def write_prepared(engine: Engine, prep: Prepared, report: IngestReport) -> None
         report.replaced += 1
     else:
         report.added += 1
+
+
+def _stored_meanwhile(engine: Engine, prep: Prepared) -> bool:
+    """Whether another process (an ingest of the same files at the same time) stored exactly this file after we
+    looked: then it is unchanged, not an error."""
+    with engine.connect() as conn:
+        again = identity.find(conn, prep.location, prep.doc.sha256, prep.name, prep.doc.text)
+    return again.how in ("here", "duplicate") and again.source is not None and again.source.sha256 == prep.doc.sha256
 
 
 def _metadata_only(engine: Engine, prep: Prepared, source_id: int, report: IngestReport, counted: bool) -> bool:
