@@ -180,9 +180,9 @@ def _claim_filters(stmt, q: ClaimQuery):
         stmt = stmt.where(source_matches(q.source))
     if q.speaker:
         stmt = stmt.where(Claim.speaker_entity_id.in_(q.speaker_ids or {-1}))
-    for word in q.text.split():
-        like = f"%{word}%"
-        stmt = stmt.where(Claim.text.ilike(like) | Claim.subject.ilike(like) | Entity.name.ilike(like))
+    for word in q.text.split():  # % and _ are literal: autoescape, as source names are
+        stmt = stmt.where(Claim.text.icontains(word, autoescape=True) | Claim.subject.icontains(word, autoescape=True)
+                          | Entity.name.icontains(word, autoescape=True))
     return stmt
 
 

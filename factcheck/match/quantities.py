@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from itertools import combinations
+from itertools import combinations, product
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from factcheck.match.clusters import clusters
 from factcheck.match.context import Rarity, content_words, proper_nouns
 from factcheck.match.records import ClaimRecord, FlagDraft, place
-from factcheck.match.values import describe, gap, interval, overlaps, unit_key
+from factcheck.match.values import describe, gap, interval, unit_key
 
 MAX_BLOCK = 40  # a blocking key shared by more claims than this is too common to tell anything
 KEY_NAMES = 4  # rarest names around a claim used as blocking keys
@@ -152,16 +152,19 @@ def _places(recs: list[ClaimRecord]) -> int:
 
 def _clashing_pair(recs: list[ClaimRecord]) -> tuple[ClaimRecord, ClaimRecord] | None:
     """Two statements of the group, from different places, whose values cannot both hold (the furthest apart)."""
-    spans = [(interval(r), r) for r in recs]
-    lowest_high = min(spans, key=lambda x: x[0][1])
-    highest_low = max(spans, key=lambda x: x[0][0])
-    (ia, a), (ib, b) = lowest_high, highest_low
-    if not overlaps(ia, ib) and (a.source_id, a.section_id) != (b.source_id, b.section_id):
-        return a, b
-    if overlaps(ia, ib):
-        return None
-    for (ia, a), (ib, b) in combinations(spans[:MAX_BLOCK], 2):  # the extremes share a place: look further
-        if (a.source_id, a.section_id) != (b.source_id, b.section_id) and not overlaps(ia, ib):
+    lowest: dict[tuple, tuple[float, ClaimRecord]] = {}  # per place: the statement with the lowest top
+    highest: dict[tuple, tuple[float, ClaimRecord]] = {}  # per place: the statement with the highest bottom
+    for r in recs:
+        lo, hi = interval(r)
+        where = (r.source_id, r.section_id)
+        if where not in lowest or hi < lowest[where][0]:
+            lowest[where] = (hi, r)
+        if where not in highest or lo > highest[where][0]:
+            highest[where] = (lo, r)
+    lows = sorted(lowest.items(), key=lambda kv: kv[1][0])[:2]  # two places suffice, at any group size
+    highs = sorted(highest.items(), key=lambda kv: -kv[1][0])[:2]
+    for (pa, (hi, a)), (pb, (lo, b)) in product(lows, highs):
+        if pa != pb and hi < lo:
             return a, b
     return None
 
@@ -223,9 +226,15 @@ def _repeat(recs: list[ClaimRecord], score: float) -> FlagDraft | None:
 
 
 def _copies(recs: list[ClaimRecord]) -> set[int]:
-    """Claims whose excerpt is a near-verbatim copy of an earlier member's excerpt."""
+    """Claims whose excerpt is a near-verbatim copy of an earlier member's excerpt (any group size)."""
     out: set[int] = set()
-    for x, y in combinations(recs[:MAX_BLOCK], 2):
-        if y.id not in out and len(x.excerpt) > 60 and fuzz.ratio(x.excerpt, y.excerpt) >= 95:
-            out.add(y.id)
+    seen: set[str] = set()
+    pool: list[str] = []  # distinct long excerpts seen so far: a syndicated passage is compared once
+    for r in recs:
+        x = r.excerpt
+        if x in seen or (pool and process.extractOne(x, pool, scorer=fuzz.ratio, score_cutoff=95)):
+            out.add(r.id)
+        if len(x) > 60 and x not in seen:
+            seen.add(x)
+            pool.append(x)
     return out

@@ -100,30 +100,12 @@ def match_quotes(records: list[ClaimRecord]) -> list[FlagDraft]:
                 blocks[key].append(i)
         else:  # reported speech repeats only word for word: exact grouping, no fuzzy pairs
             same_words[tuple(t)].append(i)
-    tried: set[tuple[int, int]] = set()
     links: list[tuple[int, int, float]] = []
-    for members in same_words.values():
-        for i, j in zip(members, members[1:]):
-            if (qs[i].source_id, qs[i].section_id) != (qs[j].source_id, qs[j].section_id) \
-                    and _speakers_compatible(qs[i], qs[j]):
-                links.append((i, j, 100.0))
+    for same in same_words.values():
+        links += _identical_links(qs, same)
+    tried: set[tuple[int, int]] = set()
     for members in blocks.values():
-        if not 2 <= len(members) <= MAX_BLOCK:
-            continue
-        for i, j in combinations(members, 2):
-            if (i, j) in tried:
-                continue
-            tried.add((i, j))
-            a, b = qs[i], qs[j]
-            if a.source_id == b.source_id and a.section_id == b.section_id:
-                continue
-            ta, tb = toks[i], toks[j]
-            score = fuzz.ratio(" ".join(ta), " ".join(tb))
-            if score < VARIANT or not _speakers_compatible(a, b):
-                continue
-            if ta != tb and (a.kind != "quote" or b.kind != "quote"):
-                continue  # reported speech is paraphrase: only identical wording counts (as a repeat)
-            links.append((i, j, score))
+        links += _block_links(qs, toks, members, tried)
     flags = []
     for members, best in clusters(len(qs), links):
         members = sorted(members, key=lambda m: place(qs[m]))  # which pair is diffed: by place, not input order
@@ -133,14 +115,83 @@ def match_quotes(records: list[ClaimRecord]) -> list[FlagDraft]:
     return flags
 
 
+def _where(r: ClaimRecord) -> tuple:
+    """The (source, section) place of a record: two quotes in one place are never compared."""
+    return r.source_id, r.section_id
+
+
+def _by_text(toks: list[list[str]], members: list[int]) -> dict[tuple, list[int]]:
+    """A block's members grouped by identical wording, in block order."""
+    out: dict[tuple, list[int]] = defaultdict(list)
+    for m in members:
+        out[tuple(toks[m])].append(m)
+    return out
+
+
+def _identical_links(qs: list[ClaimRecord], same: list[int]) -> list[tuple[int, int, float]]:
+    """Links among quotes of identical wording in O(n): each to the first member of another place."""
+    first = same[0]
+    other = next((m for m in same if _where(qs[m]) != _where(qs[first])), None)
+    links = []
+    for m in same[1:]:
+        anchor = first if _where(qs[m]) != _where(qs[first]) else other
+        if anchor is not None and anchor != m and _speakers_compatible(qs[anchor], qs[m]):
+            links.append((anchor, m, 100.0))
+    return links
+
+
+def _representatives(qs: list[ClaimRecord], same: list[int]) -> list[int]:
+    """Up to two members of one wording from different places: enough to find a cross-place pair."""
+    first = same[0]
+    other = next((m for m in same if _where(qs[m]) != _where(qs[first])), None)
+    return [first] if other is None else [first, other]
+
+
+def _block_links(qs, toks, members: list[int], tried: set) -> list[tuple[int, int, float]]:
+    """Links inside one blocking key: identical wordings at any count, fuzzy pairs among distinct wordings."""
+    if len(members) < 2:
+        return []
+    groups = _by_text(toks, members)
+    links = [link for same in groups.values() if len(same) > 1 for link in _identical_links(qs, same)]
+    if len(groups) > MAX_BLOCK:  # too many different wordings share this key to tell anything
+        return links
+    reps = [_representatives(qs, same) for same in groups.values()]
+    for ra, rb in combinations(reps, 2):
+        link = _variant_link(qs, toks, ra, rb, tried)
+        if link:
+            links.append(link)
+    return links
+
+
+def _variant_link(qs, toks, ra: list[int], rb: list[int], tried: set) -> tuple[int, int, float] | None:
+    """A fuzzy link between two different wordings, tried on a pair of their members from different places."""
+    pair = next(((i, j) for i in ra for j in rb if _where(qs[i]) != _where(qs[j])), None)
+    if pair is None:
+        return None
+    i, j = min(pair), max(pair)
+    if (i, j) in tried:
+        return None
+    tried.add((i, j))
+    a, b = qs[i], qs[j]
+    score = fuzz.ratio(" ".join(toks[i]), " ".join(toks[j]))
+    if score < VARIANT or not _speakers_compatible(a, b):
+        return None
+    if a.kind != "quote" or b.kind != "quote":
+        return None  # reported speech is paraphrase: only identical wording counts (as a repeat)
+    return i, j, score
+
+
 def _group_flag(recs: list[ClaimRecord], tks: list[list[str]], score: float) -> FlagDraft:
     """One flag for a group of quotes of the same words: a repeat if all identical, else a quote variant
     with the word diff between the two versions furthest apart."""
     if all(t == tks[0] for t in tks):
         return _flag(recs[0], recs[1], tks[0], tks[1], score, recs)
-    pairs = [(fuzz.ratio(" ".join(tks[x]), " ".join(tks[y])), x, y)
-             for x, y in combinations(range(min(len(recs), 30)), 2) if tks[x] != tks[y]]
-    _, x, y = min(pairs)
+    firsts: dict[tuple, int] = {}
+    for k, t in enumerate(tks):
+        firsts.setdefault(tuple(t), k)  # the first member of each distinct wording, by place
+    distinct = list(firsts.values())[:MAX_BLOCK]
+    pairs = [(fuzz.ratio(" ".join(tks[x]), " ".join(tks[y])), x, y) for x, y in combinations(distinct, 2)]
+    _, x, y = min(pairs)  # two or more distinct wordings: never empty, whatever the group's size
     return _flag(recs[x], recs[y], tks[x], tks[y], score, recs)
 
 

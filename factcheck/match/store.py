@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from factcheck.dbstate import MATCH_PENDING, set_state
 from factcheck.match.engine import find_flags
@@ -59,12 +60,22 @@ class MatchReport:
         return sum(self.by_type.values())
 
 
+class MatchingError(Exception):
+    """A matcher or check failed: nothing was stored, earlier flags are kept and matching stays pending."""
+
+
 def run_matching(engine: Engine) -> MatchReport:
     """Load every claim, find flags (matching and arithmetic checks) and store them."""
     t0 = time.perf_counter()
-    records = load_records(engine)
-    drafts = find_flags(records)
-    store_flags(engine, drafts, records)
+    try:
+        records = load_records(engine)
+        drafts = find_flags(records)
+        store_flags(engine, drafts, records)  # one transaction: a failure inside it leaves the old flags
+    except SQLAlchemyError:
+        raise  # the database's own error: the command line reports it as such
+    except Exception as exc:  # a bug in a matcher must not wedge later runs: one clear reason, retried next run
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        raise MatchingError(reason) from exc
     return MatchReport(dict(Counter(d.type for d in drafts)), time.perf_counter() - t0)
 
 

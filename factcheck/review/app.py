@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 from factcheck import decisions
 from factcheck.db import Engine
 from factcheck.review.messages import ItemChanged
+from factcheck.review.render import clean
 from factcheck.review.screens.base import error_line
 from factcheck.review.screens.claims import ClaimsScreen
 from factcheck.review.screens.flags import FlagsScreen
@@ -63,7 +64,7 @@ class ReviewApp(App):
 
     def on_mount(self) -> None:
         """Show who is reviewing which database."""
-        self.sub_title = f"reviewer: {self.reviewer}" + (f" · {self.db_label}" if self.db_label else "")
+        self.sub_title = clean(f"reviewer: {self.reviewer}" + (f" · {self.db_label}" if self.db_label else ""))
 
     # ------------------------------------------------------------ decisions
 
@@ -107,19 +108,19 @@ class ReviewApp(App):
         a = msg.applied
         self.versions[(a.target, a.target_id)] = a.version
         if not a.decision_ids:
-            self.notify(f"{a.target} {a.target_id}: nothing changed")
+            self.notify(f"{a.target} {a.target_id}: nothing changed", markup=False)
             return
         if not msg.undo:
             self.undo_stack = (self.undo_stack + [a])[-UNDO_DEPTH:]
         what = ", ".join(f"{k} {self._show(a.old.get(k))} → {self._show(a.new.get(k))}" for k in a.new)
-        self.notify(("undone: " if msg.undo else "") + f"{a.target} {a.target_id}: {what}",
-                    title="saved", timeout=3)
+        self.notify(clean(("undone: " if msg.undo else "") + f"{a.target} {a.target_id}: {what}"),
+                    title="saved", timeout=3, markup=False)  # notes and values are document text, not markup
         self.broadcast(a.target, a.target_id)
 
     def on_review_app_refused(self, msg: Refused) -> None:
         """Say why, and show the fresh state."""
         self.versions.pop((msg.target, msg.target_id), None)
-        self.notify(msg.reason, title="not saved", severity="error", timeout=8)
+        self.notify(clean(msg.reason), title="not saved", severity="error", timeout=8, markup=False)
         self.broadcast(msg.target, msg.target_id)
 
     def broadcast(self, target: str, target_id: int) -> None:
@@ -148,7 +149,8 @@ class ReviewApp(App):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A query or write failed (lost server, locked or damaged file): one line, no traceback."""
         if event.state == WorkerState.ERROR:
-            self.notify(f"database: {error_line(event.worker.error)}", title="error", severity="error", timeout=10)
+            self.notify(f"database: {error_line(event.worker.error)}", title="error", severity="error", timeout=10,
+                        markup=False)
 
     # ------------------------------------------------------------ navigation
 

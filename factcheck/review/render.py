@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 
-from factcheck.labels import short as one_line  # noqa: F401  (screens import it from here)
+from factcheck.labels import short as one_line
+
+# C0 controls but tab and newline, DEL, C1 controls (\x9b is an 8-bit CSI), lone surrogates (undecodable names)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 STATUS_MARKS = {
     "unreviewed": "·", "supported": "✔", "disputed": "?", "false": "✘", "unverifiable": "~",
@@ -18,27 +23,55 @@ HIGHLIGHT = "bold reverse"      # the value or quote a statement is about: visib
 OTHER_CLAIM = "underline"       # other claims in a source
 
 
+def _escape(m: re.Match) -> str:
+    """One control character as a visible escape: \\x1b, \\x9b, \\ud800."""
+    ch = ord(m.group())
+    return f"\\x{ch:02x}" if ch < 0x100 else f"\\u{ch:04x}"
+
+
+def clean(value) -> str:
+    """Document text safe for the terminal: control characters but newline and tab shown as escapes (\\x1b)."""
+    return _CONTROLS.sub(_escape, "" if value is None else str(value))
+
+
+def plain(value, style: str = "") -> Text:
+    """Document text as Text: never read as markup, control characters shown escaped."""
+    return Text(clean(value), style=style)
+
+
+def plain_line(value, width: int = 120, style: str = "") -> Text:
+    """Document text on one line of at most width characters, as plain Text."""
+    return Text(one_line(clean(value), width), style=style)
+
+
+def clean_cut(text: str, cuts: list[int]) -> tuple[Text, dict[int, int]]:
+    """Plain Text of text with controls escaped, and where each cut offset of text lands in it."""
+    out, at, prev = Text(), {}, 0
+    for cut in sorted({0, len(text), *(min(max(0, c), len(text)) for c in cuts)}):
+        out.append(clean(text[prev:cut]))
+        at[cut], prev = len(out.plain), cut
+    return out, at
+
+
 def status_label(status: str) -> Text:
     """A status with a mark that does not rely on colour: '✔ supported'."""
-    return Text(f"{STATUS_MARKS.get(status, ' ')} {status.replace('_', ' ')}", style=STATUS_STYLES.get(status, ""))
+    return Text(f"{STATUS_MARKS.get(status, ' ')} {clean(status).replace('_', ' ')}",
+                style=STATUS_STYLES.get(status, ""))
 
 
 def excerpt_text(excerpt: str, start: int, end: int) -> Text:
     """An excerpt in quotation marks with the claim's span highlighted (bold, reverse)."""
     start, end = max(0, start), min(len(excerpt), end)
-    text = Text("“")
-    text.append(excerpt[:start])
-    text.append(excerpt[start:end], style=HIGHLIGHT)
-    text.append(excerpt[end:])
-    text.append("”")
-    return text
+    body, at = clean_cut(excerpt, [start, end])
+    body.stylize(HIGHLIGHT, at[start], at[end])
+    return Text("“") + body + Text("”")
 
 
 def diff_text(diff: list, side: int) -> Text:
     """One side of a word diff: words only on this side are bracketed and styled ([-gone-], {+new+})."""
     text = Text()
     for op, a, b in diff:
-        words = a if side == 0 else b
+        words = clean(a if side == 0 else b)
         if op == "equal":
             text.append(words + " ")
         elif words:

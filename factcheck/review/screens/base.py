@@ -5,10 +5,12 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from factcheck.review.render import clean
+
 
 def error_line(error: BaseException | None) -> str:
     """The first line of an error, at most 200 characters."""
-    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+    return clean((str(error).strip().splitlines() or [type(error).__name__])[0][:200])
 
 
 class ReviewScreen(Screen):
@@ -18,4 +20,4 @@ class ReviewScreen(Screen):
         """Tell the reviewer a query failed; the app keeps running."""
         if event.state == WorkerState.ERROR:
             self.app.notify(f"database: {error_line(event.worker.error)}", title="error", severity="error",
-                            timeout=10)
+                            timeout=10, markup=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +16,7 @@ from factcheck.browse import ClaimQuery
 from factcheck.review.choices import CLAIM_KIND_CHOICES, CLAIM_STATUS_CHOICES, SORT_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
 from factcheck.review.screens.base import ReviewScreen
-from factcheck.review.render import one_line, status_label
+from factcheck.review.render import clean, plain, plain_line, status_label
 from factcheck.review.widgets.claim_preview import ClaimPreview
 from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
 from factcheck.review.widgets.paged_table import PagedTable
@@ -205,8 +206,8 @@ class ClaimsScreen(ReviewScreen):
             self.empty.swap_with(self.table, nothing)
             if nothing:
                 self.empty.update(NO_SOURCES if msg.sources == 0 else
-                                  f"[b]No claims match[/b] {self.query_state.describe()}.\n\n"
-                                  "Change the search (/) or the filters (t kind, S status).")
+                                  Text.assemble(("No claims match", "bold"), " ", plain(self.query_state.describe()),
+                                                ".\n\nChange the search (/) or the filters (t kind, S status)."))
 
     def on_claims_screen_counted(self, msg: Counted) -> None:
         """Show the count."""
@@ -266,10 +267,10 @@ class ClaimsScreen(ReviewScreen):
     def cells(self, row: dict) -> tuple:
         """The table cells of one claim; the text gets what the terminal's width leaves."""
         room = max(24, self.app.size.width - OTHER_WIDTH[self.wide])
-        text = one_line(row["text"], room) + (" ✎" if row.get("note") else "")
-        cells = {"id": str(row["id"]), "kind": row["kind"], "value": one_line(row["value_label"], 16),
-                 "status": status_label(row["status"]), "text": text, "speaker": one_line(row["speaker"], 18),
-                 "source": one_line(row["source"], 16)}
+        text = plain_line(row["text"], room) + Text(" ✎" if row.get("note") else "")
+        cells = {"id": Text(str(row["id"])), "kind": plain(row["kind"]), "value": plain_line(row["value_label"], 16),
+                 "status": status_label(row["status"]), "text": text, "speaker": plain_line(row["speaker"], 18),
+                 "source": plain_line(row["source"], 16)}  # Text, never markup: document text is shown as it is
         return tuple(cells[key] for _, key, _ in self.columns())
 
     def on_resize(self) -> None:
@@ -288,10 +289,12 @@ class ClaimsScreen(ReviewScreen):
     def show_summary(self) -> None:
         """'1,234 claims · kind:quote “caseload” · sort: value ↓'."""
         q = self.query_state
-        n = "counting…" if self.count is None else f"[b]{self.count:,}[/b] claims"
+        n = ("counting…", "") if self.count is None else (f"{self.count:,}", "bold")
         arrow = "↓" if q.descending else "↑"
-        self.summary.update(f"{n}   {q.describe()}\nkind: [b]{label(q.kind)}[/b] (t)   status: "
-                            f"[b]{label(q.status)}[/b] (S)   sort: [b]{q.sort} {arrow}[/b] (o, O)")
+        self.summary.update(Text.assemble(
+            n, "" if self.count is None else " claims", "   ", clean(q.describe()), "\nkind: ",
+            (clean(label(q.kind)), "bold"), " (t)   status: ", (clean(label(q.status)), "bold"),
+            " (S)   sort: ", (f"{clean(q.sort)} {arrow}", "bold"), " (o, O)"))
 
     # ------------------------------------------------------------ search and filters
 

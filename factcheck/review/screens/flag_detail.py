@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 from factcheck import browse
 from factcheck.review.messages import ItemChanged
 from factcheck.review.screens.base import ReviewScreen
-from factcheck.review.render import status_label
+from factcheck.review.render import clean, plain, status_label
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.quote_diff import QuoteDiff
 
@@ -93,18 +92,18 @@ class FlagDetailScreen(ReviewScreen):
         if d is None:
             self.head.update(f"Flag {self.flag_id} no longer exists (matching was re-run). Press Escape.")
             return
-        self.title = f"Flag {d['id']} · {d['type'].replace('_', ' ')}"
-        head = Text(f"{d['type'].replace('_', ' ').upper()}  score {d['score']:.2f}  ", style="bold")
+        self.title = clean(f"Flag {d['id']} · {d['type'].replace('_', ' ')}")
+        head = plain(f"{d['type'].replace('_', ' ').upper()}  score {d['score']:.2f}  ", style="bold")
         head.append_text(status_label(d["status"]))
-        head.append(f"\n{d['subject'] or ''}\n", style="bold")
-        head.append(d["summary"] or "")
+        head.append_text(plain(f"\n{d['subject'] or ''}\n", style="bold"))
+        head.append_text(plain(d["summary"]))
         if d.get("explanation"):
-            head.append(f"\n{d['explanation']}", style="italic")
+            head.append_text(plain(f"\n{d['explanation']}", style="italic"))
         if d.get("correct_claim_id"):
             n = next((i for i, m in enumerate(d["members"], 1) if m["claim_id"] == d["correct_claim_id"]), None)
             head.append(f"\n✔ marked right: statement {n} (claim {d['correct_claim_id']})", style="bold")
         if d.get("note"):
-            head.append(f"\nnote: {d['note']}", style="italic")
+            head.append_text(plain(f"\nnote: {d['note']}", style="italic"))
         self.head.update(head)
         self.members.remove_children()
         diff_box = self.query_one("#diff-box", Container)

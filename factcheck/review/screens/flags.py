@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,7 +13,7 @@ from factcheck import browse, queries
 from factcheck.review.choices import FLAG_STATUS_CHOICES, FLAG_TYPE_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
 from factcheck.review.screens.base import ReviewScreen
-from factcheck.review.render import one_line, status_label
+from factcheck.review.render import clean, plain, plain_line, status_label
 from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
 from factcheck.review.widgets.paged_table import PagedTable
 
@@ -157,18 +158,20 @@ class FlagsScreen(ReviewScreen):
     def cells(self, row: dict) -> tuple:
         """The table cells of one flag."""
         room = max(30, self.app.size.width - 50)
-        what = one_line((row["summary"] or "") + " — " + (row["subject"] or ""), room)
+        what = plain_line((row["summary"] or "") + " — " + (row["subject"] or ""), room)
         if row.get("note"):
             what += "  ✎"
-        return (str(row["id"]), row["type"].replace("_", " "), f"{row['score']:.2f}", status_label(row["status"]),
-                str(row["members"]), what)
+        return (Text(str(row["id"])), plain(row["type"].replace("_", " ")), Text(f"{row['score']:.2f}"),
+                status_label(row["status"]), Text(str(row["members"])), what)  # Text: never read as markup
 
     def show_counts(self, counts: dict) -> None:
         """'7 of 11 flags open · type: all · status: all'."""
         per = "  ".join(f"{t.replace('_', ' ')} {c['open']}/{c['total']}" for t, c in counts["by_type"].items()
                         if c["total"])
-        self.summary.update(f"[b]{counts['open']}[/b] of {counts['total']} flags open   {per}\n"
-                            f"type: [b]{label(self.type_filter)}[/b] (t)   status: [b]{label(self.status_filter)}[/b] (S)")
+        self.summary.update(Text.assemble(
+            (str(counts["open"]), "bold"), f" of {counts['total']} flags open   ", clean(per), "\ntype: ",
+            (clean(label(self.type_filter)), "bold"), " (t)   status: ", (clean(label(self.status_filter)), "bold"),
+            " (S)"))
         self.sub_title = f"{counts['open']} open"
 
     # ------------------------------------------------------------ actions

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from factcheck.review.render import clean
+
 
 class NoteScreen(ModalScreen[str | None]):
     """Edit a note: Enter saves (empty clears it), Escape cancels."""
@@ -27,8 +29,9 @@ class NoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """A label saying what the note is on, and the input."""
         with Vertical():
-            yield Label(f"Note on {self.what} — Enter saves, an empty note clears it, Escape cancels")
-            yield Input(value=self.current, placeholder="why: source checked, figure confirmed by …", id="note")
+            yield Label(clean(f"Note on {self.what} — Enter saves, an empty note clears it, Escape cancels"),
+                        markup=False)
+            yield Input(value=clean(self.current), placeholder="why: source checked, figure confirmed by …", id="note")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Return the typed note."""

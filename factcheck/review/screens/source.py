@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,7 +13,7 @@ from textual.widgets import Footer, Header, Static
 from factcheck import browse
 from factcheck.review.messages import ItemChanged
 from factcheck.review.screens.base import ReviewScreen
-from factcheck.review.render import one_line, status_label
+from factcheck.review.render import clean, plain, plain_line, status_label
 from factcheck.review.widgets.source_chunk import SourceChunk
 
 CHUNK = 2000  # characters per text widget: whole paragraphs, so long sources stay quick
@@ -113,15 +114,15 @@ class SourceScreen(ReviewScreen):
         if v is None:
             self.head.update("This source is no longer in the database. Press Escape.")
             return
-        self.title = v["title"] or v["source"]
-        self.head.update(f"[b]{v['title'] or v['source']}[/b]\n{v['source']} · published "
-                         f"{v['published'] or 'date unknown'} · {len(v['sections'])} section(s) · "
-                         f"{len(v['claims'])} claims")
+        self.title = clean(v["title"] or v["source"])
+        self.head.update(Text.assemble(plain(v["title"] or v["source"], style="bold"), plain(
+            f"\n{v['source']} · published {v['published'] or 'date unknown'} · {len(v['sections'])} section(s) · "
+            f"{len(v['claims'])} claims")))
         widgets = []
         sections = v["sections"] or [{"ordinal": 0, "heading": None, "dated": None, "start": 0, "end": len(v["text"])}]
         for sec in sections:
-            widgets.append(Static(f"§ {sec['ordinal'] + 1} · {sec['dated'] or 'undated'}"
-                                  + (f" · {one_line(sec['heading'], 80)}" if sec["heading"] else ""),
+            widgets.append(Static(plain(f"§ {sec['ordinal'] + 1} · {sec['dated'] or 'undated'}")
+                                  + (Text(" · ") + plain_line(sec["heading"], 80) if sec["heading"] else Text()),
                                   classes="section-heading"))
             widgets.extend(SourceChunk(v["text"], a, b, v["claims"]) for a, b in chunk_bounds(v["text"], sec["start"], sec["end"]))
         self.body.remove_children()
@@ -153,7 +154,7 @@ class SourceScreen(ReviewScreen):
 
     def scroll_to_claim(self, chunk: SourceChunk, claim: dict) -> None:
         """Scroll so the line holding the claim sits in the middle of the view."""
-        text = chunk.source_text[chunk.start:claim["start"]]
+        text = clean(chunk.source_text[chunk.start:claim["start"]])  # as shown: controls escaped
         width = max(10, chunk.content_region.width or chunk.size.width or 80)
         lines = sum(max(1, -(-len(line) // width)) for line in text.split("\n")) - 1
         y = chunk.virtual_region.y + lines - self.body.size.height // 2
@@ -167,9 +168,10 @@ class SourceScreen(ReviewScreen):
             return
         n = next((i for i, c in enumerate(self.view["claims"], 1) if c["id"] == r["id"]), 0) if self.view else 0
         line = (f"▶ claim {r['id']} ({n}/{len(self.view['claims']) if self.view else 0}) · {r['kind']} · "
-                f"{r['value_label'] or one_line(r['text'], 50)}" + (f" · {r['speaker']}" if r["speaker"] else "")
+                f"{r['value_label'] or plain_line(r['text'], 50).plain}" + (f" · {r['speaker']}" if r["speaker"] else "")
                 + " · ")
-        self.status.update(f"{line}status {status_label(r['status']).plain}" + (f" · note: {r['note']}" if r["note"] else ""))
+        self.status.update(plain(f"{line}status {status_label(r['status']).plain}"
+                                 + (f" · note: {r['note']}" if r["note"] else "")))
 
     # ------------------------------------------------------------ actions
 

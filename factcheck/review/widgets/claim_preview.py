@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from factcheck.review.render import excerpt_text
+from factcheck.review.render import excerpt_text, plain
 
 
 class ClaimPreview(Static):
@@ -27,7 +27,7 @@ class ClaimPreview(Static):
         for label, key in (("speaker", "speaker"), ("source", "source"), ("subject", "subject"), ("note", "note")):
             if info.get(key):
                 extra.append(("   " if extra else "") + f"{label}: ", style="dim")
-                extra.append(info[key], style="italic" if key == "note" else "")
+                extra.append_text(plain(info[key], style="italic" if key == "note" else ""))
         if extra:
             lines.append(extra)
         self.update(Group(*lines))

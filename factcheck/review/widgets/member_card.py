@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from factcheck.review.render import excerpt_text, status_label
+from factcheck.review.render import excerpt_text, plain, status_label
 
 
 class MemberCard(Static, can_focus=True):
@@ -32,18 +32,18 @@ class MemberCard(Static, can_focus=True):
     def render(self):
         """Title, date, section, speaker, value, excerpt."""
         m = self.member
-        head = Text(m.get("title") or m["source"], style="bold")
-        head.append(f"\n{m['source']}", style="dim")
+        head = plain(m.get("title") or m["source"], style="bold")
+        head.append_text(plain(f"\n{m['source']}", style="dim"))
         dated = m.get("section_date") or m.get("published") or "undated"
         where = f"section {m['section'] + 1}" if m.get("section") is not None else "whole document"
-        meta = Text(f"{dated} · {where}" + (f" · {m['section_heading']}" if m.get("section_heading") else ""))
+        meta = plain(f"{dated} · {where}" + (f" · {m['section_heading']}" if m.get("section_heading") else ""))
         lines = [head, meta]
         if m.get("speaker"):
-            lines.append(Text("speaker: ", style="dim") + Text(m["speaker"], style="bold"))
+            lines.append(Text("speaker: ", style="dim") + plain(m["speaker"], style="bold"))
         if m.get("value_label"):
-            lines.append(Text("value: ", style="dim") + Text(m["value_label"], style="bold"))
+            lines.append(Text("value: ", style="dim") + plain(m["value_label"], style="bold"))
         if m.get("role"):
-            lines.append(Text(f"role: {m['role']}", style="dim"))
+            lines.append(plain(f"role: {m['role']}", style="dim"))
         lo, hi = m["highlight"]
         lines.append(excerpt_text(m["excerpt"], lo, hi))
         lines.append(Text("claim: ", style="dim") + status_label(m["status"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from factcheck.review.render import HIGHLIGHT, OTHER_CLAIM
+from factcheck.review.render import HIGHLIGHT, OTHER_CLAIM, clean_cut
 
 
 class SourceChunk(Static):
@@ -29,13 +29,14 @@ class SourceChunk(Static):
 
     def show(self, current_id: int | None) -> None:
         """Render with the claim current_id highlighted (and marked with ▶◀)."""
-        text = Text(self.source_text[self.start:self.end])
-        for c in self.claims:
-            lo, hi = max(c["start"], self.start) - self.start, min(c["end"], self.end) - self.start
-            text.stylize(HIGHLIGHT if c["id"] == current_id else OTHER_CLAIM, lo, hi)
-        for c in self.claims:
-            if c["id"] == current_id:
-                lo, hi = max(c["start"], self.start) - self.start, min(c["end"], self.end) - self.start
+        spans = [(c["id"], max(c["start"], self.start) - self.start, min(c["end"], self.end) - self.start)
+                 for c in self.claims]
+        text, at = clean_cut(self.source_text[self.start:self.end], [x for _, lo, hi in spans for x in (lo, hi)])
+        for cid, lo, hi in spans:
+            text.stylize(HIGHLIGHT if cid == current_id else OTHER_CLAIM, at[lo], at[hi])
+        for cid, lo, hi in spans:
+            if cid == current_id:
+                lo, hi = at[lo], at[hi]
                 text = text[:lo] + Text("▶", style="bold") + text[lo:hi] + Text("◀", style="bold") + text[hi:]
                 break
         self.update(text)
