@@ -9,8 +9,10 @@ The file is gzip'd JSON lines (UTF-8):
   order; dates and times as ISO 8601 strings, JSON columns as JSON, non-finite floats as "NaN"/"Infinity");
 - last line, the trailer: ``{"end": true, "counts": {table: rows}}``; without it the file is truncated.
 
-A backup is read in one snapshot (a read transaction), so it is consistent while others keep writing.
-A restore reads the whole file once to check it before it writes anything, then writes every row in one
+A backup is read in one snapshot (a read transaction), so it is consistent while others keep writing; it is
+written through factcheck.safe_write (a regular file is replaced atomically via a private temporary file; '-',
+/dev/stdout, devices and FIFOs are written straight through). A restore reads the whole file once to check it
+before it writes anything (a pipe, FIFO or '-' is first read once into a temporary file), then writes every row in one
 transaction (with ``force``: after deleting everything the target held, in the same transaction) and, on
 PostgreSQL, moves each id sequence past the largest restored id. The target is at the newest schema revision
 (opening it migrates it); a backup from an older revision restores when its columns still fit (a column added
@@ -23,11 +25,16 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
 import json
 import math
 import os
+import stat
+import sys
+import tempfile
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,10 +46,12 @@ from sqlmodel import SQLModel
 
 from factcheck import __version__
 from factcheck import models  # noqa: F401  (registers the tables)
+from factcheck.safe_write import OutputError, SafeOutput
 
 FORMAT = "factcheck-backup"
 VERSION = 1
 BATCH = 1000
+SPOOL_LIMIT = 4 << 30  # bytes of a backup read from a pipe (kept in a temporary file while it is restored)
 SUMMARY_ORDER = ("source", "section", "entity", "alias", "claim", "flag", "flagmember", "decision")
 _NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
@@ -172,67 +181,102 @@ def _snapshot(conn: Connection) -> Connection:
 
 
 def backup(engine: Engine, path: str | os.PathLike) -> Report:
-    """Write every row of every table to path (gzip'd JSON lines; replaced atomically). Returns the counts."""
-    out = Path(path)
-    tmp = out.with_name(f".{out.name}.tmp")
+    """Write every row of every table to path (gzip'd JSON lines; see factcheck.safe_write for how: a regular
+    file is replaced atomically, '-' and devices are written straight through). Returns the counts."""
+    try:
+        out = SafeOutput(path)
+        with out as raw_file:
+            counts = _write_backup(engine, raw_file)
+    except OutputError as exc:
+        raise BackupError(str(exc)) from exc
+    return Report(str(path), counts, out.bytes)
+
+
+def _write_backup(engine: Engine, raw_file) -> dict[str, int]:
+    """Read every table in one snapshot and write the header, the rows and the trailer to a binary file."""
     all_tables = tables()
     counts: dict[str, int] = {}
-    try:
-        with engine.connect() as raw:
-            conn = _snapshot(raw)
+    with engine.connect() as raw:
+        conn = _snapshot(raw)
+        for table in all_tables:
+            counts[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
+        header = {"format": FORMAT, "version": VERSION, "factcheck": __version__,
+                  "created": dt.datetime.now(dt.timezone.utc).isoformat(), "dialect": engine.dialect.name,
+                  "schema": _schema_revision(conn),
+                  "tables": [t.name for t in all_tables],
+                  "columns": {t.name: [c.name for c in t.columns] for t in all_tables}, "counts": counts}
+        with gzip.open(raw_file, "wt", encoding="utf-8", newline="\n") as f:
+            f.write(json.dumps(header, ensure_ascii=False) + "\n")
             for table in all_tables:
-                counts[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
-            header = {"format": FORMAT, "version": VERSION, "factcheck": __version__,
-                      "created": dt.datetime.now(dt.timezone.utc).isoformat(), "dialect": engine.dialect.name,
-                      "schema": _schema_revision(conn),
-                      "tables": [t.name for t in all_tables],
-                      "columns": {t.name: [c.name for c in t.columns] for t in all_tables}, "counts": counts}
-            with gzip.open(tmp, "wt", encoding="utf-8", newline="\n") as f:
-                f.write(json.dumps(header, ensure_ascii=False) + "\n")
-                for table in all_tables:
-                    written = 0
-                    stmt = select(table).order_by(*_pk(table)).execution_options(yield_per=BATCH)
-                    for row in conn.execute(stmt):
-                        f.write(json.dumps([table.name, [_encode(v) for v in row]], ensure_ascii=False) + "\n")
-                        written += 1
-                    if written != counts[table.name]:  # cannot happen inside one snapshot
-                        raise BackupError(f"{table.name} changed while it was read; try again")
-                f.write(json.dumps({"end": True, "counts": counts}) + "\n")
-            raw.rollback()
-        size = tmp.stat().st_size
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BackupError(f"{path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return Report(str(path), counts, size)
+                written = 0
+                stmt = select(table).order_by(*_pk(table)).execution_options(yield_per=BATCH)
+                for row in conn.execute(stmt):
+                    f.write(json.dumps([table.name, [_encode(v) for v in row]], ensure_ascii=False) + "\n")
+                    written += 1
+                if written != counts[table.name]:  # cannot happen inside one snapshot
+                    raise BackupError(f"{table.name} changed while it was read; try again")
+            f.write(json.dumps({"end": True, "counts": counts}) + "\n")
+        raw.rollback()
+    return counts
 
 
 # --- reading a backup ---------------------------------------------------------------------------------------
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(line number, text) of a gzip'd (or plain) JSON lines file; BackupError on a damaged file."""
-    try:
-        with open(path, "rb") as raw:
-            magic = raw.read(2)
-    except OSError as exc:
-        raise BackupError(f"{path}: {exc.strerror or exc}") from exc
-    opener = gzip.open if magic == b"\x1f\x8b" else open
+def _lines(path: Path, name: str) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a gzip'd (or plain) JSON lines file, opened once; BackupError on a damaged file."""
     n = 0
     try:
-        with opener(path, "rt", encoding="utf-8", newline="\n") as f:
-            for n, line in enumerate(f, 1):
-                yield n, line
+        with open(path, "rb") as raw:
+            gzipped = raw.peek(2)[:2] == b"\x1f\x8b"
+            binary = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
+            with io.TextIOWrapper(binary, encoding="utf-8", newline="\n") as f:
+                for n, line in enumerate(f, 1):
+                    yield n, line
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:  # truncated or corrupt compressed data
         where = f"after line {n}" if n else "at the start"
-        raise BackupError(f"{path}: damaged or truncated file ({where}: {exc})") from exc
+        raise BackupError(f"{name}: damaged or truncated file ({where}: {exc})") from exc
     except UnicodeDecodeError as exc:
-        raise BackupError(f"{path}: not a factcheck backup (line {n + 1} is not UTF-8 text)") from exc
+        raise BackupError(f"{name}: not a factcheck backup (line {n + 1} is not UTF-8 text)") from exc
     except OSError as exc:
-        raise BackupError(f"{path}: {exc.strerror or exc}") from exc
+        raise BackupError(f"{name}: {exc.strerror or exc}") from exc
+
+
+@contextmanager
+def _seekable(path: str | os.PathLike, limit: int) -> Iterator[Path]:
+    """A regular file as it is; a pipe, FIFO, device or '-' (standard input) read once into a temporary file
+    (at most limit bytes; removed afterwards), so the file can be read twice (check, then restore)."""
+    name = str(path)
+    try:
+        regular = name != "-" and stat.S_ISREG(os.stat(name).st_mode)
+    except OSError as exc:
+        raise BackupError(f"{name}: {exc.strerror or exc}") from exc
+    if regular:
+        yield Path(name)
+        return
+    with tempfile.NamedTemporaryFile(prefix="factcheck-restore-", suffix=".spool") as spool:
+        _spool(name, spool, limit)
+        yield Path(spool.name)
+
+
+def _spool(name: str, spool, limit: int) -> None:
+    """Copy standard input ('-') or a stream to the spool file; BackupError past limit bytes."""
+    try:
+        src = sys.stdin.buffer if name == "-" else open(name, "rb")  # a FIFO waits here for its writer
+        try:
+            size = 0
+            while chunk := src.read(1 << 20):
+                size += len(chunk)
+                if size > limit:
+                    raise BackupError(f"{name}: more than {limit:,} bytes from a stream; save it to a file and "
+                                      f"restore from that")
+                spool.write(chunk)
+        finally:
+            if src is not sys.stdin.buffer:
+                src.close()
+        spool.flush()
+    except OSError as exc:
+        raise BackupError(f"{name}: {exc.strerror or exc}") from exc
 
 
 @dataclass
@@ -244,7 +288,7 @@ class _Plan:
     take: dict[str, list[tuple[Column, int | None]]]  # per table: model column, index in the file row (None: absent)
 
 
-def _plan(header, path: Path) -> _Plan:
+def _plan(header, path: str) -> _Plan:
     """Check the header against the models: known format and version, known tables and columns."""
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BackupError(f"{path}: not a factcheck backup (no {FORMAT} header)")
@@ -285,10 +329,11 @@ def _plan(header, path: Path) -> _Plan:
     return _Plan(header, plan_tables, take)
 
 
-def _rows(path: Path) -> tuple[_Plan, Iterator[tuple[Table, dict]]]:
-    """The checked header and an iterator of (table, row as model values); the iterator raises BackupError
-    on any damage, including a missing trailer or counts that differ from the header's."""
-    lines = _lines(path)
+def _rows(local: Path, path: str) -> tuple[_Plan, Iterator[tuple[Table, dict]]]:
+    """The checked header and an iterator of (table, row as model values) of the file at local (named path in
+    messages); the iterator raises BackupError on any damage, including a missing trailer or counts that differ
+    from the header's."""
+    lines = _lines(local, path)
     try:
         n, first = next(lines)
     except StopIteration:
@@ -329,14 +374,19 @@ def _rows(path: Path) -> tuple[_Plan, Iterator[tuple[Table, dict]]]:
     return plan, rows()
 
 
-def verify(path: str | os.PathLike) -> Report:
+def verify(path: str | os.PathLike, *, limit: int = SPOOL_LIMIT) -> Report:
     """Read a whole backup file and check it (format, every row, the end marker, counts); its counts."""
-    p = Path(path)
-    plan, rows = _rows(p)
+    with _seekable(path, limit) as local:
+        return _verify(local, str(path))
+
+
+def _verify(local: Path, path: str) -> Report:
+    """Check the (seekable) file at local, named path in messages."""
+    plan, rows = _rows(local, path)
     for _ in rows:
         pass
     counts = {name: plan.header["counts"][name] for name in plan.tables}
-    return Report(str(path), counts, p.stat().st_size)
+    return Report(path, counts, local.stat().st_size)
 
 
 # --- restore ------------------------------------------------------------------------------------------------
@@ -369,21 +419,22 @@ def _reset_sequences(conn: Connection) -> None:
             f"COALESCE((SELECT MAX({c}) FROM {t}), 0) + 1, false)")
 
 
-def restore(engine: Engine, path: str | os.PathLike, *, force: bool = False) -> Report:
+def restore(engine: Engine, path: str | os.PathLike, *, force: bool = False, limit: int = SPOOL_LIMIT) -> Report:
     """Restore a backup into the database: refused (BackupError) when it holds any rows, unless force, which
-    deletes everything first in the same transaction. The file is checked in full before anything is written."""
-    p = Path(path)
-    report = verify(p)
-    try:
-        return _restore_checked(engine, p, report, force)
-    except (IntegrityError, DataError) as exc:  # e.g. a row twice, or a claim of no source: all rolled back
-        first = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0][:200]
-        raise BackupError(f"{path}: the rows do not fit together ({first}); nothing restored") from exc
+    deletes everything first in the same transaction. The file is checked in full before anything is written;
+    a pipe, FIFO or '-' (standard input) is read once, into a temporary file of at most limit bytes."""
+    with _seekable(path, limit) as local:
+        report = _verify(local, str(path))
+        try:
+            return _restore_checked(engine, local, report, force)
+        except (IntegrityError, DataError) as exc:  # e.g. a row twice, or a claim of no source: all rolled back
+            first = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0][:200]
+            raise BackupError(f"{path}: the rows do not fit together ({first}); nothing restored") from exc
 
 
-def _restore_checked(engine: Engine, p: Path, report: Report, force: bool) -> Report:
-    """Write a checked backup file into the database in one transaction (see restore)."""
-    path = str(p)
+def _restore_checked(engine: Engine, local: Path, report: Report, force: bool) -> Report:
+    """Write a checked backup file (at local) into the database in one transaction (see restore)."""
+    path = report.path
     targets = {t.name: _insert_table(t) for t in tables()}
     with engine.begin() as conn:
         if conn.dialect.name == "sqlite":
@@ -395,7 +446,7 @@ def _restore_checked(engine: Engine, p: Path, report: Report, force: bool) -> Re
         if any(have.values()):
             for table in reversed(tables()):
                 conn.execute(table.delete())
-        _, rows = _rows(p)
+        _, rows = _rows(local, path)
         batch: list[dict] = []
         current: Table | None = None
         for table, row in rows:

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from factcheck import __version__
 from factcheck import decisions, queries
 from factcheck.backup import BackupError
-from factcheck.db import make_engine, remove_sqlite_files, sqlite_file
-from factcheck.labels import short as _short, value_with_unit
+from factcheck.db import damaged, make_engine, remove_sqlite_files, sqlite_file
+from factcheck.labels import json_text, printable, short as _short, value_with_unit
 
 KINDS = ("quantity", "date", "quote", "attribution")
 EXPORT_FORMATS = ("markdown", "html", "json", "csl-json", "bibtex", "claimreview", "csv")
@@ -131,6 +130,13 @@ def cmd_ingest(args, engine) -> int:
     """Ingest paths with a progress bar on a terminal and a summary line at the end."""
     from factcheck.ingest.pipeline import expand_paths, ingest_paths
 
+    from factcheck.db import display_url, unwritable
+
+    why = unwritable(engine)
+    if why:  # one line for the run, not one per file
+        print(f"error: cannot write to the database {display_url(engine.url.render_as_string(hide_password=False))}: "
+              f"{why}; nothing ingested", file=sys.stderr)
+        return 2
     max_bytes = int(args.max_mb * 1024 * 1024)
     workers = max(1, min(args.workers, os.cpu_count() or 1, 64))
     if sys.stderr.isatty() and not args.no_progress:
@@ -157,41 +163,64 @@ def cmd_ingest(args, engine) -> int:
     )
     from factcheck.dbstate import matching_pending
 
-    if report.sources or not queries.count_flags(engine) or matching_pending(engine):
-        _run_matching(engine)
-    return 1 if report.problems else 0
+    failed = 0
+    if report.sources or matching_pending(engine) or (not report.problems and not queries.count_flags(engine)):
+        failed = _run_matching(engine)
+    return 1 if report.problems or failed else 0
 
 
-def _run_matching(engine) -> None:
-    """Match and check everything stored; print one summary line."""
-    from factcheck.match.store import run_matching
+def _run_matching(engine) -> int:
+    """Match and check everything stored; print one summary line (or one error line: status 1)."""
+    from factcheck.match.store import MatchingError, run_matching
 
-    found = run_matching(engine)
+    try:
+        found = run_matching(engine)
+    except MatchingError as exc:
+        print(f"error: matching failed ({exc}); stored documents and earlier flags are kept, "
+              f"the next ingest or `factcheck match` retries", file=sys.stderr)
+        return 1
     kinds = ", ".join(f"{n} {t}" for t, n in sorted(found.by_type.items())) or "none"
     print(f"{found.total} flags ({kinds}) in {found.seconds:.2f} s")
+    return 0
 
 
 def cmd_match(args, engine) -> int:
     """Re-run matching and checks alone."""
-    _run_matching(engine)
-    return 0
+    return _run_matching(engine)
+
+
+def _line(s: str | None, n: int = 120) -> str:
+    """Document or user text for a terminal: one line of at most about n characters, controls escaped."""
+    return printable(_short(s, n))
 
 
 def _flag_lines(f: dict) -> str:
     """Two readable lines for a flag."""
-    return (f"{f['id']:>5}  {f['type']:<13} {f['score']:.2f}  {f['status']:<9} {_short(f['subject'] or '', 60)}\n"
-            f"       {_short(f['summary'] or '', 150)}")
+    return (f"{f['id']:>5}  {printable(f['type']):<13} {f['score']:.2f}  {printable(f['status']):<9} "
+            f"{_line(f['subject'], 60)}\n"
+            f"       {_line(f['summary'], 150)}")
 
 
-def _print_rows(engine, rows: list[dict], as_json: bool, none_msg: str, line) -> int:
-    """Print rows as one JSON array or as lines; say what to do when there is nothing."""
+def _print_json_array(rows: Iterable[dict]) -> None:
+    """Rows as one JSON array (indent 1), written element by element so that no list is held."""
+    sep = "[\n "
+    for row in rows:
+        sys.stdout.write(sep + json_text(row).replace("\n", "\n "))  # newlines in strings are escaped
+        sep = ",\n "
+    sys.stdout.write("[]\n" if sep == "[\n " else "\n]\n")
+
+
+def _print_rows(engine, rows: Iterable[dict], as_json: bool, none_msg: str, line) -> int:
+    """Print rows as one JSON array or as lines, as they come; say what to do when there is nothing."""
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
-    elif not rows:
+        _print_json_array(rows)
+        return 0
+    printed = False
+    for row in rows:
+        print(line(row))
+        printed = True
+    if not printed:
         print(none_msg if queries.count_sources(engine) else "No sources yet. Run: factcheck ingest PATH...")
-    else:
-        for row in rows:
-            print(line(row))
     return 0
 
 
@@ -204,27 +233,28 @@ def cmd_sources(args, engine) -> int:
     """List sources as a table or JSON."""
     rows = queries.list_sources(engine)
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(json_text(rows))
         return 0
     if not rows:
         print("No sources yet. Run: factcheck ingest PATH...")
         return 0
     for r in rows:
         print(f"{r['id']:>4}  {r['published'] or '----------':10}  {r['claims']:>5} claims  "
-              f"{r['sections']:>3} sect  {r['source']}  {r['title'] or ''}")
+              f"{r['sections']:>3} sect  {printable(r['source'])}  {printable(r['title'])}")
     return 0
 
 
 def _claim_line(c: dict) -> str:
     """One readable line for a claim."""
-    return (f"{c['id']:>6}  {c['kind']:<8} {c['source']}:{c['start']}-{c['end']}  {value_with_unit(c)}".rstrip()
-            + (f"  {c['speaker']}:" if c.get("speaker") else "")
-            + f"  “{_short(c['text'])}”" + (f"  [{c['subject']}]" if c.get("subject") else ""))
+    return (f"{c['id']:>6}  {printable(c['kind']):<8} {printable(c['source'])}:{c['start']}-{c['end']}  "
+            f"{printable(value_with_unit(c))}".rstrip()
+            + (f"  {printable(c['speaker'])}:" if c.get("speaker") else "")
+            + f"  “{_line(c['text'])}”" + (f"  [{printable(c['subject'])}]" if c.get("subject") else ""))
 
 
 def cmd_claims(args, engine) -> int:
-    """List claims as lines or JSON, filtered by kind and source."""
-    rows = queries.list_claims(engine, kind=args.kind, source=args.source, speaker=args.speaker)
+    """List claims as lines or JSON as they are read, filtered by kind, source and speaker."""
+    rows = queries.iter_claims(engine, kind=args.kind, source=args.source, speaker=args.speaker)
     return _print_rows(engine, rows, args.json, "No claims match.", _claim_line)
 
 
@@ -232,14 +262,14 @@ def _print_applied(engine, applied: decisions.Applied, reviewer: str, note_given
     """`claim 12: unreviewed → supported (alice)`, then the note and the correct statement if they matter."""
     state = decisions.item_state(engine, applied.target, applied.target_id)
     head = f"{applied.target} {applied.target_id}: "
-    if "status" in applied.new:
-        print(f"{head}{applied.old['status']} → {applied.new['status']} ({reviewer})")
+    if "status" in applied.new:  # statuses as stored: printable too, whatever an old database holds
+        print(printable(f"{head}{applied.old['status']} → {applied.new['status']} ({reviewer})"))
     elif applied.decision_ids:
-        print(f"{head}{state['status']} ({reviewer})")
+        print(printable(f"{head}{state['status']} ({reviewer})"))
     else:
-        print(f"{head}already {state['status']}; nothing changed")
+        print(printable(f"{head}already {state['status']}; nothing changed"))
     if "note" in applied.new or note_given:
-        print(f"  note: {state['note']}" if state["note"] is not None else "  note: (cleared)")
+        print(f"  note: {printable(state['note'])}" if state["note"] is not None else "  note: (cleared)")
     if "correct" in applied.new:
         correct = applied.new["correct"]
         print(f"  correct: claim {correct}" if correct is not None else "  correct: (cleared)")
@@ -267,16 +297,16 @@ def cmd_resolve(args, engine) -> int:
 
 def _log_value(v: str | None) -> str:
     """A logged old/new value on one line; '-' for none."""
-    return "-" if v is None else _short(v, 60)
+    return "-" if v is None else _line(v, 60)
 
 
 def _log_line(e: dict) -> str:
     """`2026-11-22 16:20  alice  claim 12  status  unreviewed → supported  "note"`."""
     at = e["at"][:16].replace("T", " ")
-    line = (f"{at}  {e['reviewer']}  {e['target']} {e['target_id']}  {e['field']}  "
+    line = (f"{at}  {printable(e['reviewer'])}  {printable(e['target'])} {e['target_id']}  {printable(e['field'])}  "
             f"{_log_value(e['old'])} → {_log_value(e['new'])}")
     if e["note"] and not (e["field"] == "note" and e["note"] == e["new"]):
-        line += f'  "{_short(e["note"], 80)}"'
+        line += f'  "{_line(e["note"], 80)}"'
     return line
 
 
@@ -286,7 +316,7 @@ def cmd_log(args, engine) -> int:
     target_id = args.claim if args.claim is not None else args.flag
     rows = decisions.history(engine, target, target_id, args.limit)
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(json_text(rows))
     elif not rows:
         print("No decisions yet." if target is None else f"No decisions on {target} {target_id}.")
     else:
@@ -296,16 +326,19 @@ def cmd_log(args, engine) -> int:
 
 
 def cmd_backup(args, engine) -> int:
-    """Write every table to one file."""
+    """Write every table to one file ('-' or /dev/stdout: standard output, and the summary to stderr)."""
     from factcheck.backup import backup
+    from factcheck.safe_write import writes_to_stdout
 
     report = backup(engine, args.file)
-    print(f"wrote {args.file}: {report.summary()}, {report.bytes:,} bytes")
+    print(f"wrote {args.file}: {report.summary()}, {report.bytes:,} bytes",
+          file=sys.stderr if writes_to_stdout(args.file) else sys.stdout)
     return 0
 
 
 def cmd_restore(args, engine) -> int:
-    """Restore a backup file (checked in full first) into an empty database, or replace everything with --force."""
+    """Restore a backup file (checked in full first; '-' or a pipe is read once) into an empty database, or
+    replace everything with --force."""
     from factcheck.backup import restore
 
     report = restore(engine, args.file, force=args.force)
@@ -321,8 +354,9 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 def cmd_export(args, engine) -> int:
     """Write the appendix or a data format to a file or standard output."""
     from factcheck.decisions import CLAIM_STATUSES, FLAG_STATUSES
-    from factcheck.export import export
+    from factcheck.export import export_chunks
     from factcheck.export.data import ExportFilter
+    from factcheck.safe_write import OutputError, write_chunks
 
     statuses, kinds = _split(args.status), _split(args.kind)
     bad = [s for s in statuses if s not in (*CLAIM_STATUSES, *FLAG_STATUSES, "all")]
@@ -331,22 +365,16 @@ def cmd_export(args, engine) -> int:
         print(f"error: unknown status or kind: {', '.join(bad)} (statuses: {', '.join(CLAIM_STATUSES)}, "
               f"{', '.join(FLAG_STATUSES)}, all; kinds: {', '.join(KINDS)})", file=sys.stderr)
         return 2
-    text = export(engine, args.format, ExportFilter(statuses, kinds, args.source, args.group_by))
-    if not args.output:
-        sys.stdout.write(text)
-        return 0
-    from pathlib import Path
-
-    out = Path(args.output)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        print(f"error: {args.output}: {exc.strerror or exc}", file=sys.stderr)
+    chunks = export_chunks(engine, args.format, ExportFilter(statuses, kinds, args.source, args.group_by))
+    try:  # written as it comes: a regular file via a private temporary file, '-' and devices straight through
+        out = write_chunks(args.output or "-", chunks)
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {args.output} ({args.format}, {len(text.encode()):,} bytes)", file=sys.stderr)
+    finally:
+        chunks.close()
+    if args.output and args.output != "-":
+        print(f"wrote {args.output} ({args.format}, {out.bytes:,} bytes)", file=sys.stderr)
     return 0
 
 
@@ -382,7 +410,11 @@ def cmd_db(args, engine) -> int:
         return 0
     with engine.connect() as conn:
         current = current_revision(conn)
-    state = "up to date" if current == head else "will be upgraded when opened" if current else "not migrated yet"
+    from factcheck.db import known_revision
+
+    state = ("up to date" if current == head else "not migrated yet" if not current
+             else "will be upgraded when opened" if known_revision(current)
+             else "newer than this factcheck knows: every command refuses it; upgrade factcheck")
     print(f"revision {current or '(none)'}, newest {head}: {state}")
     return 0
 
@@ -392,6 +424,10 @@ COMMANDS = {"export": cmd_export, "review": cmd_review, "ingest": cmd_ingest, "s
             "backup": cmd_backup, "restore": cmd_restore, "db": cmd_db}
 
 
+# Commands that only read: a SQLite file they cannot write (read-only mount or folder) is opened read-only.
+READS_ONLY = {"sources", "claims", "flags", "log", "export", "backup"}
+# Commands that write into what is stored: a damaged SQLite file is refused before they start.
+WRITES_CHECKED = {"ingest", "match", "verdict", "resolve"}
 # Commands that only read, or change what is there: on a SQLite path with no file they say so and make none.
 NEEDS_DATABASE = {"sources", "claims", "flags", "log", "export", "match", "verdict", "resolve"}
 
@@ -417,7 +453,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_db(args, None)
         if missing and args.command == "restore":
             created = sqlite_file(getattr(args, "db", None))
-        engine = make_engine(getattr(args, "db", None), migrate=args.command != "db")
+        engine = make_engine(getattr(args, "db", None), migrate=args.command != "db",
+                             read_only=args.command in READS_ONLY or (args.command == "db" and args.action == "current"))
     except Exception as exc:  # bad URL, unreachable server, unwritable path: one clear line
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:400]  # the driver's words, on one line
         print(f"error: cannot open database: {reason}", file=sys.stderr)
@@ -426,6 +463,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     status = 1
     try:
+        why = damaged(engine) if args.command in WRITES_CHECKED else None
+        if why:
+            print(f"error: the database file is damaged (quick_check: {why}); nothing written. Restore a backup "
+                  f"(factcheck restore FILE --force) or repair a copy with sqlite3's .recover", file=sys.stderr)
+            return 2
         status = _run(args, engine)
         return status
     finally:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from factcheck.labels import printable
 from factcheck.models import Claim, Decision, Flag, FlagMember, utcnow
 
 CLAIM_STATUSES = ("unreviewed", "supported", "disputed", "false", "unverifiable", "not_a_claim")
@@ -59,16 +61,38 @@ class Applied:
     fingerprint: str | None = field(default=None, compare=False)  # the item's identity, checked by undo
 
 
+REVIEWER_MAX = 100  # characters in a reviewer name
+_BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _bad_char(ch: str) -> bool:
+    """A character no reviewer name may hold: controls (tab, newline, ESC, C1), line separators, bidi controls."""
+    return unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in _BIDI_CONTROLS
+
+
+def check_reviewer(name: str | None, origin: str | None = None) -> str:
+    """The name stripped, or DecisionError if it is empty, too long or holds control characters."""
+    name, where = (name or "").strip(), f" (from {origin})" if origin else ""
+    if not name:
+        raise DecisionError(f"reviewer name is empty{where}; a reviewer name is needed")
+    if len(name) > REVIEWER_MAX:
+        raise DecisionError(f"reviewer name is {len(name)} characters long{where}; at most {REVIEWER_MAX}")
+    if any(_bad_char(ch) for ch in name):
+        raise DecisionError(f"reviewer name {name!r} holds a control character{where}; "
+                            f"use printable text on one line")
+    return name
+
+
 def reviewer_name(explicit: str | None = None) -> str:
-    """Who is deciding: explicit, else $FACTCHECK_REVIEWER, else the login name, else 'unknown'."""
-    for name in (explicit, os.environ.get("FACTCHECK_REVIEWER")):
+    """Who is deciding, checked: explicit, else $FACTCHECK_REVIEWER, else the login name, else 'unknown'."""
+    for name, origin in ((explicit, "--reviewer"), (os.environ.get("FACTCHECK_REVIEWER"), "$FACTCHECK_REVIEWER")):
         if name and name.strip():
-            return name.strip()
+            return check_reviewer(name, origin)
     try:
         name = getpass.getuser()
     except Exception:  # no login name (e.g. a container uid without a passwd entry)
         name = ""
-    return name.strip() if name and name.strip() else "unknown"
+    return check_reviewer(name, "login name") if name and name.strip() else "unknown"
 
 
 def _aware(t: dt.datetime | None) -> dt.datetime | None:
@@ -131,7 +155,7 @@ def _stale(conn: Connection, target: str, target_id: int, why: str = "changed si
         who = f" (by {cur['by']} at {when})"
     note = "no note" if cur["note"] is None else f"note {_short(cur['note'])!r}"
     correct = f", correct: claim {cur['correct']}" if cur.get("correct") is not None else ""
-    return StaleVersion(f"{target} {target_id} {why}{who}: now {cur['status']}, {note}{correct}", cur)
+    return StaleVersion(printable(f"{target} {target_id} {why}{who}: now {cur['status']}, {note}{correct}"), cur)
 
 
 def _short(s: str, n: int = 80) -> str:
@@ -166,9 +190,7 @@ def _apply(engine: Engine, target: str, target_id: int, wanted: dict, *, reviewe
            expected_version: int | None, expected_fingerprint: str | None = None,
            log_prefix: str = "") -> Applied:
     """Set the wanted fields in one guarded transaction and append one Decision row per changed field."""
-    if not reviewer or not reviewer.strip():
-        raise DecisionError("a reviewer name is needed")
-    reviewer = reviewer.strip()
+    reviewer = check_reviewer(reviewer)
     wanted = {k: v for k, v in wanted.items() if v is not UNSET}
     model = _table(target)
     with engine.begin() as conn:

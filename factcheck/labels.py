@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
+
+# C0 controls but tab, DEL, C1 controls (\x9b is an 8-bit CSI), and lone surrogates (undecodable file names)
+_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+_JSON_RAW = re.compile("[\x7f-\x9f\ud800-\udfff]")  # what json.dumps(ensure_ascii=False) leaves raw
+
 
 def date_label(c: dict) -> str:
     """A date at its own precision: 2017-06-16, 2017-06, 2017, or 2016-05-01..2016-06-30."""
@@ -46,3 +54,20 @@ def short(s: str | None, n: int = 120) -> str:
     """One line, at most n characters."""
     s = " ".join((s or "").split())
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _escape(m: re.Match) -> str:
+    """One control character as a visible escape: \\n, \\r, \\x1b, \\ud800."""
+    ch = m.group()
+    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+
+def printable(text) -> str:
+    """Text safe to print on a terminal: control characters (not tab) shown as escapes like \\x1b and \\n."""
+    return _CONTROLS.sub(_escape, "" if text is None else str(text))
+
+
+def json_text(value, indent: int | None = 1) -> str:
+    """Exact JSON (ensure_ascii=False) with DEL and C1 controls escaped too, so no raw CSI reaches a terminal."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

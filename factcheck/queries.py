@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -106,9 +108,11 @@ def speaker_ids(engine: Engine, query: str) -> set[int]:
     return {names[i][0] for _, _, i in hits}
 
 
-def list_claims(engine: Engine, kind: str | None = None, source: str | None = None,
-                speaker: str | None = None) -> list[dict]:
-    """Claims in source order, filtered by kind, source path (exact or substring) and speaker (fuzzy)."""
+CLAIM_BATCH = 1000  # claims read from the database at a time by iter_claims
+
+
+def _claims_query(engine: Engine, kind: str | None, source: str | None, speaker: str | None):
+    """The SELECT of claims (with source path, section date, speaker, location) in source order, filtered."""
     stmt = (
         select(Claim, Source.path, Section.dated, Entity, Source.location)
         .join(Source, Source.id == Claim.source_id)
@@ -122,14 +126,26 @@ def list_claims(engine: Engine, kind: str | None = None, source: str | None = No
         stmt = stmt.where(Claim.kind == kind)
     if source:
         stmt = stmt.where(source_matches(source))
-    texts: dict[str, str] = {}
-    out = []
+    return stmt
+
+
+def iter_claims(engine: Engine, kind: str | None = None, source: str | None = None,
+                speaker: str | None = None, batch: int = CLAIM_BATCH) -> Iterator[dict]:
+    """list_claims one claim at a time, read `batch` rows at once: memory stays flat however many there are."""
+    stmt = _claims_query(engine, kind, source, speaker).execution_options(yield_per=batch)
+    path, text = None, ""  # claims come grouped by source: only the current source's text is held
     with Session(engine) as session:
-        for claim, path, section_date, entity, location in session.execute(stmt):
-            if path not in texts:
-                texts[path] = session.execute(select(Source.text).where(Source.path == path)).scalar_one()
-            out.append(claim_dict(claim, path, texts[path], section_date, entity, location))
-    return out
+        for claim, claim_path, section_date, entity, location in session.execute(stmt):
+            if claim_path != path:
+                path = claim_path
+                text = session.execute(select(Source.text).where(Source.id == claim.source_id)).scalar_one()
+            yield claim_dict(claim, path, text, section_date, entity, location)
+
+
+def list_claims(engine: Engine, kind: str | None = None, source: str | None = None,
+                speaker: str | None = None) -> list[dict]:
+    """Claims in source order, filtered by kind, source path (exact or substring) and speaker (fuzzy)."""
+    return list(iter_claims(engine, kind, source, speaker))
 
 
 FLAG_ORDER = {"conflict": 0, "quote_variant": 1, "arithmetic": 2, "alias": 3, "repeat": 4}

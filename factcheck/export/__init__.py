@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import import_module
 
 from sqlalchemy.engine import Engine
 
-from factcheck.export.data import ExportData, ExportFilter, load_export
+from factcheck.export.data import ExportData, ExportFilter, load_export, stream_export
 
 FORMATS = {"markdown": "markdown", "html": "html", "json": "json_data", "csl-json": "csl", "bibtex": "bibtex",
            "claimreview": "claimreview", "csv": "csv_table"}
@@ -18,9 +19,25 @@ def render(data: ExportData, fmt: str) -> str:
     return import_module(f"factcheck.export.{FORMATS[fmt]}").render(data)
 
 
-def export(engine: Engine, fmt: str, filters: ExportFilter | None = None) -> str:
-    """Load what the filters select and render it in one format."""
+def _filters(fmt: str, filters: ExportFilter | None) -> ExportFilter:
+    """The filters, with every claim for the data formats when no status is given."""
     filters = filters or ExportFilter()
     if fmt in DATA_FORMATS and not filters.statuses:
         filters = ExportFilter(("all",), filters.kinds, filters.source, filters.group_by)
-    return render(load_export(engine, filters), fmt)
+    return filters
+
+
+def export_chunks(engine: Engine, fmt: str, filters: ExportFilter | None = None) -> Iterator[str]:
+    """The export as pieces of text to write as they come: json and csv read and write the claims in batches
+    (memory stays flat in the number of claims); the other formats are one piece."""
+    filters = _filters(fmt, filters)
+    if fmt in DATA_FORMATS:
+        with stream_export(engine, filters) as data:
+            yield from import_module(f"factcheck.export.{FORMATS[fmt]}").chunks(data)
+    else:
+        yield render(load_export(engine, filters), fmt)
+
+
+def export(engine: Engine, fmt: str, filters: ExportFilter | None = None) -> str:
+    """Load what the filters select and render it in one format, as one string."""
+    return "".join(export_chunks(engine, fmt, filters))

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from factcheck.export.citations import title_of
+from factcheck.export.citations import title_of, web_url
 from factcheck.export.csl import is_organisation, person_parts, split_names
 
 if TYPE_CHECKING:
@@ -61,7 +61,8 @@ def authors(text: str | None) -> str | None:
 def entry(src: dict) -> str:
     """One @article / @techreport / @misc entry for a numbered source."""
     kind = ENTRY_TYPES.get(src["csl_type"], "misc")
-    publisher, outlet, url = (" ".join((src.get(k) or "").split()) or None for k in ("publisher", "outlet", "url"))
+    publisher, outlet = (" ".join((src.get(k) or "").split()) or None for k in ("publisher", "outlet"))
+    url = web_url(src.get("url"))  # the one URL check of every export: http(s) only
     fields: list[tuple[str, str]] = []  # (name, value with its delimiters)
 
     def add(name: str, text: str | None, raw: bool = False) -> None:

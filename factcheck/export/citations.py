@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 CSL_TYPES = ("article-newspaper", "article-magazine", "post-weblog", "report", "hearing", "webpage",
              "interview", "speech", "article-journal", "book", "document")
@@ -12,6 +13,8 @@ REPORT_WORDS = re.compile(r"\b(report|inspection|review|evaluation|annual|white 
                           re.I)
 STOP_WORDS = {"a", "an", "the", "of", "on", "in", "and", "for", "to", "at", "by", "with", "from", "is", "are",
               "with", "showing", "posts", "label"}
+WEB_SCHEMES = ("http", "https")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -97,6 +100,21 @@ def bibtex_key(src: dict, taken: set[str]) -> str:
     return key
 
 
+def web_url(url: str | None) -> str | None:
+    """The URL when it is a web address (http or https, with a host, no control characters), else None.
+
+    Every export uses this one check: javascript:, data:, file:, mailto: and the like are left out, and so are
+    doi: and urn: (they are not links a reader can follow; give them as https://doi.org/... instead)."""
+    url = (url or "").strip()
+    if not url or CONTROL.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. a bad IPv6 host
+        return None
+    return url if parts.scheme.lower() in WEB_SCHEMES and parts.netloc else None
+
+
 def reference_parts(src: dict) -> list[tuple[str, str | None]]:
     """One reference-list entry as (text, style) pieces, style 'title' or 'url' or None (Harvard-like)."""
     title = title_of(src).rstrip(".")
@@ -110,9 +128,10 @@ def reference_parts(src: dict) -> list[tuple[str, str | None]]:
         parts.append((", ".join(dict.fromkeys(where)) + ", ", None))
     published = long_date(src.get("published"))
     parts.append((f"{published}. " if published else "", None))
-    if src.get("url"):
+    url = web_url(src.get("url"))
+    if url:
         parts.append(("Available at: ", None))
-        parts.append((src["url"], "url"))
+        parts.append((url, "url"))
         parts.append((" ", None))
     accessed = long_date(src.get("accessed"))
     if accessed:

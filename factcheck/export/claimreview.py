@@ -10,7 +10,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from factcheck.export.citations import title_of
+from factcheck.export.citations import title_of, web_url
 from factcheck.export.csl import is_organisation, split_names
 
 if TYPE_CHECKING:
@@ -86,8 +86,9 @@ def review(claim: dict, src: dict, generated_on: str) -> dict:
     """One ClaimReview node for a claim with a verdict."""
     appearance: dict = {"@type": "CreativeWork", "name": title_of(src), "text": claim.get("excerpt") or claim["text"],
                         "identifier": src["path"]}
-    if src.get("url"):
-        appearance["url"] = src["url"]
+    url = web_url(src.get("url"))
+    if url:
+        appearance["url"] = url
     where = location(claim)
     if where:
         appearance["description"] = where

@@ -10,7 +10,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from factcheck.export.citations import title_of
+from factcheck.export.citations import title_of, web_url
 
 if TYPE_CHECKING:
     from factcheck.export.data import ExportData
@@ -128,10 +128,13 @@ def item(src: dict) -> dict:
     authors = [csl_name(n) for n in split_names(src.get("author"))]
     if authors:
         out["author"] = authors
-    for field, key in (("publisher", "publisher"), ("container-title", "outlet"), ("URL", "url")):
+    for field, key in (("publisher", "publisher"), ("container-title", "outlet")):
         value = " ".join((src.get(key) or "").split())
         if value:
             out[field] = value
+    url = web_url(src.get("url"))  # the one URL check of every export: http(s) only
+    if url:
+        out["URL"] = url
     for field, key in (("issued", "published"), ("accessed", "accessed")):
         d = date_parts(src.get(key))
         if d:

@@ -7,7 +7,7 @@ from html import escape
 from factcheck import __version__
 from factcheck.export.appendix import (FLAG_STATES, FLAG_TITLES, VERDICTS, contradictions, excerpt_pieces,
                                        group_claims, member_value, reviewers, verdict_counts)
-from factcheck.export.citations import reference_parts
+from factcheck.export.citations import reference_parts, web_url
 from factcheck.export.data import ExportData, location_label
 
 CSS = """
@@ -50,7 +50,7 @@ def _reference(src: dict) -> str:
         if style == "title":
             out.append(f"<cite>{escape(text)}</cite>")
         elif style == "url":
-            safe = text.startswith(("http://", "https://"))
+            safe = web_url(text) is not None  # reference_parts gives only web URLs; checked again here
             out.append(f'<a href="{escape(text)}">{escape(text)}</a>' if safe else escape(text))
         elif style == "path":
             out.append(f'<span class="path">{escape(text)}</span>')

@@ -11,12 +11,30 @@ from factcheck.export.citations import reference_parts
 from factcheck.export.data import ExportData, location_label
 
 _WHITESPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # left after whitespace is collapsed
 _INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{ch: "\\" + ch for ch in "\\`*_{}[]#|~"}})
+_CODE_SAFE = re.compile(r"[^`\x00-\x1f\x7f-\x9f\u2028\u2029]+")  # what a one-line code span can hold as it is
+_BLOCK_START = re.compile(r"[-+=]")  # "> " and "#" are already inert (&gt;, \#)
+_AUTOLINK = re.compile(r"https?://[^\s<>\x00-\x1f\x7f-\x9f]+")
 
 
 def esc(text: str | None) -> str:
-    """Document text made inert in Markdown: HTML entities for < > &, backslashes before markup, one line."""
-    return _WHITESPACE.sub(" ", text or "").translate(_INERT)
+    """Document text made inert in Markdown: HTML entities for < > &, backslashes before markup, one line
+    (whitespace, newlines included, collapsed to one space; other control characters as U+FFFD)."""
+    return _CONTROL.sub("\ufffd", _WHITESPACE.sub(" ", text or "")).translate(_INERT)
+
+
+def line_start(text: str | None) -> str:
+    """esc() for text that begins a line: a leading list, heading-underline or numbering mark is escaped too."""
+    out = esc(text).strip()
+    return "\\" + out if _BLOCK_START.match(out) else re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
+
+
+def code(text: str) -> str:
+    """Text (a file path) in a code span when it can sit there literally, else as escaped text."""
+    if _CODE_SAFE.fullmatch(text) and text.strip() == text:
+        return f"`{text}`"  # inside a code span < > & are shown as they are, never read as HTML
+    return esc(text)
 
 
 def _reference(src: dict) -> str:
@@ -26,9 +44,9 @@ def _reference(src: dict) -> str:
         if style == "title":
             out.append(f"*{esc(text)}*")
         elif style == "url":
-            out.append(f"<{text}>" if re.fullmatch(r"https?://[^\s<>]+", text) else esc(text))
+            out.append(f"<{text}>" if _AUTOLINK.fullmatch(text) else esc(text))
         elif style == "path":
-            out.append(f"`{text.replace('`', '')}`")
+            out.append(code(text))
         else:
             out.append(esc(text))
     return "".join(out).strip()
@@ -42,16 +60,16 @@ def _quoted_excerpt(c: dict) -> str:
 
 def _claim_block(c: dict, n: int) -> list[str]:
     """A claim as a list item: excerpt, then value, speaker, verdict, reviewer, location, note."""
-    facts = [f"**{VERDICTS.get(c['status'], c['status'])}**"]
+    facts = [f"**{esc(VERDICTS.get(c['status'], c['status']))}**"]
     if c.get("value_label"):
         facts.append(f"value: {esc(c['value_label'])}")
     if c.get("speaker"):
         facts.append(f"speaker: {esc(c['speaker'])}")
-    facts.append(f"{c['kind']}")
-    where = f"[{c['source_number']}], {location_label(c)}"
+    facts.append(esc(c["kind"]))
+    where = f"[{c['source_number']}], {esc(location_label(c))}"
     lines = [f"{n}. {_quoted_excerpt(c)}", f"   {' · '.join(facts)} · {where} · claim {c['id']}"]
     if c.get("reviewer"):
-        lines[-1] += f" · reviewed by {esc(c['reviewer'])} {(c.get('decided_at') or '')[:10]}"
+        lines[-1] += f" · reviewed by {esc(c['reviewer'])} {esc((c.get('decided_at') or '')[:10])}"
     if c.get("note"):
         lines.append(f"   Note: {esc(c['note'])}")
     return lines
@@ -73,10 +91,10 @@ def _diff_line(diff: list) -> str:
 
 def _flag_block(f: dict, n: int) -> list[str]:
     """A contradiction: what, how it was settled, and each statement with its source and location."""
-    state = FLAG_STATES.get(f["status"], f["status"])
-    lines = [f"### {n}. {FLAG_TITLES.get(f['type'], f['type'])}: {esc(f['subject'] or f['summary'])}", "",
-             f"{esc(f['summary'])}", "", f"**Resolution:** {state}"
-             + (f" (by {esc(f['reviewer'])}, {(f.get('decided_at') or '')[:10]})" if f.get("reviewer") else "")]
+    state = esc(FLAG_STATES.get(f["status"], f["status"]))
+    lines = [f"### {n}. {esc(FLAG_TITLES.get(f['type'], f['type']))}: {esc(f['subject'] or f['summary'])}", "",
+             line_start(f["summary"]), "", f"**Resolution:** {state}"
+             + (f" (by {esc(f['reviewer'])}, {esc((f.get('decided_at') or '')[:10])})" if f.get("reviewer") else "")]
     if f.get("note"):
         lines.append(f"**Note:** {esc(f['note'])}")
     if f.get("explanation"):
@@ -96,7 +114,7 @@ def render(data: ExportData) -> str:
     out = ["# Citations appendix", "",
            f"Generated {data.generated_at:%d %B %Y %H:%M} UTC by factcheck {__version__}. "
            f"{len(data.claims)} of {data.total_claims} claims ({esc(data.filters.describe())}): "
-           f"{verdict_counts(data)}."
+           f"{esc(verdict_counts(data))}."
            + (f" Reviewers: {esc(', '.join(reviewers(data)))}." if reviewers(data) else ""), "",
            "## Sources", ""]
     if not data.sources:
