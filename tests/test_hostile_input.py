@@ -36,6 +36,7 @@ GOOD_SEEDS = ["000_a7169dbeeddd8cc3.txt", "002_1a12966d222f4539.txt", "004_5b41b
 PEAK_RSS_LIMIT_MB = 1024
 RUN_TIMEOUT = 600  # seconds; generous: the point is that the run ends, not how fast
 HUGE_LINE_BYTES = 200 * 1024 * 1024
+LONG_LINE_BYTES = 400 * 1024  # under the size limit, but one line without a sentence end
 BOMB_BYTES = 2 * 1024 * 1024 * 1024
 NESTED_DIVS = 100_000
 # figures no float can hold (they used to stop the whole document: OverflowError in extraction)
@@ -114,6 +115,24 @@ def zip_bomb_docx(size: int = BOMB_BYTES, declared: int | None = None) -> bytes:
         parts = [_deflated(i.filename, real.read(i)) for i in real.infolist() if i.filename != "word/document.xml"]
     return _zip(parts + [("word/document.xml", zipfile.ZIP_DEFLATED, stream, crc,
                           size if declared is None else declared)])
+
+
+def long_item_line(size: int = LONG_LINE_BYTES) -> bytes:
+    """One line of `size` bytes with a number every few words and no sentence end (excerpts used to be the whole
+    line and subjects rescanned it per number: 400 KB of it passed 10 GB)."""
+    parts, n, total = [], 0, 0
+    while total < size:
+        part = f"and item {n} costs {n * 7 % 1000} units "
+        parts.append(part)
+        total += len(part)
+        n += 1
+    return "".join(parts)[:size].encode()
+
+
+def charset_page(charset: str, n: int) -> bytes:
+    """A UTF-8 page whose <meta charset> names a codec that is not a page encoding."""
+    return (f'<html><head><meta charset="{charset}"><title>Caf\u00e9 {n}</title></head><body><article><p>'
+            f"{sentence(n)}</p></article></body></html>").encode()
 
 
 def write_huge_line(path: Path, size: int = HUGE_LINE_BYTES) -> None:
@@ -245,6 +264,9 @@ def build_corpus(root: Path) -> Corpus:
     corpus.add_good("enc/late-nul.txt", (sentence(205) * 200).encode() + b"\x00\x00 after the sample\n",
                     "removed 2 NUL characters")
     corpus.add_good("enc/overflowing-numbers.txt", (sentence(206) + HUGE_FIGURES).encode())
+    corpus.add_good("enc/utf32-le-bom.txt", ("\ufeff" + sentence(207)).encode("utf-32-le"))
+    corpus.add_good("enc/utf32-be-bom.md", ("\ufeff" + sentence(208)).encode("utf-32-be"))
+    corpus.add_good("enc/long-line-no-sentence-end.txt", long_item_line())
     corpus.add_good("formats/ok.pdf", _pdf([sentence(301), "A second paragraph with 7 cases in 2019."]))
     corpus.add_good("formats/ok.docx", _docx([sentence(302), "Another paragraph: 12 schools closed."]))
     corpus.add_good("formats/ok.html", f"<html><head><title>Ok</title></head><body><article><p>{sentence(303)}"
@@ -264,11 +286,17 @@ def build_corpus(root: Path) -> Corpus:
     corpus.add_bad("html/nul-early-malformed.html", b"<html><body><p>unclosed <b>bold \x00\x00<div<<p>>\x00" * 50,
                    "binary file")
     corpus.add_bad("html/only-script.html", b"<html><script>var x = 1;</script></html>", "empty file")
+    # HTML that is not: a PDF under a page's name (read as the PDF it is), charsets that are not text encodings
+    corpus.add_good("html/pdf-renamed.html", _pdf([sentence(308)]), "content is PDF, not HTML")
+    for i, charset in enumerate(("base64", "rot13", "zlib", "unicode_escape", "cp037")):
+        corpus.add_good(f"html/meta-charset-{charset}.html", charset_page(charset, 310 + i))
 
     rnd = random.Random(20240601)
     # binary and undecodable text
     corpus.add_bad("bad/binary.txt", rnd.randbytes(64 * 1024), "binary file (not text)")
     corpus.add_bad("bad/png-renamed.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + rnd.randbytes(2000), "binary file")
+    corpus.add_bad("bad/zip-renamed.txt", many_parts_zip(3), "binary file")
+    corpus.add_bad("bad/gif-renamed.pdf", b"GIF89a" + rnd.randbytes(2000), "corrupt PDF: the content is a GIF image")
     corpus.add_bad("bad/text-then-binary.txt", (sentence(1) * 200).encode() + bytes(range(32)) * 4000,
                    "binary file")
     corpus.add_bad("bad/undecodable.txt", b"\x81\x8d\x8f\x90\x9d" * 200, "cannot decode text")
@@ -491,9 +519,24 @@ def test_html_fallbacks_keep_the_deep_text(hostile):
         assert (str(n) if n else "17") in texts, name
 
 
+def test_long_line_and_mislabelled_pages_go_in_whole(hostile):
+    """The 400 KB line gives a claim per figure, each with an excerpt of at most a window around it (not the
+    line); the renamed PDF and the pages with a bogus <meta charset> keep their text."""
+    claims = {}
+    for c in hostile.before["claims"]:
+        claims.setdefault(c["source"], []).append(c)
+    long_line = claims["enc/long-line-no-sentence-end.txt"]
+    assert len(long_line) > 10_000
+    assert max(len(c["excerpt"]) - len(c["text"]) for c in long_line) <= 1000
+    assert all(c["text"] in c["excerpt"] for c in long_line)
+    for name, n in [("html/pdf-renamed.html", 308)] + [(f"html/meta-charset-{cs}.html", 310 + i) for i, cs in
+                                                       enumerate(("base64", "rot13", "zlib", "unicode_escape", "cp037"))]:
+        assert f"{n} new homes" in " ".join(c["excerpt"] for c in claims.get(name, [])), name
+
+
 def test_memory_stays_bounded(hostile):
-    """The whole run (a 2 GB zip bomb, 2 GB and 15 MB PDF bombs, a 200 MB line, a 100,000-deep page and a tag
-    with 300,000 attributes among it) peaks under PEAK_RSS_LIMIT_MB."""
+    """The whole run (a 2 GB zip bomb, 2 GB and 15 MB PDF bombs, a 200 MB line, a 400 KB line of numbers without a
+    sentence end, a 100,000-deep page and a tag with 300,000 attributes among it) peaks under PEAK_RSS_LIMIT_MB."""
     assert hostile.first.peak_rss_mb < PEAK_RSS_LIMIT_MB, f"peak RSS {hostile.first.peak_rss_mb:.0f} MB"
     assert hostile.second.peak_rss_mb < PEAK_RSS_LIMIT_MB, f"peak RSS {hostile.second.peak_rss_mb:.0f} MB"
 

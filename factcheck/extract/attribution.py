@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ from factcheck.extract.turns import find_turns
 from factcheck.extract.types import ClaimDraft
 from factcheck.extract.wordtrie import trie_pattern
 
+_NEWLINE = re.compile("\n")
 _PREPOSITIONS = frozenset("in of for at from with on to into about over under between across".split())
 MIN_QUOTE_WORDS = 4  # shorter quoted fragments are speech only when a speaker is attached right there
 def _top_level_alternatives(pattern: str) -> list[str]:
@@ -139,6 +141,7 @@ class _Run:
         self.resolver = SpeakerResolver(self.ents, text)
         self.out = Attributions()
         self.events: list[tuple[int, EntityRecord]] = []  # (position, speaker) of every attribution so far
+        self._newlines: array | None = None
 
     def note_people(self, upto: int, state: dict) -> None:
         """Register titled or first-named people mentioned before upto (for pronouns and surnames)."""
@@ -174,11 +177,11 @@ class _Run:
     def last_speaker_near(self, pos: int, window: int = 600) -> EntityRecord | None:
         """The speaker of the latest attribution before pos in the same paragraph, or in the paragraph just
         above when that one hands over (ends with a colon or a closing quote)."""
-        para_start = self.text.rfind("\n", 0, pos) + 1
+        para_start = self.line_start(pos)
         prev_end = para_start - 1
         while prev_end > 0 and self.text[prev_end - 1].isspace():
             prev_end -= 1
-        prev_start = self.text.rfind("\n", 0, max(prev_end, 0)) + 1
+        prev_start = self.line_start(max(prev_end, 0))
         hands_over = prev_end > 0 and self.text[prev_end - 1] in ":”\""
         for p, rec in reversed(self.events):
             if p >= pos:
@@ -188,6 +191,13 @@ class _Run:
             if p < pos - window or p < prev_start:
                 break
         return None
+
+    def line_start(self, pos: int) -> int:
+        """Where the line holding pos starts (newlines indexed once, so a long line is not rescanned)."""
+        if self._newlines is None:
+            self._newlines = array("q", (m.start() for m in _NEWLINE.finditer(self.text)))
+        i = bisect_right(self._newlines, pos - 1)
+        return self._newlines[i - 1] + 1 if i else 0
 
     def add(self, kind: str, s: int, e: int, speaker: EntityRecord | None, xs: int, xe: int, **details) -> None:
         """Record an attributed claim."""
@@ -317,7 +327,7 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
     elif (label := colon_label_before(text, q.start)) is not None:
         speaker, how, verb = run.resolver.resolve(label.group("s"), label.start()), "label", None
     else:
-        xs0, _ = run.sentences.around(q.start, q.end)
+        xs0, _ = run.sentences.sentence(q.start, q.end)  # anchored matches only: the whole sentence is cheap
         part = participle_before(text, q.start, xs0)
         if part is not None:
             subject = part.group("s") if part.group("s") else None

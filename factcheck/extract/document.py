@@ -29,16 +29,25 @@ class SectionSpan:
 
 def _date_subject(text: str, m: DateMention, xs: int, xe: int) -> str | None:
     """What a date is the date of: "dateline" for a dateline, else nearby words in the same clause."""
-    ls = text.rfind("\n", 0, m.start) + 1
-    le = text.find("\n", m.end)
-    line = text[ls:le if le != -1 else len(text)]
-    if len(line) <= 90 and parse_dateline(line):
+    line = _short_line(text, m.start, m.end)
+    if line is not None and parse_dateline(line):
         return "dateline"
     left = left_phrase(text, m.start, xs, 5)
     if left and len(left.split()) >= 2:
         return left
     right = right_phrase(text, m.end, xe, 6)
     return right or left
+
+
+def _short_line(text: str, start: int, end: int, limit: int = 90) -> str | None:
+    """The line holding [start, end) when it is at most limit characters long (no scan beyond that)."""
+    lo, hi = max(0, start - limit - 1), min(len(text), end + limit + 1)
+    k = text.rfind("\n", lo, start)
+    le = text.find("\n", end, hi)
+    if (k == -1 and lo > 0) or (le == -1 and hi < len(text)):
+        return None
+    line = text[k + 1:le if le != -1 else len(text)]
+    return line if len(line) <= limit else None
 
 
 def document_year(text: str) -> int | None:

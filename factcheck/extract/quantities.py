@@ -90,13 +90,15 @@ def digit_lines(text: str, pad: int = WINDOW_PAD) -> list[tuple[int, int]]:
     """(start, end) windows around every digit run: ±pad characters widened to whole tokens, within
     the line, merged. Patterns that need a digit only scan these."""
     out: list[tuple[int, int]] = []
+    ls, le = 0, -1  # the line of the previous digit run (found once per line, not once per run)
     for m in _DIGITS.finditer(text):
         s, e = m.span()
         if out and s < out[-1][1]:
             continue
-        ls = text.rfind("\n", 0, s) + 1
-        le = text.find("\n", e)
-        le = len(text) if le == -1 else le
+        if s > le:
+            ls = text.rfind("\n", 0, s) + 1
+            le = text.find("\n", e)
+            le = len(text) if le == -1 else le
         ws, we = max(ls, s - pad), min(le, e + pad)
         if ws > ls:  # start at a token boundary so a URL or phone number is seen whole
             k = max(text.rfind(" ", ls, ws), text.rfind("\t", ls, ws))

@@ -39,12 +39,9 @@ def _is_opening_straight(text: str, i: int) -> bool:
     return (before in _OPEN_CTX or i == 0) and not after.isspace()
 
 
-def _next_paragraph_start(text: str, pos: int) -> int:
-    """Offset of the first non-space character of the paragraph after the one holding pos."""
-    e = text.find("\n", pos)
-    if e == -1:
-        return len(text)
-    i = e
+def _next_paragraph_start(text: str, pe: int) -> int:
+    """Offset of the first non-space character after pe, the end of a paragraph."""
+    i = pe
     while i < len(text) and text[i].isspace():
         i += 1
     return i
@@ -54,24 +51,27 @@ def double_quotes(text: str) -> list[QuoteSpan]:
     """Spans between double quotation marks, following British multi-paragraph continuation."""
     out: list[QuoteSpan] = []
     open_at: int | None = None
+    open_end = nl = -1  # end of the open quote's paragraph; end of the paragraph holding the current mark
     continues = False
     for m in _DOUBLE.finditer(text):
         i, ch = m.start(), m.group(0)
-        if open_at is not None and "\n" in text[open_at:i]:
+        if i > nl:  # found once per paragraph, not once per mark
+            nl = _para_end(text, i)
+        if open_at is not None and open_end < i:
             # the open quote ran off the end of its paragraph
-            pe = _para_end(text, open_at)
+            pe = open_end
             s, e = trim_span(text, open_at + 1, pe)
-            if _next_paragraph_start(text, open_at) == i and (ch == "“" or _is_opening_straight(text, i)):
+            if _next_paragraph_start(text, pe) == i and (ch == "“" or _is_opening_straight(text, i)):
                 # British style: the next paragraph re-opens the same quote
                 out.append(QuoteSpan(open_at, pe, s, e, True, continues, continued=True))
-                open_at, continues = i, True
+                open_at, open_end, continues = i, nl, True
                 continue
-            if len(text[s:e].split()) >= 4:  # an unclosed quote: keep it to the paragraph end
+            if _has_words(text, s, e, 4):  # an unclosed quote: keep it to the paragraph end
                 out.append(QuoteSpan(open_at, pe, s, e, True, continues, continued=False))
             open_at, continues = None, False
         if open_at is None:
             if ch == "“" or (ch == '"' and _is_opening_straight(text, i)):
-                open_at = i
+                open_at, open_end = i, nl
             continue
         if ch == "“":  # re-opened in the same paragraph without a close: restart here
             open_at = i
@@ -83,9 +83,22 @@ def double_quotes(text: str) -> list[QuoteSpan]:
     if open_at is not None:
         pe = _para_end(text, open_at)
         s, e = trim_span(text, open_at + 1, pe)
-        if len(text[s:e].split()) >= 4:
+        if _has_words(text, s, e, 4):
             out.append(QuoteSpan(open_at, pe, s, e, True, continues))
     return out
+
+
+_WORD_RUN = re.compile(r"\S+")
+
+
+def _has_words(text: str, s: int, e: int, n: int) -> bool:
+    """Whether text[s:e] has at least n words (counting no further than the n-th)."""
+    found = 0
+    for _ in _WORD_RUN.finditer(text, s, e):
+        found += 1
+        if found >= n:
+            return True
+    return False
 
 
 def single_quotes(text: str, inside: list[QuoteSpan]) -> list[QuoteSpan]:
@@ -94,8 +107,11 @@ def single_quotes(text: str, inside: list[QuoteSpan]) -> list[QuoteSpan]:
     blocked = [(q.start, q.end) for q in inside]
     bi = 0
     open_at: int | None = None
+    open_end = nl = -1  # end of the open quote's paragraph; end of the paragraph holding the current mark
     for m in _SINGLE.finditer(text):
         i, ch = m.start(), m.group(0)
+        if i > nl:
+            nl = _para_end(text, i)
         while bi < len(blocked) and blocked[bi][1] <= i:
             bi += 1
         if bi < len(blocked) and blocked[bi][0] <= i < blocked[bi][1]:
@@ -103,7 +119,7 @@ def single_quotes(text: str, inside: list[QuoteSpan]) -> list[QuoteSpan]:
             continue
         before = text[i - 1] if i > 0 else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        if open_at is not None and "\n" in text[open_at:i]:
+        if open_at is not None and open_end < i:
             open_at = None
         can_open = ch in "‘'" and (i == 0 or before in _OPEN_CTX) and (after.isalnum() or after in "£$€“\"")
         can_close = ch in "’'" and not before.isspace() and (after in _CLOSE_CTX or i + 1 == len(text))
@@ -113,7 +129,7 @@ def single_quotes(text: str, inside: list[QuoteSpan]) -> list[QuoteSpan]:
                 out.append(QuoteSpan(open_at, i + 1, s, e, False))
             open_at = None
         elif can_open:
-            open_at = i
+            open_at, open_end = i, nl
     return out
 
 

@@ -48,16 +48,43 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]
         spans.append((start, end))
 
 
+EXCERPT_PAD = 500  # at most this many characters of a sentence are kept on each side of a claim
+
+
+def clip_span(text: str, s: int, e: int, start: int, end: int, pad: int = EXCERPT_PAD) -> tuple[int, int]:
+    """[s, e) cut to at most pad characters each side of [start, end), at word boundaries; still holds it."""
+    if s < start - pad:
+        k = _first_space(text, start - pad, start)
+        s = k + 1 if k != -1 else start - pad
+    if e > end + pad:
+        k = max(text.rfind(" ", end, end + pad), text.rfind("\t", end, end + pad))
+        e = k if k != -1 else end + pad
+    s, e = trim_span(text, s, e)
+    return min(s, start), max(e, end)
+
+
+def _first_space(text: str, lo: int, hi: int) -> int:
+    """The first space or tab in [lo, hi), or -1."""
+    hits = [k for k in (text.find(" ", lo, hi), text.find("\t", lo, hi)) if k != -1]
+    return min(hits) if hits else -1
+
+
 class SentenceIndex:
     """Finds the sentence around any offset in O(log n)."""
 
     def __init__(self, text: str):
         """Index the sentences of text."""
+        self.text = text
         self.spans = sentence_spans(text)
         self._starts = [s for s, _ in self.spans]
 
     def around(self, start: int, end: int) -> tuple[int, int]:
-        """The sentence span(s) covering [start, end); falls back to the span itself."""
+        """The excerpt of [start, end): its sentence(s), clipped to EXCERPT_PAD characters each side."""
+        s, e = self.sentence(start, end)
+        return clip_span(self.text, s, e, start, end)
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The whole sentence span(s) covering [start, end); falls back to the span itself."""
         i = bisect_right(self._starts, start) - 1
         if i < 0:
             return (start, end)

@@ -294,9 +294,21 @@ def speaker_after(text: str, end: int, limit: int = 160) -> re.Match[str] | None
 COLON_BEFORE = re.compile(rf"(?:^|(?<=[\n.!?]\s))[\s\-–•*]*(?P<s>{_NAME_PHRASE}){_PAREN}\s*:\s*$", re.M)
 
 
+LABEL_LIMIT = 300  # a speaker label is a name: a longer stretch before the colon is not one
+
+
+def line_start_within(text: str, pos: int, limit: int) -> tuple[int, bool]:
+    """(start of the line holding pos, True) when it is within limit characters, else (pos - limit, False)."""
+    lo = max(0, pos - limit)
+    k = text.rfind("\n", lo, pos)
+    if k != -1 or lo == 0:
+        return k + 1, True
+    return lo, False
+
+
 def colon_label_before(text: str, start: int) -> re.Match[str] | None:
     """A name and a colon opening the line right before a quote ("Minister: “We are ready”")."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start, _ = line_start_within(text, start, LABEL_LIMIT)
     return COLON_BEFORE.search(text, line_start, start)
 
 
@@ -330,15 +342,14 @@ def _leftmost(pattern: re.Pattern[str], text: str, ws: int, end: int) -> re.Matc
 def speaker_before(text: str, start: int, limit: int = 240) -> re.Match[str] | None:
     """A speaker attribution right before an opening quote mark ("Jane Doe said: “"), or ending the
     paragraph above when the quote opens its own paragraph ("Jane Doe said:" / "“…")."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].strip() == "":
+    line_start, whole = line_start_within(text, start, limit)
+    if whole and text[line_start:start].strip() == "":
         prev_end = line_start - 1
         while prev_end > 0 and text[prev_end - 1].isspace():
             prev_end -= 1
         if prev_end > 0 and text[prev_end - 1] == ":" and _verb_near_end(text, prev_end):
-            ps = max(text.rfind("\n", 0, prev_end) + 1, prev_end - limit)
-            return _leftmost(BEFORE_QUOTE, text, ps, prev_end)
+            return _leftmost(BEFORE_QUOTE, text, line_start_within(text, prev_end, limit)[0], prev_end)
         return None
     if not _verb_near_end(text, start):
         return None
-    return _leftmost(BEFORE_QUOTE, text, max(line_start, start - limit), start)
+    return _leftmost(BEFORE_QUOTE, text, line_start, start)

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from factcheck.extract.numbers import parse_digits
+from factcheck.extract.sentences import clip_span
 from factcheck.extract.types import ClaimDraft
 
 _ROW = re.compile(
@@ -84,9 +85,10 @@ def find_table_cells(text: str, mask: bytearray) -> list[ClaimDraft]:
                 continue
             unit = "%" if raw.endswith("%") else ("GBP" if raw.startswith("£") else measure)
             subject = f"{label}: {names[i]}" if names[i] else label
+            xs, xe = clip_span(text, rs, re_, cell.start(), cell.end())
             out.append(ClaimDraft(
-                kind="quantity", start=cell.start(), end=cell.end(), text=raw,
-                excerpt_start=rs, excerpt_end=re_, value=value, unit=unit, subject=subject,
+                kind="quantity", start=cell.start(), end=cell.end(), text=raw, excerpt_start=xs, excerpt_end=xe,
+                value=value, unit=unit, subject=subject,
                 extra={"table_row": label, "column": i + 1, **({"header": header} if header else {})},
             ))
             mask[cell.start():cell.end()] = b"\x01" * (cell.end() - cell.start())

@@ -16,6 +16,11 @@ lines, with W the length of the run's longest line, each line break becomes
    punctuation at all (a heading) and the next line starts capitalised;
 5. otherwise a single space.
 
+A file is loaded by what its bytes are (see :func:`sniff`): a PDF or DOCX under another name is read as one,
+with a note, and an image or archive under a document's name is refused. A ``<meta charset>`` is used only
+when it names a page encoding (not base64, rot13, an escape scheme or an EBCDIC code page); UTF-32 and UTF-16
+are recognised by their byte order marks. Titles and other metadata never keep control characters.
+
 Hostile input is refused or defused before it can cost much time or memory: files over ``max_bytes`` by
 stat() alone; text with NUL bytes or too many control characters as binary (a few NULs past the first 8 KB
 are removed with a warning); web pages with too many tags, oversized tags or nesting deeper than the HTML
@@ -49,10 +54,13 @@ _SAMPLE_BYTES = 8192
 _MB = 1024 * 1024
 _ALLOWED_CONTROLS = frozenset(b"\t\n\r\f")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)  # checked first: FF FE 00 00 starts like FF FE
+_WIDE_BOMS = _UTF32_BOMS + _UTF16_BOMS
 _GB = 1024 * _MB
 # bytes that are not control characters: deleting them from data leaves the control bytes
 _NOT_CONTROL_BYTES = bytes(b for b in range(256) if not ((b < 0x20 or b == 0x7F) and b not in _ALLOWED_CONTROLS))
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0 and C1 controls: never part of a title or a name
 # nothing to read: whitespace, byte order marks / zero-width no-break spaces, zero-width spaces and joiners
 _BLANK = re.compile("[\\s\ufeff\u200b-\u200d\u2060]*")
 
@@ -89,12 +97,12 @@ def load_document(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Loa
     """Read one file and return its text and metadata; raise LoadError for anything unusable."""
     path = pathlib.Path(path)
     size = _check_file(path, max_bytes)
-    loader = _LOADERS.get(path.suffix.lower())
-    if loader is None:
+    if path.suffix.lower() not in _LOADERS:
         raise LoadError(f"unsupported file type '{path.suffix or '(none)'}'")
     data = _read_bytes(path, max_bytes, size)
     if not data:
         raise LoadError("empty file")
+    loader, note = _loader_for(path.suffix.lower(), data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -109,6 +117,8 @@ def load_document(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Loa
         raise LoadError(f"cannot load file: {_short_reason(exc)}") from exc
     if _BLANK.fullmatch(doc.text):
         raise LoadError("empty file")
+    if note:
+        doc.warnings.insert(0, note)
     doc.sha256 = _sha256(data)
     return doc
 
@@ -242,6 +252,49 @@ def _short_reason(exc: BaseException, limit: int = 100) -> str:
     return reason if len(reason) <= limit else reason[: limit - 1] + "…"
 
 
+# --------------------------------------------------------------------------- what the bytes are
+
+# magic numbers of formats that are not documents (a renamed image or archive is refused by name)
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"), (b"\x1f\x8b", "gzip archive"), (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"), (b"\xfd7zXZ\x00", "xz archive"), (b"\x28\xb5\x2f\xfd", "zstd archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Office document (.doc/.xls/.ppt)"), (b"\x7fELF", "executable"),
+    (b"OggS\x00", "Ogg media"), (b"ID3\x03", "MP3 audio"), (b"ID3\x04", "MP3 audio"),
+    (b"\x00\x00\x01\x00", "icon image"), (b"II*\x00", "TIFF image"), (b"MM\x00*", "TIFF image"),
+)
+_FORMAT_NAMES = {".pdf": "PDF", ".docx": "DOCX", ".html": "HTML", ".htm": "HTML", ".txt": "text", ".md": "Markdown"}
+
+
+def sniff(data: bytes) -> str | None:
+    """What the bytes are by their magic number: ".pdf", ".docx", another format's name, or None (text)."""
+    if data.startswith(b"%PDF-") or (b"%PDF-" in data[:1024] and b"%%EOF" in data[-1024:]):
+        return ".pdf"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return ".docx" if b"word/document.xml" in data else "zip archive"
+    if data.startswith(b"RIFF") and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}[data[8:12]]
+    if data.startswith(b"BZh") and data[4:10] == b"1AY&SY":  # block size digit, then the block magic
+        return "bzip2 archive"
+    return next((name for magic, name in _MAGIC if data.startswith(magic)), None)
+
+
+def _loader_for(suffix: str, data: bytes) -> tuple[Callable[[bytes, int], LoadedDocument], str | None]:
+    """The loader for what the bytes are (with a note when that is not what the suffix says); a renamed
+    image, archive or other non-document is refused (by name when it poses as a PDF or DOCX)."""
+    kind = sniff(data)
+    if kind is None or kind == suffix:
+        return _LOADERS[suffix], None
+    if kind in _LOADERS:
+        return _LOADERS[kind], (f"content is {_FORMAT_NAMES[kind]}, not {_FORMAT_NAMES[suffix]} as the name says: "
+                                f"loaded as {_FORMAT_NAMES[kind]}")
+    if kind == "zip archive" and suffix == ".docx":
+        return _LOADERS[suffix], None  # the DOCX loader says what is missing
+    if suffix in (".pdf", ".docx"):
+        raise LoadError(f"corrupt {_FORMAT_NAMES[suffix]}: the content is a {kind}")
+    raise LoadError("binary file (not text)")
+
+
 # --------------------------------------------------------------------------- plain text
 
 
@@ -262,8 +315,12 @@ def _load_plain(data: bytes, fmt: str) -> LoadedDocument:
 
 
 def _decode_text(data: bytes) -> tuple[str, str, list[str]]:
-    """Decode bytes as UTF-16 (with BOM), UTF-8 (BOM stripped) or Windows-1252; reject binary. A few NUL
-    characters past the binary test's sample are removed with a warning."""
+    """Decode bytes as UTF-32 or UTF-16 (with BOM), UTF-8 (BOM stripped) or Windows-1252; reject binary. A
+    few NUL characters past the binary test's sample are removed with a warning."""
+    if data.startswith(_UTF32_BOMS):
+        decoded = _decode_utf32(data)
+        if decoded is not None:
+            return decoded
     if data.startswith(_UTF16_BOMS):
         return _decode_utf16(data)
     _check_not_binary(data)
@@ -285,9 +342,27 @@ def _decode_utf16(data: bytes) -> tuple[str, str, list[str]]:
     except UnicodeDecodeError as exc:
         raise LoadError(f"cannot decode text: invalid UTF-16 after a byte order mark ({exc.reason} at byte "
                         f"{exc.start + 2})") from None
+    return _wide_text(text, "utf-16")
+
+
+def _decode_utf32(data: bytes) -> tuple[str, str, list[str]] | None:
+    """Decode text that starts with a UTF-32 byte order mark (dropped); None when it is not UTF-32 but may be
+    UTF-16 (FF FE 00 00 is also a UTF-16 BOM and a NUL)."""
+    try:
+        text = data.decode("utf-32")
+    except UnicodeDecodeError as exc:
+        if data.startswith(_UTF16_BOMS):
+            return None
+        raise LoadError(f"cannot decode text: invalid UTF-32 after a byte order mark ({exc.reason} at byte "
+                        f"{exc.start + 4})") from None
+    return _wide_text(text, "utf-32")
+
+
+def _wide_text(text: str, encoding: str) -> tuple[str, str, list[str]]:
+    """Check text decoded from UTF-16/32 for binary content, then drop its NULs."""
     if _is_binary_text(text[:_SAMPLE_BYTES]) or _is_binary_text(text, count=True):
         raise LoadError("binary file (not text)")
-    return _without_nuls(text, "utf-16", [])
+    return _without_nuls(text, encoding, [])
 
 
 def _check_not_binary(data: bytes) -> None:
@@ -444,7 +519,7 @@ def _html_too_hard(html: str) -> tuple[str | None, bool]:
 
 def _decode_html(data: bytes) -> tuple[str, str, list[str]]:
     """Decode HTML bytes using a BOM, the meta charset, UTF-8, then Windows-1252 (NULs removed)."""
-    if data.startswith(_UTF16_BOMS):
+    if data.startswith(_WIDE_BOMS):
         return _decode_text(data)
     if data.startswith(codecs.BOM_UTF8):
         candidates = ["utf-8-sig"]
@@ -465,17 +540,35 @@ def _decode_html(data: bytes) -> tuple[str, str, list[str]]:
 
 
 def _declared_charset(head: bytes) -> str | None:
-    """The codec named by a <meta charset>, mapping Latin-1/ASCII to Windows-1252 as browsers do."""
+    """The codec named by a <meta charset>, mapping Latin-1/ASCII to Windows-1252 as browsers do; None
+    (detect instead) unless it is a text encoding that reads the page's ASCII markup as ASCII."""
     match = _META_CHARSET.search(head)
     if not match:
         return None
     try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name
+        info = codecs.lookup(match.group(1).decode("ascii"))
     except (LookupError, UnicodeDecodeError):
         return None
-    if name in ("latin-1", "iso8859-1", "ascii"):
+    if info.name in ("latin-1", "iso8859-1", "ascii"):
         return "cp1252"
-    return None if name.startswith("utf-16") else name
+    return info.name if _is_page_encoding(info) else None
+
+
+# text codecs that no web page is in: escapes and transforms, not character sets (UTF-7: refused by browsers)
+_NOT_PAGE_ENCODINGS = frozenset({"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined", "utf-7",
+                                 "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
+_ASCII_PROBE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+
+
+def _is_page_encoding(info: codecs.CodecInfo) -> bool:
+    """Whether a codec can be a page's charset: a text encoding (not base64, rot13, zlib...), not an escape
+    scheme, and one that decodes ASCII as ASCII (EBCDIC code pages such as cp037 turn markup into controls)."""
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_ENCODINGS:
+        return False
+    try:
+        return info.decode(_ASCII_PROBE)[0] == _ASCII_PROBE.decode("ascii")
+    except Exception:  # a codec that cannot even decode ASCII
+        return False
 
 
 class _HtmlText(HTMLParser):
@@ -804,10 +897,10 @@ def _docx_metadata(document) -> tuple[str | None, str | None, str | None]:
 
 
 def _clean(value) -> str | None:
-    """A stripped string, or None for missing/blank values."""
+    """A stripped string on one line, without control characters, or None for missing/blank values."""
     if value is None:
         return None
-    value = " ".join(str(value).split())
+    value = " ".join(_ANY_CONTROL.sub(" ", str(value)).split())
     return value or None
 
 
