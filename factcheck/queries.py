@@ -86,6 +86,7 @@ def claim_dict(c: Claim, source: str, text: str, section_date=None, speaker: Ent
         "relative_to": _iso(c.relative_to), "section_id": c.section_id, "section_date": _iso(section_date),
         "excerpt_start": c.excerpt_start, "excerpt_end": c.excerpt_end, "note": c.note,
         "fingerprint": c.fingerprint, "details": c.details or {},
+        "unit_normalised": (c.details or {}).get("unit_normalised"),
         "speaker_kind": speaker.kind if speaker else None, "speaker_role": speaker.role if speaker else None,
         "quote_text": c.quote_text or (c.text if c.kind == "quote" else None),
         "location": location,

@@ -139,3 +139,68 @@ def test_subject_is_a_short_phrase():
     assert c.subject == "staff vacancies"
     c = one("80% of CRCs it inspected were rated as inadequate", "80%")
     assert c.subject.startswith("CRCs it inspected")
+
+
+@pytest.mark.parametrize("sentence, needle, value, unit, normalised", [
+    ("The new phone ships with 128GB of storage.", "128GB", 128, "GB", "gigabyte"),
+    ("The limit on the bridge is 30mph at night.", "30mph", 30, "mph", "mile per hour"),
+    ("Rents have risen 12pc since the spring.", "12pc", 12, "%", "percent"),
+    ("A meal there costs US$5 at most.", "US$5", 5, "USD", "US dollar"),
+    ("The stall charges RM50 for a basket.", "RM50", 50, "MYR", "Malaysian ringgit"),
+    ("Sales fell -1.3% over the quarter.", "-1.3%", -1.3, "%", "percent"),
+    ("Output grew +0.2% in June.", "+0.2%", 0.2, "%", "percent"),
+    ("The index fell 3.5 percentage points in a week.", "3.5", 3.5, "percentage points", "percentage point"),
+    ("They built a 30-metre wall around the yard.", "30-metre", 30, "metre", "metre"),
+    ("A coffee now costs $3.45 in the city centre.", "$3.45", 3.45, "USD", "US dollar"),
+    ("Prices rose 0.4 per cent last month.", "0.4 per cent", 0.4, "%", "percent"),
+    ("The fine was five million yen.", "five million yen", 5e6, "JPY", "Japanese yen"),
+    ("The club paid 20 billion francs for the site.", "20 billion", 20e9, "CHF", "Swiss franc"),
+    ("The firm paid HK$ 2.5 billion for the tower.", "HK$", 2.5e9, "HKD", "Hong Kong dollar"),
+    ("The dividend is $1.40 a share this year.", "$1.40", 1.4, "USD", "US dollar per share"),
+    ("The train reached 120 km/h on the straight.", "120", 120, "km/h", "kilometre per hour"),
+    ("It was 30 °C in the shade.", "30", 30, "°C", "degree Celsius"),
+    ("It only cost 3 dollars 50 cents.", "3 dollars", 3.5, "USD", "US dollar"),
+    ("They walked the six-mile trail twice.", "six-mile", 6, "mile", "mile"),
+])
+def test_units_are_found_and_normalised(sentence, needle, value, unit, normalised):
+    c = one(sentence, needle)
+    assert c.value == pytest.approx(value)
+    assert c.unit == unit
+    assert c.extra["unit_normalised"] == normalised
+
+
+@pytest.mark.parametrize("sentence, needle, value, unit", [
+    ("About 1.5 million women took part in the survey.", "1.5 million", 1.5e6, "women"),
+    ("He hit .500 for the season.", ".500", 0.5, None),
+    ("There were one hundred and twelve people at the hearing.", "one hundred and twelve", 112, "people"),
+    ("She bought a dozen eggs on the way home.", "a dozen", 12, "eggs"),
+    ("The bonds pay 7 3/4 % a year.", "7 3/4", 7.75, "%"),
+    ("The water fell minus 5 degrees overnight.", "minus 5", -5, "degrees"),
+])
+def test_values_normalised_for_every_pattern(sentence, needle, value, unit):
+    c = one(sentence, needle)
+    assert c.value == pytest.approx(value)
+    assert c.unit == unit
+
+
+def test_measure_wins_over_counted_noun_and_keeps_it():
+    c = one("They built a 30-metre wall around the yard.", "30")
+    assert c.unit == "metre" and c.extra["counted"] == "wall"
+
+
+def test_clock_times_need_evidence():
+    assert [c.text for c in quantities("The meeting starts at 10.30 and ends at 4.15pm or 16:15 GMT.")] == []
+    assert [c.value for c in quantities("The price fell from 63.45 to 58.20 dollars.")] == [63.45, 58.2]
+
+
+def test_a_percent_range_into_money_is_two_quantities():
+    claims = quantities("Net income rose 6.2 % to $ 1.45 billion.")
+    assert [(c.value, c.unit) for c in claims] == [(6.2, "%"), (1.45e9, "USD")]
+
+
+@pytest.mark.parametrize("text", [
+    "A 1996 report on the weapons was published in the spring.",
+    "The shares were issued on Sept. 30 and paid out on 1 May.",
+])
+def test_dates_and_year_modifiers_are_not_counts(text):
+    assert [c.text for c in quantities(text)] == []

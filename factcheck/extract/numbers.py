@@ -1,9 +1,17 @@
-"""Number words, fractions, multipliers and currency tables, and parsing of numeric tokens."""
+"""Number words, fractions, multipliers and currency tables, and the one value normaliser for numeric tokens.
+
+parse_value reads every written form of a number the patterns find: separators ("3,000"), decimals ("0.5",
+".500"), signs ("-1.3", "−4", "minus 5", "+0.2"), fractions ("1/2", "½", "7 3/4", "1⁄16"), scale words and
+their abbreviations with or without a space ("1.5 million", "£3bn", "5k", "2 tn"; see data/units.json), and
+number words ("twenty-five", "one hundred and twelve", "a dozen", "a couple of").
+"""
 
 from __future__ import annotations
 
 import math
 import re
+
+from factcheck.extract.units import SCALES as LEXICON_SCALES
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -16,8 +24,7 @@ TENS = {
 }
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
           "trillion": 1_000_000_000_000}
-ABBREV_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000,
-                 "tn": 1_000_000_000_000}
+ABBREV_SCALES = {k: v for k, v in LEXICON_SCALES.items() if k not in SCALES}
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10,
@@ -28,6 +35,17 @@ FRACTIONS = {
 }
 CURRENCIES = {"£": "GBP", "$": "USD", "us$": "USD", "€": "EUR", "gbp": "GBP", "usd": "USD", "eur": "EUR",
               "pounds": "GBP", "pound": "GBP", "dollars": "USD", "euros": "EUR"}
+
+VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6, "⅘": 0.8,
+          "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875}
+_VULGAR = "".join(VULGAR)
+# a digit token: thousands-separated, plain or leading-dot decimals, slash fractions ("3/4", "1⁄16"), a
+# whole number with a fraction ("7 3/4", "2½"), or a vulgar fraction alone ("½")
+DIGITS = (rf"\d+[ \t]\d{{1,2}}[/⁄]\d{{1,3}}(?![\d/⁄])|\d+[ \t]?[{_VULGAR}]|\d{{1,2}}[/⁄]\d{{1,3}}(?![\d/⁄])"
+          rf"|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,2}}(?:,\d\d)+,\d{{3}}(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[{_VULGAR}]")
+_SLASH = re.compile(r"(?:(\d+)[ \t])?(\d+)[/⁄](\d+)$")
+_SIGN = re.compile(r"^(?:[-−–]|minus\s+|negative\s+)", re.I)
+_PLUS = re.compile(r"^(?:\+|plus\s+)", re.I)
 
 _SMALL = "|".join(sorted(UNITS, key=len, reverse=True))
 _TENS = "|".join(TENS)
@@ -42,9 +60,11 @@ def parse_word_number(words: str) -> float | None:
     current = 0.0
     seen = False
     for tok in re.split(r"[\s-]+", words.lower().strip()):
-        if not tok or tok in ("a", "an", "and"):
+        if not tok or tok in ("a", "an", "and", "of"):
             continue
-        if tok in UNITS:
+        if tok == "couple":
+            current += 2
+        elif tok in UNITS:
             current += UNITS[tok]
         elif tok in TENS:
             current += TENS[tok]
@@ -54,6 +74,9 @@ def parse_word_number(words: str) -> float | None:
             current = (current or 1) * 100
         elif tok in SCALES:
             total += (current or 1) * SCALES[tok]
+            current = 0
+        elif tok in ABBREV_SCALES and seen:
+            total += (current or 1) * ABBREV_SCALES[tok]
             current = 0
         else:
             return None
@@ -71,18 +94,68 @@ def parse_digits(token: str) -> float | None:
 
 
 def parse_number(token: str) -> float | None:
-    """Value of a digit token or a number word."""
-    token = token.strip()
-    if token[:1].isdigit():
-        return parse_digits(token)
-    return parse_word_number(token)
+    """Value of a digit token or a number word (see parse_value for the general form)."""
+    return parse_value(token)
+
+
+def _parse_digit_token(token: str) -> float | None:
+    """A digit token without sign or scale: "3,000", ".5", "3/4", "7 3/4", "2½", "½"."""
+    if not token:
+        return None
+    last = token[-1]
+    if last in VULGAR:
+        whole = token[:-1].strip()
+        base = parse_digits(whole) if whole else 0.0
+        return None if base is None else base + VULGAR[last]
+    m = _SLASH.match(token)
+    if m:
+        den = int(m.group(3))
+        if not den:
+            return None
+        return int(m.group(1) or 0) + int(m.group(2)) / den
+    return parse_digits(token)
+
+
+def parse_value(token: str) -> float | None:
+    """Value of any written number: sign, digits or words, fraction, and a trailing scale word or abbreviation.
+
+    "-1.3" -> -1.3, "minus 5" -> -5, ".500" -> 0.5, "7 3/4" -> 7.75, "1.5 million" -> 1.5e6, "£"-less "3bn"
+    -> 3e9, "twenty-five" -> 25, "one hundred and twelve" -> 112, "a dozen" -> 12, "a couple of" -> 2.
+    """
+    t = token.strip()
+    sign = 1.0
+    m = _SIGN.match(t)
+    if m:
+        sign, t = -1.0, t[m.end():]
+    else:
+        m = _PLUS.match(t)
+        if m:
+            t = t[m.end():]
+    if not t:
+        return None
+    if t[0].isdigit() or t[0] == "." or t[0] in VULGAR:
+        num = re.match(DIGITS, t)
+        if not num:
+            return None
+        v = _parse_digit_token(num.group().strip())
+        rest = t[num.end():].strip(" \t-")
+        if v is not None and rest:
+            scale = scale_of(rest)
+            if scale == 1.0:
+                return None
+            v *= scale
+    else:
+        v = parse_word_number(t)
+    if v is None or not math.isfinite(v):
+        return None
+    return sign * v
 
 
 def scale_of(word: str | None) -> float:
     """Multiplier for "million", "bn", "m", ... (1 when absent)."""
     if not word:
         return 1.0
-    w = word.lower().strip().rstrip("-")
+    w = word.lower().strip().strip("-").strip()
     return float(SCALES.get(w) or ABBREV_SCALES.get(w) or 1)
 
 

@@ -6,6 +6,7 @@ import math
 import re
 from factcheck.extract.numbers import (
     CURRENCIES,
+    DIGITS,
     FRACTIONS,
     TENS,
     UNITS,
@@ -13,28 +14,34 @@ from factcheck.extract.numbers import (
     WORD_NUMBER,
     parse_fraction,
     parse_number,
+    parse_value,
     scale_of,
 )
+from factcheck.extract.units import PREFIX_RE, RATE_NOUNS, SCALE_PATTERN, Unit, prefix_unit, unit_at
+from factcheck.extract.units import word_unit as noun_unit
 from factcheck.extract.sentences import SentenceIndex
-from factcheck.extract.subjects import noun_chunk, subject_for
+from factcheck.extract.subjects import HEAD_NOUNS, STOP, _is_plural, noun_chunk, subject_for
 from factcheck.extract.types import ClaimDraft
 from factcheck.extract.wordtrie import trie_pattern
 
 _I = re.I
-DIG = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+DIG = DIGITS
+# a scale word or abbreviation after a number ("1.5 million", "£3bn", "5k"); see units.SCALE_PATTERN
+MULT = SCALE_PATTERN
 NUMW = rf"(?:{DIG}|{WORD_NUMBER})"
-MULT = r"(?:million|billion|trillion|thousand|bn|mn|m|k|tn)"
-PCT = r"(?:%|\s?per\s?cent\b|\s?percent\b|\s?percentage\s+points?\b)"
-CUR = r"(?:US\$|£|\$|€|GBP\s?|USD\s?|EUR\s?)"
+PCT = r"(?:[ \t]?%|\s?per\s?cent\b|\s?percent\b|\s?percentage\s+points?\b)"
+# a currency written before the number: "$", "US$", "HK$", "£", "RM", "Rs", "USD " (data/units.json)
+CUR = rf"(?:{PREFIX_RE.pattern})(?![A-Za-z])[ \t]?"
 # a number may not touch letters, digits or joining punctuation (Q31, COVID-19, 2nd, 24/7, 10:00)
 LB = r"(?<![\w.,/#:@&+-])"
 RB = r"(?![\w/@]|[.,:]\d)"
+_RB = re.compile(RB)
+SIGN = r"(?:[-+−](?=[\d.])|(?i:minus|plus)[ \t]+(?=\d))"
 
 RANGE_RE = re.compile(  # digit-first ranges (word-first ones: RANGE_WORDS_RE at number-word candidates)
-    rf"{LB}(?:(?P<btw>between)\s+)?(?P<cur1>{CUR})?(?P<a>{DIG})(?P<m1>\s?{MULT}\b)?(?P<p1>{PCT})?"
-    rf"\s*(?P<sep>(?(btw)and|(?:-|–|—|to|or)))\s*"
-    rf"(?P<cur2>{CUR})?(?P<b>{NUMW})(?P<m2>\s?{MULT}\b)?(?P<p2>{PCT})?{RB}",
-    _I,
+    rf"{LB}(?:(?P<btw>(?i:between))\s+)?(?P<cur1>{CUR})?(?P<a>{DIG})(?P<m1>{MULT})?(?P<p1>{PCT})?"
+    rf"\s*(?P<sep>(?(btw)(?i:and)|(?:-|–|—|(?i:to|or))))\s*"
+    rf"(?P<cur2>{CUR})?(?P<b>{DIG}|(?i:{WORD_NUMBER}))(?P<m2>{MULT})?",
 )
 RATIO_RE = re.compile(  # digit-first ratios (word-first ones: RATIO_WORDS_RE at number-word candidates)
     rf"{LB}(?P<a>{DIG})\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>{NUMW}){RB}"
@@ -44,14 +51,18 @@ RATIO_RE = re.compile(  # digit-first ratios (word-first ones: RATIO_WORDS_RE at
 FRACTION_RE = re.compile(
     r"\b(?:(?P<n>one|two|three|four|five|nine|a|an)[\s-])?(?P<f>half|thirds?|quarters?|fifths?|tenths?)\b(?!-)",
 )
-MONEY_RE = re.compile(
-    rf"(?P<cur>{CUR})\s?(?P<a>{DIG})(?P<m>\s?{MULT}\b)?(?P<worth>-worth)?{RB}"
-    rf"|{LB}(?P<a2>{DIG})(?P<m2>\s?{MULT})?\s(?P<cur2>pounds|dollars|euros)\b",
-    _I,
+# every digit number: an optional currency prefix, sign, the digits (fractions too) and a scale; the unit
+# after it is looked up in the lexicon (units.unit_at), glued or spaced
+NUMBER_RE = re.compile(
+    rf"(?:(?<![\w.,/#:@&+\-−$£€¥])|(?<=\b(?i:sub)-)|(?<=\b(?i:over)-)|(?<=\b(?i:under)-))"
+    rf"(?P<cur>{CUR})?(?P<sign>{SIGN})?(?P<a>{DIG})(?P<m>{MULT})?"
 )
-NUMBER_RE = re.compile(rf"{LB}(?P<a>{DIG})(?P<m>(?:{MULT})\b)?(?P<p>{PCT})?{RB}", _I)
+_WORD_SCALE = r"(?:hundred|thousand|million|billion|trillion)"
 WORDNUM_RE = re.compile(  # lower-case: matched against the lower-cased text (see _Builder.word_matches)
-    rf"\b(?P<a>{WORD_NUMBER})(?:\s+(?P<m>hundred|thousand|million|billion)\b)?(?P<p>{PCT})?\b(?!-\w)"
+    rf"\b(?P<a>(?:a\s+(?=dozen|couple|{_WORD_SCALE}))?(?:couple(?:\s+of(?!\s+(?:the|these|those|its|their|our)\b))?(?=\s)|{WORD_NUMBER}|{_WORD_SCALE})"
+    rf"(?:\s+hundred(?:\s+(?:and\s+)?{WORD_NUMBER})?)?)"
+    rf"(?:\s+(?P<m>{_WORD_SCALE}|bn|mn|tn)\b(?:\s+(?:and\s+)?(?P<tail>{WORD_NUMBER}(?:\s+hundred)?)\b)?)?"
+    rf"(?P<p>{PCT})?\b"
 )
 # "the first time", "the first in Suffolk since", "its second inspection of", "the first of the new companies"
 ORDINAL_RE = re.compile(
@@ -63,13 +74,15 @@ _WN = rf"(?:{WORD_NUMBER})"
 # word-only variants, tried only where a number word starts (the digit variants scan digit lines)
 RANGE_WORDS_RE = re.compile(
     rf"(?P<cur1>)(?P<a>{_WN})(?P<m1>)(?P<p1>)\s+(?P<sep>and|to|or)\s+"
-    rf"(?P<cur2>)(?P<b>{_WN})(?P<m2>\s{MULT}\b)?(?P<p2>{PCT})?\b(?!-)",
+    rf"(?P<cur2>)(?P<b>{_WN})(?P<m2>\s(?:{_WORD_SCALE}|bn|mn|tn))?\b(?!-)",
     _I,
 )
 RATIO_WORDS_RE = re.compile(
     rf"(?P<a>{_WN})\s+(?:out\s+of|in)\s+(?:every\s+)?(?P<b>{NUMW})\b(?![-,.]?\d)(?!-)(?P<a2>)(?P<b2>)", _I
 )
-_NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | {"dozen"}
+_NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | {"dozen", "couple", "hundred", "thousand", "million",
+                                                      "billion", "trillion"}
+_NEEDS_A = frozenset({"dozen", "couple", "hundred", "thousand", "million", "billion", "trillion"})
 _FRACTION_WORDS = frozenset(FRACTIONS)
 _TRIGGER = re.compile(rf"\b{trie_pattern(_NUMBER_WORDS | _FRACTION_WORDS | frozenset(ORDINALS))}\b")
 _NUMERATOR_BEFORE = re.compile(r"\b(?:one|two|three|four|five|nine|a|an)[\s-]$")
@@ -221,7 +234,18 @@ class _Builder:
     def word_numbers(self) -> list[re.Match[str]]:
         """Every number word in the text (found once, shared by the passes)."""
         if self._words is None:
-            self._words = self.anchored(WORDNUM_RE, (st for st, w in self.triggers() if w in _NUMBER_WORDS))
+            starts = []
+            for st, w in self.triggers():
+                if w not in _NUMBER_WORDS:
+                    continue
+                if w in _NEEDS_A:
+                    if self.lower[max(0, st - 2):st] == "a " and (st < 3 or not self.lower[st - 3].isalnum()):
+                        starts.append(st - 2)
+                    elif w == "dozen":
+                        starts.append(st)
+                    continue
+                starts.append(st)
+            self._words = self.anchored(WORDNUM_RE, starts)
         return self._words
 
     def free(self, s: int, e: int) -> bool:
@@ -229,9 +253,22 @@ class _Builder:
         return self.mask.find(1, s, e) == -1
 
     def add(self, s: int, e: int, value, low=None, high=None, unit=None, qualifier=None,
-            subject_unit: str | None = None, extra: dict | None = None, with_qualifier: bool = True) -> None:
-        """Record a quantity spanning [s, e), extending it over qualifiers and the counted noun."""
+            subject_unit: str | None = None, extra: dict | None = None, with_qualifier: bool = True,
+            measure: tuple[Unit, str] | None = None) -> None:
+        """Record a quantity spanning [s, e), extending it over qualifiers and the counted noun.
+
+        measure: (lexicon unit, normalised name) when a unit of the lexicon was written: it is the claim's
+        unit (a measure wins over a counted noun: "a 30-metre wall" is metres; the noun is kept as `counted`).
+        """
         text = self.text
+        if measure is not None:
+            extra = dict(extra or {})
+            extra["unit_normalised"] = measure[1]
+            extra.setdefault("unit_kind", measure[0].kind)
+            if measure[0].kind not in ("ratio", "currency") and "counted" not in extra:
+                noun, _ = noun_chunk(text, e, max_words=1)
+                if noun and noun_unit(noun) is None:
+                    extra["counted"] = noun
         if not self.free(s, e) or not all(v is None or math.isfinite(v) for v in (value, low, high)):
             return  # a figure too large for a float ("1e308 billion") is not a value to compare
         qs = s
@@ -253,11 +290,19 @@ class _Builder:
             high = value
         elif qualifier == "at_least" and high is None and low is None:
             low = value
-        span_end = chunk_end if unit and chunk_end > e and not unit.startswith(("%", "GBP", "USD", "EUR")) else e
+        span_end = chunk_end if unit and chunk_end > e and measure is None and not unit.startswith(
+            ("%", "GBP", "USD", "EUR")) else e
+        if measure is None and unit:
+            mu = noun_unit(unit)
+            if mu is not None:  # a counted noun that is a unit of the lexicon: "two years", "500 pounds"
+                extra = dict(extra or {})
+                extra.setdefault("unit_normalised", mu.name)
+                extra.setdefault("unit_kind", mu.kind)
         if not self.free(qs, span_end):
             qs, span_end = s, e
         xs, xe = self.sentences.around(qs, span_end)
-        subject = subject_for(text, qs, span_end, xs, xe, unit)
+        subject = subject_for(text, qs, span_end, xs, xe, unit,
+                              noun=None if measure is None else measure[0].kind not in ("ratio", "currency"))
         self.out.append(ClaimDraft(
             kind="quantity", start=qs, end=span_end, text=text[qs:span_end],
             excerpt_start=xs, excerpt_end=xe, value=value, low=low, high=high, unit=unit,
@@ -266,8 +311,64 @@ class _Builder:
         self.mask[qs:span_end] = b"\x01" * (span_end - qs)
 
 
+_PER = re.compile(r"[ \t]*/[ \t]*|[ \t]+(?i:per|a|an|each)[ \t]+|[ \t]?-[ \t]?(?i:a|an|per)[ \t]?-[ \t]?")
+# a scale after a currency code ("75 USD million") or glued before it ("30 MUSD", "120 kEUR")
+_SCALE_AFTER_CODE = re.compile(rf"{SCALE_PATTERN}")
+_SCALED_CODE = re.compile(r"[ \t]?(?P<s>[kKM]|bn|Bn|mn|Mn)(?P<code>[A-Z]{3})(?![^\W_])")
+# a bare number after or before a month name is part of a date ("sept. 30", "on 1 May"), not a count
+_MONTH_BEFORE = re.compile(
+    r"\b(?:(?i:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.|(?i:january|february|april|june|july|august|"
+    r"september|october|november|december)|May|March|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+    r"|(?<=\b[Oo]n )(?:may|march))[ \t]+$")
+_MONTH_AFTER = re.compile(
+    r"(?:st|nd|rd|th)?[ \t]+(?:(?i:january|february|april|june|july|august|september|october|november|december)"
+    r"|May|March|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)")
+_ON_BEFORE = re.compile(r"\b(?i:on|of|from|by|until)[ \t]+$")
+_MAY_AFTER = re.compile(r"[ \t]+(?i:may|march)\b")
+_PER_WORD = re.compile(r"[A-Za-z]+")
+_SUB_BEFORE = re.compile(r"\b(?i:sub|under)-$")
+
+
+def _unit_after(b: _Builder, end: int) -> tuple[Unit | None, str | None, str | None, int]:
+    """The lexicon unit written at end (glued or spaced), its surface, its normalised name with any rate
+    ("US dollar per share", "kilometre per hour"), and where it ends; (None, None, None, end) when none."""
+    text = b.text
+    found = unit_at(text, end, b.lower)
+    if found is None:
+        return None, None, None, end
+    unit, uend = found
+    surface = " ".join(text[end:uend].strip(" \t-()[]{}<>").split())
+    name = unit.name
+    m = _PER.match(text, uend)
+    if m and unit.kind != "ratio":
+        sep = m.group().strip(" \t-").lower()
+        per = unit_at(text, m.end(), b.lower) if text[m.end():m.end() + 1].isalpha() else None
+        if per is not None and per[0].kind in ("time", "length", "mass", "volume", "area", "data"):
+            name, uend = f"{name} per {per[0].name}", per[1]
+        elif sep in ("/", "per") or sep in ("a", "an", "each"):
+            w = _PER_WORD.match(text, m.end())
+            word = w.group().lower() if w else ""
+            if w and (word in RATE_NOUNS or (sep in ("/", "per") and word not in STOP)) and not w.group().isupper():
+                name, uend = f"{name} per {word[:-1] if word.endswith('s') and len(word) > 3 else word}", w.end()
+    return unit, surface, name, uend
+
+
+def _claim_unit(unit: Unit, surface: str) -> str:
+    """The claim's `unit` for a lexicon unit: ISO code for money, "%" for percent, else the unit as written."""
+    if unit.code:
+        return unit.code
+    if unit.name == "percent":
+        return "%"
+    return surface or unit.name
+
+
+def _stands_alone(text: str, end: int) -> bool:
+    """No letter, digit or joining punctuation right after a number (or its unit)."""
+    return _RB.match(text, end) is not None
+
+
 def _ranges(b: _Builder) -> None:
-    """Ranges: "90-100 cases", "between 51% and 32%", "two to three weeks", "five or six"."""
+    """Ranges: "90-100 cases", "between 51% and 32%", "two to three weeks", "five or six", "$5-10 million"."""
     text = b.text
     word_ranges = []
     for w in b.word_numbers():
@@ -286,6 +387,8 @@ def _ranges(b: _Builder) -> None:
             continue
         if sep == "to" and re.search(r"\bfrom\s+(?:\S+\s+)?$", text[max(0, m.start() - 12):m.start()], _I):
             continue  # "from seven to four" is a change, not a range
+        if (m.group("p1") or m.group("m1")) and m.group("cur2") and not m.group("cur1"):
+            continue  # "rose 6.2 % to $ 1.45 billion": two quantities in different units, not a range
         lo, hi = parse_number(a_raw), parse_number(b_raw)
         if lo is None or hi is None:
             continue
@@ -294,14 +397,27 @@ def _ranges(b: _Builder) -> None:
             start = _BETWEEN_BEFORE.search(text, max(0, m.start() - 12), m.start()).start()
         if not between and sep in "-–—" and (1900 <= lo <= 2100 or lo >= hi):
             continue  # year spans are dates; "10-5" is a score or label
+        end = m.end()
+        unit, surface, name, uend = _unit_after(b, end)
+        if m.group("p1") and unit is not None and unit.name != "percent":
+            continue  # "by 25 % to 34,500 metric tons": two quantities, not a range
+        if unit is None and m.group("p1"):
+            unit, surface, name = prefix_unit("%") or unit_at("%", 0)[0], "%", "percent"
+        if unit is None and not _stands_alone(text, end):
+            continue
+        if unit is not None:
+            end = uend
+        cur = prefix_unit(m.group("cur1")) or prefix_unit(m.group("cur2"))
+        if cur is not None and (unit is None or unit.kind == "ratio"):
+            unit, surface, name = cur, "", cur.name
         scale = scale_of(m.group("m2") or m.group("m1"))
         lo, hi = lo * scale_of(m.group("m1") or m.group("m2")), hi * scale
-        pct = _is_percent(m.group("p1")) or _is_percent(m.group("p2"))
-        cur = _currency(m.group("cur1") or m.group("cur2"))
-        unit = "%" if pct else cur
         lo, hi = min(lo, hi), max(lo, hi)
-        b.add(start, m.end(), None, low=lo, high=hi, unit=unit, qualifier=None,
-              extra={"range": True}, with_qualifier=False)
+        if unit is not None:
+            b.add(start, end, None, low=lo, high=hi, unit=_claim_unit(unit, surface), qualifier=None,
+                  extra={"range": True}, with_qualifier=False, measure=(unit, name))
+        else:
+            b.add(start, end, None, low=lo, high=hi, qualifier=None, extra={"range": True}, with_qualifier=False)
 
 
 def _ratios(b: _Builder) -> None:
@@ -344,51 +460,134 @@ def _fractions(b: _Builder) -> None:
         b.add(m.start(), m.end(), round(value, 6), unit="fraction")
 
 
-def _money(b: _Builder) -> None:
-    """Money: "£294 million", "nearly £0.5 billion-worth", "$3bn", "500 pounds"."""
-    for m in b.digit_matches(MONEY_RE):
-        raw = m.group("a") or m.group("a2")
-        v = parse_number(raw)
-        if v is None:
-            continue
-        v *= scale_of(m.group("m") or m.group("m2"))
-        b.add(m.start(), m.end(), v, unit=_currency(m.group("cur") or m.group("cur2")))
-
-
 def _numbers(b: _Builder) -> None:
-    """Plain digit numbers and percentages: "3,000 offenders", "62%", "40 per cent"."""
+    """Every digit number: counts, percentages, money and measures ("3,000 offenders", "62%", "-1.3 %",
+    "£294 million", "US$5", "RM50", "128GB", "30mph", "a 30-metre wall", "1.5 million women", "7 3/4")."""
     text = b.text
     for m in b.digit_matches(NUMBER_RE):
-        v = parse_number(m.group("a"))
+        a = m.group("a")
+        v = parse_value(a)
         if v is None:
             continue
-        pct = _is_percent(m.group("p"))
+        if m.group("sign"):
+            sign = m.group("sign").strip().lower()
+            if sign in ("-", "−", "minus"):
+                v = -v
         mult = m.group("m")
+        end = m.end()
+        if mult == "m" and m.group("cur") is None:
+            noun, _ = noun_chunk(text, end)
+            if not (noun and (_is_plural(noun) or noun.lower() in HEAD_NOUNS)):
+                mult, end = None, m.start("m")  # "1.8m tall": metres; "5m people": million
         if mult:
             v *= scale_of(mult)
         if not math.isfinite(v):
             continue
-        if not pct and not mult and v == int(v) and 1900 <= v <= 2100 and "," not in m.group("a"):
-            noun, _ = noun_chunk(text, m.end())
-            if not noun:
-                continue  # a bare year-like number is a year, not a count
-        b.add(m.start(), m.end(), v, unit="%" if pct else None)
+        sc = _SCALED_CODE.match(text, end) if not mult else None
+        if sc and prefix_unit(sc.group("code")) is not None:
+            cu = prefix_unit(sc.group("code"))
+            v *= scale_of(sc.group("s"))
+            b.add(m.start(), sc.end(), v, unit=cu.code, measure=(cu, cu.name))
+            continue
+        unit, surface, name, uend = _unit_after(b, end)
+        if unit is not None and unit.is_currency and not mult:
+            after = _SCALE_AFTER_CODE.match(text, uend)
+            if after:  # "75 USD million"
+                v *= scale_of(after.group())
+                uend = after.end()
+        if unit is None and not _stands_alone(text, end):
+            continue  # "2nd", "COVID19b", "24/7": not a number standing alone
+        if unit is None and not mult and m.group("cur") is None and "." not in a and len(a) <= 2 and v <= 31 and (
+                _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                or _MONTH_AFTER.match(text, end)
+                or (_MAY_AFTER.match(text, end) and _ON_BEFORE.search(text, max(0, m.start() - 8), m.start()))):
+            continue  # a day of the month
+        if unit is not None:
+            if not _stands_alone(text, uend) and text[uend:uend + 1] not in ("-",):
+                continue
+            end = uend
+        cur = prefix_unit(m.group("cur"))
+        if cur is not None:
+            if unit is not None and unit.kind == "currency":
+                pass  # "$5 US dollars": the written currency word agrees or is more precise
+            elif unit is not None and unit.kind != "ratio":
+                unit = None  # "$5 a share" handled below; "$5 GB" is odd: keep the currency
+            if unit is None or unit.kind == "ratio":
+                per = name.split(" per ", 1)[1] if unit is not None and " per " in (name or "") else None
+                unit, surface, name = cur, "", cur.name
+                # a rate after money: "$1.40 a share", "£20 per head"
+                _, _, rate, rend = _unit_after_money(b, end)
+                if rate:
+                    name, end = f"{cur.name} per {rate}", rend
+                elif per:
+                    name = f"{cur.name} per {per}"
+        if unit is None and not mult and not m.group("sign") and v == int(v) and 1900 <= v <= 2100 \
+                and "," not in a and m.group("cur") is None:
+            noun, _ = noun_chunk(text, end)
+            if not noun or (not _is_plural(noun) and noun.lower() not in HEAD_NOUNS):
+                continue  # a bare year-like number is a year, not a count; so is "the 1990 model" (a count is plural)
+        if unit is not None and unit.is_currency and text.startswith("-worth", end):
+            end += 6  # "£0.5 billion-worth of bail-outs"
+        qualifier = None
+        start = m.start()
+        before = _SUB_BEFORE.search(text, max(0, start - 6), start)
+        if before:
+            qualifier = "at_most"
+        if unit is not None:
+            b.add(start, end, v, unit=_claim_unit(unit, surface), measure=(unit, name), qualifier=qualifier)
+        else:
+            b.add(start, end, v, qualifier=qualifier)
+
+
+def _unit_after_money(b: _Builder, end: int) -> tuple[None, None, str | None, int]:
+    """A rate after an amount of money ("a share", "per head", "/kg", "an hour"): (None, None, rate, end)."""
+    text = b.text
+    m = _PER.match(text, end)
+    if not m:
+        return None, None, None, end
+    sep = m.group().strip(" \t-").lower()
+    per = unit_at(text, m.end(), b.lower) if text[m.end():m.end() + 1].isalpha() else None
+    if per is not None and per[0].kind not in ("ratio", "currency"):
+        return None, None, per[0].name, per[1]
+    w = _PER_WORD.match(text, m.end())
+    if not w:
+        return None, None, None, end
+    word = w.group().lower()
+    if word in RATE_NOUNS or (sep in ("/", "per") and word not in STOP):
+        return None, None, word[:-1] if word.endswith("s") and len(word) > 3 else word, w.end()
+    return None, None, None, end
 
 
 def _word_numbers(b: _Builder) -> None:
-    """Number words: "Eight employer groups", "two years", "forty per cent"."""
+    """Number words: "Eight employer groups", "two years", "forty per cent", "one hundred and twelve",
+    "a dozen", "a couple of", "five million yen"."""
     text = b.text
     for m in b.word_numbers():
         word = m.group("a").lower()
-        if word == "one" and not (_TIME_NOUNS.match(text, m.end()) or _qualifier_before(text, m.start())[0]):
+        if word == "one" and not (_TIME_NOUNS.match(text, m.end()) or _qualifier_before(text, m.start())[0]
+                                  or unit_at(text, m.end(), b.lower)):
             continue
         if word == "one" and _NO_ONE.search(text, max(0, m.start() - 8), m.start()):
             continue
-        v = parse_number(m.group("a") + (" " + m.group("m") if m.group("m") else ""))
+        if text[m.end():m.end() + 1] == "-" and not unit_at(text, m.end(), b.lower):
+            continue  # "one-to-one", "two-thirds" (fractions are their own pass); "six-mile" is a measure
+        phrase = m.group("a") + (" " + m.group("m") if m.group("m") else "")
+        v = parse_value(phrase)
         if v is None:
             continue
+        if m.group("tail"):
+            t = parse_value(m.group("tail"))
+            v = v + (t or 0)
         pct = _is_percent(m.group("p"))
-        b.add(m.start(), m.end(), v, unit="%" if pct else None)
+        end = m.end()
+        if pct:
+            b.add(m.start(), end, v, unit="%", measure=(unit_at("%", 0)[0], "percent"))
+            continue
+        unit, surface, name, uend = _unit_after(b, end)
+        if unit is not None and unit.kind != "ratio":
+            b.add(m.start(), uend, v, unit=_claim_unit(unit, surface), measure=(unit, name))
+        else:
+            b.add(m.start(), end, v)
 
 
 def _ordinals(b: _Builder) -> None:
@@ -407,7 +606,7 @@ def _ordinals(b: _Builder) -> None:
               extra={"counted": noun} if noun else None, with_qualifier=False)
 
 
-PASSES = (_ranges, _ratios, _money, _fractions, _numbers, _word_numbers, _ordinals)
+PASSES = (_ranges, _ratios, _fractions, _numbers, _word_numbers, _ordinals)
 
 
 def find_quantities(text: str, mask: bytearray, sentences: SentenceIndex,
@@ -421,7 +620,43 @@ def find_quantities(text: str, mask: bytearray, sentences: SentenceIndex,
         run(b)
     _inherit_enumeration_units(b.out, text)
     b.out.sort(key=lambda c: c.start)
-    return b.out
+    return _join_subunits(b.out, text)
+
+
+_SUBUNIT_GAP = re.compile(r"[ \t]*,?[ \t]*(?:(?i:and)[ \t]+)?$")
+_SUBUNITS = frozenset({"cent", "penny"})
+
+
+def _join_subunits(claims: list[ClaimDraft], text: str) -> list[ClaimDraft]:
+    """"3 dollars 50 cents", "thirteen dollars and forty-five cents", "15 dollars 50": one amount (3.50, 13.45,
+    15.50). A whole amount of a currency followed by a count under 100 of its subunit, or a bare number under
+    100 that ends the phrase, is one amount."""
+    out: list[ClaimDraft] = []
+    for c in claims:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.value is not None and c.value is not None and prev.value == int(prev.value)
+                and prev.extra.get("unit_kind") == "currency" and prev.unit and len(prev.unit) == 3
+                and " per " not in prev.extra.get("unit_normalised", "")
+                and 0 < c.value < 100 and c.value == int(c.value) and c.low is None and c.high is None
+                and _SUBUNIT_GAP.match(text[prev.end:c.start]) and prev.end <= c.start
+                and (c.extra.get("unit_normalised") in _SUBUNITS
+                     or (c.unit is None and not c.extra and _ends_phrase(text, c.end)))):
+            prev.value = prev.value + c.value / 100
+            prev.end = c.end
+            prev.text = text[prev.start:prev.end]
+            prev.excerpt_start = min(prev.excerpt_start, c.excerpt_start)
+            prev.excerpt_end = max(prev.excerpt_end, c.excerpt_end)
+            continue
+        out.append(c)
+    return out
+
+
+_PHRASE_END = re.compile(r"[ \t]*(?:[.,;:!?)]|$)")
+
+
+def _ends_phrase(text: str, end: int) -> bool:
+    """Whether nothing but punctuation or the end of the line follows."""
+    return _PHRASE_END.match(text, end) is not None
 
 
 _PAREN_COUNT = re.compile(r"([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})\s*\($")

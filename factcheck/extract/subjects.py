@@ -109,9 +109,19 @@ def right_phrase(text: str, end: int, xe: int, max_words: int = 7) -> str | None
     return _tidy(words)
 
 
-def subject_for(text: str, start: int, end: int, xs: int, xe: int, unit: str | None) -> str | None:
-    """A short phrase saying what the claim measures."""
-    if unit and unit not in ("%", "fraction", "ratio", "ordinal", "GBP", "USD", "EUR"):
+_NOT_NOUNS = frozenset({"%", "fraction", "ratio", "ordinal"})
+
+
+def subject_for(text: str, start: int, end: int, xs: int, xe: int, unit: str | None,
+                noun: bool | None = None) -> str | None:
+    """A short phrase saying what the claim measures.
+
+    noun: whether the unit reads as a counted noun or measure ("offenders", "metres"); None: guess
+    (a percent, fraction, ratio, ordinal or currency code is not one).
+    """
+    if noun is None:
+        noun = bool(unit) and unit not in _NOT_NOUNS and not (len(unit) == 3 and unit.isupper() and unit.isalpha())
+    if noun:
         after = right_phrase(text, end, xe, 5)
         lead = text[end:end + 4].lower().strip()
         if after and lead.startswith("of") and unit in after.split():
