@@ -457,6 +457,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                              read_only=args.command in READS_ONLY or (args.command == "db" and args.action == "current"))
     except Exception as exc:  # bad URL, unreachable server, unwritable path: one clear line
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:400]  # the driver's words, on one line
+        if "malformed" in reason or "not a database" in reason:
+            reason = f"the database file is damaged ({reason}); restore a backup or repair a copy with sqlite3's .recover"
         print(f"error: cannot open database: {reason}", file=sys.stderr)
         if created is not None:
             remove_sqlite_files(created)
