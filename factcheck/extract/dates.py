@@ -41,7 +41,9 @@ from __future__ import annotations
 import calendar
 import collections
 import datetime as dt
+import json
 import re
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
@@ -70,6 +72,16 @@ NUMBER_WORDS: dict[str, int] = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
 }
 VAGUE_COUNTS = ("a few", "a couple of", "several", "few", "some")
+
+
+def _load_vocabulary() -> dict:
+    """The date vocabulary kept as data (factcheck/extract/data/dates.json)."""
+    with open(Path(__file__).with_name("data") / "dates.json", encoding="utf-8") as f:
+        return json.load(f)
+
+
+VOCAB = _load_vocabulary()
+QUARTER_ORDINALS: dict[str, int] = VOCAB["quarter_ordinals"]
 
 # ---------------------------------------------------------------------------------------------
 # Regex building blocks (case handled by listing Title/UPPER forms: no re.I, so "may" and
@@ -125,6 +137,9 @@ _DATE_MDY = rf"(?:{_WD},?\s+)?{_MON}\s+{_DAY},?\s+{_YEAR}"
 _DATE_ISO = r"(?:19|20)\d\d(?P<dl_isos>[-/])(?:0[1-9]|1[0-2])(?P=dl_isos)(?:0[1-9]|[12]\d|3[01])(?![\w/-])"
 _DATE_NUM = r"\d{1,2}(?P<dl_nums>[/.-])\d{1,2}(?P=dl_nums)(?:19|20)\d\d(?![\w/-])"
 _TIME = r"(?:(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[AaPp]\.?[Mm]\.?)?|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\.?)"
+
+# the word just before a bare month name that makes it a date ("in March", not "May I")
+_MONTH_CONTEXT = "|".join(rf"(?<=(?<![A-Za-z]){w}\s)" for x in VOCAB["month_context"] for w in (x, x.capitalize()))
 
 _ALTERNATIVES = [
     # "next Friday 24th November" (relative cue plus an explicit day)
@@ -183,6 +198,32 @@ _ALTERNATIVES = [
     rf"(?P<rw>(?:(?<=\b[Oo]n\s)|(?<![Tt]he\s)(?P<rw_which>{_caps('last', 'next', 'this')})\s+)"
     rf"(?P<rw_wd>{_WD_FULL})"
     rf"(?!,?\s+(?:the\s+)?\d))",
+    # "Q3 2019", "3Q"
+    rf"(?P<qn>(?<!\w)Q(?P<qn_q>[1-4])(?:\s*(?P<qn_y>{_YEAR}))?(?!\w))",
+    # "the third quarter", "third-quarter", "the 1988 second quarter", "the latest quarter", "the quarter"
+    rf"(?P<q>(?<!\w)(?:(?P<q_y1>{_YEAR})\s+)?(?:(?:{_caps(*VOCAB['quarter_modifiers'])})[-\s]+)*"
+    rf"(?:(?P<q_ord>{_caps(*QUARTER_ORDINALS)})[-\s]+)?[Qq]uarter(?!\w)(?!\s+\d)(?:\s+of\s+(?P<q_y2>{_YEAR}))?)",
+    # "the 1990s", "the late 1970s", "the '90s"
+    rf"(?P<dec>{_NOT_AFTER}(?P<dec_y>(?:19|20)\d0)['’]?s(?!\w))",
+    # "this summer", "last fall", "the winter of 1994"
+    rf"(?P<sea>(?<!\w)(?P<sea_which>{_caps('this', 'last', 'next')})\s+(?P<sea_s>{'|'.join(VOCAB['seasons'])})(?!\w))",
+    # "a year earlier", "a year before", "year-earlier", "year-ago", "a year later"
+    r"(?P<rel>(?<!\w)(?:(?P<rel_n>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree)\s+)?(?P<rel_u>year|month|week|day)"
+    r"(?P<rel_sep>\s+|-)(?P<rel_w>earlier|before|later|ago)(?!\w))",
+    # "fiscal 1989"
+    rf"(?P<fisc>(?<!\w)[Ff]iscal\s+(?P<fisc_y>{_YEAR}){_YEAR_GUARD})",
+    # "now", "currently", "recently"
+    rf"(?P<pres>(?<!\w)(?P<pres_w>{_caps(*VOCAB['present_words'], *VOCAB['past_words'])})(?!\w))",
+    # "the past year", "the last few months", "recent years", "coming months"
+    rf"(?P<per>(?<!\w)(?:(?:{_caps('the', 'in')})\s+)?(?:{_caps('past', 'last', 'next', 'coming', 'recent')})"
+    rf"\s+(?:(?:few|several)\s+)?(?:{'|'.join(VOCAB['period_units'])})s?(?!\w))",
+    # bare weekday, "early Tuesday", "earlier Sunday" (tense decides the direction)
+    rf"(?P<bw>(?<!\w)(?:(?P<bw_mod>{_caps('early', 'late', 'earlier', 'later')})\s+)?(?P<bw_wd>{_WD_FULL})"
+    rf"(?!['’]?s?\s+[A-Z]|,?\s+(?:the\s+)?\d))",
+    # "last April", "in March" (bare month name after a context word)
+    rf"(?P<bm>(?:(?P<bm_which>{_caps('last', 'this', 'next')})\s+|"
+    rf"{_MONTH_CONTEXT})"
+    rf"(?P<bm_m>{_alt(MONTHS)})(?![A-Za-z])(?!\s+[A-Z0-9]))",
 ]
 
 
@@ -193,7 +234,10 @@ def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 _DATE_RE = _compile("|".join(_ALTERNATIVES))
 _TRIGGER_WORDS = ("today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "earlier", "later",
-                  "early", "late", "mid", "between")
+                  "early", "late", "mid", "between", "quarter", "fiscal", "year", "month", "week", "day",
+                  "a", "one", "two", "three", "past", "coming", "recent", "the", "in",
+                  *QUARTER_ORDINALS, *VOCAB["quarter_modifiers"], *VOCAB["present_words"], *VOCAB["past_words"],
+                  *VOCAB["seasons"])
 
 
 def _trigger_pattern() -> str:
@@ -207,7 +251,7 @@ def _trigger_pattern() -> str:
         by_first[w[0]].append(re.escape(w[1:]))
     groups = [f"{first}(?:{'|'.join(sorted(rest, key=len, reverse=True))})(?![a-z])"
               for first, rest in sorted(by_first.items())]
-    return r"\b(?:\d|" + "|".join(groups) + r"|(?:day|week|month|year)s?\s+ago(?!\w))"
+    return r"\b(?:\d|Q[1-4]|" + "|".join(groups) + r"|(?:day|week|month|year)s?\s+ago(?!\w))"
 
 
 # Cheap scan for the places where a mention can start; _DATE_RE is only tried there (speed).
@@ -555,10 +599,155 @@ def _r_rw(m, text, anchor, default_year):
             delta = (wd - anchor.weekday() - 1) % 7 + 1
         elif which == "last":
             delta = -((anchor.weekday() - wd - 1) % 7 + 1)
+        elif which == "on" and not _is_future(text, s):
+            delta = -((anchor.weekday() - wd) % 7)
         else:
             delta = (wd - anchor.weekday()) % 7
         d = anchor + dt.timedelta(days=delta)
     return _mention(text, s, e, d, "day", relative=True, anchor=anchor)
+
+
+_FUTURE_RE = _compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in VOCAB["future_cues"]) + r")(?![A-Za-z])", re.I)
+
+
+def _is_future(text: str, pos: int) -> bool:
+    """Whether the sentence around pos reads as future (a future cue such as 'will', 'next')."""
+    lo, hi = max(0, pos - 200), min(len(text), pos + 120)
+    start = max(text.rfind(c, lo, pos) for c in ".!?\n") + 1 if lo < pos else pos
+    start = max(start, lo)
+    ends = [i for i in (text.find(c, pos, hi) for c in ".!?\n") if i != -1]
+    return bool(_FUTURE_RE.search(text, start, min(ends) if ends else hi))
+
+
+def _quarter_span(year: int, q: int) -> tuple[dt.date, dt.date]:
+    """First and last day of quarter q of year."""
+    return dt.date(year, 3 * q - 2, 1), _month_span(year, 3 * q)[1]
+
+
+def _r_q(m, text, anchor, default_year):
+    """'the third quarter', 'third-quarter', 'the quarter', 'Q3 2019' -> precision 'quarter'."""
+    qs = m["qn_q"] if m.lastgroup == "qn" else (m["q_ord"] and QUARTER_ORDINALS[m["q_ord"].lower()])
+    ys = m["qn_y"] if m.lastgroup == "qn" else (m["q_y1"] or m["q_y2"])
+    span = None
+    if qs:
+        q = int(qs)
+        if ys:
+            span = _quarter_span(int(ys[:4]), q)
+        elif anchor:  # the latest such quarter that has begun by the anchor
+            year = anchor.year if _quarter_span(anchor.year, q)[0] <= anchor else anchor.year - 1
+            span = _quarter_span(year, q)
+    return _span_mention(text, m.start(), m.end(), span, "quarter", relative=not ys, anchor=anchor if span and not ys else None)
+
+
+def _r_dec(m, text, anchor, default_year):
+    """'the 1990s' -> precision 'decade'."""
+    y = int(m["dec_y"])
+    return _span_mention(text, m.start(), m.end(), (dt.date(y, 1, 1), dt.date(y + 9, 12, 31)), "decade")
+
+
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+
+
+def _r_sea(m, text, anchor, default_year):
+    """'this summer', 'last fall' -> precision 'season' (meteorological seasons; winter is Dec-Feb)."""
+    season, step = m["sea_s"].lower(), {"this": 0, "last": -1, "next": 1}[m["sea_which"].lower()]
+    span = None
+    if anchor:
+        if season == "winter":
+            y = (anchor.year if anchor.month == 12 else anchor.year - 1) + step
+            span = (dt.date(y, 12, 1), _month_span(y + 1, 2)[1])
+        else:
+            a, b = _SEASON_MONTHS[season]
+            y = anchor.year + step
+            if step == -1 and anchor.month > b:
+                y = anchor.year  # "last summer" said in October is this year's summer
+            span = (dt.date(y, a, 1), _month_span(y, b)[1])
+    return _span_mention(text, m.start(), m.end(), span, "season", True, anchor if span else None)
+
+
+def _r_rel(m, text, anchor, default_year):
+    """'a year earlier', 'year-ago', 'a month before': relative to another date; 'a year ago' to the anchor."""
+    n = NUMBER_WORDS.get((m["rel_n"] or "a").lower(), 1)
+    unit, word = m["rel_u"], m["rel_w"]
+    if word == "ago" and m["rel_sep"] != "-":
+        return None  # "a year ago" is handled by the 'ago' alternative
+    span = None
+    if anchor and (word == "ago" or word in ("earlier", "before")) and unit == "year":
+        span = _year_span(anchor.year - n)  # in news, 'a year earlier' mostly means a year before now
+    precision = unit
+    return _span_mention(text, m.start(), m.end(), span, precision, True, anchor if span else None)
+
+
+def _r_pres(m, text, anchor, default_year):
+    """'now', 'currently' -> precision 'present'; 'recently' -> 'past'; date None (not a calendar value)."""
+    w = m["pres_w"].lower()
+    if w == "now" and text[m.end():m.end() + 5].lower().startswith(" that"):
+        pass
+    precision = "present" if w in VOCAB["present_words"] else "past"
+    return _mention(text, m.start(), m.end(), None, precision, relative=True)
+
+
+def _r_per(m, text, anchor, default_year):
+    """'the past year', 'recent years', 'the coming months': a rolling period, date None."""
+    return _mention(text, m.start(), m.end(), None, "period", relative=True)
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w'’.-]*)[ \t]+\Z")
+_SENTENCE_START = re.compile(r"(?:\A|[.!?:;\n]['\"’”)]*)\s*\Z")
+_DATE_LIKE_AFTER = re.compile(rf"(?:,|['’]s\b|\s+(?:{'|'.join(VOCAB['parts_of_day'])})\b|\s*[.!?;:)]|\s*\Z)",
+                              re.IGNORECASE)
+
+
+def _weekday_is_a_name(m, text) -> bool:
+    """Whether a bare weekday is part of a name ("Sarah Friday") or a sentence-initial word that does not read as a
+    day ("Friday reporting ..."), rather than a day ("on Friday", "said Friday", "Friday, the council met")."""
+    before = text[max(0, m.start() - 40):m.start()]
+    word = _WORD_BEFORE.search(before)
+    if word and word.group(1)[0].isupper() and not _SENTENCE_START.search(before[:word.start()]):
+        return True  # after a capitalised word inside a sentence: a surname
+    if _SENTENCE_START.search(before):
+        return not _DATE_LIKE_AFTER.match(text, m.end())
+    return False
+
+
+def _r_bw(m, text, anchor, default_year):
+    """A bare weekday: the most recent such day on or before the anchor, or the coming one in future text."""
+    if not m["bw_mod"] and _weekday_is_a_name(m, text):
+        return None
+    return _weekday_by_tense(m, text, anchor, _weekday_num(m["bw_wd"]))
+
+
+def _weekday_by_tense(m, text, anchor, wd):
+    d = None
+    if anchor:
+        if _is_future(text, m.start()):
+            d = anchor + dt.timedelta(days=(wd - anchor.weekday()) % 7)
+        else:
+            d = anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7)
+    return _mention(text, m.start(), m.end(), d, "day", relative=True, anchor=anchor)
+
+
+def _r_bm(m, text, anchor, default_year):
+    """'in March', 'last April' -> month: the most recent such month (the coming one in future text)."""
+    month, which = _month_num(m["bm_m"]), (m["bm_which"] or "").lower()
+    span = None
+    if anchor:
+        if which == "last":
+            year = anchor.year if month < anchor.month else anchor.year - 1
+        elif which == "next":
+            year = anchor.year if month > anchor.month else anchor.year + 1
+        elif which == "this":
+            year = anchor.year
+        elif _is_future(text, m.start()):
+            year = anchor.year if month >= anchor.month else anchor.year + 1
+        else:
+            year = anchor.year if month <= anchor.month else anchor.year - 1
+        span = _month_span(year, month)
+    elif default_year:
+        span = _month_span(default_year, month)
+    if span is None:
+        return None
+    return _span_mention(text, m.start(), m.end(), span, "month", bool(anchor), anchor)
 
 
 _RESOLVERS = {
@@ -566,6 +755,8 @@ _RESOLVERS = {
     "my": _r_my, "mrel": _r_mrel, "mmod": _r_mmod, "md": _r_md, "iso": _r_iso, "num": _r_num,
     "fy": _r_fy, "ymod": _r_year("ymod_y"), "yctx": _r_year("yctx_y"), "yposs": _r_year("yposs_y"),
     "ago": _r_ago, "rd": _r_rd, "rp": _r_rp, "rw": _r_rw,
+    "qn": _r_q, "q": _r_q, "dec": _r_dec, "sea": _r_sea, "rel": _r_rel, "fisc": _r_year("fisc_y"),
+    "pres": _r_pres, "per": _r_per, "bw": _r_bw, "bm": _r_bm,
 }
 
 
