@@ -32,9 +32,14 @@ def number(v: float) -> str:
     return f"{v:.6g}" if abs(v) < 1e6 else f"{v:,.2f}"
 
 
+UNDATED = {"present": "the present", "past": "the recent past", "period": "a period"}  # date precisions with no date
+
+
 def value_label(c: dict) -> str:
     """The normalised value of a claim: a date, a number, a range, or '' for quotes."""
     if c["kind"] == "date":
+        if c.get("date") is None and c.get("date_precision") in UNDATED:
+            return UNDATED[c["date_precision"]]  # "now", "recently", "the past year": no calendar value
         val = date_label(c)
         if c.get("relative"):
             val += f" (relative to {c.get('relative_to') or 'unknown date'})"
