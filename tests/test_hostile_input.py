@@ -13,11 +13,6 @@ import math
 import os
 import random
 import struct
-import subprocess
-import sys
-import tempfile
-import threading
-import time
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -25,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from childproc import Run, item_line
+from childproc import run_cli as run_child
 from factcheck.ingest.loaders import LoadError, display_path, iter_document_paths, load_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,15 +115,8 @@ def zip_bomb_docx(size: int = BOMB_BYTES, declared: int | None = None) -> bytes:
 
 
 def long_item_line(size: int = LONG_LINE_BYTES) -> bytes:
-    """One line of `size` bytes with a number every few words and no sentence end (excerpts used to be the whole
-    line and subjects rescanned it per number: 400 KB of it passed 10 GB)."""
-    parts, n, total = [], 0, 0
-    while total < size:
-        part = f"and item {n} costs {n * 7 % 1000} units "
-        parts.append(part)
-        total += len(part)
-        n += 1
-    return "".join(parts)[:size].encode()
+    """One line of `size` bytes with a number every few words and no sentence end."""
+    return item_line(size).encode()
 
 
 def charset_page(charset: str, n: int) -> bytes:
@@ -360,44 +350,9 @@ def build_corpus(root: Path) -> Corpus:
 
 # --------------------------------------------------------------------------- running the command line
 
-CLI = "import sys; from factcheck.cli import main; sys.exit(main(sys.argv[1:]))"
-
-
-@dataclass
-class Run:
-    """One finished `factcheck` child process."""
-
-    returncode: int
-    stdout: str
-    stderr: str
-    peak_rss_mb: float
-    seconds: float
-
-
 def run_cli(args: list[str], timeout: float = RUN_TIMEOUT) -> Run:
-    """Run factcheck.cli.main in a child process; its own peak RSS comes from wait4() (not the max over all
-    children as RUSAGE_CHILDREN would give), and a watchdog kills it after `timeout` seconds."""
-    env = {k: v for k, v in os.environ.items() if k != "FACTCHECK_DB"}
-    env["PYTHONIOENCODING"] = "utf-8"
-    with open(os.devnull, "rb") as stdin, tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-        t0 = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-c", CLI, *args], stdin=stdin, stdout=stdout, stderr=stderr,
-                                env=env, cwd=ROOT)
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
-        seconds = time.monotonic() - t0
-        stdout.seek(0)
-        stderr.seek(0)
-        result = Run(proc.returncode, stdout.read().decode("utf-8", "replace"),
-                     stderr.read().decode("utf-8", "replace"), usage.ru_maxrss / 1024, seconds)
-    if result.returncode == -9 and seconds >= timeout:
-        pytest.fail(f"factcheck {' '.join(args[:3])} did not finish within {timeout} s")
-    return result
+    """Run factcheck in a child process (childproc.run_cli) with this suite's timeout."""
+    return run_child(args, timeout)
 
 
 def json_of(db: str, command: str) -> list[dict]:

@@ -12,16 +12,14 @@ from __future__ import annotations
 import codecs
 import io
 import json
-import os
 import subprocess
 import sys
-import tempfile
-import threading
 import zipfile
 from pathlib import Path
 
 import pytest
 
+import childproc
 from factcheck.extract.document import extract_document
 from factcheck.extract.sentences import EXCERPT_PAD
 from factcheck.ingest.loaders import LoadError, load_document
@@ -40,13 +38,7 @@ TIMEOUT = 600  # seconds; generous: the point is that the run ends
 
 def item_line(size: int = LINE_BYTES) -> str:
     """One line of `size` characters with a number every few words and no sentence end."""
-    parts, n, total = [], 0, 0
-    while total < size:
-        part = f"and item {n} costs {n * 7 % 1000} units "
-        parts.append(part)
-        total += len(part)
-        n += 1
-    return "".join(parts)[:size]
+    return childproc.item_line(size)
 
 
 def repeated(unit: str, size: int = LINE_BYTES) -> str:
@@ -100,29 +92,10 @@ def test_long_line_ingest_peak_rss_is_bounded(tmp_path):
     of resident memory (the child's own high-water mark, VmHWM)."""
     path = tmp_path / "long line.txt"
     path.write_text(item_line())
-    # the child's own high-water mark (VmHWM): ru_maxrss of a child also counts the parent's size at fork
-    cli = ("import sys; from factcheck.cli import main; status = main(sys.argv[1:]); "
-           "hwm = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')]; "
-           "print('VmHWM', *hwm, file=sys.stderr); sys.exit(status)")
-    env = {k: v for k, v in os.environ.items() if k != "FACTCHECK_DB"}
-    args = [sys.executable, "-c", cli, "--db", str(tmp_path / "claims.db"), "ingest", "--no-progress", str(path)]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=ROOT, env=env)
-        timer = threading.Timer(TIMEOUT, proc.kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
-    assert proc.returncode == 0, (proc.returncode, stderr[-2000:])
-    assert "1 sources ingested (1 new" in stdout, stdout
-    hwm = [line.split()[1] for line in stderr.splitlines() if line.startswith("VmHWM")]
-    peak_mb = int(hwm[0]) / 1024 if hwm else usage.ru_maxrss / 1024  # kB; no /proc: the rusage figure
-    assert peak_mb < INGEST_PEAK_RSS_MB, f"peak RSS {peak_mb:.0f} MB"
+    done = childproc.run_cli(["--db", str(tmp_path / "claims.db"), "ingest", "--no-progress", str(path)], TIMEOUT)
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    assert "1 sources ingested (1 new" in done.stdout, done.stdout
+    assert done.peak_rss_mb < INGEST_PEAK_RSS_MB, f"peak RSS {done.peak_rss_mb:.0f} MB"
 
 
 # --------------------------------------------------------------------------- excerpts
