@@ -135,6 +135,15 @@ def write_doc(folder: Path, name: str, text: str) -> None:
         fh.write(text)
 
 
+def part_corpus(work: Path, part: str, texts: dict[str, str]) -> tuple[Path, Path]:
+    """A new documents folder for one part holding a .txt per name, and the path of the part's database."""
+    docs = work / part / "docs"
+    docs.mkdir(parents=True)
+    for name, text in texts.items():
+        write_doc(docs, name, text)
+    return docs, work / part / "claims.db"
+
+
 def write_toml(folder: Path, meta: dict[str, dict[str, str]]) -> None:
     """A sources.toml with one table per file name (string values; JSON escapes are valid TOML)."""
     lines = []
@@ -235,11 +244,8 @@ def run_quantities(devsets: Path, work: Path, limit: int | None) -> dict:
     gold_path = devsets / "cqe_quantities.jsonl"
     rows = load_jsonl(gold_path, limit)
     part_header("quantities", gold_path.name, len(rows), "sentences")
-    docs, db = work / "quantities" / "docs", work / "quantities" / "claims.db"
-    docs.mkdir(parents=True)
     names = {f"q{i:05d}.txt": r for i, r in enumerate(rows)}
-    for name, r in names.items():
-        write_doc(docs, name, r["text"])
+    docs, db = part_corpus(work, "quantities", {name: r["text"] for name, r in names.items()})
     seconds = ingest(db, docs)
     claims = read_json(db, "claims", "--kind", "quantity")
     texts = {n: r["text"] for n, r in names.items()}
@@ -307,11 +313,8 @@ def run_dates(devsets: Path, work: Path, limit: int | None) -> dict:
     gold_path = devsets / "timebank.jsonl"
     rows = load_jsonl(gold_path, limit)
     part_header("dates", gold_path.name, len(rows), "articles")
-    docs, db = work / "dates" / "docs", work / "dates" / "claims.db"
-    docs.mkdir(parents=True)
     names = {f"t{i:05d}.txt": r for i, r in enumerate(rows)}
-    for name, r in names.items():
-        write_doc(docs, name, r["text"])
+    docs, db = part_corpus(work, "dates", {name: r["text"] for name, r in names.items()})
     write_toml(docs, {name: {"published": r["dct"][:10]} for name, r in names.items() if r.get("dct")})
     seconds = ingest(db, docs)
     claims = read_json(db, "claims", "--kind", "date")
@@ -364,11 +367,8 @@ def run_quotes(devsets: Path, work: Path, limit: int | None) -> list[dict]:
     gold_path = devsets / "polnear_train.jsonl"
     rows = load_jsonl(gold_path, limit)
     part_header("quotes", gold_path.name, len(rows), "articles")
-    docs, db = work / "quotes" / "docs", work / "quotes" / "claims.db"
-    docs.mkdir(parents=True)
     names = {f"a{i:05d}.txt": r for i, r in enumerate(rows)}
-    for name, r in names.items():
-        write_doc(docs, name, r["text"])
+    docs, db = part_corpus(work, "quotes", {name: r["text"] for name, r in names.items()})
     seconds = ingest(db, docs)
     claims = [c for c in read_json(db, "claims") if c["kind"] in ("quote", "attribution")]
     texts = {n: r["text"] for n, r in names.items()}
@@ -429,10 +429,7 @@ def run_repeats(devsets: Path, work: Path, limit: int | None) -> dict:
     clusters = load_jsonl(devsets / "basil_2010_2014.jsonl", limit)
     files = basil_docs(clusters)
     part_header("repeats", "basil_2010_2014.jsonl", len(files), f"articles in {len(clusters)} clusters")
-    docs, db = work / "repeats" / "docs", work / "repeats" / "claims.db"
-    docs.mkdir(parents=True)
-    for name, (_, doc) in files.items():
-        write_doc(docs, name, doc["text"])
+    docs, db = part_corpus(work, "repeats", {name: doc["text"] for name, (_, doc) in files.items()})
     write_toml(docs, {name: {"published": (doc.get("date") or "")[:10], "outlet": doc.get("source") or ""}
                       for name, (_, doc) in files.items()})
     seconds = ingest(db, docs)
