@@ -46,6 +46,7 @@ from sqlmodel import SQLModel
 
 from factcheck import __version__
 from factcheck import models  # noqa: F401  (registers the tables)
+from factcheck.db import read_snapshot
 from factcheck.safe_write import OutputError, SafeOutput
 
 FORMAT = "factcheck-backup"
@@ -171,15 +172,6 @@ def _known_revision(revision: str) -> bool:
         return False
 
 
-def _snapshot(conn: Connection) -> Connection:
-    """Start a read transaction so every table is read from one consistent state."""
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")  # pysqlite begins only before writes; WAL keeps this snapshot
-    elif conn.dialect.name == "postgresql":
-        conn = conn.execution_options(isolation_level="REPEATABLE READ")
-    return conn
-
-
 def backup(engine: Engine, path: str | os.PathLike) -> Report:
     """Write every row of every table to path (gzip'd JSON lines; see factcheck.safe_write for how: a regular
     file is replaced atomically, '-' and devices are written straight through). Returns the counts."""
@@ -197,7 +189,7 @@ def _write_backup(engine: Engine, raw_file) -> dict[str, int]:
     all_tables = tables()
     counts: dict[str, int] = {}
     with engine.connect() as raw:
-        conn = _snapshot(raw)
+        conn = read_snapshot(raw)
         for table in all_tables:
             counts[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
         header = {"format": FORMAT, "version": VERSION, "factcheck": __version__,

@@ -323,6 +323,15 @@ def unwritable(engine: Engine) -> str | None:
     return None
 
 
+def read_snapshot(conn: Connection) -> Connection:
+    """Start a read transaction so every table is read from one consistent state (backups, streamed exports)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")  # pysqlite begins only before writes; WAL keeps this snapshot
+    elif conn.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    return conn
+
+
 def session(engine: Engine) -> Session:
     """A new ORM session on the engine."""
     return Session(engine)

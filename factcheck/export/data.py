@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from factcheck.db import read_snapshot
 from factcheck.decisions import CLAIM_STATUSES, FLAG_STATUSES
 from factcheck.export.citations import bibtex_key, csl_type, long_date, reference_text, sort_key, web_url
 from factcheck.labels import value_with_unit
@@ -263,7 +264,7 @@ def stream_export(engine: Engine, filters: ExportFilter | None = None) -> Iterat
     in one read snapshot, then the claims come BATCH at a time (each source's text read when its claims begin)."""
     filters = filters or ExportFilter()
     with engine.connect() as raw:
-        conn = _read_snapshot(raw)
+        conn = read_snapshot(raw)
         sources = _source_dicts(conn, with_text=False)
         wanted = _wanted_sources(sources, filters)
         total = conn.execute(select(func.count()).select_from(Claim)).scalar_one()
@@ -285,15 +286,6 @@ def stream_export(engine: Engine, filters: ExportFilter | None = None) -> Iterat
         finally:
             claims.close()
             raw.rollback()
-
-
-def _read_snapshot(conn):
-    """Start a read transaction, so a streamed export reads one consistent state (as backups do)."""
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")  # pysqlite begins only before writes; WAL keeps this snapshot
-    elif conn.dialect.name == "postgresql":
-        conn = conn.execution_options(isolation_level="REPEATABLE READ")
-    return conn
 
 
 def _stream_claims(conn, filters: ExportFilter, wanted: set[int], numbers: dict[int, int]) -> Iterator[dict]:
