@@ -10,8 +10,18 @@ from dataclasses import dataclass
 from factcheck.extract.attribution import find_attributions
 from factcheck.extract.dates import find_dates, parse_dateline, year_counts
 from factcheck.extract.entities import EntityRecord
-from factcheck.extract.nonclaims import mask_nonclaims
+from factcheck.extract.nonclaims import nonclaim_spans
 from factcheck.extract.quantities import digit_lines, find_quantities
+from factcheck.extract.resolve import (
+    Choice,
+    Reading,
+    date_reading,
+    kept_claims,
+    nonclaim_readings,
+    quantity_reading,
+    resolve,
+    table_reading,
+)
 from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.subjects import left_phrase, right_phrase
 from factcheck.extract.tables import find_table_cells
@@ -60,15 +70,12 @@ def document_year(text: str) -> int | None:
     return max(y for y, n in counts.items() if n == best)  # ties: the latest year
 
 
-def date_claims(text: str, sections: list[SectionSpan], sentences: SentenceIndex,
-                mask: bytearray) -> list[ClaimDraft]:
-    """Date claims for every section, relative ones resolved against the section's date."""
+def date_claims(text: str, sections: list[SectionSpan], sentences: SentenceIndex) -> list[ClaimDraft]:
+    """Date claims for every section, relative ones resolved against the section's date (proposals)."""
     default_year = document_year(text) if not any(sec.dated for sec in sections) else None
     out: list[ClaimDraft] = []
     for sec in sections:
         for m in find_dates(text, anchor=sec.dated, default_year=default_year, start=sec.start, end=sec.end):
-            if mask.find(1, m.start, m.end) != -1:
-                continue
             xs, xe = sentences.around(m.start, m.end)
             out.append(ClaimDraft(
                 kind="date", start=m.start, end=m.end, text=m.text, excerpt_start=xs, excerpt_end=xe,
@@ -76,7 +83,6 @@ def date_claims(text: str, sections: list[SectionSpan], sentences: SentenceIndex
                 relative=m.relative, relative_to=m.anchor if m.relative else None,
                 subject=_date_subject(text, m, xs, xe),
             ))
-            mask[m.start:m.end] = b"\x01" * (m.end - m.start)
     return out
 
 
@@ -117,22 +123,31 @@ def _give_speakers(claims: list[ClaimDraft], spoken: list[tuple[int, int, int]])
             c.extra["speaker_key"] = best[2]
 
 
-def extract_claims(text: str, sections: list[SectionSpan] | None = None,
-                   sentences: SentenceIndex | None = None) -> list[ClaimDraft]:
-    """All quantity and date claims of a document, sorted by position, with exact offsets."""
+def propose(text: str, sections: list[SectionSpan] | None = None,
+            sentences: SentenceIndex | None = None) -> list[Reading]:
+    """Every recogniser's readings of the document: non-claims, dates, table cells and figures."""
     if sections is None:
         sections = [SectionSpan(0, len(text), None)]
     sentences = sentences or SentenceIndex(text)
-    mask = bytearray(len(text))
     windows = digit_lines(text)
-    mask_nonclaims(text, mask, windows)
-    claims = date_claims(text, sections, sentences, mask)
-    claims += find_table_cells(text, mask)
-    claims += find_quantities(text, mask, sentences, windows)
+    readings = nonclaim_readings(text, nonclaim_spans(text, windows))
+    readings += [date_reading(c) for c in date_claims(text, sections, sentences)]
+    readings += [table_reading(c) for c in find_table_cells(text, bytearray(len(text)))]
+    readings += [quantity_reading(c) for c in find_quantities(text, bytearray(len(text)), sentences, windows)]
+    return readings
+
+
+def explain(text: str, sections: list[SectionSpan] | None = None) -> list[Choice]:
+    """What the resolver kept and dropped in a document, and why (for tests and debugging)."""
+    return resolve(propose(text, sections))
+
+
+def extract_claims(text: str, sections: list[SectionSpan] | None = None,
+                   sentences: SentenceIndex | None = None) -> list[ClaimDraft]:
+    """All quantity and date claims of a document, sorted by position, with exact offsets."""
+    claims = kept_claims(resolve(propose(text, sections, sentences)))
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
-
-
 
 
 def normalise(s: str) -> str:
