@@ -232,3 +232,4 @@ def make_db_url(request, tmp_path, monkeypatch):
     yield make
     for drop in drops:
         drop()
+

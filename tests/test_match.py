@@ -161,3 +161,29 @@ def test_decisions_on_flags_survive_a_rematch(capsys, db_url, seeds_dir):
     with Session(engine) as s:
         again = s.exec(select(Flag).where(Flag.type == "quote_variant")).first()
         assert (again.status, again.note) == ("confirmed", "checked both pages")
+
+
+def test_a_fragment_quoted_in_part_by_another_outlet_is_linked(tmp_path, capsys, db_url):
+    a = ("Harbour plan\n\nThe mayor, Ruth Okafor, said: “We will not let the old harbour rot while the city "
+         "argues about who should pay for the sea wall.”\n")
+    b = "Council row\n\nOkafor vowed not to let “the old harbour rot” and called the dispute shameful.\n"
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "quote_variant")
+    assert len(flags) == 1 and flags[0]["details"]["partial"] is True
+    assert "quoted in part" in flags[0]["summary"] and "the old harbour rot" in flags[0]["summary"]
+    assert {m["source"] for m in flags[0]["members"]} == {"a.txt", "b.txt"}
+
+
+def test_the_same_words_credited_to_two_speakers_stay_linked_and_say_so(tmp_path, capsys, db_url):
+    quote = "“Every family on this estate deserves a warm and dry home before the winter comes.”"
+    a = f"Estate\n\nHousing chief Priya Natarajan said: {quote}\n"
+    b = f"Estate repairs\n\nCouncillor Tom Ellery said: {quote}\n"
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "repeat")
+    (flag,) = [f for f in flags if f["subject"].startswith("statement by")]
+    assert sorted(flag["details"]["speakers"]) == ["Councillor Tom Ellery", "Priya Natarajan"]
+    assert "credited to" in flag["explanation"]
+
+
+def test_a_short_stock_phrase_in_two_quotes_is_not_a_link(tmp_path, capsys, db_url):
+    a = "A\n\nJo Hart said: “It is what it is, and the depot closes in June.”\n"
+    b = "B\n\nSam Lyle said: “It is what it is.”\n"
+    assert flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "quote_variant") == []

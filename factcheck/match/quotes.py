@@ -10,10 +10,15 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from factcheck.extract.subjects import STOP
 from factcheck.match.clusters import clusters
 from factcheck.match.records import ClaimRecord, FlagDraft, place
 
-MIN_WORDS = 8  # shorter quotes repeat by chance
+MIN_WORDS = 8  # shorter quotes repeat by chance, unless found whole inside a longer quote (FRAGMENT_MIN)
+FRAGMENT_MIN = 4  # a quoted fragment this long, found word for word inside a longer quote elsewhere, is the same words
+FRAGMENT_CONTENT_WORDS = 2  # ... and hold this many content words ("the old harbour rot", not "it is what it is")
+COMMON_SOURCES = 8  # a 4-word run quoted in more sources than this is a stock phrase, not a link
+CONTAINED = 95  # partial-ratio alignment of a shorter quote (MIN_WORDS+) inside a longer one: quoted in part
 SHINGLE = 4  # words per shingle for blocking
 MAX_BLOCK = 50
 VARIANT = 85  # rapidfuzz ratio of normalised texts at or above which two quotes are the same words, varied
@@ -106,6 +111,7 @@ def match_quotes(records: list[ClaimRecord]) -> list[FlagDraft]:
     tried: set[tuple[int, int]] = set()
     for members in blocks.values():
         links += _block_links(qs, toks, members, tried)
+    links += _containment_links(qs, toks, tried)
     flags = []
     for members, best in clusters(len(qs), links):
         members = sorted(members, key=lambda m: place(qs[m]))  # which pair is diffed: by place, not input order
@@ -179,6 +185,49 @@ def _variant_link(qs, toks, ra: list[int], rb: list[int], tried: set) -> tuple[i
     if a.kind != "quote" or b.kind != "quote":
         return None  # reported speech is paraphrase: only identical wording counts (as a repeat)
     return i, j, score
+
+
+def _fragment_ok(t: list[str]) -> bool:
+    """A fragment long enough to be a quotation rather than a stock phrase."""
+    return len(t) >= FRAGMENT_MIN and sum(1 for w in t if len(w) >= 3 and w not in STOP) >= FRAGMENT_CONTENT_WORDS
+
+
+def _containment_links(qs: list[ClaimRecord], toks: list[list[str]], tried: set) -> list[tuple[int, int, float]]:
+    """Links between quotes of different places where one is quoted whole inside the other: every 4-word run
+    of every quote is indexed (not a sketch), so a 4-7 word fragment of a long quote is found; runs quoted in
+    many sources (stock phrases) and oversized postings are skipped."""
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, t in enumerate(toks):
+        if qs[i].kind == "quote" and _fragment_ok(t):
+            for key in set(shingle_keys(t)):
+                index[key].append(i)
+    links: list[tuple[int, int, float]] = []
+    for members in index.values():
+        if len(members) < 2 or len(members) > MAX_BLOCK:
+            continue
+        if len({qs[m].source_id for m in members}) > COMMON_SOURCES:
+            continue
+        for i, j in combinations(members, 2):
+            if _where(qs[i]) == _where(qs[j]) or (min(i, j), max(i, j)) in tried:
+                continue
+            tried.add((min(i, j), max(i, j)))
+            score = _contained(toks[i], toks[j])
+            if score is not None:
+                links.append((min(i, j), max(i, j), score))
+    return links
+
+
+def _contained(a: list[str], b: list[str]) -> float | None:
+    """The score when the shorter word list is quoted inside the longer: word for word for a fragment,
+    near word for word (partial ratio >= CONTAINED) for a quote of MIN_WORDS or more; else None."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if f" {' '.join(short)} " in f" {' '.join(long_)} ":
+        return 100.0
+    if len(short) >= MIN_WORDS:
+        score = fuzz.partial_ratio(" ".join(short), " ".join(long_))
+        if score >= CONTAINED:
+            return score
+    return None
 
 
 def _group_flag(recs: list[ClaimRecord], tks: list[list[str]], score: float) -> FlagDraft:
@@ -279,19 +328,63 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
     sources = sorted({r.source for r in group})
     names = [n for n in (a.speaker, b.speaker) if n]
     speaker = max(names, key=lambda n: len(n.split())) if names else "unattributed"
+    credited = _credited(group)
+    also = f" The words are credited to {' and to '.join(credited)}." if credited else ""
+    extra = {"speakers": credited} if credited else {}
     if ta == tb:
         return FlagDraft("repeat", f"statement by {speaker}",
                          f"the same words stated {len(group)} times in {len(sources)} source(s)",
                          round(score / 100, 3),
-                         f"{speaker} is quoted word for word in {', '.join(sources)}.",
-                         [(r.id, "statement") for r in group], {"sources": len(sources)})
+                         f"{speaker} is quoted word for word in {', '.join(sources)}.{also}",
+                         [(r.id, "statement") for r in group], {"sources": len(sources), **extra})
+    full_a, full_b = ta, tb
     ta, tb = _aligned(ta, tb)
     diff = word_diff(ta, tb)
     changes = changes_in_context(ta, tb)
+    if not changes:  # one version is a part of the other: quoted in part
+        short, long_, s_rec, l_rec = (full_a, full_b, a, b) if len(full_a) < len(full_b) else (full_b, full_a, b, a)
+        part = " ".join(short)
+        summary = f"{speaker}: quoted in part, '{_clip(part)}' of a longer quote"
+        explanation = (f"{s_rec.source} quotes {len(short)} of the {len(long_)} words {speaker} is quoted as saying "
+                       f"in {l_rec.source}: '{_clip(part)}'.{also}")
+        return FlagDraft("quote_variant", f"quote by {speaker}", summary, round(score / 100, 3), explanation,
+                         [(r.id, "version") for r in group],
+                         {"diff": word_diff(short, long_), "versions": len(group), "partial": True, **extra})
     shown = "; ".join(f"'{x or '—'}' vs '{y or '—'}'" for x, y in changes[:3])
     summary = f"{speaker}: {shown}" + (f" (+{len(changes) - 3} more)" if len(changes) > 3 else "")
     explanation = (f"{speaker} is quoted in near-identical words in {', '.join(sources)} "
                    f"({len(changes)} change{'s' if len(changes) != 1 else ''} between {a.source} and {b.source}: "
-                   f"{shown}).")
+                   f"{shown}).{also}")
     return FlagDraft("quote_variant", f"quote by {speaker}", summary, round(score / 100, 3), explanation,
-                     [(r.id, "version") for r in group], {"diff": diff, "versions": len(group)})
+                     [(r.id, "version") for r in group], {"diff": diff, "versions": len(group), **extra})
+
+
+def _credited(group: list[ClaimRecord]) -> list[str]:
+    """The different speakers the same words are credited to, when more than one (else [])."""
+    names: dict[int, str] = {}
+    for r in group:
+        if r.speaker_id is not None and r.speaker:
+            names.setdefault(r.speaker_id, r.speaker)
+    distinct = sorted(set(names.values()))
+    if len(distinct) < 2:
+        return []
+    # names that could be one person (role vs name, a surname) are not different speakers
+    if all(_could_be_one(x, y) for x, y in combinations(distinct, 2)):
+        return []
+    return distinct
+
+
+def _could_be_one(x: str, y: str) -> bool:
+    """True when two speaker names could name one person: alike, the same surname, one a bare name or title,
+    or one a description in common nouns ("Texas governor", "a lawyer for Mr Grimm")."""
+    if any(w[:1].islower() for w in (x + " " + y).split()):
+        return True
+    wx, wy = x.lower().replace(".", "").split(), y.lower().replace(".", "").split()
+    if not wx or not wy or wx[-1] == wy[-1] or len(wx) == 1 or len(wy) == 1:
+        return True
+    return fuzz.token_set_ratio(x.lower(), y.lower()) >= 80
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    """Text shortened to about limit characters at a word boundary."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
