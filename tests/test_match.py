@@ -187,3 +187,41 @@ def test_a_short_stock_phrase_in_two_quotes_is_not_a_link(tmp_path, capsys, db_u
     a = "A\n\nJo Hart said: “It is what it is, and the depot closes in June.”\n"
     b = "B\n\nSam Lyle said: “It is what it is.”\n"
     assert flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "quote_variant") == []
+
+
+FLOOD_A = ("Flood repairs\n\nPublished 4 May 2022\n\nThe Tarnfield council will spend $4.2 million repairing the "
+           "river embankment at Holloway Bridge after last week's flood, the mayor, Ines Corbett, said. "
+           "Residents of Holloway Bridge said the water reached their doorsteps within an hour.\n")
+FLOOD_B = ("Tarnfield counts the cost\n\nPublished 5 May 2022\n\nCorbett told residents that rebuilding the "
+           "embankment would cost $4.2 million and take most of the summer. Engineers from Tarnfield inspected "
+           "the Holloway Bridge defences on Tuesday.\n")
+CHOIR = ("Choir tour\n\nPublished 9 November 2019\n\nThe Wexley Youth Choir raised $4.2 million for its new "
+         "concert hall in Penmarric, its director, Olu Adebayo, said after the final performance of the tour.\n")
+
+
+def test_one_event_reported_by_two_outlets_repeats_its_figure_in_other_words(tmp_path, capsys, db_url):
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": FLOOD_A, "b.txt": FLOOD_B}, "repeat")
+    figure = [f for f in flags if "$4.2 million" in f["summary"]]
+    assert len(figure) == 1 and {m["source"] for m in figure[0]["members"]} == {"a.txt", "b.txt"}
+
+
+def test_the_same_figure_in_a_different_event_is_not_a_repeat(tmp_path, capsys, db_url):
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": FLOOD_A, "c.txt": CHOIR}, "repeat")
+    assert not [f for f in flags if "$4.2 million" in f["summary"]]
+
+
+def test_events_group_places_by_their_names_and_words():
+    from factcheck.match.events import Topics, place_of
+
+    def recs(source_id, text, day):
+        import datetime as dt
+        return [ClaimRecord(id=source_id * 100 + k, source_id=source_id, source=f"{source_id}.txt", kind="quantity",
+                            text="", excerpt=s, section_id=source_id, section_date=dt.date(2022, 5, day))
+                for k, s in enumerate(text.split(". "))]
+
+    flood_a, flood_b, choir = recs(1, FLOOD_A, 4), recs(2, FLOOD_B, 5), recs(3, CHOIR, 9)
+    many = [recs(10 + k, f"Story {k}. The Lowmoor {k} parish rang its bells for the {k}th fete", 20)
+            for k in range(12)]
+    topics = Topics(flood_a + flood_b + choir + [r for rs in many for r in rs])
+    assert topics.related(place_of(flood_a[0]), place_of(flood_b[0]))
+    assert not topics.related(place_of(flood_a[0]), place_of(choir[0]))

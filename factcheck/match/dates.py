@@ -7,6 +7,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from factcheck.match.context import Rarity, proper_nouns
+from factcheck.match.events import Topics, place_of
 from factcheck.match.records import ClaimRecord, FlagDraft, place
 
 EVENT_VERB = re.compile(
@@ -40,8 +41,10 @@ def _label(r: ClaimRecord) -> str:
     return f"{d} ('{' '.join(r.text.split())}')" if r.relative else d
 
 
-def match_dates(records: list[ClaimRecord]) -> list[FlagDraft]:
-    """One conflict flag per event whose date is given differently by different sources."""
+def match_dates(records: list[ClaimRecord], topics: Topics | None = None) -> list[FlagDraft]:
+    """One conflict flag per event whose date is given differently by different sources (sources that
+    report the same event or topic: different events dated differently are not a conflict)."""
+    topics = topics if topics is not None else Topics(records)
     all_dates = [r for r in records if r.kind == "date"]
     ds = [r for r in all_dates if r.date and r.date_precision == "day" and _event(r)]
     names = [proper_nouns(r.context or r.excerpt) for r in ds]
@@ -69,6 +72,8 @@ def match_dates(records: list[ClaimRecord]) -> list[FlagDraft]:
                 continue
             tried.add((i, j))
             if ds[i].source_id == ds[j].source_id and ds[i].excerpt != ds[j].excerpt:
+                continue
+            if not topics.related(place_of(ds[i]), place_of(ds[j])):
                 continue
             shared = names[i] & names[j]
             # each shared name counts at least 1 (a small corpus has no meaningful rarity), rare names more

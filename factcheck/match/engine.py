@@ -7,6 +7,7 @@ import gc
 from factcheck.checks.arithmetic import check_arithmetic
 from factcheck.match.aliases import match_aliases
 from factcheck.match.dates import match_dates
+from factcheck.match.events import Topics
 from factcheck.match.quantities import match_quantities
 from factcheck.match.quotes import match_quotes
 from factcheck.match.records import ClaimRecord, FlagDraft
@@ -29,7 +30,8 @@ def find_flags(records: list[ClaimRecord]) -> list[FlagDraft]:
 
 def _find_flags(records: list[ClaimRecord]) -> list[FlagDraft]:
     """The matchers and checks, in order."""
-    flags = (match_quantities(records) + match_dates(records) + match_quotes(records) + match_aliases(records)
-             + check_arithmetic(records))
+    topics = Topics(records)  # which places report the same event: figures and dates pair only within one
+    flags = (match_quantities(records, topics) + match_dates(records, topics) + match_quotes(records)
+             + match_aliases(records) + check_arithmetic(records))
     flags.sort(key=lambda f: (ORDER.get(f.type, 9), -f.score))
     return flags

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from factcheck.match.clusters import clusters
 from factcheck.match.context import Rarity, content_words, proper_nouns
+from factcheck.match.events import Topics, place_of
 from factcheck.match.records import ClaimRecord, FlagDraft, place
 from factcheck.match.values import describe, gap, interval, unit_key
 
@@ -94,6 +95,9 @@ def same_fact(a: ClaimRecord, b: ClaimRecord, local_a: str, local_b: str, shared
 
 REPEAT_TOPIC_NAMES = 3  # names a repeated count must share with its twin when the wording differs
 REPEAT_BY_TOPIC = 0.6
+REPEAT_BY_EVENT = 0.7  # the same specific figure in two reports of one event, with a word or name in common
+MAX_FIGURE_BLOCK = 200  # a figure stated more often than this is too common to pair by value alone
+SPECIFIC_COUNT = 20  # a count below this (an integer) repeats by chance: "two cases", "five people"
 
 
 def _same_figure(a: ClaimRecord, b: ClaimRecord) -> bool:
@@ -109,13 +113,55 @@ def same_count_topic(a: ClaimRecord, b: ClaimRecord, shared_names: set[str]) -> 
     return unit_key(a)[0] == "count" and len(shared_names) >= REPEAT_TOPIC_NAMES
 
 
-def match_quantities(records: list[ClaimRecord]) -> list[FlagDraft]:
+def _figure(r: ClaimRecord) -> tuple:
+    """The stated figure and its unit, qualifiers aside ("as many as 1.5 million women" states 1.5 million)."""
+    return (r.value, None, None, unit_key(r)) if r.value is not None else (None, r.low, r.high, unit_key(r))
+
+
+def _specific(r: ClaimRecord) -> bool:
+    """A figure specific enough that two reports of one event giving it are likely giving the same fact:
+    money, a share, a measure, a fraction of a unit, or a count of SPECIFIC_COUNT or more."""
+    family = unit_key(r)[0]
+    if family in ("money", "proportion"):
+        return True
+    v = r.value if r.value is not None else r.high
+    return v is not None and (v != int(v) or abs(v) >= SPECIFIC_COUNT)
+
+
+def event_repeat_links(qs: list[ClaimRecord], topics: Topics) -> list[tuple[int, int, float]]:
+    """Links between the same specific figure (value and unit) stated in two places that report the same
+    event, when the two sentences share a name or the words right around the figure share a content word."""
+    by_figure: dict[tuple, list[int]] = defaultdict(list)
+    for i, r in enumerate(qs):
+        if _specific(r):
+            by_figure[_figure(r)].append(i)
+    near_words: dict[int, set[str]] = {}
+    near_names: dict[int, set[str]] = {}
+    links: list[tuple[int, int, float]] = []
+    for members in by_figure.values():
+        if len(members) < 2 or len(members) > MAX_FIGURE_BLOCK:
+            continue
+        for i, j in combinations(members, 2):
+            pi, pj = place_of(qs[i]), place_of(qs[j])
+            if pi == pj:
+                continue
+            for k in (i, j):
+                if k not in near_words:
+                    near_words[k] = content_words(local_words(qs[k], LOCAL_WIDTH).replace("-", " "))
+                    near_names[k] = proper_nouns(qs[k].excerpt)
+            if (near_words[i] & near_words[j] or near_names[i] & near_names[j]) and topics.related(pi, pj):
+                links.append((i, j, REPEAT_BY_EVENT))
+    return links
+
+
+def match_quantities(records: list[ClaimRecord], topics: Topics | None = None) -> list[FlagDraft]:
     """Conflict and repeat flags among quantity claims: one flag per group of statements of one fact."""
     qs = [r for r in records if r.kind == "quantity" and unit_key(r) is not None and interval(r) is not None]
+    topics = topics if topics is not None else Topics(records)
     feats = _Features(qs)
     local = [local_words(r) for r in qs]
     links: list[tuple[int, int, float]] = []
-    topic_links: list[tuple[int, int, float]] = []
+    topic_links: list[tuple[int, int, float]] = event_repeat_links(qs, topics)
     for i, j in candidate_pairs(qs, feats):
         a, b = qs[i], qs[j]
         shared_names = feats.names[i] & feats.names[j]
@@ -204,7 +250,7 @@ def _repeat(recs: list[ClaimRecord], score: float) -> FlagDraft | None:
     """One repeat flag for the largest set of identical figures in the group stated in two or more places."""
     by_figure: dict[tuple, list[ClaimRecord]] = defaultdict(list)
     for r in recs:
-        by_figure[(r.value, r.low, r.high, unit_key(r))].append(r)
+        by_figure[_figure(r)].append(r)
     same = max(by_figure.values(), key=len)
     excerpts = defaultdict(int)
     for r in same:

@@ -195,25 +195,33 @@ def _fragment_ok(t: list[str]) -> bool:
 def _containment_links(qs: list[ClaimRecord], toks: list[list[str]], tried: set) -> list[tuple[int, int, float]]:
     """Links between quotes of different places where one is quoted whole inside the other: every 4-word run
     of every quote is indexed (not a sketch), so a 4-7 word fragment of a long quote is found; runs quoted in
-    many sources (stock phrases) and oversized postings are skipped."""
+    many sources (stock phrases) and oversized postings are skipped. Only pairs sharing most of the shorter
+    quote's runs are aligned."""
     index: dict[int, list[int]] = defaultdict(list)
+    runs: dict[int, int] = {}
     for i, t in enumerate(toks):
         if qs[i].kind == "quote" and _fragment_ok(t):
-            for key in set(shingle_keys(t)):
+            keys = set(shingle_keys(t))
+            runs[i] = len(keys)
+            for key in keys:
                 index[key].append(i)
-    links: list[tuple[int, int, float]] = []
+    shared: dict[tuple[int, int], int] = defaultdict(int)
     for members in index.values():
         if len(members) < 2 or len(members) > MAX_BLOCK:
             continue
         if len({qs[m].source_id for m in members}) > COMMON_SOURCES:
             continue
         for i, j in combinations(members, 2):
-            if _where(qs[i]) == _where(qs[j]) or (min(i, j), max(i, j)) in tried:
-                continue
-            tried.add((min(i, j), max(i, j)))
-            score = _contained(toks[i], toks[j])
-            if score is not None:
-                links.append((min(i, j), max(i, j), score))
+            shared[(i, j) if i < j else (j, i)] += 1
+    links: list[tuple[int, int, float]] = []
+    for (i, j), n in shared.items():
+        short = min(runs[i], runs[j])
+        if n * 2 < short or (i, j) in tried or _where(qs[i]) == _where(qs[j]):
+            continue  # fewer than half the shorter quote's runs in common: not contained
+        tried.add((i, j))
+        score = _contained(toks[i], toks[j])
+        if score is not None:
+            links.append((i, j, score))
     return links
 
 

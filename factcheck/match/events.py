@@ -1,0 +1,125 @@
+"""Which places (a source, or one dated section of it) report the same event or topic.
+
+Before claims are paired, the places they come from are compared by TF-IDF over the names and content words
+of their statements (cosine similarity), within a date window when both places are dated. Two places whose
+statements share rare names and words are about the same event; different events that happen to use one
+figure or one date do not link. A name is judged rare within its topic group, not over the whole corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter, defaultdict
+
+from factcheck.match.context import COMMON_CAPS, STOPWORDS, stem
+from factcheck.match.records import ClaimRecord
+
+Place = tuple[int, int | None]  # (source id, section id)
+
+TOP_TERMS = 200  # heaviest terms of a place kept in its vector
+SAME_TOPIC = 0.15  # cosine similarity at or above which two places report the same event or topic
+DAYS_WINDOW = 60  # places dated further apart than this are different events, however alike
+SMALL_FOLDER = 300  # up to this many places, each is also related to its nearest places, if alike at all:
+NEIGHBOURS = 2  # in a small folder (one report's sources) rarity says little and its places share one topic
+NEIGHBOUR_MIN = 0.08
+
+
+def place_of(r: ClaimRecord) -> Place:
+    """The (source, section) a claim comes from."""
+    return r.source_id, r.section_id
+
+
+class Topics:
+    """The same-event relation between places, from their claims' wording (names and content words)."""
+
+    def __init__(self, records: list[ClaimRecord]):
+        """Build one TF-IDF vector per place; in a small folder, also link each place to its nearest ones."""
+        bags: dict[Place, Counter[str]] = defaultdict(Counter)
+        seen: set[tuple[Place, str]] = set()
+        dates: dict[Place, dt.date | None] = {}
+        for r in records:
+            p = place_of(r)
+            dates.setdefault(p, r.section_date)
+            for text in (r.excerpt, r.speaker):
+                if text and (p, text) not in seen:
+                    seen.add((p, text))
+                    bags[p].update(t for t in map(_term, _TOKEN.findall(text)) if t is not None)
+        self.places = sorted(bags, key=lambda p: (p[0], p[1] if p[1] is not None else -1))
+        n = len(self.places)
+        df: Counter[str] = Counter(t for bag in bags.values() for t in bag)
+        self.vectors: dict[Place, dict[str, float]] = {}
+        for p in self.places:
+            weighted = {t: (1 + math.log(c)) * math.log(1 + n / df[t]) for t, c in bags[p].items()}
+            top = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
+            norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
+            self.vectors[p] = {t: v / norm for t, v in top if v > 0}
+        self._dates = dates
+        self._cache: dict[tuple[Place, Place], bool] = {}
+        self._near: dict[Place, set[Place]] = defaultdict(set)
+        if n <= SMALL_FOLDER:
+            self._nearest()
+
+    def _nearest(self) -> None:
+        """In a small folder, each place's NEIGHBOURS most alike places (if alike at all) are related to it."""
+        for a in self.places:
+            near = sorted(((self.similarity(a, b), b) for b in self.places if b != a and self._close_in_time(a, b)),
+                          key=lambda x: (-x[0], x[1]))
+            for score, b in near[:NEIGHBOURS]:
+                if score >= NEIGHBOUR_MIN:
+                    self._near[a].add(b)
+                    self._near[b].add(a)
+
+    def _close_in_time(self, a: Place, b: Place) -> bool:
+        """True unless both places are dated and further apart than the window (posts of one source, such
+        as a blog's, may return to their topic at any time)."""
+        if a[0] == b[0]:
+            return True
+        da, db = self._dates.get(a), self._dates.get(b)
+        return da is None or db is None or abs((da - db).days) <= DAYS_WINDOW
+
+    def related(self, a: Place, b: Place) -> bool:
+        """True when two places report the same event or topic (one place is always related to itself)."""
+        if a == b:
+            return True
+        key = (a, b) if a < b else (b, a)  # type: ignore[operator]
+        got = self._cache.get(key)
+        if got is None:
+            got = self._cache[key] = b in self._near[a] or (
+                self._close_in_time(a, b) and self.similarity(a, b) >= SAME_TOPIC)
+        return got
+
+    def similarity(self, a: Place, b: Place) -> float:
+        """Cosine similarity of two places' vectors."""
+        va, vb = self.vectors.get(a, {}), self.vectors.get(b, {})
+        return sum(va[t] * vb[t] for t in va.keys() & vb.keys())
+
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]+")
+
+
+_TERM_OF: dict[str, str | None] = {}
+
+
+def _term(token: str) -> str | None:
+    """A token's term: a name ("n:smith"), a stemmed content word ("w:caseload"), or None (cached)."""
+    got = _TERM_OF.get(token, "")
+    if got != "":
+        return got
+    low = token.lower()
+    if low in STOPWORDS or len(token) < 3:
+        term = None
+    elif token[0].isupper() and low not in COMMON_CAPS:
+        term = "n:" + (low[:-2] if low.endswith(("'s", "’s")) else low)
+    else:
+        term = "w:" + stem(token)
+    if len(_TERM_OF) > 500_000:
+        _TERM_OF.clear()
+    _TERM_OF[token] = term
+    return term
+
+
+def terms(text: str) -> Counter[str]:
+    """The terms of a text for its place's vector: names ("n:") and stemmed content words ("w:")."""
+    return Counter(t for t in map(_term, _TOKEN.findall(text)) if t is not None)
