@@ -66,9 +66,10 @@ def test_ranges_with_hyphen_and_between():
     assert (c.low, c.high, c.unit) == (2, 3, "weeks")
 
 
-def test_change_from_to_is_two_numbers_not_a_range():
+def test_change_from_to_is_one_change_claim_not_a_range():
     claims = quantities("First line manager numbers had reduced from seven to four, in line with the model.")
-    assert [c.value for c in claims] == [7, 4]
+    assert [(c.value, c.low, c.high, c.text) for c in claims] == [(4, None, None, "from seven to four")]
+    assert claims[0].extra["change"] == {"from": 7, "to": 4}
 
 
 @pytest.mark.parametrize("sentence, needle, value, denominator", [
@@ -190,7 +191,9 @@ def test_measure_wins_over_counted_noun_and_keeps_it():
 
 def test_clock_times_need_evidence():
     assert [c.text for c in quantities("The meeting starts at 10.30 and ends at 4.15pm or 16:15 GMT.")] == []
-    assert [c.value for c in quantities("The price fell from 63.45 to 58.20 dollars.")] == [63.45, 58.2]
+    # both numbers are read (not clock times); "from X to Y" is one change claim holding both
+    claims = quantities("The price fell from 63.45 to 58.20 dollars.")
+    assert [(c.value, c.extra.get("change")) for c in claims] == [(58.2, {"from": 63.45, "to": 58.2})]
 
 
 def test_a_percent_range_into_money_is_two_quantities():
@@ -204,3 +207,128 @@ def test_a_percent_range_into_money_is_two_quantities():
 ])
 def test_dates_and_year_modifiers_are_not_counts(text):
     assert [c.text for c in quantities(text)] == []
+
+
+# --- issue 13: tokenised numbers, "one" + noun, fractions of scales, signs, scaled codes, lexicon ---------------
+
+@pytest.mark.parametrize("sentence, needle, value, unit", [
+    ("the club says 25, 000 fans bought tickets", "25, 000", 25000, "fans"),
+    ("the archive holds 2, 417 letters and 1, 250, 000 pages", "2, 417", 2417, "letters"),
+    ("the archive holds 2, 417 letters and 1, 250, 000 pages", "1, 250, 000", 1250000, "pages"),
+    ("one analyst said the deal was off", "one analyst", 1, "analyst"),
+    ("a single charger is enough for one laptop", "one laptop", 1, "laptop"),
+    ("The flat sold for half million euros.", "half million", 500000, "EUR"),
+    ("They raised a quarter of a million pounds.", "quarter of a million", 250000, "GBP"),
+    ("Nearly half a million people signed.", "half a million", 500000, "people"),
+    ("Whisk in ¾ teaspoon of salt.", "¾ teaspoon", 0.75, "teaspoon"),
+    ("Give the lid a half turn.", "half turn", 0.5, "turn"),
+    ("The scooter is limited to 25kmph in town.", "25kmph", 25, "kmph"),
+    ("Overnight it fell to - 15 degrees celsius.", "15 degrees", -15, "degrees celsius"),
+    ("The fund manages about MEUR 40 for pension savers.", "MEUR 40", 40e6, "EUR"),
+    ("Each site cost nine MUSD to build.", "nine MUSD", 9e6, "USD"),
+    ("The ticket price goes up to 12 USD 40.", "12 USD 40", 12.40, "USD"),
+    ("The bill was 8 $ 75 cent", "8 $ 75 cent", 8.75, "USD"),
+    ("Profit fell to $ 2.3 billion a year earlier.", "$ 2.3 billion", 2.3e9, "USD"),
+])
+def test_issue13_values(sentence, needle, value, unit):
+    c = one(sentence, needle)
+    assert c.value == pytest.approx(value)
+    assert c.unit == unit
+
+
+def test_a_late_number_on_a_long_line_keeps_its_scale():
+    # the second number lies inside the first number's context window; its own window must still reach "million"
+    text = "plans drawn up in 1994 will, the architect told reporters on site, cost an estimated $ 310 million."
+    c = one(text, "310")
+    assert c.value == 310e6
+
+
+@pytest.mark.parametrize("text", [
+    "The list was 4, 7, 9 and 12.",
+    "They scored 100, 250 and 300 points.",
+])
+def test_comma_space_lists_are_not_thousands(text):
+    assert all(c.value < 1000 for c in quantities(text))
+
+
+def test_day_of_month_before_a_spaced_comma_is_not_thousands():
+    assert [c.value for c in quantities("On Oct. 3, 400 workers walked out.")] == [400]
+
+
+@pytest.mark.parametrize("text", [
+    "No one came to the meeting.",
+    "It was one of the best years.",
+    "They help one another.",
+    "She is the one who called.",
+    "One could argue either way.",
+    "That is one's own choice.",
+    "I prefer this one.",
+])
+def test_one_as_pronoun_is_not_a_count(text):
+    assert [c.text for c in quantities(text) if c.value == 1] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Traffic on Highway 12 was slow.",
+    "Take exit 214 and turn left.",
+    "They drove along Route 9 all night.",
+    "The Nikkei 225 closed lower.",
+    "She upgraded to Windows 10 last week.",
+    "He built the 386 chip line.",
+    "She lives at 42 Maple Avenue.",
+    "Send it to Springfield, OR 97477 by Friday.",
+    "Part 5531 L-117 is out of stock.",
+    "The vote on article 7 was delayed.",
+])
+def test_identifiers_are_not_quantities(text):
+    assert [c.text for c in quantities(text) if c.unit != "ordinal"] == []
+
+
+@pytest.mark.parametrize("text, needle, value", [
+    ("Labour won 312 seats.", "312", 312),
+    ("Jones, 47, said he was tired.", "47", 47),
+    ("Google sold 4 million speakers.", "4 million", 4e6),
+    ("about 85 nurses joined the strike", "85", 85),
+    ("Officers arrested 9 men.", "9", 9),
+    ("Nasdaq 100 shares rose 1.8% on Monday.", "1.8%", 1.8),
+    ("Highway 12 is 40 miles long.", "40 miles", 40),
+])
+def test_quantities_next_to_names_survive(text, needle, value):
+    assert one(text, needle).value == pytest.approx(value)
+
+
+def test_index_name_number_dropped_percent_kept():
+    claims = quantities("The Nikkei 225 fell 2.3% on Tuesday.")
+    assert [c.value for c in claims] == [2.3]
+
+
+@pytest.mark.parametrize("sentence, frm, to, text", [
+    ("Unemployment fell from 5.1% to 4.6% in the spring.", 5.1, 4.6, "from 5.1% to 4.6%"),
+    ("The fare rose from $3 to $4.50 overnight.", 3, 4.5, "from $3 to $4.50"),
+    ("Output climbed from 200 to 350 tonnes.", 200, 350, "from 200 to 350 tonnes"),
+])
+def test_from_to_is_one_change(sentence, frm, to, text):
+    c = one(sentence, "from")
+    assert (c.value, c.text) == (pytest.approx(to), text)
+    assert c.extra["change"] == {"from": pytest.approx(frm), "to": pytest.approx(to)}
+
+
+def test_up_percent_to_money_stays_two_quantities():
+    claims = quantities("Revenue was up 4% to $12 million.")
+    assert [c.unit for c in claims] == ["%", "USD"]
+
+
+def test_ranges_from_to_after_a_range_verb_is_a_range():
+    c = one("Lengths range from 3 to 8 metres.", "from")
+    assert (c.low, c.high, c.value) == (3, 8, None)
+
+
+@pytest.mark.parametrize("sentence, needle, value", [
+    ("Costs saw a fourfold rise.", "fourfold", 4),
+    ("Cases showed a 2.5-fold increase.", "2.5-fold", 2.5),
+    ("The city has five times as many buses.", "five times", 5),
+    ("Rents are 3 times the national average.", "3 times", 3),
+])
+def test_multipliers_have_unit_times(sentence, needle, value):
+    c = one(sentence, needle)
+    assert (c.value, c.unit, c.extra["unit_normalised"]) == (pytest.approx(value), "times", "times")

@@ -55,3 +55,12 @@ def test_lexicon_is_consistent():
     for u in NAMES.values():
         assert u.name and u.kind
         assert (u.kind == "currency") == u.is_currency
+
+
+@pytest.mark.parametrize("text, name", [
+    ("kmph", "kilometre per hour"), (" BTC", "bitcoin"), (" satoshis", "satoshi"), (" turns", "turn"),
+    (" celcius", "degree Celsius"), (" degrees farenheit", "degree Fahrenheit"), (" picometres", "picometre"),
+])
+def test_issue13_lexicon_entries(text, name):
+    found = unit_at(text, 0)
+    assert found is not None and found[0].name == name and found[1] == len(text)

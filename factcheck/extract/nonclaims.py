@@ -1,8 +1,13 @@
-"""Spans that hold digits but are not claims: URLs, phone numbers, postcodes, clock times, labels."""
+"""Spans that hold digits but are not claims: URLs, phone numbers, postcodes, clock times, labels, and numbers
+that are names (identifiers: "Highway 35", "FTSE 100", "the 486 chip", "123 Random Street", "PA 23456")."""
 
 from __future__ import annotations
 
 import re
+
+from factcheck.extract.subjects import HEAD_NOUNS, STOP, _is_plural
+from factcheck.extract.units import QUANTITY_WORDS, SCALES, prefix_unit, unit_at, word_unit
+from factcheck.extract.wordtrie import trie_pattern
 
 _I = re.I
 _CLOCK_SUFFIX = r"(?:am|pm|a\.m\.|p\.m\.|hrs|h\b|GMT|BST|UTC|CET|EST|EDT|PST|PDT|ET\b|local\s+time|o['’]clock)"
@@ -50,6 +55,101 @@ def _scan(text: str, reason: str, pattern: re.Pattern[str], windows: list[tuple[
         yield from pattern.finditer(text, ws, we)
 
 
+# ---------------------------------------------------------------------------------------------
+# identifiers: numbers that name something ("Highway 35", "FTSE 100", "Windows 11", "exit 436", "the 486 chip",
+# "123 Random Street", "PA 23456"); a unit, percent, currency or scale word after the number makes it a quantity
+
+_WORDS = QUANTITY_WORDS
+_LABELS_BEFORE = frozenset(_WORDS["label_nouns_before"])
+_CALENDAR = frozenset(_WORDS["calendar_words"])
+_NOT_NAMES = frozenset(_WORDS["not_names"]) | STOP
+# a word, one space or tab, then an integer standing alone ("Highway 35", "S&P 500", "iPhone 12", "MH-17" is
+# joined by a hyphen: see _CODE)
+_NAMED_NUMBER = re.compile(
+    r"(?<![\w&'’.-])(?P<w>[A-Za-z][\w&'’]*)\.?[ \t](?P<n>\d{1,6})(?![\w/@]|[.,:]\d|[ \t]?%|[ \t]?[-–][ \t]?\d|[ \t\xa0]+\d)")  # "Lancashire 337 201 136": a table row
+_NUMBER_THEN_LABEL = re.compile(
+    rf"(?<![\w.,$£€¥-])(?P<n>\d{{3,6}})[ \t]+(?P<w>{trie_pattern(frozenset(_WORDS['label_nouns_after']))})\b"
+    r"|\b(?i:the)[ \t]+(?P<n2>\d{3,6})[ \t]+(?=(?:is|was|has|had)\b)", _I)
+_STREET = re.compile(
+    rf"(?<![\w.,$£€¥-])\d{{1,5}}[A-Za-z]?(?=(?:[ \t]+[A-Z][\w'’-]*){{0,3}}[ \t]+"
+    rf"(?:{trie_pattern(frozenset(_WORDS['street_types']))})\b\.?(?![ \t]+[a-z]+s\b))")
+_ZIP = re.compile(r"\b[A-Z]{2}[ \t]\d{5}(?:-\d{4})?(?![\w-])")
+# a number followed by a letter code glued to digits: "24703 L-202", "24703 m212" (part numbers)
+_CODE = re.compile(r"(?<![\w.,$£€¥-])\d+[ \t]+(?P<c>[A-Za-z]{1,3}-?\d+)(?![\w.-])")
+_AFTER_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z'’-]*)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“‘(\[]|\n)[ \t“\"‘'(]*$")
+
+
+def _plural_after(text: str, end: int) -> bool:
+    """A plural noun right after the number ("Windows 11 users", "bill 300 customers")."""
+    m = _AFTER_WORD.match(text, end)
+    if not m:
+        return False
+    w = m.group(1).lower()
+    return w not in STOP and (_is_plural(w) or w in HEAD_NOUNS)
+
+
+def _measured_after(text: str, end: int) -> bool:
+    """A unit, currency, percent or scale word right after the number: then it is a quantity."""
+    if unit_at(text, end) is not None:
+        return True
+    m = _AFTER_WORD.match(text, end)
+    return bool(m and m.group(1).lower() in SCALES)
+
+
+def _is_name_word(text: str, m: re.Match[str]) -> bool:
+    """Whether the word before the number names something: a label noun ("exit", "Highway") or a capitalised
+    name that does not open the sentence ("FTSE", "S&P", "Windows"); acronyms may open it."""
+    w = m.group("w")
+    lw = w.lower()
+    if lw in _CALENDAR or lw in _NOT_NAMES or prefix_unit(w) is not None or word_unit(w) is not None:
+        return False
+    if lw in _LABELS_BEFORE:
+        return True
+    if not (w[0].isupper() or any(ch.isupper() for ch in w[1:])):
+        return False
+    if len(w) == 1 or _SCALED_CODE_WORD.fullmatch(w):
+        return False  # "A 30", "MUSD 20" (a scaled currency code)
+    acronym = w.isupper() or "&" in w or any(ch.isdigit() for ch in w) or (w[0].islower())
+    if not acronym and _SENTENCE_START.search(text, max(0, m.start() - 4), m.start()):
+        return False  # "Police 12 ...", "Nearly 300": a sentence-initial capital is no name
+    return True
+
+
+_SCALED_CODE_WORD = re.compile(r"(?:[kKM]|bn|Bn|mn|Mn)[A-Z]{3}")
+
+
+def identifier_spans(text: str, windows: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every number that names something rather than counts or measures."""
+    spans: list[tuple[int, int]] = []
+    for m in _scan(text, "identifier", _NAMED_NUMBER, windows):
+        n = int(m.group("n"))
+        e = m.end("n")
+        if not _is_name_word(text, m) or _measured_after(text, e):
+            continue
+        lw = m.group("w").lower()
+        label = lw in _LABELS_BEFORE
+        if not label and 1900 <= n <= 2100 and len(m.group("n")) == 4:
+            continue  # "Christmas 2019", "Euro 2020": a year is the dates' business
+        if _plural_after(text, e) and (label and m.group("w").islower() or not label and not (
+                m.group("w").isupper() or "&" in m.group("w"))):
+            continue  # "bill 300 customers", "Windows 11 users": a count; "S&P 500 companies": a name
+        spans.append((m.start("n"), e))
+    for m in _scan(text, "identifier", _NUMBER_THEN_LABEL, windows):
+        g = "n" if m.group("n") else "n2"
+        spans.append((m.start(g), m.end(g)))
+    for pat in (_STREET, _ZIP):
+        for m in _scan(text, "identifier", pat, windows):
+            spans.append((m.start(), m.end()))
+    for m in _scan(text, "identifier", _CODE, windows):
+        cs = m.start("c")
+        u = unit_at(text, cs)
+        if (u is not None and u[1] >= m.end()) or prefix_unit(m.group("c").rstrip("0123456789").rstrip("-")):
+            continue  # "5 m2", "20 km2": a unit; "3 USD50 cards": an amount
+        spans.append((m.start(), m.end()))
+    return spans
+
+
 def nonclaim_spans(text: str, windows: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
     """(start, end, reason) for every non-claim span in text (windows: the lines holding digits)."""
     spans: list[tuple[int, int, str]] = []
@@ -60,6 +160,7 @@ def nonclaim_spans(text: str, windows: list[tuple[int, int]] | None = None) -> l
                 spans.append((s, m.end(), reason))
             else:
                 spans.append((m.start(), m.end(), reason))
+    spans += [(s, e, "identifier") for s, e in identifier_spans(text, windows)]
     return spans
 
 

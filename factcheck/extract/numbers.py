@@ -39,10 +39,14 @@ CURRENCIES = {"£": "GBP", "$": "USD", "us$": "USD", "€": "EUR", "gbp": "GBP",
 VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6, "⅘": 0.8,
           "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875}
 _VULGAR = "".join(VULGAR)
+# tokenised thousands ("10, 000", "1, 118"): groups of exactly three digits after ", ", not inside a list
+# ("1, 2, 3", "100, 200 and 300": a list goes on with another number after the match or stands before it)
+SPACED_THOUSANDS = (r"(?<!\d,[ \t])\d{1,3}(?:,[ \t]\d{3})+(?![\d,]|[ \t]?(?:,[ \t]?|[ \t](?:and|or|to)[ \t]+)\d)"
+                    r"(?:\.\d+)?")
 # a digit token: thousands-separated, plain or leading-dot decimals, slash fractions ("3/4", "1⁄16"), a
 # whole number with a fraction ("7 3/4", "2½"), or a vulgar fraction alone ("½")
 DIGITS = (rf"\d+[ \t]\d{{1,2}}[/⁄]\d{{1,3}}(?![\d/⁄])|\d+[ \t]?[{_VULGAR}]|\d{{1,2}}[/⁄]\d{{1,3}}(?![\d/⁄])"
-          rf"|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,2}}(?:,\d\d)+,\d{{3}}(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[{_VULGAR}]")
+          rf"|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{SPACED_THOUSANDS}|\d{{1,2}}(?:,\d\d)+,\d{{3}}(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[{_VULGAR}]")
 _SLASH = re.compile(r"(?:(\d+)[ \t])?(\d+)[/⁄](\d+)$")
 _SIGN = re.compile(r"^(?:[-−–]|minus\s+|negative\s+)", re.I)
 _PLUS = re.compile(r"^(?:\+|plus\s+)", re.I)
@@ -87,7 +91,7 @@ def parse_word_number(words: str) -> float | None:
 def parse_digits(token: str) -> float | None:
     """Value of a digit token with thousands separators ("3,000", "0.5", "1,234.5")."""
     try:
-        value = float(token.replace(",", ""))
+        value = float(token.replace(", ", "").replace(",\t", "").replace(",", ""))
     except ValueError:
         return None
     return value if math.isfinite(value) else None  # 400 digits are "inf": no value anyone can compare

@@ -10,6 +10,7 @@ from factcheck.extract.numbers import (
     FRACTIONS,
     TENS,
     UNITS,
+    VULGAR,
     ORDINALS,
     WORD_NUMBER,
     parse_fraction,
@@ -19,6 +20,7 @@ from factcheck.extract.numbers import (
 )
 from factcheck.extract.units import PREFIX_RE, RATE_NOUNS, SCALE_PATTERN, Unit, prefix_unit, unit_at
 from factcheck.extract.units import word_unit as noun_unit
+from factcheck.extract.units import QUANTITY_WORDS as WORDS
 from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.subjects import HEAD_NOUNS, STOP, _is_plural, noun_chunk, subject_for
 from factcheck.extract.types import ClaimDraft
@@ -85,10 +87,12 @@ _NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | {"dozen", "couple", "hundre
 _NEEDS_A = frozenset({"dozen", "couple", "hundred", "thousand", "million", "billion", "trillion"})
 _FRACTION_WORDS = frozenset(FRACTIONS)
 _TRIGGER = re.compile(rf"\b{trie_pattern(_NUMBER_WORDS | _FRACTION_WORDS | frozenset(ORDINALS))}\b")
+_FRACTION_SCALE = re.compile(r"[ \t]+(?i:(?:(?:of[ \t]+)?an?[ \t]+)?(hundred|thousand|million|billion|trillion))\b")
+_HALF_A = re.compile(r"[ \t]+(?i:an?)(?=[ \t])")
 _NUMERATOR_BEFORE = re.compile(r"\b(?:one|two|three|four|five|nine|a|an)[\s-]$")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|its|our|their|her|his|a)\s+$")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", _I)
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(rf"\d+|[{''.join(VULGAR)}]")  # a vulgar fraction ("½ teaspoon") is a digit run too
 
 
 def _chain(*iterables):
@@ -106,8 +110,8 @@ def digit_lines(text: str, pad: int = WINDOW_PAD) -> list[tuple[int, int]]:
     ls, le = 0, -1  # the line of the previous digit run (found once per line, not once per run)
     for m in _DIGITS.finditer(text):
         s, e = m.span()
-        if out and s < out[-1][1]:
-            continue
+        if out and e + pad <= out[-1][1]:
+            continue  # this run's context is already inside the current window
         if s > le:
             ls = text.rfind("\n", 0, s) + 1
             le = text.find("\n", e)
@@ -145,7 +149,24 @@ _QUAL_AFTER = re.compile(r"^(?:\s+or\s+(?P<more>more|over|above)|\s+or\s+(?P<les
 _TIME_NOUNS = re.compile(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|"
                          r"million|billion|thousand|hundred|per\s?cent|percent|in\s+\w+|out\s+of)\b", _I)
 _OF_THE = re.compile(r"\s+of\s+(?:the|these|those|its|their|our)\s+", _I)
-_NO_ONE = re.compile(r"(?:\bno|\bany|\bevery|\bsome|\bthis|\bthat|\bthe|\bwhich|\beach)\s+$", _I)
+_NO_ONE = re.compile(r"(?:\bno|\bany|\bevery|\bsome|\bthis|\bthat|\bthe|\bwhich|\beach|\bnumber|\bno\.)\s+$", _I)
+_THAT_ONE = re.compile(r"\b(?:this|that|which|the)\s+$", _I)
+_ONE_NEXT = re.compile(r"[ \t]+([A-Za-z][a-z'’-]*)(?![\w'’])")
+_ONE_NOT_BEFORE = frozenset(WORDS["one_not_before"])
+
+
+def _counted_one(text: str, end: int) -> bool:
+    """"one" + a singular noun counts one thing ("one dealer said", "one consultant", "one mile"); "one of",
+    "one another", "one who", "one's", "one could" do not."""
+    m = _ONE_NEXT.match(text, end)
+    if not m:
+        return False
+    w = m.group(1).lower()
+    if w in STOP or w in _ONE_NOT_BEFORE or w in _NUMBER_WORDS or w in ORDINALS or w in _FRACTION_WORDS:
+        return False
+    if _is_plural(w) or w.endswith(("ly", "ing", "ed", "'s", "’s", "-")):
+        return False  # "one says", "one really", "one leading", "one reported"
+    return True
 
 
 def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
@@ -314,6 +335,23 @@ class _Builder:
 _PER = re.compile(r"[ \t]*/[ \t]*|[ \t]+(?i:per|a|an|each)[ \t]+|[ \t]?-[ \t]?(?i:a|an|per)[ \t]?-[ \t]?")
 # a scale after a currency code ("75 USD million") or glued before it ("30 MUSD", "120 kEUR")
 _SCALE_AFTER_CODE = re.compile(rf"{SCALE_PATTERN}")
+_NEXT_NUMBER = re.compile(r"[ \t]+[-+−]?\d")
+_SCALED_CODE_BEFORE = re.compile(r"(?<![\w$£€¥])(?P<s>[kKM]|bn|Bn|mn|Mn)(?P<code>[A-Z]{3})[ \t]?$")
+_MINUS_AFTER = frozenset(WORDS["minus_after_words"])
+_PREV_WORD = re.compile(r"([A-Za-z]+)[ \t]*$")
+
+
+def _spaced_minus(text: str, start: int) -> bool:
+    """A minus sign set off by a space before a temperature ("to - 20 degrees"), after a word that cannot end
+    a clause (a preposition or a verb of conversion or change), not a dash ("10 - 20", "hot - 40 degrees")."""
+    if start < 2 or text[start - 1] not in " \t" or text[start - 2] not in "-−":
+        return False
+    if start == 2 or text[:start - 2].strip() == "":
+        return True
+    w = _PREV_WORD.search(text, max(0, start - 20), start - 2)
+    return bool(w) and w.group(1).lower() in _MINUS_AFTER | STOP
+
+
 _SCALED_CODE = re.compile(r"[ \t]?(?P<s>[kKM]|bn|Bn|mn|Mn)(?P<code>[A-Z]{3})(?![^\W_])")
 # a bare number after or before a month name is part of a date ("sept. 30", "on 1 May"), not a count
 _MONTH_BEFORE = re.compile(
@@ -326,6 +364,8 @@ _MONTH_AFTER = re.compile(
 _ON_BEFORE = re.compile(r"\b(?i:on|of|from|by|until)[ \t]+$")
 _MAY_AFTER = re.compile(r"[ \t]+(?i:may|march)\b")
 _PER_WORD = re.compile(r"[A-Za-z]+")
+# "a year earlier", "a week ago": after "a"/"an" + a time unit these make a time phrase, not a rate
+_TIME_PHRASE_AFTER = re.compile(r"[ \t]+(?i:earlier|later|ago|before|after|previously|back)\b")
 _SUB_BEFORE = re.compile(r"\b(?i:sub|under)-$")
 
 
@@ -344,7 +384,8 @@ def _unit_after(b: _Builder, end: int) -> tuple[Unit | None, str | None, str | N
         sep = m.group().strip(" \t-").lower()
         per = unit_at(text, m.end(), b.lower) if text[m.end():m.end() + 1].isalpha() else None
         if per is not None and per[0].kind in ("time", "length", "mass", "volume", "area", "data"):
-            name, uend = f"{name} per {per[0].name}", per[1]
+            if not (sep in ("a", "an") and _TIME_PHRASE_AFTER.match(text, per[1])):
+                name, uend = f"{name} per {per[0].name}", per[1]
         elif sep in ("/", "per") or sep in ("a", "an", "each"):
             w = _PER_WORD.match(text, m.end())
             word = w.group().lower() if w else ""
@@ -445,6 +486,9 @@ def _fractions(b: _Builder) -> None:
     for m in b.anchored(FRACTION_RE, starts):
         f = m.group("f").lower()
         after = text[m.end():m.end() + 6].lower()
+        whole = parse_fraction(m.group(0)) if (m.group("n") or f == "half") else None
+        if whole is not None and _scaled_fraction(b, m, whole):
+            continue
         if f == "half":
             before = text[max(0, m.start() - 12):m.start()].lower()
             if not (after.startswith((" of", " the ", " a ", " an ", " their", " its", " our", " all"))
@@ -460,11 +504,33 @@ def _fractions(b: _Builder) -> None:
         b.add(m.start(), m.end(), round(value, 6), unit="fraction")
 
 
+def _scaled_fraction(b: _Builder, m: re.Match[str], value: float) -> bool:
+    """"half million usd", "a quarter million dollars", "three quarters billion": a fraction of a scale word,
+    with the unit after it; "a half turn", "half a mile": a fraction of a unit. True when one was recorded."""
+    text = b.text
+    sc = _FRACTION_SCALE.match(text, m.end())
+    end = m.end()
+    if sc:
+        value *= scale_of(sc.group(1))
+        end = sc.end()
+    elif _HALF_A.match(text, end) and m.group("f").lower() == "half":
+        end = _HALF_A.match(text, end).end()  # "half a mile"
+    unit, surface, name, uend = _unit_after(b, end)
+    if unit is None or unit.kind == "ratio":
+        if not sc:
+            return False
+        b.add(m.start(), end, value)
+        return True
+    b.add(m.start(), uend, round(value, 6) if not sc else value, unit=_claim_unit(unit, surface),
+          measure=(unit, name))
+    return True
+
+
 def _numbers(b: _Builder) -> None:
     """Every digit number: counts, percentages, money and measures ("3,000 offenders", "62%", "-1.3 %",
     "£294 million", "US$5", "RM50", "128GB", "30mph", "a 30-metre wall", "1.5 million women", "7 3/4")."""
     text = b.text
-    for m in b.digit_matches(NUMBER_RE):
+    for m in _day_split(b, b.digit_matches(NUMBER_RE)):
         a = m.group("a")
         v = parse_value(a)
         if v is None:
@@ -475,7 +541,18 @@ def _numbers(b: _Builder) -> None:
                 v = -v
         mult = m.group("m")
         end = m.end()
-        if mult == "m" and m.group("cur") is None:
+        # a scale glued before a currency code in front of the number: "MAUD 60", "kEUR 120"
+        pre = _SCALED_CODE_BEFORE.search(text, max(0, m.start() - 8), m.start()) if m.group("cur") is None else None
+        if pre is not None and prefix_unit(pre.group("code")) is None:
+            pre = None
+        cur_written = m.group("cur") or (pre.group("code") if pre else None)
+        num_start = m.start()
+        if m.group("cur") and not b.free(m.start("cur"), m.end("cur")):
+            # "10 $ 30 cent", "17 USD 25": the sign already ends the amount before; this number stands bare
+            cur_written, num_start = None, m.start("sign") if m.group("sign") else m.start("a")
+        if pre is not None:
+            v *= scale_of(pre.group("s"))
+        if mult == "m" and cur_written is None:
             noun, _ = noun_chunk(text, end)
             if not (noun and (_is_plural(noun) or noun.lower() in HEAD_NOUNS)):
                 mult, end = None, m.start("m")  # "1.8m tall": metres; "5m people": million
@@ -490,6 +567,9 @@ def _numbers(b: _Builder) -> None:
             b.add(m.start(), sc.end(), v, unit=cu.code, measure=(cu, cu.name))
             continue
         unit, surface, name, uend = _unit_after(b, end)
+        if (unit is not None and unit.is_currency and cur_written and len(surface or "") <= 3
+                and _NEXT_NUMBER.match(text, uend)):
+            unit, surface, name, uend = None, None, None, end  # "$ 20.00 $ 37.97": the second sign is the next one's
         if unit is not None and unit.is_currency and not mult:
             after = _SCALE_AFTER_CODE.match(text, uend)
             if after:  # "75 USD million"
@@ -497,7 +577,9 @@ def _numbers(b: _Builder) -> None:
                 uend = after.end()
         if unit is None and not _stands_alone(text, end):
             continue  # "2nd", "COVID19b", "24/7": not a number standing alone
-        if unit is None and not mult and m.group("cur") is None and "." not in a and len(a) <= 2 and v <= 31 and (
+        if unit is None and m.group("cur") and cur_written is None and not _ends_phrase(text, end):
+            continue  # "15 USD 50 more": the minor units of the amount before, not a count
+        if unit is None and not mult and cur_written is None and "." not in a and len(a) <= 2 and v <= 31 and (
                 _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())
                 or _MONTH_AFTER.match(text, end)
                 or (_MAY_AFTER.match(text, end) and _ON_BEFORE.search(text, max(0, m.start() - 8), m.start()))):
@@ -506,7 +588,7 @@ def _numbers(b: _Builder) -> None:
             if not _stands_alone(text, uend) and text[uend:uend + 1] not in ("-",):
                 continue
             end = uend
-        cur = prefix_unit(m.group("cur"))
+        cur = prefix_unit(cur_written)
         if cur is not None:
             if unit is not None and unit.kind == "currency":
                 pass  # "$5 US dollars": the written currency word agrees or is more precise
@@ -522,14 +604,16 @@ def _numbers(b: _Builder) -> None:
                 elif per:
                     name = f"{cur.name} per {per}"
         if unit is None and not mult and not m.group("sign") and v == int(v) and 1900 <= v <= 2100 \
-                and "," not in a and m.group("cur") is None:
+                and "," not in a and cur_written is None:
             noun, _ = noun_chunk(text, end)
             if not noun or (not _is_plural(noun) and noun.lower() not in HEAD_NOUNS):
                 continue  # a bare year-like number is a year, not a count; so is "the 1990 model" (a count is plural)
         if unit is not None and unit.is_currency and text.startswith("-worth", end):
             end += 6  # "£0.5 billion-worth of bail-outs"
         qualifier = None
-        start = m.start()
+        start = num_start if pre is None else pre.start()
+        if unit is not None and unit.kind == "temperature" and not m.group("sign") and _spaced_minus(text, start):
+            v, start = -v, start - 2  # "convert - 20 degrees fahrenheit": a minus set off by a space
         before = _SUB_BEFORE.search(text, max(0, start - 6), start)
         if before:
             qualifier = "at_most"
@@ -537,6 +621,23 @@ def _numbers(b: _Builder) -> None:
             b.add(start, end, v, unit=_claim_unit(unit, surface), measure=(unit, name), qualifier=qualifier)
         else:
             b.add(start, end, v, qualifier=qualifier)
+
+
+_SPACED_COMMA = re.compile(r",[ \t]")
+
+
+def _day_split(b: _Builder, matches):
+    """Digit matches, with a tokenised-thousands reading after a month name split at its comma: "on May 5,
+    300 people" is a day and a count, not 5,300."""
+    text = b.text
+    for m in matches:
+        c = _SPACED_COMMA.search(m.group("a"))
+        if c and not m.group("cur") and _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            again = NUMBER_RE.match(text, m.start("a") + c.end())
+            if again:
+                yield again
+            continue
+        yield m
 
 
 def _unit_after_money(b: _Builder, end: int) -> tuple[None, None, str | None, int]:
@@ -548,6 +649,8 @@ def _unit_after_money(b: _Builder, end: int) -> tuple[None, None, str | None, in
     sep = m.group().strip(" \t-").lower()
     per = unit_at(text, m.end(), b.lower) if text[m.end():m.end() + 1].isalpha() else None
     if per is not None and per[0].kind not in ("ratio", "currency"):
+        if sep in ("a", "an") and _TIME_PHRASE_AFTER.match(text, per[1]):
+            return None, None, None, end  # "$1.17 billion a year earlier": a time phrase, not a rate
         return None, None, per[0].name, per[1]
     w = _PER_WORD.match(text, m.end())
     if not w:
@@ -565,10 +668,14 @@ def _word_numbers(b: _Builder) -> None:
     for m in b.word_numbers():
         word = m.group("a").lower()
         if word == "one" and not (_TIME_NOUNS.match(text, m.end()) or _qualifier_before(text, m.start())[0]
-                                  or unit_at(text, m.end(), b.lower)):
+                                  or unit_at(text, m.end(), b.lower)
+                                  or (text[m.start() - 1:m.start()] not in ("-", "'", "’")
+                                      and _counted_one(text, m.end()))):
             continue
-        if word == "one" and _NO_ONE.search(text, max(0, m.start() - 8), m.start()):
-            continue
+        if word == "one" and (_NO_ONE.search(text, max(0, m.start() - 8), m.start())
+                              and not (_THAT_ONE.search(text, max(0, m.start() - 8), m.start())
+                                       and unit_at(text, m.end(), b.lower))):
+            continue  # "no one", "this one"; but "that one mile" is a measure
         if text[m.end():m.end() + 1] == "-" and not unit_at(text, m.end(), b.lower):
             continue  # "one-to-one", "two-thirds" (fractions are their own pass); "six-mile" is a measure
         phrase = m.group("a") + (" " + m.group("m") if m.group("m") else "")
@@ -582,6 +689,11 @@ def _word_numbers(b: _Builder) -> None:
         end = m.end()
         if pct:
             b.add(m.start(), end, v, unit="%", measure=(unit_at("%", 0)[0], "percent"))
+            continue
+        sc = _SCALED_CODE.match(text, end) if not m.group("m") else None
+        if sc and prefix_unit(sc.group("code")) is not None:  # "twenty MUSD"
+            cu = prefix_unit(sc.group("code"))
+            b.add(m.start(), sc.end(), v * scale_of(sc.group("s")), unit=cu.code, measure=(cu, cu.name))
             continue
         unit, surface, name, uend = _unit_after(b, end)
         if unit is not None and unit.kind != "ratio":
@@ -606,7 +718,6 @@ def _ordinals(b: _Builder) -> None:
               extra={"counted": noun} if noun else None, with_qualifier=False)
 
 
-PASSES = (_ranges, _ratios, _fractions, _numbers, _word_numbers, _ordinals)
 
 
 def find_quantities(text: str, mask: bytearray, sentences: SentenceIndex,
@@ -620,7 +731,99 @@ def find_quantities(text: str, mask: bytearray, sentences: SentenceIndex,
         run(b)
     _inherit_enumeration_units(b.out, text)
     b.out.sort(key=lambda c: c.start)
-    return _join_subunits(b.out, text)
+    return _join_changes(_join_subunits(b.out, text), text, sentences)
+
+
+_FROM_BEFORE = re.compile(r"\b(?i:from)[ \t]+$")
+_RANGE_VERB = re.compile(rf"\b(?i:{'|'.join(WORDS['range_words'])})[ \t]+$")
+_TO_BETWEEN = re.compile(r"[ \t]+(?i:to)[ \t]+$")
+
+
+def _unit_key(c: ClaimDraft) -> str | None:
+    """What a claim is measured in, for comparing two claims ("US dollar", "percent", "offenders")."""
+    return c.extra.get("unit_normalised") or c.unit
+
+
+def _join_changes(claims: list[ClaimDraft], text: str, sentences: SentenceIndex) -> list[ClaimDraft]:
+    """"rose from 5% to 7%", "fell from $20 to $15", "from seven to four staff": one claim of the new value with
+    extra["change"] = {"from": X, "to": Y}, spanning "from X to Y". Both ends must share a unit (or one end have
+    none); "up 5% to $20" (no "from", two units) stays two quantities."""
+    out: list[ClaimDraft] = []
+    for c in claims:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.value is not None and c.value is not None and prev.end <= c.start
+                and "change" not in prev.extra and c.low is None and c.high is None
+                and prev.low is None and prev.high is None
+                and _TO_BETWEEN.match(text[prev.end:c.start]) is not None
+                and _FROM_BEFORE.search(text, max(0, prev.start - 8), prev.start)):
+            a, z = _unit_key(prev), _unit_key(c)
+            if a is None or z is None or a == z:
+                fs = _FROM_BEFORE.search(text, max(0, prev.start - 8), prev.start).start()
+                merged = c
+                if z is None and a is not None:  # "from $5 to 7": the new value takes the old one's unit
+                    merged.unit = prev.unit
+                    for k in ("unit_normalised", "unit_kind"):
+                        if k in prev.extra:
+                            merged.extra[k] = prev.extra[k]
+                if _RANGE_VERB.search(text, max(0, fs - 16), fs):  # "ranges from 5 to 10 km": a range
+                    merged.low, merged.high = min(prev.value, c.value), max(prev.value, c.value)
+                    merged.value = None
+                    merged.extra["range"] = True
+                else:
+                    merged.extra["change"] = {"from": prev.value, "to": c.value}
+                merged.start = fs
+                merged.text = text[fs:merged.end]
+                merged.excerpt_start = min(prev.excerpt_start, c.excerpt_start)
+                merged.excerpt_end = max(prev.excerpt_end, c.excerpt_end)
+                if prev.qualifier and not merged.qualifier:
+                    merged.extra["from_qualifier"] = prev.qualifier
+                out[-1] = merged
+                continue
+        out.append(c)
+    return out
+
+
+
+
+# "threefold", "3-fold", "ten times", "2.5 times": a multiplier, unit "times"
+_FOLD_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+               "twenty": 20, "hundred": 100, "thousand": 1000, "twelve": 12, "fifteen": 15}
+_FOLD_RE = re.compile(
+    rf"\b(?:(?P<w>{'|'.join(_FOLD_WORDS)})fold|(?P<w2>{WORD_NUMBER})[ \t-]+fold|(?P<d>\d+(?:\.\d+)?)[ \t]?-?[ \t]?fold)\b"
+    rf"|\b(?P<t>(?:{WORD_NUMBER})|\d+(?:\.\d+)?)[ \t]+times\b(?=[ \t]+(?:as|more|less|higher|lower|bigger|larger|"
+    rf"smaller|greater|faster|slower|the|that|what|over|their|its|his|her|our|your|a|an)\b)",
+    _I,
+)
+_TIMES_UNIT = Unit("times", "ratio")
+
+
+def _multipliers(b: _Builder) -> None:
+    """"a threefold rise", "a 3-fold increase", "ten times as many", "2.5 times the average": unit "times"."""
+    text = b.text
+    low = b.lower if b.lower is not None else text.lower()
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for key in ("fold", "times"):  # scan only around the key words (a full-text scan of this pattern is slow)
+        p = low.find(key)
+        while p != -1:
+            for m in _FOLD_RE.finditer(text, max(0, p - 40), min(len(text), p + 40)):
+                found.setdefault(m.span(), m)
+            p = low.find(key, p + len(key))
+    for _, m in sorted(found.items()):
+        raw = m.group("w") or m.group("w2") or m.group("d") or m.group("t")
+        v = _FOLD_WORDS.get(raw.lower()) if m.group("w") else parse_value(raw)
+        if v is None or not b.free(m.start(), m.end()):
+            # a number already read ("3 times" as a count) gives way only when it is exactly this number
+            if v is None:
+                continue
+            hit = [c for c in b.out if c.start <= m.start() < c.end and c.value == v and c.unit is None]
+            if not hit or hit[0].end > m.end():
+                continue
+            b.out.remove(hit[0])
+            b.mask[hit[0].start:hit[0].end] = b"\x00" * (hit[0].end - hit[0].start)
+        b.add(m.start(), m.end(), float(v), unit="times", measure=(_TIMES_UNIT, "times"))
+
+
+PASSES = (_ranges, _ratios, _fractions, _multipliers, _numbers, _word_numbers, _ordinals)
 
 
 _SUBUNIT_GAP = re.compile(r"[ \t]*,?[ \t]*(?:(?i:and)[ \t]+)?$")

@@ -45,6 +45,15 @@ def _load() -> dict:
 
 
 _DATA = _load()
+
+
+def _load_words() -> dict:
+    """The general English word lists of data/quantities.json (label nouns, street types, calendar words)."""
+    with resources.files("factcheck.extract").joinpath("data/quantities.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+QUANTITY_WORDS: dict = _load_words()
 SCALES: dict[str, float] = {k.lower(): float(v) for k, v in _DATA["scales"].items()}
 RATE_NOUNS: frozenset[str] = frozenset(_DATA.get("rate_nouns", []))  # "$1.40 a share", "£20 a head"
 
