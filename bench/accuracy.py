@@ -4,7 +4,7 @@ What is measured (scores are printed, nothing is asserted):
 
 * quantities -- every CQE sentence (cqe_quantities.jsonl) as its own .txt, ingested into one fresh SQLite
                 database; `claims --json --kind quantity` mapped back to the sentence by file name; value =
-                the claim's value (a range "low-high", an open bound its bound), unit = the claim's unit
+                the claim's value (a range "low-high", an open bound its bound; a change both its values), unit = the claim's unit
                 (a normalised unit field when claims carry one); `score.py quantities`.
 * dates      -- every TimeBank article (timebank.jsonl) as a .txt, its `dct` given as `published` in a
                 sources.toml; `claims --json --kind date`; span offsets and the value at the claim's
@@ -230,6 +230,14 @@ def quantity_value(c: dict):
     return low if low is not None else high
 
 
+def quantity_values(c: dict) -> list:
+    """The values a claim states: one, or both ends of a change ("rose from 5% to 7%": details.change)."""
+    change = (c.get("details") or {}).get("change")
+    if change and change.get("from") is not None:
+        return [change["from"], quantity_value(c)]
+    return [quantity_value(c)]
+
+
 def quantity_unit(c: dict) -> str | None:
     """A normalised unit when the claim carries one, else its unit."""
     details = c.get("details") or {}
@@ -252,8 +260,9 @@ def run_quantities(devsets: Path, work: Path, limit: int | None) -> dict:
     check_offsets("quantities", claims, texts)
     grouped = by_file(claims)
     share_duplicates(grouped, texts)
-    pred = [{"id": r["id"], "quantities": [{"value": quantity_value(c), "unit": quantity_unit(c)}
-                                           for c in grouped.get(name, [])]} for name, r in names.items()]
+    pred = [{"id": r["id"], "quantities": [{"value": v, "unit": quantity_unit(c)}
+                                           for c in grouped.get(name, []) for v in quantity_values(c)]}
+            for name, r in names.items()]
     pred_path = work / "quantities" / "pred.jsonl"
     write_jsonl(pred_path, pred)
     gold_path_used = limited_gold(gold_path, rows, work / "quantities")

@@ -22,7 +22,7 @@ from factcheck.extract.units import PREFIX_RE, RATE_NOUNS, SCALE_PATTERN, Unit, 
 from factcheck.extract.units import word_unit as noun_unit
 from factcheck.extract.units import QUANTITY_WORDS as WORDS
 from factcheck.extract.sentences import SentenceIndex
-from factcheck.extract.subjects import HEAD_NOUNS, STOP, _is_plural, noun_chunk, subject_for
+from factcheck.extract.subjects import HEAD_NOUNS, STOP, _is_plural, left_phrase, noun_chunk, subject_for
 from factcheck.extract.types import ClaimDraft
 from factcheck.extract.wordtrie import trie_pattern
 
@@ -773,6 +773,8 @@ def _join_changes(claims: list[ClaimDraft], text: str, sentences: SentenceIndex)
                     merged.extra["change"] = {"from": prev.value, "to": c.value}
                 merged.start = fs
                 merged.text = text[fs:merged.end]
+                # what changed is named before "from" ("the jobless rate rose from 5% to 7%")
+                merged.subject = left_phrase(text, fs, merged.excerpt_start) or prev.subject or c.subject
                 merged.excerpt_start = min(prev.excerpt_start, c.excerpt_start)
                 merged.excerpt_end = max(prev.excerpt_end, c.excerpt_end)
                 if prev.qualifier and not merged.qualifier:
