@@ -11,12 +11,11 @@ from factcheck.extract.attribution import find_attributions
 from factcheck.extract.dates import find_dates, parse_dateline, year_counts
 from factcheck.extract.entities import EntityRecord
 from factcheck.extract.nonclaims import nonclaim_spans
-from factcheck.extract.quantities import digit_lines, find_quantities
+from factcheck.extract.quantities import digit_lines, finish_quantities, propose_quantities
 from factcheck.extract.resolve import (
     Choice,
     Reading,
     date_reading,
-    kept_claims,
     nonclaim_readings,
     quantity_reading,
     resolve,
@@ -133,7 +132,7 @@ def propose(text: str, sections: list[SectionSpan] | None = None,
     readings = nonclaim_readings(text, nonclaim_spans(text, windows))
     readings += [date_reading(c) for c in date_claims(text, sections, sentences)]
     readings += [table_reading(c) for c in find_table_cells(text, bytearray(len(text)))]
-    readings += [quantity_reading(c) for c in find_quantities(text, bytearray(len(text)), sentences, windows)]
+    readings += [quantity_reading(c) for c in propose_quantities(text, sentences, windows)]
     return readings
 
 
@@ -145,7 +144,12 @@ def explain(text: str, sections: list[SectionSpan] | None = None) -> list[Choice
 def extract_claims(text: str, sections: list[SectionSpan] | None = None,
                    sentences: SentenceIndex | None = None) -> list[ClaimDraft]:
     """All quantity and date claims of a document, sorted by position, with exact offsets."""
-    claims = kept_claims(resolve(propose(text, sections, sentences)))
+    sentences = sentences or SentenceIndex(text)
+    choices = resolve(propose(text, sections, sentences))
+    kept = [c for c in choices if c.kept and c.reading.claim is not None]
+    figures = [c.reading.claim for c in kept if c.reading.kind == "quantity"]
+    claims = [c.reading.claim for c in kept if c.reading.kind != "quantity"]
+    claims += finish_quantities(figures, text, sentences)
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
 

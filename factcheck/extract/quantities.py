@@ -290,7 +290,7 @@ class _Builder:
                 noun, _ = noun_chunk(text, e, max_words=1)
                 if noun and noun_unit(noun) is None:
                     extra["counted"] = noun
-        if not self.free(s, e) or not all(v is None or math.isfinite(v) for v in (value, low, high)):
+        if not all(v is None or math.isfinite(v) for v in (value, low, high)):
             return  # a figure too large for a float ("1e308 billion") is not a value to compare
         qs = s
         if with_qualifier and qualifier is None:
@@ -319,8 +319,8 @@ class _Builder:
                 extra = dict(extra or {})
                 extra.setdefault("unit_normalised", mu.name)
                 extra.setdefault("unit_kind", mu.kind)
-        if not self.free(qs, span_end):
-            qs, span_end = s, e
+        if not self.free(qs, span_end) and self.free(s, e):
+            qs, span_end = s, e  # the qualifier or noun belongs to a reading proposed before: keep the figure
         xs, xe = self.sentences.around(qs, span_end)
         subject = subject_for(text, qs, span_end, xs, xe, unit,
                               noun=None if measure is None else measure[0].kind not in ("ratio", "currency"))
@@ -720,18 +720,37 @@ def _ordinals(b: _Builder) -> None:
 
 
 
-def find_quantities(text: str, mask: bytearray, sentences: SentenceIndex,
-                    windows: list[tuple[int, int]] | None = None) -> list[ClaimDraft]:
-    """All quantity claims in text outside the masked spans (the mask is updated in place).
+def propose_quantities(text: str, sentences: SentenceIndex,
+                       windows: list[tuple[int, int]] | None = None) -> list[ClaimDraft]:
+    """Every quantity reading of the text, from every pass (ranges, ratios, fractions, multipliers, numbers,
+    number words, ordinals), overlapping ones included: the resolver picks among them and the other
+    recognisers' readings (factcheck.extract.resolve); finish_quantities then joins the kept ones.
 
     windows: the (start, end) lines that hold digits (see digit_lines); digit patterns scan only those.
     """
-    b = _Builder(text, mask, sentences, windows)
+    b = _Builder(text, bytearray(len(text)), sentences, windows)
     for run in PASSES:
         run(b)
-    _inherit_enumeration_units(b.out, text)
-    b.out.sort(key=lambda c: c.start)
-    return _join_changes(_join_subunits(b.out, text), text, sentences)
+    return b.out
+
+
+def finish_quantities(claims: list[ClaimDraft], text: str, sentences: SentenceIndex) -> list[ClaimDraft]:
+    """The kept quantity claims with enumerations given their total's unit, subunits joined ("£5 and 50p")
+    and changes joined ("from 5% to 7%")."""
+    claims = sorted(claims, key=lambda c: c.start)
+    _inherit_enumeration_units(claims, text)
+    return _join_changes(_join_subunits(claims, text), text, sentences)
+
+
+def find_quantities(text: str, mask: bytearray, sentences: SentenceIndex,
+                    windows: list[tuple[int, int]] | None = None) -> list[ClaimDraft]:
+    """The quantity claims of a text on their own: readings outside the masked spans, resolved among
+    themselves and finished (the document pipeline resolves them with the other recognisers instead)."""
+    from factcheck.extract.resolve import kept_claims, quantity_reading, resolve
+
+    readings = [quantity_reading(c) for c in propose_quantities(text, sentences, windows)
+                if mask.find(1, c.start, c.end) == -1]
+    return finish_quantities(kept_claims(resolve(readings)), text, sentences)
 
 
 _FROM_BEFORE = re.compile(r"\b(?i:from)[ \t]+$")
@@ -813,15 +832,8 @@ def _multipliers(b: _Builder) -> None:
     for _, m in sorted(found.items()):
         raw = m.group("w") or m.group("w2") or m.group("d") or m.group("t")
         v = _FOLD_WORDS.get(raw.lower()) if m.group("w") else parse_value(raw)
-        if v is None or not b.free(m.start(), m.end()):
-            # a number already read ("3 times" as a count) gives way only when it is exactly this number
-            if v is None:
-                continue
-            hit = [c for c in b.out if c.start <= m.start() < c.end and c.value == v and c.unit is None]
-            if not hit or hit[0].end > m.end():
-                continue
-            b.out.remove(hit[0])
-            b.mask[hit[0].start:hit[0].end] = b"\x00" * (hit[0].end - hit[0].start)
+        if v is None:
+            continue
         b.add(m.start(), m.end(), float(v), unit="times", measure=(_TIMES_UNIT, "times"))
 
 

@@ -31,6 +31,11 @@ def place_of(r: ClaimRecord) -> Place:
     return r.source_id, r.section_id
 
 
+def _order(p: Place) -> tuple[int, int]:
+    """A sort key for places (a source without sections has section None)."""
+    return p[0], -1 if p[1] is None else p[1]
+
+
 class Topics:
     """The same-event relation between places, from their claims' wording (names and content words)."""
 
@@ -46,7 +51,7 @@ class Topics:
                 if text and (p, text) not in seen:
                     seen.add((p, text))
                     bags[p].update(t for t in map(_term, _TOKEN.findall(text)) if t is not None)
-        self.places = sorted(bags, key=lambda p: (p[0], p[1] if p[1] is not None else -1))
+        self.places = sorted(bags, key=_order)
         n = len(self.places)
         df: Counter[str] = Counter(t for bag in bags.values() for t in bag)
         self.vectors: dict[Place, dict[str, float]] = {}
@@ -65,7 +70,7 @@ class Topics:
         """In a small folder, each place's NEIGHBOURS most alike places (if alike at all) are related to it."""
         for a in self.places:
             near = sorted(((self.similarity(a, b), b) for b in self.places if b != a and self._close_in_time(a, b)),
-                          key=lambda x: (-x[0], x[1]))
+                          key=lambda x: (-x[0], _order(x[1])))
             for score, b in near[:NEIGHBOURS]:
                 if score >= NEIGHBOUR_MIN:
                     self._near[a].add(b)
@@ -83,7 +88,7 @@ class Topics:
         """True when two places report the same event or topic (one place is always related to itself)."""
         if a == b:
             return True
-        key = (a, b) if a < b else (b, a)  # type: ignore[operator]
+        key = (a, b) if _order(a) < _order(b) else (b, a)
         got = self._cache.get(key)
         if got is None:
             got = self._cache[key] = b in self._near[a] or (
