@@ -8,7 +8,8 @@ What is measured (scores are printed, nothing is asserted):
                 (a normalised unit field when claims carry one); `score.py quantities`.
 * dates      -- every TimeBank article (timebank.jsonl) as a .txt, its `dct` given as `published` in a
                 sources.toml; `claims --json --kind date`; span offsets and the value at the claim's
-                precision (day YYYY-MM-DD, month YYYY-MM, year YYYY, else null); `score.py timex`.
+                precision (day YYYY-MM-DD, month YYYY-MM, year YYYY, else null), dates with a time of day left
+                out (TimeML's TIME type); `score.py timex`.
 * quotes     -- every PolNeAR article (polnear_train.jsonl) as a .txt; `claims --json`, kinds quote and
                 attribution; content span and speaker; `score.py quotes`, twice: every claim as stored, and
                 with quotes nested inside an attribution of the same document folded into it (PolNeAR's
@@ -334,8 +335,10 @@ def run_dates(devsets: Path, work: Path, limit: int | None) -> dict:
         print("  WARNING: the stored text of the first document differs from the gold text: spans will not line up!")
     check_offsets("dates", claims, texts)
     share_duplicates(grouped, texts)
+    # a date with a time of day ("Thursday evening", "10 p.m. Wednesday") is a TIMEX3 of type TIME, not DATE
     pred = [{"doc_id": r["doc_id"], "dates": [{"start": c["start"], "end": c["end"], "value": date_value(c)}
-                                              for c in grouped.get(name, [])]} for name, r in names.items()]
+                                              for c in grouped.get(name, []) if c.get("date_precision") != "time"]}
+            for name, r in names.items()]
     pred_path = work / "dates" / "pred.jsonl"
     write_jsonl(pred_path, pred)
     precisions = count_by(claims, "date_precision")

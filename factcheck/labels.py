@@ -32,7 +32,8 @@ def number(v: float) -> str:
     return f"{v:.6g}" if abs(v) < 1e6 else f"{v:,.2f}"
 
 
-UNDATED = {"present": "the present", "past": "the recent past", "period": "a period"}  # date precisions with no date
+UNDATED = {"present": "the present", "past": "the recent past", "future": "the future",
+           "period": "a period"}  # date precisions with no calendar value
 
 
 def value_label(c: dict) -> str:

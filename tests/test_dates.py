@@ -349,7 +349,7 @@ A = D(2017, 11, 21)  # a Tuesday
 
 @pytest.mark.parametrize("text, mention, date, end, precision", [
     ("The minister spoke today.", "today", A, None, "day"),
-    ("We heard this morning that", "this morning", A, None, "day"),
+    ("We heard this morning that", "this morning", A, None, "time"),  # a time of day (TimeML TIME)
     ("Voting closes tonight.", "tonight", A, None, "day"),
     ("The vote is tomorrow.", "tomorrow", D(2017, 11, 22), None, "day"),
     ("Figures published last week show", "last week", D(2017, 11, 13), D(2017, 11, 19), "week"),
@@ -601,3 +601,199 @@ def test_yearless_date_takes_the_year_nearest_the_anchor():
     assert (m.text, m.date) == ("10 November", _dt.date(2017, 11, 10))
     (m,) = find_dates("The pilot is due to start on 29 September.", anchor=_dt.date(2016, 9, 23))
     assert m.date == _dt.date(2016, 9, 29)
+
+
+# ---------------------------------------------------------------------------------------------
+# News (TimeML) conventions: own sentences
+
+N = D(1995, 11, 8)  # a Wednesday
+
+
+@pytest.mark.parametrize("text, mention, date", [
+    ("The board on Sept. 4 approved the plan.", "Sept. 4", D(1995, 9, 4)),
+    ("The dividend is payable Jan. 5 to holders of record Dec. 1.", "Jan. 5", D(1996, 1, 5)),
+    ("the Oct. 12 agreement was signed by both sides", "Oct. 12", D(1995, 10, 12)),
+    ("Profit for the half ended March 31 rose 4%.", "March 31", D(1995, 3, 31)),  # 'ended': the past one
+    ("The offer was extended to November 20 for all holders.", "November 20", D(1995, 11, 20)),
+    ("The merger will close by February 15 at the latest.", "February 15", D(1996, 2, 15)),
+])
+def test_yearless_month_day_before_a_word(text, mention, date):
+    """'Sept. 4 approved', 'payable Jan. 5 to holders': yearless month-first days are dates before words too,
+    resolved to the nearest such day (the past one after 'ended', the coming one in future text)."""
+    m = find_dates(text, anchor=N)[0]
+    assert (m.text, m.date, m.precision) == (mention, date, "day")
+
+
+def test_yearless_month_day_that_counts_is_not_a_date():
+    """'in May 20 people left', 'by June 30 percent': the number counts what follows."""
+    assert texts("in May 20 people left the party", anchor=N) == []
+    assert texts("since April 12 workers have quit", anchor=N) == []
+    assert texts("by June 30 percent had signed", anchor=N) == []
+
+
+def test_abbreviated_month_with_year():
+    """'Sept. 27, 1990' is September."""
+    m = one("the deal ended on Sept. 27, 1990, after talks")
+    assert (m.text, m.date) == ("Sept. 27, 1990", D(1990, 9, 27))
+
+
+@pytest.mark.parametrize("text, mention, year", [
+    ("after its 1993 takeover of the rival", "1993", 1993),
+    ("the failed 1992 bid for the presidency", "1992", 1992),
+    ("notes due 1999 and warrants", "1999", 1999),
+    ("growth will continue into 1996, he said", "1996", 1996),
+    ("analysts expect lower 1996 earnings for the group", "1996", 1996),
+    ("the bank's 1994 results were weak", "1994", 1994),
+    ("a 1965 treaty still applies", "1965", 1965),
+])
+def test_bare_year_before_a_noun(text, mention, year):
+    """A bare 19xx/20xx number that counts nothing is a year."""
+    m = one(text, anchor=N)
+    assert (m.text, m.date, m.date_end, m.precision) == (mention, D(year, 1, 1), D(year, 12, 31), "year")
+
+
+@pytest.mark.parametrize("text", [
+    "the plant built 1995 cars in all",
+    "about 1990 more staff were hired",
+    "nearly 2000 protesters gathered",
+    "the office at 1999 Main Street",
+    "a copy of Windows 2000 was installed",
+    "there were 2,000 shares and 1,995 options",
+])
+def test_bare_number_that_is_not_a_year(text):
+    """Counts, addresses and product names stay numbers."""
+    assert find_dates(text, anchor=N) == []
+
+
+@pytest.mark.parametrize("text, mention, date, precision", [
+    ("Back in nineteen eighty-two the mill closed.", "nineteen eighty-two", D(1982, 1, 1), "year"),
+    ("March nineteen ninety-one. The war ends.", "March nineteen ninety-one", D(1991, 3, 1), "month"),
+    ("a promise to finish by the year two thousand", "two thousand", D(2000, 1, 1), "year"),
+    ("elected in two thousand and four", "two thousand and four", D(2004, 1, 1), "year"),
+])
+def test_spoken_years(text, mention, date, precision):
+    """Years written out in words, as in broadcast transcripts."""
+    m = one(text, anchor=N)
+    assert (m.text, m.date, m.precision) == (mention, date, precision)
+
+
+def test_spoken_number_that_counts_is_not_a_year():
+    """'two thousand people' is a count."""
+    assert find_dates("in two thousand people marched", anchor=N) == []
+
+
+@pytest.mark.parametrize("text, mention, year", [
+    ("Sales for the full year were flat.", "the full year", 1995),
+    ("It expects a loss in the current fiscal year.", "the current fiscal year", 1995),
+    ("For the year, volume was flat.", "the year", 1995),
+    ("The deal should close by year-end.", "year-end", 1995),
+    ("The index has risen 5% since year-end.", "year-end", 1994),
+    ("They hope to cut 500 jobs by the end of the year.", "the end of the year", 1995),
+    ("He joined in June 1990, and the following year he left.", "the following year", 1991),
+    ("Output fell in 1991; that year the plant shut.", "that year", 1991),
+])
+def test_anaphoric_years(text, mention, year):
+    """'the year', 'year-end' are the anchor's year; 'that year' and 'the following year' count from the
+    last explicit year written before them."""
+    m = find_dates(text, anchor=N)[-1]
+    assert (m.text, m.date, m.date_end, m.precision) == (mention, D(year, 1, 1), D(year, 12, 31), "year")
+
+
+def test_the_year_ended_is_a_duration():
+    """'the year ended June 30' is a length of time, not the anchor's year."""
+    assert texts("revenue for the year ended June 30 rose", anchor=N) == ["June 30"]
+
+
+def test_the_following_month():
+    """'the following month' counts from the last month written before it."""
+    m = find_dates("The firm sold the unit in May 1994. The following month, it closed.", anchor=N)[-1]
+    assert (m.text, m.date, m.date_end, m.precision) == ("The following month", D(1994, 6, 1), D(1994, 6, 30), "month")
+
+
+def test_the_weekend_and_the_week():
+    """'over the weekend' (past tense) is the last Saturday..Sunday; 'the week' is the anchor's week."""
+    m = one("Over the weekend, officials met.", anchor=N)
+    assert (m.text, m.date, m.date_end, m.precision) == ("the weekend", D(1995, 11, 4), D(1995, 11, 5), "range")
+    m = one("For the week, the index rose.", anchor=N)
+    assert (m.text, m.date, m.date_end, m.precision) == ("the week", D(1995, 11, 6), D(1995, 11, 12), "week")
+
+
+@pytest.mark.parametrize("text, mention, date, end, precision", [
+    ("the 19th century mill", "19th century", D(1800, 1, 1), D(1899, 12, 31), "range"),
+    ("the nineties were calm", "nineties", D(1990, 1, 1), D(1999, 12, 31), "decade"),
+    ("a goal for the mid-1990s", "mid-1990s", D(1990, 1, 1), D(1999, 12, 31), "decade"),
+    ("the music of the '70s", "70s", D(1970, 1, 1), D(1979, 12, 31), "decade"),
+])
+def test_centuries_and_decades(text, mention, date, end, precision):
+    """Centuries and decades in figures, words or with an apostrophe."""
+    m = one(text, anchor=N)
+    assert (m.text, m.date, m.date_end, m.precision) == (mention, date, end, precision)
+
+
+@pytest.mark.parametrize("text, mention, precision", [
+    ("In the past, the firm paid more.", "the past", "past"),
+    ("Prices may rise in the near future.", "the near future", "future"),
+    ("Profits will suffer in the short term.", "the short term", "period"),
+    ("Fewer people write letters these days.", "these days", "present"),
+])
+def test_general_time_words(text, mention, precision):
+    """TimeML dates with no calendar value."""
+    m = one(text, anchor=N)
+    assert (m.text, m.date, m.precision) == (mention, None, precision)
+
+
+def test_the_past_with_a_unit_is_a_period():
+    """'the past three summers', 'the past two years': counted periods, not 'the past'."""
+    assert texts("riots in the past three summers", anchor=N) == []
+    assert texts("the past two years", anchor=N) == []
+
+
+@pytest.mark.parametrize("text", [
+    "more than a quarter of the staff",
+    "its quarter-century low",
+    "the quarter-to-quarter change",
+    "a rolling four-quarter test",
+    "interest paid every quarter",
+])
+def test_quarter_as_a_fraction_is_not_a_date(text):
+    """'a quarter of', 'quarter-century', 'every quarter' are not calendar quarters."""
+    assert find_dates(text, anchor=N) == []
+
+
+@pytest.mark.parametrize("text, mention, date", [
+    ("He was hurt Monday evening in a crash.", "Monday evening", D(1995, 11, 6)),
+    ("The shop was robbed at 9 p.m. Tuesday, police said.", "9 p.m. Tuesday", D(1995, 11, 7)),
+    ("Talks broke off at noon Monday.", "noon Monday", D(1995, 11, 6)),
+    ("We will talk about it this evening.", "this evening", N),
+])
+def test_weekday_with_time_of_day_is_a_time(text, mention, date):
+    """A weekday with a time of day is one mention at precision 'time' (TimeML TIME, not DATE)."""
+    m = one(text, anchor=N)
+    assert (m.text, m.date, m.precision) == (mention, date, "time")
+
+
+def test_the_previous_weekday():
+    """'the previous Friday' is the Friday before the last one."""
+    m = one("shares fell 3% from the previous Friday", anchor=N)
+    assert (m.text, m.date, m.precision) == ("the previous Friday", D(1995, 10, 27), "day")
+
+
+@pytest.mark.parametrize("text, anchor, date", [
+    ("The plant opened in September.", N, D(1995, 9, 1)),  # past: the last September
+    ("The plant will open in September.", N, D(1996, 9, 1)),  # future: the next one
+    ("The loan must be repaid by March.", N, D(1996, 3, 1)),  # a deadline looks ahead
+    ("The ship has been at sea since March and is set to return.", N, D(1995, 3, 1)),  # 'since' looks back
+    ("Two jets crashed last February.", D(1996, 3, 4), D(1995, 2, 1)),  # the month just gone is 'last month'
+    ("Two jets crashed last January.", D(1996, 3, 4), D(1996, 1, 1)),
+])
+def test_bare_month_by_tense(text, anchor, date):
+    """A bare month by tense and cue words; 'last February' written in March is the one a year before."""
+    m = one(text, anchor=anchor)
+    assert (m.date, m.precision) == (date, "month")
+
+
+def test_a_year_ago_is_a_year():
+    """'a year ago' / 'a year earlier' are the year before the anchor, at year precision."""
+    for text in ("up from 3% a year ago", "up from 3% a year earlier"):
+        m = one(text, anchor=N)
+        assert (m.date, m.date_end, m.precision) == (D(1994, 1, 1), D(1994, 12, 31), "year"), text

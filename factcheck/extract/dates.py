@@ -33,7 +33,21 @@ Decisions (documented behaviour):
   month names ("in October", "since May") and bare weekdays are not reported.
 * "16/06/2017" is day-first; it falls back to month-first ("06/16/2017") only when day-first is
   not a valid date and the separator is "/".
-* Precision "day" mentions have date_end None; all other precisions have date_end set (when resolved).
+* Precision "day" and "time" mentions have date_end None; all other precisions have date_end set (when resolved).
+* News (TimeML) readings: a yearless month-first day before a word ("Aug. 2 ordered", "payable Dec. 7 to
+  holders") is a date unless the number counts what follows ("in May 20 people died"); a yearless day takes
+  the nearest year (a later date counts 1.5 times as far), the past one after "ended"/"since"/"as of", the
+  coming one in future text.  A bare 19xx/20xx number that counts nothing ("its 1990 invasion", "bonds due
+  1993") is a year; not after a count cue ("about 2000"), in an address ("at 1999 Main St") or after a name.
+  Spoken years ("nineteen ninety-six", "two thousand and one") are years.  "the (full|current|fiscal) year",
+  "year-end" -> the anchor's year; "that year", "the following year/month" step from the last explicit year or
+  month earlier in the paragraph; "the weekend" / "the week" -> range / week; "the 20th century" -> range;
+  "the nineties", "the mid-1990s", "the '80s" -> decade; "the past", "these days", "the near future",
+  "the short term" -> date None (precision past / present / period).  A weekday with a time of day
+  ("Thursday evening", "10 p.m. Wednesday", "noon Monday") and "this morning/afternoon/evening" are
+  precision "time" (TimeML TIME): date set to the day, date_end None.  "last February" written in March is
+  the February a year before (the month just gone is "last month"); a bare month after "by"/"until" is the
+  coming one.  "the previous Friday" is the Friday before the last one.
 """
 
 from __future__ import annotations
@@ -141,6 +155,13 @@ _TIME = r"(?:(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*[AaPp]\.?[Mm]\.?)?|(?:1[0-2]|0?[
 # the word just before a bare month name that makes it a date ("in March", not "May I")
 _MONTH_CONTEXT = "|".join(rf"(?<=(?<![A-Za-z]){w}\s)" for x in VOCAB["month_context"] for w in (x, x.capitalize()))
 
+SPOKEN: dict[str, int] = VOCAB["spoken_numbers"]
+_SP_UNITS = "|".join(w for w, n in SPOKEN.items() if n < 10)
+_SP_TEENS = "|".join(w for w, n in SPOKEN.items() if 10 <= n < 20)
+_SP_TENS = "|".join(w for w, n in SPOKEN.items() if n >= 20)
+_SP_PAIR = rf"(?:(?:{_SP_TENS})(?:[-\s](?:{_SP_UNITS}))?|{_SP_TEENS}|oh\s+(?:{_SP_UNITS}))(?![\w-])"
+_SP_CONTEXT = "|".join(rf"(?<=(?<![A-Za-z]){w}\s)" for x in VOCAB["spoken_year_context"] for w in (x, x.capitalize()))
+
 _ALTERNATIVES = [
     # "next Friday 24th November" (relative cue plus an explicit day)
     rf"(?P<rwd>(?<!\w)(?P<rwd_which>{_caps('next', 'this', 'last')})\s+(?P<rwd_wd>{_WD}),?\s+(?:the\s+)?"
@@ -163,6 +184,10 @@ _ALTERNATIVES = [
     rf"(?P<mr>(?:(?P<mr_between>{_cap('between')})\s+)?(?:(?:{_MOD})[-\s]+)?(?P<mr_m1>{_MON})"
     rf"(?:,?\s+(?P<mr_y1>{_YEAR}))?(?:\s*[/–—-]\s*|\s+(?:to|and|until|till|through)\s+)"
     rf"(?P<mr_m2>{_MON}),?\s+(?P<mr_y2>{_YEAR}))",
+    # "nineteen ninety-six", "January nineteen ninety-seven", "(in) two thousand and one" (spoken years)
+    rf"(?=[A-Z]|[ent])(?P<sy>(?<!\w)(?:(?P<sy_m>{_alt(MONTHS)})\s+)?(?:(?P<sy_c>{_caps(*VOCAB['spoken_centuries'])})\s+"
+    rf"(?P<sy_r>{_SP_PAIR})|(?=[Tt]wo\s+thousand)(?:{_SP_CONTEXT})(?P<sy_k>[Tt]wo\s+thousand)(?:\s+(?:and\s+)?(?P<sy_kr>{_SP_TEENS}|{_SP_UNITS}))?"
+    rf"(?![\w-])))",
     # "June 2017", "late September 2016", "March of 2017"
     rf"(?P<my>(?:(?:{_MOD})[-\s]+)?(?P<my_m>{_MON}),?\s+(?:of\s+)?(?P<my_y>{_YEAR})(?![.,]\d|[/–-]\d))",
     # "March of this year", "December this year", "May last year"
@@ -179,12 +204,17 @@ _ALTERNATIVES = [
     rf"(?P<num_y>(?:19|20)\d\d){_NOT_BEFORE})",
     # "2014/15", "2014-2016"
     rf"(?P<fy>{_NOT_AFTER}(?P<fy_y1>(?:19|20)\d\d)(?P<fy_s>[/–-])(?P<fy_y2>\d\d(?:\d\d)?)(?![\w/%-]|[.,]\d))",
+    # "the third quarter", "third-quarter", "the 1988 second quarter", "the latest quarter", "the quarter"
+    rf"(?P<q>(?<![\w-])(?:(?P<q_y1>{_YEAR})\s+)?(?:(?:{_caps(*VOCAB['quarter_modifiers'])})[-\s]+)*"
+    rf"(?:(?P<q_ord>{_caps(*QUARTER_ORDINALS)})[-\s]+)?[Qq]uarter(?![\w-])(?!\s+\d)(?:\s+of\s+(?P<q_y2>{_YEAR}))?)",
     # "early 2016", "mid-2016"
     rf"(?P<ymod>(?<!\w)(?:{_MOD})[-\s]+(?P<ymod_y>{_YEAR}){_YEAR_GUARD})",
     # "in 2014", "since 2007", "the 2016 HMIP report" (context word checked by look-behinds)
     rf"(?P<yctx>(?:{_YEAR_CONTEXT})(?P<yctx_y>{_YEAR}){_YEAR_GUARD})",
     # "2016's"
     rf"(?P<yposs>{_NOT_AFTER}(?P<yposs_y>(?:19|20)\d\d)(?=['’]s\b))",
+    # "its 1990 invasion", "bonds due 1993", "predicting 1990 earnings" (a bare year; not a count: resolver)
+    rf"(?P<ybare>{_NOT_AFTER}(?P<ybare_y>{_YEAR}){_YEAR_GUARD})",
     # "three weeks ago", "a few days ago": matched from the unit; the count is found by _AGO_COUNT
     r"(?P<ago>(?P<ago_u>day|week|month|year)s?\s+ago(?!\w))",
     # "today", "earlier today", "yesterday", "this morning"
@@ -200,13 +230,40 @@ _ALTERNATIVES = [
     rf"(?!,?\s+(?:the\s+)?\d))",
     # "Q3 2019", "3Q"
     rf"(?P<qn>(?<!\w)Q(?P<qn_q>[1-4])(?:\s*(?P<qn_y>{_YEAR}))?(?!\w))",
-    # "the third quarter", "third-quarter", "the 1988 second quarter", "the latest quarter", "the quarter"
-    rf"(?P<q>(?<!\w)(?:(?P<q_y1>{_YEAR})\s+)?(?:(?:{_caps(*VOCAB['quarter_modifiers'])})[-\s]+)*"
-    rf"(?:(?P<q_ord>{_caps(*QUARTER_ORDINALS)})[-\s]+)?[Qq]uarter(?!\w)(?!\s+\d)(?:\s+of\s+(?P<q_y2>{_YEAR}))?)",
     # "the 1990s", "the late 1970s", "the '90s"
     rf"(?P<dec>{_NOT_AFTER}(?P<dec_y>(?:19|20)\d0)['’]?s(?!\w))",
+    # "the mid-1990s", "the '80s", "the nineties" (decades after a hyphen or apostrophe, or in words)
+    rf"(?P<dec2>(?<!\w)(?:(?:{_MOD})-(?P<dec2_y>(?:19|20)\d0)s|(?<=['’])(?P<dec2_s>\d0)s"
+    rf"|(?<=[Tt]he\s)(?:(?:{_MOD})[-\s]+)?(?P<dec2_w>{'|'.join(VOCAB['decade_words'])}))(?!\w))",
+    # "the 20th century", "the eleventh century"
+    rf"(?P<cent>(?<![\w-])(?P<cent_n>1\d|2[01]|[1-9])(?:st|nd|rd|th)[-\s]+century|(?<=[Tt]he\s)"
+    rf"(?P<cent_w>{'|'.join(sorted(VOCAB['ordinal_numbers'], key=len, reverse=True))})[-\s]+century(?!\w))",
+    # the alternatives below all start with "the"/"these": one look-ahead skips them elsewhere (speed)
+    r"(?=[Tt]h)(?:"
+        # "the year", "the full year", "the current fiscal year" (the anchor's year; not "the year ended ...")
+        rf"(?P<ay>(?<!\w)[Tt]he\s+(?:(?P<ay_mod>{'|'.join(VOCAB['year_modifiers'])})\s+)?year(?![\w'’-])"
+        r"(?!\s+(?:ended|ending|ago|earlier|before|later|after|to\s+date|\d|two|nineteen)))"
+        "|"
+        # "the following year", "the previous month" (relative to the last date written before)
+        rf"(?P<ry>(?<!\w)[Tt]he\s+(?P<ry_w>{'|'.join(VOCAB['relative_year_words'])})\s+(?P<ry_u>year|month)(?![\w'’-]))"
+        "|"
+        # "the weekend", "over the weekend", "the week" (the one holding or before the anchor)
+        r"(?P<tw>(?<!\w)[Tt]he\s+(?P<tw_u>weekend|week)(?![\w-])(?!\s+(?:before|after|ended|ending|earlier|later|of|\d)))"
+        "|"
+        # "the past", "the near future", "the short term", "these days" (no calendar value)
+        rf"(?P<gen>(?<!\w)(?:{'|'.join(_cap(w) for w in sorted(VOCAB['general_time_words'], key=len, reverse=True))})"
+        r"(?![\w-])(?!\s+of\b|\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|quarters?|decades?|centur(?:y|ies)|hours?|"
+        rf"(?:{'|'.join(VOCAB['seasons'])})s?)\b))"
+        "|"
+        # "the previous Friday" (the one before the last Friday)
+        rf"(?P<pw>(?<!\w)[Tt]he\s+(?:previous|preceding|prior)\s+(?P<pw_wd>{_WD_FULL}))"
+    ")",
+    # "year-end", "by year end", "the end of the year", "year's end"
+    r"(?P<ye>(?<!\w)(?:[Yy]ear[-\s]end(?![\w-])|[Yy]ear['’]s\s+end\b|[Tt]he\s+end\s+of\s+the\s+year\b))",
     # "this summer", "last fall", "the winter of 1994"
     rf"(?P<sea>(?<!\w)(?P<sea_which>{_caps('this', 'last', 'next')})\s+(?P<sea_s>{'|'.join(VOCAB['seasons'])})(?!\w))",
+    # "that year", "that month" (matched from the unit; the mention starts at "that")
+    r"(?P<ry2>(?<=(?<![A-Za-z])[Tt]hat\s)(?P<ry2_u>year|month)(?![\w'’-]))",
     # "a year earlier", "a year before", "year-earlier", "year-ago", "a year later"
     r"(?P<rel>(?<!\w)(?:(?P<rel_n>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree)\s+)?(?P<rel_u>year|month|week|day)"
     r"(?P<rel_sep>\s+|-)(?P<rel_w>earlier|before|later|ago)(?!\w))",
@@ -217,8 +274,11 @@ _ALTERNATIVES = [
     # "the past year", "the last few months", "recent years", "coming months"
     rf"(?P<per>(?<!\w)(?:(?:{_caps('the', 'in')})\s+)?(?:{_caps('past', 'last', 'next', 'coming', 'recent')})"
     rf"\s+(?:(?:few|several)\s+)?(?:{'|'.join(VOCAB['period_units'])})s?(?!\w))",
-    # bare weekday, "early Tuesday", "earlier Sunday" (tense decides the direction)
+    # "10 p.m. Wednesday", "noon Thursday", "at midnight Friday" (a weekday with a time of day: precision 'time')
+    rf"(?=[0-9NnMm])(?P<tod>(?<!\w)(?:{_TIME}|[Nn]oon|[Mm]idnight)(?:\s+[A-Z]{{3}}\b)?,?\s+(?:on\s+)?(?P<tod_wd>{_WD_FULL}))",
+    # bare weekday, "early Tuesday", "earlier Sunday", "Thursday evening" (tense decides the direction)
     rf"(?P<bw>(?<!\w)(?:(?P<bw_mod>{_caps('early', 'late', 'earlier', 'later')})\s+)?(?P<bw_wd>{_WD_FULL})"
+    rf"(?:\s+(?P<bw_tod>{'|'.join(VOCAB['times_of_day'])})\b)?"
     rf"(?!['’]?s?\s+[A-Z]|,?\s+(?:the\s+)?\d))",
     # "last April", "in March" (bare month name after a context word)
     rf"(?P<bm>(?:(?P<bm_which>{_caps('last', 'this', 'next')})\s+|"
@@ -233,7 +293,7 @@ def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 _DATE_RE = _compile("|".join(_ALTERNATIVES))
-_TRIGGER_WORDS = ("today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "earlier", "later",
+_TRIGGER_WORDS = (*VOCAB["spoken_centuries"], *VOCAB["decade_words"], *VOCAB["ordinal_numbers"], "these", "nowadays", "century", "noon", "midnight", "today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "earlier", "later",
                   "early", "late", "mid", "between", "quarter", "fiscal", "year", "month", "week", "day",
                   "a", "one", "two", "three", "past", "coming", "recent", "the", "in",
                   *QUARTER_ORDINALS, *VOCAB["quarter_modifiers"], *VOCAB["present_words"], *VOCAB["past_words"],
@@ -395,18 +455,59 @@ def _r_num(m, text, anchor, default_year):
 
 def _r_dm(m, text, anchor, default_year):
     """'29 September', 'Wednesday 1st May' (yearless)."""
-    d = _resolve_yearless(_month_num(m["dm_m"]), _day_num(m["dm_d"]), _weekday_num(m["dm_wd"]),
-                          anchor, default_year)
+    d = _resolve_yearless_in_text(_month_num(m["dm_m"]), _day_num(m["dm_d"]), _weekday_num(m["dm_wd"]),
+                                  text, m.start(), anchor, default_year)
     return d and _mention(text, m.start(), m.end(), d, "day")
 
 
 def _r_md(m, text, anchor, default_year):
-    """'June 16th', 'Friday June 16' (yearless; plain 'June 16' only before punctuation)."""
+    """'June 16th', 'Friday June 16', 'Aug. 2 ordered', 'June 16 to holders' (yearless; not 'May 20 people')."""
     ds = m["md_d"]
-    if not (m["md_wd"] or not ds.isdigit() or _at_clause_end(text, m.end())):
+    if not (m["md_wd"] or not ds.isdigit() or _at_clause_end(text, m.end())) and _counted_after(text, m.end()):
         return None
-    d = _resolve_yearless(_month_num(m["md_m"]), _day_num(ds), _weekday_num(m["md_wd"]), anchor, default_year)
+    d = _resolve_yearless_in_text(_month_num(m["md_m"]), _day_num(ds), _weekday_num(m["md_wd"]),
+                                  text, m.start(), anchor, default_year)
     return d and _mention(text, m.start(), m.end(), d, "day")
+
+
+_NOT_PLURAL = frozenset(VOCAB["not_plural_s"]) | frozenset(VOCAB["date_nouns"])
+_COUNTED_RE = _compile(
+    rf"[ \t]*(?:%|[Pp]er\s?cent\b|[Pp]ercent\b)|\s+(?:{_UNITS}|(?:{'|'.join(VOCAB['count_words'])})(?![A-Za-z]))")
+_NEXT_WORD_RE = _compile(r"[ \t]+([a-z][a-z'-]*[a-z])\b")
+
+
+def _counted_after(text: str, pos: int) -> bool:
+    """Whether the number ending at pos reads as a count of what follows ('20 people', '20%', '20 cars')."""
+    if _COUNTED_RE.match(text, pos):
+        return True
+    w = _NEXT_WORD_RE.match(text, pos)
+    if not w:
+        return False
+    word = w.group(1)
+    return (word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3
+            and word not in _NOT_PLURAL)
+
+
+_PAST_CUE_RE = _compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in VOCAB["past_date_cues"])
+                        + r")\s+(?:(?:on|the)\s+)?\Z", re.I)
+
+
+def _resolve_yearless_in_text(month: int, day: int, weekday: int | None, text: str, pos: int,
+                              anchor: dt.date | None, default_year: int | None) -> dt.date | None:
+    """A yearless day: after a past cue ('ended Sept. 30') the latest one on or before the anchor, in future
+    text the next one, else the nearest one (a later date counts 1.5 times as far: news mostly reports)."""
+    if weekday is not None or anchor is None:
+        return _resolve_yearless(month, day, weekday, anchor, default_year)
+    near = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := _ymd(y, month, day))]
+    if not near:
+        return None
+    if _PAST_CUE_RE.search(text, max(0, pos - 16), pos):
+        past = [d for d in near if d <= anchor]
+        return max(past) if past else None
+    if _is_future(text, pos):
+        future = [d for d in near if d >= anchor]
+        return min(future) if future else None
+    return min(near, key=lambda d: (d - anchor).days * 1.5 if d > anchor else (anchor - d).days)
 
 
 def _at_clause_end(text: str, pos: int) -> bool:
@@ -521,6 +622,148 @@ def _r_year(group: str):
     return resolve
 
 
+_COUNT_CUE_RE = _compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in VOCAB["count_cues"])
+                         + r")\s+\Z", re.I)
+_CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
+
+
+def _r_ybare(m, text, anchor, default_year):
+    """A bare 19xx/20xx number read as a year unless it counts something ('1990 cars', 'about 2000 more'),
+    follows a count cue, an address ('at 1999 Broadway') or a name ('Windows 2000')."""
+    s, e = m.span("ybare_y")
+    if _counted_after(text, e) or _COUNT_CUE_RE.search(text, max(0, s - 16), s):
+        return None
+    before = text[max(0, s - 40):s]
+    word = _WORD_BEFORE.search(before)
+    if word:
+        w = word.group(1)
+        if w[0].isupper() and not _SENTENCE_START.search(before[:word.start()]) and not w.endswith(("'s", "’s")):
+            return None
+        if w in ("at", "At") and _CAPITAL_AFTER.match(text, e):
+            return None
+    return _span_mention(text, s, e, _year_span(int(m["ybare_y"])), "year")
+
+
+def _spoken_pair(words: str) -> int:
+    """'ninety-six' -> 96, 'oh five' -> 5, 'twelve' -> 12."""
+    return sum(SPOKEN.get(w, 0) for w in re.split(r"[-\s]+", words.lower()))
+
+
+def _r_sy(m, text, anchor, default_year):
+    """'nineteen ninety-six' -> 1996 (year); 'January nineteen ninety-seven' -> 1997-01 (month)."""
+    if m["sy_k"]:
+        year = 2000 + (_spoken_pair(m["sy_kr"]) if m["sy_kr"] else 0)
+    else:
+        year = VOCAB["spoken_centuries"][m["sy_c"].lower()] * 100 + _spoken_pair(m["sy_r"])
+    if _counted_after(text, m.end()):
+        return None
+    if m["sy_m"]:
+        return _span_mention(text, m.start(), m.end(), _month_span(year, _month_num(m["sy_m"])), "month")
+    return _span_mention(text, m.start(), m.end(), _year_span(year), "year")
+
+
+def _r_dec2(m, text, anchor, default_year):
+    """'the mid-1990s', "the '80s", 'the nineties' -> precision 'decade' ('80s: the 1900s when >= 30)."""
+    if m["dec2_y"]:
+        y = int(m["dec2_y"])
+    else:
+        n = int(m["dec2_s"]) if m["dec2_s"] else VOCAB["decade_words"][m["dec2_w"].lower()]
+        y = (1900 if n >= 30 else 2000) + n
+    return _span_mention(text, m.start(), m.end(), (dt.date(y, 1, 1), dt.date(y + 9, 12, 31)), "decade")
+
+
+def _r_cent(m, text, anchor, default_year):
+    """'the 20th century' -> the years 1900..1999 (precision 'range')."""
+    n = int(m["cent_n"]) if m["cent_n"] else VOCAB["ordinal_numbers"][m["cent_w"].lower()]
+    y = (n - 1) * 100
+    if y < 1:
+        return None
+    return _span_mention(text, m.start(), m.end(), (dt.date(y, 1, 1), dt.date(y + 99, 12, 31)), "range")
+
+
+def _r_ay(m, text, anchor, default_year):
+    """'the year', 'the full year', 'the current fiscal year' -> the anchor's year."""
+    span = _year_span(anchor.year) if anchor else None
+    return _span_mention(text, m.start(), m.end(), span, "year", True, anchor if span else None)
+
+
+_PARAGRAPH_BACK = 600
+_EARLIER_MONTH_RE = _compile(rf"(?<![A-Za-z])(?P<m>{_MON})(?:\s+{_DAY})?(?:,?\s+(?P<y>{_YEAR}))?")
+
+
+def _last_explicit(text: str, pos: int, unit: str, anchor: dt.date | None) -> tuple[int, int] | None:
+    """(year, month) of the last explicit year ('1995') or month ('last March', 'May 22, 1995') written in the
+    paragraph before pos (month 0 for a year)."""
+    lo = max(0, pos - _PARAGRAPH_BACK)
+    lo = max(lo, text.rfind("\n\n", lo, pos) + 1)
+    if unit == "year":
+        years = _YEAR_FIND.findall(text, lo, pos)
+        return (int(years[-1]), 0) if years else None
+    found = None
+    for found in _EARLIER_MONTH_RE.finditer(text, lo, pos):
+        pass
+    if not found:
+        return None
+    month = _month_num(found["m"])
+    if found["y"]:
+        return int(found["y"]), month
+    if not anchor:
+        return None
+    return (anchor.year if month <= anchor.month else anchor.year - 1), month
+
+
+def _r_ry(m, text, anchor, default_year):
+    """'that year', 'the following year', 'the previous month': a step from the last explicit year or month."""
+    if m.lastgroup == "ry2":
+        unit, step, start = m["ry2_u"], 0, m.start() - 5
+    else:
+        unit, step, start = m["ry_u"], VOCAB["relative_year_words"][m["ry_w"].lower()], m.start()
+    ref = _last_explicit(text, start, unit, anchor)
+    span = None
+    if ref and unit == "year":
+        span = _year_span(ref[0] + step)
+    elif ref:
+        base = dt.date(ref[0], ref[1], 1) + relativedelta(months=step)
+        span = _month_span(base.year, base.month)
+    return _span_mention(text, start, m.end(), span, unit, True, anchor if span else None)
+
+
+def _r_ye(m, text, anchor, default_year):
+    """'year-end', 'by year end', 'the end of the year' -> the anchor's year (the year before after 'since')."""
+    if not anchor:
+        return _span_mention(text, m.start(), m.end(), None, "year", relative=True)
+    since = _PAST_CUE_RE.search(text, max(0, m.start() - 16), m.start())
+    return _span_mention(text, m.start(), m.end(), _year_span(anchor.year - (1 if since else 0)), "year", True, anchor)
+
+
+def _r_tw(m, text, anchor, default_year):
+    """'the weekend' (the last one, or the coming one in future text), 'the week' (the anchor's week)."""
+    span = None
+    if anchor:
+        future = _is_future(text, m.start())
+        if m["tw_u"] == "week":
+            span = _week_span(anchor)
+        else:
+            monday = _week_span(anchor)[0]
+            sat = monday + dt.timedelta(days=5)
+            if future and sat < anchor:
+                sat += dt.timedelta(weeks=1)
+            elif not future and sat > anchor:
+                sat -= dt.timedelta(weeks=1)
+            span = (sat, sat + dt.timedelta(days=1))
+    precision = "week" if m["tw_u"] == "week" else "range"
+    return _span_mention(text, m.start(), m.end(), span, precision, True, anchor if span else None)
+
+
+def _r_gen(m, text, anchor, default_year):
+    """'the past' (past), 'these days' (present), 'the near future' (future), 'the short term' (period): no
+    calendar value."""
+    w = m.group(0).lower()
+    precision = ("past" if w == "the past" else "present" if w == "these days" else
+                 "future" if w.endswith("future") else "period")
+    return _mention(text, m.start(), m.end(), None, precision, relative=True)
+
+
 def _r_rd(m, text, anchor, default_year):
     """'today', 'earlier today', 'yesterday', 'tomorrow', 'this morning'."""
     word = m["rd_w"]
@@ -529,7 +772,8 @@ def _r_rd(m, text, anchor, default_year):
     low = word.lower()
     shift = -1 if low == "yesterday" else 1 if low == "tomorrow" else 0
     d = anchor + dt.timedelta(days=shift) if anchor else None
-    return _mention(text, m.start(), m.end(), d, "day", relative=True, anchor=anchor)
+    precision = "time" if low.startswith("this") else "day"  # "this morning" is a time of day (TimeML TIME)
+    return _mention(text, m.start(), m.end(), d, precision, relative=True, anchor=anchor)
 
 
 def _after_capitalised_word(text: str, pos: int) -> bool:
@@ -624,8 +868,14 @@ def _quarter_span(year: int, q: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 3 * q - 2, 1), _month_span(year, 3 * q)[1]
 
 
+_FRACTION_BEFORE = _compile(r"(?<![A-Za-z])(?:[Aa]|[Oo]ne|[Ee]very|[Ee]ach|[Pp]er)\s+\Z")
+
+
 def _r_q(m, text, anchor, default_year):
-    """'the third quarter', 'third-quarter', 'the quarter', 'Q3 2019' -> precision 'quarter'."""
+    """'the third quarter', 'third-quarter', 'the quarter', 'Q3 2019' -> precision 'quarter' (not 'a quarter of')."""
+    if m.lastgroup == "q" and not (m["q_ord"] or m["q_y1"] or m["q_y2"]) and m.group(0)[0] in "Qq" \
+            and _FRACTION_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+        return None
     qs = m["qn_q"] if m.lastgroup == "qn" else (m["q_ord"] and QUARTER_ORDINALS[m["q_ord"].lower()])
     ys = m["qn_y"] if m.lastgroup == "qn" else (m["q_y1"] or m["q_y2"])
     span = None
@@ -711,34 +961,53 @@ def _weekday_is_a_name(m, text) -> bool:
 
 
 def _r_bw(m, text, anchor, default_year):
-    """A bare weekday: the most recent such day on or before the anchor, or the coming one in future text."""
-    if not m["bw_mod"] and _weekday_is_a_name(m, text):
+    """A bare weekday: the most recent such day on or before the anchor, or the coming one in future text;
+    'Thursday evening' is precision 'time'."""
+    if not m["bw_mod"] and not m["bw_tod"] and _weekday_is_a_name(m, text):
         return None
-    return _weekday_by_tense(m, text, anchor, _weekday_num(m["bw_wd"]))
+    return _weekday_by_tense(m, text, anchor, _weekday_num(m["bw_wd"]), "time" if m["bw_tod"] else "day")
 
 
-def _weekday_by_tense(m, text, anchor, wd):
+def _r_tod(m, text, anchor, default_year):
+    """'10 p.m. Wednesday', 'noon Thursday': the weekday by tense, precision 'time'."""
+    return _weekday_by_tense(m, text, anchor, _weekday_num(m["tod_wd"]), "time")
+
+
+def _r_pw(m, text, anchor, default_year):
+    """'the previous Friday': a week before the most recent Friday before the anchor."""
+    wd = _weekday_num(m["pw_wd"])
+    d = anchor - dt.timedelta(days=(anchor.weekday() - wd - 1) % 7 + 8) if anchor else None
+    return _mention(text, m.start(), m.end(), d, "day", relative=True, anchor=anchor)
+
+
+def _weekday_by_tense(m, text, anchor, wd, precision="day"):
+    """The weekday wd on or before the anchor, or on or after it in future text."""
     d = None
     if anchor:
         if _is_future(text, m.start()):
             d = anchor + dt.timedelta(days=(wd - anchor.weekday()) % 7)
         else:
             d = anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7)
-    return _mention(text, m.start(), m.end(), d, "day", relative=True, anchor=anchor)
+    return _mention(text, m.start(), m.end(), d, precision, relative=True, anchor=anchor)
+
+
+_DEADLINE_CUE_RE = _compile(r"(?<![A-Za-z])(?:" + "|".join(VOCAB["deadline_cues"]) + r")\s+\Z", re.I)
 
 
 def _r_bm(m, text, anchor, default_year):
-    """'in March', 'last April' -> month: the most recent such month (the coming one in future text)."""
+    """'in March', 'last April' -> month: the most recent such month; the coming one in future text or after a
+    deadline word ('by February'), but the past one after 'since'."""
     month, which = _month_num(m["bm_m"]), (m["bm_which"] or "").lower()
     span = None
     if anchor:
-        if which == "last":
-            year = anchor.year if month < anchor.month else anchor.year - 1
+        if which == "last":  # the month just gone is "last month", so "last February" in March is a year back
+            year = anchor.year if month < anchor.month - 1 else anchor.year - 1
         elif which == "next":
             year = anchor.year if month > anchor.month else anchor.year + 1
         elif which == "this":
             year = anchor.year
-        elif _is_future(text, m.start()):
+        elif not _PAST_CUE_RE.search(text, max(0, m.start() - 16), m.start()) and (
+                _is_future(text, m.start()) or _DEADLINE_CUE_RE.search(text, max(0, m.start() - 10), m.start())):
             year = anchor.year if month >= anchor.month else anchor.year + 1
         else:
             year = anchor.year if month <= anchor.month else anchor.year - 1
@@ -753,7 +1022,8 @@ def _r_bm(m, text, anchor, default_year):
 _RESOLVERS = {
     "rwd": _r_rwd, "dr2": _r_dr2, "dmy": _r_dmy, "dr": _r_dr, "dm": _r_dm, "mdy": _r_mdy, "mr": _r_mr,
     "my": _r_my, "mrel": _r_mrel, "mmod": _r_mmod, "md": _r_md, "iso": _r_iso, "num": _r_num,
-    "fy": _r_fy, "ymod": _r_year("ymod_y"), "yctx": _r_year("yctx_y"), "yposs": _r_year("yposs_y"),
+    "fy": _r_fy, "ymod": _r_year("ymod_y"), "yctx": _r_year("yctx_y"), "yposs": _r_year("yposs_y"), "ybare": _r_ybare, "sy": _r_sy, "dec2": _r_dec2, "cent": _r_cent,
+    "ay": _r_ay, "pw": _r_pw, "tod": _r_tod, "ry": _r_ry, "ry2": _r_ry, "ye": _r_ye, "tw": _r_tw, "gen": _r_gen,
     "ago": _r_ago, "rd": _r_rd, "rp": _r_rp, "rw": _r_rw,
     "qn": _r_q, "q": _r_q, "dec": _r_dec, "sea": _r_sea, "rel": _r_rel, "fisc": _r_year("fisc_y"),
     "pres": _r_pres, "per": _r_per, "bw": _r_bw, "bm": _r_bm,

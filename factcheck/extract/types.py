@@ -14,7 +14,9 @@ class DateMention:
     end: int
     text: str  # text[start:end]
     date: dt.date | None  # first day of the period; None when a relative date had no anchor
-    precision: str  # "day" | "month" | "year" | "week" | "range"
+    # "day" | "time" (a day with its time of day) | "week" | "month" | "quarter" | "season" | "year" | "decade"
+    # | "range" | "present" | "past" | "future" | "period" (the last four have no calendar value)
+    precision: str
     date_end: dt.date | None = None  # last day of the period for month/year/week/range
     relative: bool = False  # "yesterday", "last year", "next Friday 24th November", ...
     anchor: dt.date | None = None  # the date a relative expression was resolved against

@@ -46,7 +46,7 @@ def match_dates(records: list[ClaimRecord], topics: Topics | None = None) -> lis
     report the same event or topic: different events dated differently are not a conflict)."""
     topics = topics if topics is not None else Topics(records)
     all_dates = [r for r in records if r.kind == "date"]
-    ds = [r for r in all_dates if r.date and r.date_precision == "day" and _event(r)]
+    ds = [r for r in all_dates if r.date and r.date_precision in ("day", "time") and _event(r)]
     names = [proper_nouns(r.context or r.excerpt) for r in ds]
     rarity = Rarity([proper_nouns(r.excerpt) for r in all_dates])  # how common a name is across dated statements
     blocks: dict[tuple, list[int]] = defaultdict(list)
