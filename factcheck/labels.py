@@ -39,8 +39,8 @@ UNDATED = {"present": "the present", "past": "the recent past", "future": "the f
 def value_label(c: dict) -> str:
     """The normalised value of a claim: a date, a number, a range, or '' for quotes."""
     if c["kind"] == "date":
-        if c.get("date") is None and c.get("date_precision") in UNDATED:
-            return UNDATED[c["date_precision"]]  # "now", "recently", "the past year": no calendar value
+        if c.get("date") is None:  # "now", "recently", "the past year", a day whose year nothing gives
+            return UNDATED.get(c.get("date_precision") or "", "no calendar date")
         val = date_label(c)
         if c.get("relative"):
             val += f" (relative to {c.get('relative_to') or 'unknown date'})"

@@ -94,8 +94,8 @@ def test_seed_weekday_picks_year_from_default():
     # with an anchor: the nearest year in which 1 May is a Wednesday
     m = one(text, anchor=D(2017, 3, 10))
     assert m.date == D(2019, 5, 1) and m.date.weekday() == 2
-    # no anchor and no default year: not resolvable -> skipped
-    assert find_dates(text) == []
+    # no anchor and no default year: still a date, with no calendar value (never a count)
+    assert [(m.text, m.date) for m in find_dates(text)] == [("Wednesday 1st May", None)]
 
 
 def test_seed_datelines_as_text():
@@ -464,9 +464,10 @@ def test_not_reported(text):
     assert find_dates(text, anchor=A, default_year=2017) == []
 
 
-def test_yearless_without_anchor_or_default_year_skipped():
-    """'29 September' with no anchor and no default year is dropped, not dated None."""
-    assert find_dates("due to start 29 September in Cardiff") == []
+def test_yearless_without_anchor_or_default_year_has_no_calendar_value():
+    """'29 September' with no anchor and no default year is a date claim dated None, not a count."""
+    assert [(m.text, m.date, m.precision) for m in find_dates("due to start 29 September in Cardiff")] == [
+        ("29 September", None, "day")]
     assert find_dates("in late September") == []
 
 
@@ -585,7 +586,8 @@ def test_property_date_like_text(text, anchor, default_year):
     """Date-shaped noise (edge anchors too) never raises and keeps offsets exact."""
     for m in find_dates(text, anchor=anchor, default_year=default_year):
         assert text[m.start:m.end] == m.text
-        assert m.precision in {"day", "month", "year", "week", "range"}
+        assert m.precision in {"day", "time", "week", "month", "quarter", "season", "year", "decade", "range",
+                               "present", "past", "future", "period"}
         if m.date and m.date_end:
             assert m.date <= m.date_end
         if not m.relative:
@@ -797,3 +799,39 @@ def test_a_year_ago_is_a_year():
     for text in ("up from 3% a year ago", "up from 3% a year earlier"):
         m = one(text, anchor=N)
         assert (m.date, m.date_end, m.precision) == (D(1994, 1, 1), D(1994, 12, 31), "year"), text
+
+
+def test_a_yearless_day_with_nothing_to_give_its_year_is_still_a_date():
+    from factcheck.extract.document import extract_claims
+
+    claims = extract_claims("The 29 September hearing was adjourned.")
+    assert [(c.kind, c.text, c.date, c.date_precision) for c in claims] == [("date", "29 September", None, "day")]
+    assert not find_dates("Nothing happened on 31 February.")
+
+
+@pytest.mark.parametrize("text, mention, precision", [
+    ("The mill shut a few months ago.", "a few months ago", "past"),
+    ("Several years ago the pier burned.", "Several years ago", "past"),
+])
+def test_vague_counts_ago_are_the_past(text, mention, precision):
+    m = one(text, anchor=N)
+    assert (m.text, m.date, m.precision) == (mention, None, precision)
+
+
+def test_steps_from_the_last_day_written_in_the_paragraph():
+    text = ("The storm reached Arlow on 12 March. The week before, forecasters had warned of it. "
+            "The following day the roads reopened, and two days later the schools did.")
+    found = {m.text: (m.date, m.date_end, m.precision) for m in find_dates(text, anchor=D(1995, 3, 20))}
+    assert found["The week before"] == (D(1995, 2, 27), D(1995, 3, 5), "week")  # the week of Sunday 5 March
+    assert found["The following day"] == (D(1995, 3, 13), None, "day")
+    assert found["two days later"] == (D(1995, 3, 14), None, "day")
+
+
+def test_a_step_with_no_day_before_it_has_no_calendar_value():
+    m = one("A day earlier, the trucks had left.", anchor=N)
+    assert (m.text, m.date) == ("A day earlier", None)
+
+
+def test_a_length_of_time_before_an_event_is_not_a_date():
+    assert not [m for m in find_dates("The banks must wait 30 days before closing the purchase.", anchor=N)
+                if "before" in m.text]

@@ -245,7 +245,7 @@ _ALTERNATIVES = [
         r"(?!\s+(?:ended|ending|ago|earlier|before|later|after|to\s+date|\d|two|nineteen)))"
         "|"
         # "the following year", "the previous month" (relative to the last date written before)
-        rf"(?P<ry>(?<!\w)[Tt]he\s+(?P<ry_w>{'|'.join(VOCAB['relative_year_words'])})\s+(?P<ry_u>year|month)(?![\w'’-]))"
+        rf"(?P<ry>(?<!\w)[Tt]he\s+(?P<ry_w>{'|'.join(VOCAB['relative_year_words'])})\s+(?P<ry_u>year|month|week|day)(?![\w'’-]))"
         "|"
         # "the weekend", "over the weekend", "the week" (the one holding or before the anchor)
         r"(?P<tw>(?<!\w)[Tt]he\s+(?P<tw_u>weekend|week)(?![\w-])(?!\s+(?:before|after|ended|ending|earlier|later|of|\d)))"
@@ -263,9 +263,9 @@ _ALTERNATIVES = [
     # "this summer", "last fall", "the winter of 1994"
     rf"(?P<sea>(?<!\w)(?P<sea_which>{_caps('this', 'last', 'next')})\s+(?P<sea_s>{'|'.join(VOCAB['seasons'])})(?!\w))",
     # "that year", "that month" (matched from the unit; the mention starts at "that")
-    r"(?P<ry2>(?<=(?<![A-Za-z])[Tt]hat\s)(?P<ry2_u>year|month)(?![\w'’-]))",
+    r"(?P<ry2>(?<=(?<![A-Za-z])[Tt]hat\s)(?P<ry2_u>year|month|week|day)(?![\w'’-]))",
     # "a year earlier", "a year before", "year-earlier", "year-ago", "a year later"
-    r"(?P<rel>(?<!\w)(?:(?P<rel_n>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree)\s+)?(?P<rel_u>year|month|week|day)"
+    rf"(?P<rel>(?<!\w)(?:(?P<rel_n>[Aa]|{_caps(*NUMBER_WORDS)}|[1-9]\d?)\s+)?(?P<rel_u>year|month|week|day)s?"
     r"(?P<rel_sep>\s+|-)(?P<rel_w>earlier|before|later|ago)(?!\w))",
     # "fiscal 1989"
     rf"(?P<fisc>(?<!\w)[Ff]iscal\s+(?P<fisc_y>{_YEAR}){_YEAR_GUARD})",
@@ -293,7 +293,7 @@ def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 _DATE_RE = _compile("|".join(_ALTERNATIVES))
-_TRIGGER_WORDS = (*VOCAB["spoken_centuries"], *VOCAB["decade_words"], *VOCAB["ordinal_numbers"], "these", "nowadays", "century", "noon", "midnight", "today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "earlier", "later",
+_TRIGGER_WORDS = (*NUMBER_WORDS, *VOCAB["spoken_centuries"], *VOCAB["decade_words"], *VOCAB["ordinal_numbers"], "these", "nowadays", "century", "noon", "midnight", "today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "earlier", "later",
                   "early", "late", "mid", "between", "quarter", "fiscal", "year", "month", "week", "day",
                   "a", "one", "two", "three", "past", "coming", "recent", "the", "in",
                   *QUARTER_ORDINALS, *VOCAB["quarter_modifiers"], *VOCAB["present_words"], *VOCAB["past_words"],
@@ -455,9 +455,9 @@ def _r_num(m, text, anchor, default_year):
 
 def _r_dm(m, text, anchor, default_year):
     """'29 September', 'Wednesday 1st May' (yearless)."""
-    d = _resolve_yearless_in_text(_month_num(m["dm_m"]), _day_num(m["dm_d"]), _weekday_num(m["dm_wd"]),
-                                  text, m.start(), anchor, default_year)
-    return d and _mention(text, m.start(), m.end(), d, "day")
+    month, day = _month_num(m["dm_m"]), _day_num(m["dm_d"])
+    d = _resolve_yearless_in_text(month, day, _weekday_num(m["dm_wd"]), text, m.start(), anchor, default_year)
+    return _yearless_mention(text, m, d, month, day)
 
 
 def _r_md(m, text, anchor, default_year):
@@ -465,9 +465,19 @@ def _r_md(m, text, anchor, default_year):
     ds = m["md_d"]
     if not (m["md_wd"] or not ds.isdigit() or _at_clause_end(text, m.end())) and _counted_after(text, m.end()):
         return None
-    d = _resolve_yearless_in_text(_month_num(m["md_m"]), _day_num(ds), _weekday_num(m["md_wd"]),
-                                  text, m.start(), anchor, default_year)
-    return d and _mention(text, m.start(), m.end(), d, "day")
+    month, day = _month_num(m["md_m"]), _day_num(ds)
+    d = _resolve_yearless_in_text(month, day, _weekday_num(m["md_wd"]), text, m.start(), anchor, default_year)
+    return _yearless_mention(text, m, d, month, day)
+
+
+def _yearless_mention(text: str, m, d: dt.date | None, month: int, day: int) -> DateMention | None:
+    """A yearless day's mention: with its date, or with none when nothing gives the year (still a date, never
+    a count); None when no year has such a day ("31 February")."""
+    if d is not None:
+        return _mention(text, m.start(), m.end(), d, "day")
+    if _ymd(2000, month, day) is None:  # 2000 is a leap year: every real day-month exists in it
+        return None
+    return _mention(text, m.start(), m.end(), None, "day")
 
 
 _NOT_PLURAL = frozenset(VOCAB["not_plural_s"]) | frozenset(VOCAB["date_nouns"])
@@ -718,6 +728,10 @@ def _r_ry(m, text, anchor, default_year):
         unit, step, start = m["ry2_u"], 0, m.start() - 5
     else:
         unit, step, start = m["ry_u"], VOCAB["relative_year_words"][m["ry_w"].lower()], m.start()
+    if unit == "week" and m.lastgroup == "ry" and m["ry_w"].lower() == "next":
+        return _mention(text, start, m.end(), None, "period", relative=True)  # "in the next week": the coming days
+    if unit in ("day", "week"):
+        return _from_last_day(text, start, m.end(), unit, step, anchor, default_year)
     ref = _last_explicit(text, start, unit, anchor)
     span = None
     if ref and unit == "year":
@@ -726,6 +740,29 @@ def _r_ry(m, text, anchor, default_year):
         base = dt.date(ref[0], ref[1], 1) + relativedelta(months=step)
         span = _month_span(base.year, base.month)
     return _span_mention(text, start, m.end(), span, unit, True, anchor if span else None)
+
+
+def _last_day(text: str, pos: int, anchor: dt.date | None, default_year: int | None) -> dt.date | None:
+    """The last explicit day ("12 March", "June 16, 2017") written in the paragraph before pos."""
+    lo = max(0, pos - _PARAGRAPH_BACK)
+    lo = max(lo, text.rfind("\n\n", lo, pos) + 1)
+    last = None
+    for _, mention in _iter_mentions(text, anchor, default_year, lo, pos):
+        if mention.precision == "day" and mention.date and not mention.relative:
+            last = mention.date
+    return last
+
+
+def _from_last_day(text: str, start: int, end: int, unit: str, step: int, anchor: dt.date | None,
+                   default_year: int | None) -> DateMention:
+    """'the following day', 'the week before', 'that day': a step from the last explicit day of the paragraph
+    (no calendar value when there is none)."""
+    ref = _last_day(text, start, anchor, default_year)
+    if ref is None:
+        return _mention(text, start, end, None, unit, relative=True)
+    if unit == "day":
+        return _mention(text, start, end, ref + dt.timedelta(days=step), "day", relative=True, anchor=ref)
+    return _span_mention(text, start, end, _week_span(ref + dt.timedelta(weeks=step)), "week", True, ref)
 
 
 def _r_ye(m, text, anchor, default_year):
@@ -814,8 +851,8 @@ def _r_ago(m, text, anchor, default_year):
         return None
     raw, unit, s, e = " ".join(c.group(0).lower().split()), m["ago_u"], c.start(), m.end()
     if raw in VAGUE_COUNTS:
-        if unit != "day":
-            return None
+        if unit != "day":  # "a few months ago", "several years ago": the past, with no calendar value
+            return _mention(text, s, e, None, "past", relative=True)
         span = (anchor - dt.timedelta(days=7), anchor - dt.timedelta(days=1)) if anchor else None
         return _span_mention(text, s, e, span, "week", True, anchor)
     n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
@@ -917,13 +954,21 @@ def _r_sea(m, text, anchor, default_year):
 
 def _r_rel(m, text, anchor, default_year):
     """'a year earlier', 'year-ago', 'a month before': relative to another date; 'a year ago' to the anchor."""
-    n = NUMBER_WORDS.get((m["rel_n"] or "a").lower(), 1)
+    raw_n = (m["rel_n"] or "a").lower()
+    n = int(raw_n) if raw_n.isdigit() else NUMBER_WORDS.get(raw_n, 1)
     unit, word = m["rel_u"], m["rel_w"]
     if word == "ago" and m["rel_sep"] != "-":
         return None  # "a year ago" is handled by the 'ago' alternative
     span = None
     if anchor and (word == "ago" or word in ("earlier", "before")) and unit == "year":
         span = _year_span(anchor.year - n)  # in news, 'a year earlier' mostly means a year before now
+    if word in ("before", "after") and re.match(r"[ \t]+[A-Za-z]", text[m.end():m.end() + 3]):
+        return None  # "30 days before closing the deal": a length of time before an event, not a date
+    if unit in ("day", "week") and word != "ago":  # "a day later", "the week before": from the day written before
+        step = n if word == "later" else -n
+        start = m.start()
+        the = re.compile(r"[Tt]he\s+$").search(text, max(0, start - 4), start)
+        return _from_last_day(text, the.start() if the else start, m.end(), unit, step, anchor, default_year)
     precision = unit
     return _span_mention(text, m.start(), m.end(), span, precision, True, anchor if span else None)
 
