@@ -52,6 +52,7 @@ Decisions (documented behaviour):
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import collections
 import datetime as dt
@@ -62,6 +63,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from factcheck.extract.types import DateMention
+from factcheck.extract.wordtrie import trie_pattern
 
 # ---------------------------------------------------------------------------------------------
 # Name tables
@@ -1085,14 +1087,43 @@ def _in_url(text: str, pos: int) -> bool:
     return "://" in token or token.startswith("www.") or "@" in token or "/" in token or "=" in token
 
 
+# Function words that start many date mentions ("the following day", "a year earlier", "in the past") but far
+# more phrases that are not dates: the full pattern is tried after them only when a word a date mention ends
+# on (a calendar unit, month, weekday, season, part of day, "past", "future", "term", a digit) follows soon.
+_FUNCTION_TRIGGERS = frozenset({"the", "The", "THE", "a", "A", "an", "An", "in", "In", "this", "This", "these",
+                                "These", "that", "That", *NUMBER_WORDS, *(w.capitalize() for w in NUMBER_WORDS)})
+_HEAD_WORDS = sorted({
+    "year", "month", "week", "weekend", "day", "quarter", "term", "future", "past", "centur", "decade",
+    "moment", "time", "period", "thousand", *VOCAB["spoken_centuries"], *VOCAB["period_units"], *VOCAB["seasons"],
+    *VOCAB["parts_of_day"], *VOCAB["decade_words"], *MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS}, key=len, reverse=True)
+_HEAD_RE = _compile(r"[0-9]|\b" + trie_pattern({w.lower() for w in _HEAD_WORDS}))  # run on lower-cased text
+_HEAD_REACH = 60  # characters after a function word within which a date mention's head word must start
+
+
+def _head_positions(text: str, start: int, end: int) -> list[int]:
+    """Where a date mention's head word (a calendar unit, month, weekday, season, digit...) starts: one scan of
+    the lower-cased text (every position, when lower-casing changes its length)."""
+    lowered = text[start:end].lower()
+    if len(lowered) != end - start:
+        return list(range(start, end))
+    return [start + m.start() for m in _HEAD_RE.finditer(lowered)]
+
+
 def _iter_mentions(text: str, anchor: dt.date | None, default_year: int | None, start: int, end: int):
     """Yield (alternative name, DateMention) for every resolvable match in text[start:end]."""
     last_end = start
     match = _DATE_RE.match
+    heads: list[int] | None = None
     for t in _TRIGGER_RE.finditer(text, start, end):
         pos = t.start()
         if pos < last_end:
             continue
+        if t.group() in _FUNCTION_TRIGGERS:
+            if heads is None:
+                heads = _head_positions(text, start, end)
+            i = bisect.bisect_right(heads, pos)
+            if i == len(heads) or heads[i] > pos + _HEAD_REACH:
+                continue
         m = match(text, pos, end)
         if m is None:
             continue
@@ -1136,6 +1167,22 @@ def parse_dateline(line: str) -> tuple[dt.date, int, int] | None:
             return mention.date, s, e
         break
     return None
+
+
+_FULL_DATE_RE = _compile(rf"(?<![\w/.-])(?:{_DATE_DMY}|{_DATE_MDY}|{_DATE_ISO}|{_DATE_NUM})")
+
+
+def full_date_years(text: str) -> collections.Counter[int]:
+    """How often each year appears in a full date with day, month and year ("16 June 2017", "2017-06-16"):
+    one scan, for the year an undated document speaks from."""
+    counts: collections.Counter[int] = collections.Counter()
+    for m in _FULL_DATE_RE.finditer(text):
+        if _in_url(text, m.start()):
+            continue
+        years = _YEAR_FIND.findall(m.group())
+        if years:
+            counts[int(years[-1])] += 1
+    return counts
 
 
 def year_counts(text: str) -> collections.Counter[int]:

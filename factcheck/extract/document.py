@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass
 
 from factcheck.extract.attribution import find_attributions
-from factcheck.extract.dates import find_dates, parse_dateline, year_counts
+from factcheck.extract.dates import find_dates, full_date_years, parse_dateline, year_counts
 from factcheck.extract.entities import EntityRecord
 from factcheck.extract.nonclaims import nonclaim_spans
 from factcheck.extract.quantities import digit_lines, finish_quantities, propose_quantities
@@ -61,8 +60,7 @@ def _short_line(text: str, start: int, end: int, limit: int = 90) -> str | None:
 
 def document_year(text: str) -> int | None:
     """The year an undated document most likely speaks from: its most frequent full-date year."""
-    days = [m.date.year for m in find_dates(text) if m.precision == "day" and not m.relative and m.date]
-    counts = Counter(days) if days else year_counts(text)
+    counts = full_date_years(text) or year_counts(text)
     if not counts:
         return None
     best = max(counts.values())
