@@ -225,3 +225,27 @@ def test_events_group_places_by_their_names_and_words():
     topics = Topics(flood_a + flood_b + choir + [r for rs in many for r in rs])
     assert topics.related(place_of(flood_a[0]), place_of(flood_b[0]))
     assert not topics.related(place_of(flood_a[0]), place_of(choir[0]))
+
+
+FIRE_A = ("Warehouse fire\n\nPublished 12 March 2024\n\nMore than 120 firefighters fought the blaze at the Corran "
+          "Road warehouse in Dunmere overnight, the fire service said.\n")
+FIRE_B = ("Dunmere blaze\n\nPublished 13 March 2024\n\nAround 80 firefighters tackled the fire at the Corran Road "
+          "warehouse, which burned for hours.\n")
+FIRE_C = ("Dunmere fire\n\nPublished 13 March 2024\n\nAbout 120 firefighters battled the warehouse fire on Corran "
+          "Road, according to the fire service.\n")
+
+
+def test_the_same_count_written_up_independently_with_another_value_conflicts(tmp_path, capsys, db_url):
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": FIRE_A, "b.txt": FIRE_B}, "conflict")
+    assert len(flags) == 1 and "firefighters" in flags[0]["summary"]
+    assert {m["source"] for m in flags[0]["members"]} == {"a.txt", "b.txt"}
+
+
+def test_the_same_count_with_compatible_qualifiers_is_not_a_conflict(tmp_path, capsys, db_url):
+    assert flags_for(tmp_path, capsys, db_url, {"a.txt": FIRE_A, "c.txt": FIRE_C}, "conflict") == []
+
+
+def test_a_report_giving_two_values_of_one_kind_speaks_of_two_facts(tmp_path, capsys, db_url):
+    both = ("Dunmere fires\n\nPublished 13 March 2024\n\nAround 80 firefighters tackled the Corran Road "
+            "warehouse fire; 120 firefighters were on standby across the county.\n")
+    assert flags_for(tmp_path, capsys, db_url, {"a.txt": FIRE_A, "b.txt": both}, "conflict") == []

@@ -62,7 +62,7 @@ NUMBER_RE = re.compile(
 _WORD_SCALE = r"(?:hundred|thousand|million|billion|trillion)"
 WORDNUM_RE = re.compile(  # lower-case: matched against the lower-cased text (see _Builder.word_matches)
     rf"\b(?P<a>(?:a\s+(?=dozen|couple|{_WORD_SCALE}))?(?:couple(?:\s+of(?!\s+(?:the|these|those|its|their|our)\b))?(?=\s)|{WORD_NUMBER}|{_WORD_SCALE})"
-    rf"(?:\s+hundred(?:\s+(?:and\s+)?{WORD_NUMBER})?)?)"
+    rf"(?:(?:\s+|-)(?:hundred|dozen)(?:\s+(?:and\s+)?{WORD_NUMBER})?)?)"
     rf"(?:\s+(?P<m>{_WORD_SCALE}|bn|mn|tn)\b(?:\s+(?:and\s+)?(?P<tail>{WORD_NUMBER}(?:\s+hundred)?)\b)?)?"
     rf"(?P<p>{PCT})?\b"
 )

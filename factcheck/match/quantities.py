@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
+from pathlib import Path
 from itertools import combinations, product
 
 from rapidfuzz import fuzz, process
 
 from factcheck.match.clusters import clusters
-from factcheck.match.context import Rarity, content_words, proper_nouns
-from factcheck.match.events import Topics, place_of
+from factcheck.match.context import Rarity, content_words, proper_nouns, stem
+from factcheck.match.events import Place, Topics, place_of
 from factcheck.match.records import ClaimRecord, FlagDraft, place
 from factcheck.match.values import describe, gap, interval, unit_key
 
@@ -113,6 +115,73 @@ def same_count_topic(a: ClaimRecord, b: ClaimRecord, shared_names: set[str]) -> 
     return unit_key(a)[0] == "count" and len(shared_names) >= REPEAT_TOPIC_NAMES
 
 
+SLOT_BLOCK = 60  # figures of one counted thing in more statements than this are too common to pair by slot
+SAME_SLOT = 0.6  # score of a link between two figures of the same slot in two reports of one event
+_SLOT_DATA = json.loads((Path(__file__).parent / "data" / "slots.json").read_text(encoding="utf-8"))
+STATISTIC_WORDS: dict[str, str] = _SLOT_DATA["statistic_words"]
+_LOCAL_TOKEN = re.compile(r"[a-z]+")
+
+
+def _statistic(r: ClaimRecord) -> frozenset[str]:
+    """Which statistics the words right around a figure name (average, total, maximum, rate, share, change)."""
+    return frozenset(STATISTIC_WORDS[w] for w in _LOCAL_TOKEN.findall(local_words(r, 30))
+                     if w in STATISTIC_WORDS)
+
+
+def _slot(r: ClaimRecord) -> tuple | None:
+    """What a figure measures, as a slot: its unit family and the head of its counted noun ("staff" of "CRC
+    staff"); None for money and shares that name no counted thing (their slot is the wording around them)."""
+    family, unit = unit_key(r)
+    if (r.details or {}).get("unit_kind") == "time":
+        return None  # durations ("two days", "three months") name no counted thing of their own
+    if family == "count":
+        head = unit.split()[-1] if unit else ""
+        return (family, head) if len(head) > 2 else None
+    counted = (r.details or {}).get("counted")
+    return (family, unit, stem(counted)) if counted else None
+
+
+def slot_links(qs: list[ClaimRecord], topics: Topics) -> list[tuple[int, int, float]]:
+    """Links between figures of one slot (unit family and counted thing) stated in two places reporting one
+    event, naming the same statistic, about the same year, whose sentences share a name or a content word
+    near the figure: the same fact written up independently, whatever the values ("about 120 firefighters" /
+    "around 80 firefighters")."""
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, r in enumerate(qs):
+        slot = _slot(r)
+        if slot is not None:
+            blocks[slot].append(i)
+    near: dict[int, tuple[set[str], set[str], frozenset[str]]] = {}
+    links: list[tuple[int, int, float]] = []
+    for slot, members in blocks.items():
+        if len(members) < 2 or len(members) > SLOT_BLOCK:
+            continue
+        stated: dict[Place, set[tuple]] = defaultdict(set)  # the values each place gives for this slot
+        for m in members:
+            stated[place_of(qs[m])].add(_figure(qs[m]))
+        for i, j in combinations(members, 2):
+            a, b = qs[i], qs[j]
+            pa, pb = place_of(a), place_of(b)
+            if pa == pb:
+                continue
+            if _figure(a) != _figure(b) and (len(stated[pa]) > 1 or len(stated[pb]) > 1):
+                continue  # a place giving two values of this slot speaks of two facts ("23 states ... four states")
+            for k in (i, j):
+                if k not in near:
+                    r = qs[k]
+                    words = content_words(local_words(r, LOCAL_WIDTH).replace("-", " ")) - set(slot[1:])
+                    near[k] = (words, proper_nouns(r.excerpt), _statistic(r))
+            (wa, na, sa), (wb, nb, sb) = near[i], near[j]
+            if sa != sb or not (wa & wb or na & nb):
+                continue
+            ya, yb = _when(a), _when(b)
+            if ya and yb and ya != yb:
+                continue
+            if topics.related(pa, pb):
+                links.append((i, j, SAME_SLOT))
+    return links
+
+
 def _figure(r: ClaimRecord) -> tuple:
     """The stated figure and its unit, qualifiers aside ("as many as 1.5 million women" states 1.5 million)."""
     return (r.value, None, None, unit_key(r)) if r.value is not None else (None, r.low, r.high, unit_key(r))
@@ -160,7 +229,7 @@ def match_quantities(records: list[ClaimRecord], topics: Topics | None = None) -
     topics = topics if topics is not None else Topics(records)
     feats = _Features(qs)
     local = [local_words(r) for r in qs]
-    links: list[tuple[int, int, float]] = []
+    links: list[tuple[int, int, float]] = slot_links(qs, topics)
     topic_links: list[tuple[int, int, float]] = event_repeat_links(qs, topics)
     for i, j in candidate_pairs(qs, feats):
         a, b = qs[i], qs[j]
