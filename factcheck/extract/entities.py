@@ -5,49 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-TITLES = (
-    "Dame|Sir|Lord|Lady|Baroness|Baron|Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Cllr|Councillor|Rev|Reverend|"
-    "Judge|Senator|Sen|Rep|President|Gen|General|Colonel|Col|Captain|Capt|Major|Lt|Sgt|Sergeant|"
-    "Detective|Det|Supt|Superintendent|Insp|Mayor|Governor|Gov|Bishop|Archbishop|Father|Fr|Sister|King|Queen|"
-    "Prince|Princess|Duke|Duchess|Rabbi|Imam|Chancellor"
-)
-FEMALE_TITLES = frozenset("dame lady baroness mrs ms miss queen princess duchess sister".split())
-MALE_TITLES = frozenset("sir lord baron mr king prince duke father fr".split())
-ORG_WORDS = frozenset("""
-ministry department council inspectorate service services committee company companies ltd limited plc inc
-corporation corp partnership trust union unions office agency university college school hospital association
-group party government commission authority board bank foundation institute institution society league federation
-federation court police prison prisons charity network alliance congress parliament assembly senate house
-centre center news times guardian bbc press press-association reuters club team fund trust nhs army navy force
-confederation industry tuc cbi hmip hmpps moj nps crc crcs napo unison acas nao noms dwp
-""".split())
-ROLE_WORDS = frozenset("""
-secretary inspector chief executive director chair chairman chairwoman chairperson president minister officer
-spokesman spokeswoman spokesperson head leader governor mayor commissioner ceo md manager editor professor
-official member mp mep councillor founder chancellor treasurer adviser advisor analyst economist researcher
-lawyer solicitor barrister judge coroner superintendent constable sergeant detective commander correspondent
-author campaigner coordinator co-ordinator organiser representative rep general deputy vice principal partner
-""".split())
-FEMALE_NAMES = frozenset("""
-mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa margaret sandra ashley
-emily donna michelle carol amanda melissa deborah stephanie rebecca laura sharon cynthia kathleen amy shirley
-angela helen anna brenda pamela nicole ruth katherine samantha christine emma catherine debra rachel carolyn
-janet virginia maria heather diane julie joyce victoria kelly christina joan evelyn lauren judith olivia
-frances martha cheryl megan andrea hannah jacqueline ann jean alice kathryn gloria teresa doris sara janice
-julia marie madison grace judy theresa beverly denise marilyn amber danielle abigail brittany rose diana
-natalie sophia alexis lori kayla jane priya glenys tania suki ellie carolyn sophie lucy charlotte claire
-fiona alison gillian jill louise nicola karen kate katie caroline harriet yvette theresa priti liz anne
-""".split())
-MALE_NAMES = frozenset("""
-james robert john michael william david richard joseph thomas charles christopher daniel matthew anthony
-mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan
-jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander frank
-patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter
-noah jeremy christian keith roger terry gerald harold sean austin carl arthur lawrence dylan jesse jordan
-bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah randy roy vincent ralph eugene
-russell bobby mason philip louis ian trevor alex chris boris rishi keir tony gordon nigel simon graham
-colin neil martin stuart alastair hugh oliver harry liam callum iain ed ben tom dan matt jim bill bob
-""".split())
+from factcheck.extract.lexicon import alternation, load, words
+
+TITLES = "|".join(sorted(load("people")["titles"], key=len, reverse=True))
+FEMALE_TITLES = words("people", "female_titles")
+MALE_TITLES = words("people", "male_titles")
+ORG_WORDS = words("organisations", "org_words") | words("organisations", "document_words")
+ROLE_WORDS = words("roles", "role_words")
+FEMALE_NAMES = words("people", "female_names")
+MALE_NAMES = words("people", "male_names")
 
 _CAP = r"(?:[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*|[A-Z]{2,6}s?|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+)"
 _PARTICLE = r"(?:de|del|della|van|von|der|den|da|di|du|le|la|bin|al|ibn)"
@@ -55,17 +21,8 @@ PERSON_RE = re.compile(
     rf"\b(?:(?P<title>{TITLES})\.?\s+)?(?P<name>{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,3}})"
 )
 _CAP_RUN = re.compile(rf"{_CAP}(?:\s+(?:of|for|and|the|&|on|in)?\s*{_CAP})*")
-PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f",
-            "it": "org", "its": "org", "they": "any", "we": "any", "i": "any"}
-_NOT_NAMES = frozenset("""
-the a an this that these those it he she they we i you his her their our its my your there here then when
-however but and or so if as in on at by for of to from with without after before during since until while
-today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january february march april
-may june july august september october november december overall meanwhile also additionally moreover
-although though despite following according under over between among last next this every each some many
-most all both either neither no not only just even still yet q well indeed further furthermore similarly
-several others few what why how where who which whose whom whilst
-""".split())
+PRONOUNS: dict[str, str] = load("people")["pronouns"]
+_NOT_NAMES = words("words", "not_names")
 
 
 @dataclass
@@ -110,7 +67,7 @@ def is_org_name(name: str) -> bool:
     toks = [t.lower().strip("’'s") for t in name.split()]
     if any(t in ORG_WORDS for t in toks):
         return True
-    return len(name.split()) == 1 and bool(re.fullmatch(r"[A-Z]{2,6}s?", name))
+    return any(re.fullmatch(r"[A-Z]{2,6}s?", t) and t.lower().rstrip("s") not in ROLE_WORDS for t in name.split())
 
 
 class Entities:
@@ -236,9 +193,7 @@ class Entities:
         return rec
 
 
-_ROLE_CORE = re.compile(r"\b(chief\s+inspector|inspector|chief\s+executive|general\s+secretary|secretary\s+of\s+state|"
-                        r"chair(?:man|woman|person)?|minister|spokes(?:man|woman|person)|director|president|"
-                        r"governor|mayor|commissioner|ceo)\b", re.I)
+_ROLE_CORE = re.compile(rf"\b({alternation(load('roles')['role_cores'])})\b", re.I)
 
 
 def _role_matches(a: str, b: str) -> bool:

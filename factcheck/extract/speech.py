@@ -15,26 +15,11 @@ from factcheck.extract.entities import (
     is_org_name,
     looks_like_name,
 )
+from factcheck.extract.lexicon import alternation, load, words
 
-QUOTE_VERBS = (
-    r"said|says|say|added|adds|told|tells|explained|explains|warned|warns|insisted|insists|claimed|claims|"
-    r"argued|argues|stated|states|declared|declares|noted|notes|commented|comments|continued|continues|"
-    r"went\s+on|goes\s+on|concluded|concludes|wrote|writes|asked|asks|replied|replies|answered|answers|"
-    r"responded|responds|admitted|admits|acknowledged|acknowledges|suggested|suggests|announced|announces|"
-    r"confirmed|confirms|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|pointed\s+out|points\s+out|"
-    r"observed|observes|recalled|recalls|remarked|remarks|urged|urges|tweeted|posted|joked|jokes|"
-    r"complained|complains|conceded|concedes|maintained|maintains|predicted|predicts|vowed|vows|"
-    r"promised|promises|cautioned|cautions|recounted|shouted|whispered|exclaimed|laughed|sighed"
-)
+QUOTE_VERBS = alternation(load("speech")["quote_verbs"])
 # reporting verbs that introduce reported speech (content follows, usually after "that")
-REPORT_VERBS = QUOTE_VERBS + (
-    r"|found|finds|shows|showed|show|reveals|revealed|highlighted|highlights|criticised|criticized|criticises|"
-    r"condemned|condemns|raised\s+(?:serious\s+|further\s+)?concerns|believes|believed|thinks|"
-    r"thought|reported|reports|estimated|estimates|recognised|recognized|recognises|described|describes|"
-    r"called\s+on|calls\s+on|called\s+for|calls\s+for|denied|denies|agreed|agrees|disclosed|discloses|"
-    r"indicated|indicates|concluded|concludes|recommended|recommends|made\s+recommendations|"
-    r"cited|cites|alleged|alleges|contended|contends|expressed\s+concerns?"
-)
+REPORT_VERBS = QUOTE_VERBS + "|" + alternation(load("speech")["report_verbs"])
 _AUX = r"(?:(?:has|have|had|will|would|may|might|could|should|must|did|does|do)\s+(?:also\s+|now\s+|since\s+|already\s+)?(?:been\s+)?)?(?:also\s+|then\s+|later\s+|now\s+)?"
 _CAP = r"[A-Z][\w’'.&-]*"
 _ROLE_PHRASE = (
@@ -87,14 +72,12 @@ PASSIVE = re.compile(
     r"condemned\s+(?:as|for)|praised\s+for|rated\s+as)\b",
     _I,
 )
-OBJECT_VERBS = frozenset("told tells warned warns asked asks urged urges informed informs reminded reminds assured "
-                         "assures".split())
-_LEADING_NOISE = re.compile(r"^(?:(?:But|And|However|Meanwhile|Yet|So|Also|Now|Then|Still|Instead|Later|Earlier|"
-                            r"Well|Indeed|Moreover|Furthermore|Further|Similarly|Overall|Additionally)[ ,]+)+")
+OBJECT_VERBS = words("speech", "object_verbs")
+_LEADING_NOISE = re.compile(r"^(?:(?:" + alternation(load("speech")["leading_connectives"]) + r")[ ,]+)+")
 _SPOKES_FOR = re.compile(r"spokes(?:man|woman|person)\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<org>.+)$", _I)
 _ORG_SPOKES = re.compile(r"^(?:the|a|an)\s+(?P<org>.+?)\s+spokes(?:man|woman|person)$", _I)
 _BY_ORG = re.compile(r"\bby\s+(?P<org>(?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|&|the)?\s*[A-Z][\w’'&-]*)*)")
-_REPORT_WORDS = re.compile(r"\b(?:report|review|study|survey|research|analysis|investigation|inquiry|audit)s?\b", _I)
+_REPORT_WORDS = re.compile(rf"\b(?:{alternation(sorted(words('organisations', 'document_words')))})\b", _I)
 _POSSESSIVE_RESEARCH = re.compile(r"^(?P<org>.+?)['’]s?\s+(?:own\s+)?(?:report|research|survey|study|review)$", _I)
 
 
@@ -254,11 +237,7 @@ _PUBLISHED_REPORT = re.compile(r"published[ \t]+(?:a|an|its|the)[ \t]+[^.\n]{0,4
 _RUN_BEFORE = re.compile(rf"(?P<b>{_ORG_RUN})[ \t]+(?:today[ \t]+|has[ \t]+)?$")
 
 
-SPEAKER_TAILS = frozenset(PRONOUNS) | ROLE_WORDS | frozenset(
-    "inspectors inspector report review study survey research analysis investigation inquiry audit source sources "
-    "official officials resident residents witness witnesses worker workers member members officers user users "
-    "campaigners expert experts critics critic victim victims neighbour neighbours parent parents student students "
-    "spokesman spokeswoman spokesperson spokespeople".split())
+SPEAKER_TAILS = frozenset(PRONOUNS) | ROLE_WORDS | words("roles", "speaker_tails")
 _WORD_IN_WINDOW = re.compile(r"[\w’'.&-]+")
 _STARTERS = frozenset("the a an another one its their his her he she they it we i".split())
 
@@ -317,8 +296,7 @@ def participle_before(text: str, start: int, xs: int) -> re.Match[str] | None:
     return PARTICIPLE_BEFORE.search(text, max(xs, start - 240), start)
 
 
-QUOTE_VERB_WORDS = frozenset(v.split("\\s+")[0] for v in QUOTE_VERBS.split("|")) | {"emphasised", "emphasized",
-                                                                                  "emphasises", "emphasizes"}
+QUOTE_VERB_WORDS = frozenset(v.split()[0] for v in load("speech")["quote_verbs"])
 _WORDS_RE = re.compile(r"[a-z]+")
 
 

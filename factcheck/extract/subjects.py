@@ -4,30 +4,16 @@ from __future__ import annotations
 
 import re
 
-STOP = frozenset("""
-a an the of in on at to for with by from and or but nor that which who whom whose this these those
-is are was were be been being am has have had will would shall can could should may might must do does did
-not no than as per each every it its their they them he she him her his we our us you your i me my
-if so such also all any both either neither into onto over under about after before between during since
-until while when where there here then more most less fewer said says say told according very much many
-some only just even still yet again already now each other another own same few several being across
-against among within without through throughout toward towards upon via whether because though although
-""".split())
+from factcheck.extract.lexicon import words
+
+STOP = words("words", "stop_words")
 # nouns that head a noun phrase although they do not end in -s
-HEAD_NOUNS = frozenset("""
-staff people children men women police personnel workforce fte ftes sector money cash funding
-time income revenue budget cost debt staffing caseload workload
-""".split())
+HEAD_NOUNS = words("words", "head_nouns")
 _WORD = re.compile(r"\s*([A-Za-z][A-Za-z'’-]*)")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]“”\"!?]|\s[-–—]\s|\.\s")
 _WORDS = re.compile(r"[A-Za-z0-9£$€%][\w'’%.-]*")
-_LEFT_STOP_TAIL = STOP | frozenset(
-    "running rate stood stands reached reaches totalled totals fell rose risen fallen increased decreased "
-    "dropped grew hold holds held has have had supervises supervised".split()
-)
-
-
-_RIGHT_STOP = frozenset("and but while whereas compared which who that because although".split())
+_LEFT_STOP_TAIL = STOP | words("words", "left_stop_tail")
+_RIGHT_STOP = words("words", "right_stop")
 
 
 def _is_plural(word: str) -> bool:
