@@ -9,6 +9,8 @@ from factcheck.extract.subjects import HEAD_NOUNS, STOP, _is_plural
 from factcheck.extract.units import QUANTITY_WORDS, SCALES, prefix_unit, unit_at, word_unit
 from factcheck.extract.wordtrie import trie_pattern
 
+_WORDS = QUANTITY_WORDS  # the quantity vocabulary (data/quantities.json): label words, street types, ...
+
 _I = re.I
 _CLOCK_SUFFIX = r"(?:am|pm|a\.m\.|p\.m\.|hrs|h\b|GMT|BST|UTC|CET|EST|EDT|PST|PDT|ET\b|local\s+time|o['’]clock)"
 _CLOCK_CONTEXT = "(?:" + "|".join(rf"(?<=\b{w} )" for w in ("at", "until", "till", "before", "after", "between")) + ")"
@@ -28,15 +30,13 @@ NON_CLAIM_PATTERNS: dict[str, re.Pattern[str]] = {
         rf"|\b\d{{1,2}}[ \t]?(?:am|pm|a\.m\.|p\.m\.|noon|o['’]clock)(?![^\W_]))", _I),
     # Q31, No. 5, Section 3, Annex 1, page 12, Table 2, Quarter 3, Tier 2
     "label": re.compile(
-        r"\b(?:Q|No\.?|Nos\.?|Number|Section|Part|Annex|Appendix|Chapter|Figure|Fig\.|Table|Page|p\.|pp\.|"
-        r"Paragraph|Para\.?|Article|Clause|Schedule|Rule|Quarter|Tier|Level|Phase|Stage|Round|Volume|Vol\.|"
-        r"Issue|Edition|Room|Flat|Unit|Box|Ref\.?|Reference|Item|Question|Step|Exhibit|Line|Version|v)"
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(_WORDS["label_words"], key=len, reverse=True)) + r")"
         r"\s?\d+(?:\.\d+)*\b", _I),
     # "1. Sodexo", "2) ...", "1.2 Background" (a dotted number before a capital: "1.5 million women" is a quantity)
     "list_number": re.compile(r"^[ \t]*(?:\(?\d{1,3}[.)](?=\s)|\d{1,3}\.\d+\.?(?=\s+[A-Z(\[]|\s*$))", re.M),
     "hashtag": re.compile(r"#\w+"),
     "label_words": re.compile(
-        r"\b(?:Part|Section|Chapter|Volume|Annex|Appendix|Book|Act|Episode|Series|Season)\s+"
+        r"\b(?:" + "|".join(w.capitalize() for w in _WORDS["label_words_before_number_words"]) + r")\s+"
         r"(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|[IVX]+)\b"),
     # a short heading line that ends with a bare number: "Latest From Napo 165"
     "heading_number": re.compile(r"^[ \t]*(?:[A-Z][\w'’&-]*[ \t]+){1,6}\d{1,4}[ \t]*$", re.M),
@@ -59,7 +59,6 @@ def _scan(text: str, reason: str, pattern: re.Pattern[str], windows: list[tuple[
 # identifiers: numbers that name something ("Highway 35", "FTSE 100", "Windows 11", "exit 436", "the 486 chip",
 # "123 Random Street", "PA 23456"); a unit, percent, currency or scale word after the number makes it a quantity
 
-_WORDS = QUANTITY_WORDS
 _LABELS_BEFORE = frozenset(_WORDS["label_nouns_before"])
 _CALENDAR = frozenset(_WORDS["calendar_words"])
 _NOT_NAMES = frozenset(_WORDS["not_names"]) | STOP

@@ -130,14 +130,7 @@ def digit_lines(text: str, pad: int = WINDOW_PAD) -> list[tuple[int, int]]:
     return out
 
 
-QUALIFIERS = {
-    "at_most": ["up to", "no more than", "not more than", "at most", "fewer than", "less than", "under",
-                "below", "a maximum of", "just under", "well under", "a little under", "as few as"],
-    "at_least": ["more than", "over", "at least", "in excess of", "above", "upwards of", "a minimum of",
-                 "just over", "well over", "as many as", "as much as", "a little over"],
-    "approx": ["almost", "nearly", "around", "about", "approximately", "approx.", "roughly", "some",
-               "circa", "an estimated", "estimated", "close to", "getting on for", "approaching"],
-}
+QUALIFIERS: dict[str, list[str]] = WORDS["qualifiers"]
 _QUAL_OF = {phrase: q for q, phrases in QUALIFIERS.items() for phrase in phrases}
 _QUAL_BACK = re.compile(
     r"\b(" + "|".join(re.escape(p).replace(r"\ ", r"\s+")
