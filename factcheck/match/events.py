@@ -9,6 +9,7 @@ figure or one date do not link. A name is judged rare within its topic group, no
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -21,6 +22,7 @@ Place = tuple[int, int | None]  # (source id, section id)
 TOP_TERMS = 200  # heaviest terms of a place kept in its vector
 SAME_TOPIC = 0.15  # cosine similarity at or above which two places report the same event or topic
 DAYS_WINDOW = 60  # places dated further apart than this are different events, however alike
+MAX_TEXTS = 120  # distinct sentences of a place read for its vector: enough to say what it is about
 SMALL_FOLDER = 300  # up to this many places, each is also related to its nearest places, if alike at all:
 NEIGHBOURS = 2  # in a small folder (one report's sources) rarity says little and its places share one topic
 NEIGHBOUR_MIN = 0.08
@@ -42,24 +44,35 @@ class Topics:
     def __init__(self, records: list[ClaimRecord]):
         """Build one TF-IDF vector per place; in a small folder, also link each place to its nearest ones."""
         bags: dict[Place, Counter[str]] = defaultdict(Counter)
-        seen: set[tuple[Place, str]] = set()
+        seen: dict[Place, set[str]] = defaultdict(set)
         dates: dict[Place, dt.date | None] = {}
+        findall, term = _TOKEN.findall, _term
         for r in records:
             p = place_of(r)
-            dates.setdefault(p, r.section_date)
+            if p not in dates:
+                dates[p] = r.section_date
+            texts = seen[p]
+            if len(texts) >= MAX_TEXTS:
+                continue
             for text in (r.excerpt, r.speaker):
-                if text and (p, text) not in seen:
-                    seen.add((p, text))
-                    bags[p].update(t for t in map(_term, _TOKEN.findall(text)) if t is not None)
+                if text and text not in texts:
+                    texts.add(text)
+                    bags[p].update(t for t in map(term, findall(text)) if t is not None)
+        del seen
         self.places = sorted(bags, key=_order)
         n = len(self.places)
-        df: Counter[str] = Counter(t for bag in bags.values() for t in bag)
+        df: Counter[str] = Counter()
+        for bag in bags.values():
+            df.update(bag.keys())
+        idf = {t: math.log(1 + n / d) for t, d in df.items()}
         self.vectors: dict[Place, dict[str, float]] = {}
         for p in self.places:
-            weighted = {t: (1 + math.log(c)) * math.log(1 + n / df[t]) for t, c in bags[p].items()}
-            top = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
-            norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
-            self.vectors[p] = {t: v / norm for t, v in top if v > 0}
+            bag = bags.pop(p)
+            weighted = [(v, t) for t, c in bag.items() if (v := (1 + math.log(c) if c > 1 else 1.0) * idf[t]) > 0]
+            if len(weighted) > TOP_TERMS:
+                weighted = heapq.nlargest(TOP_TERMS, weighted)
+            norm = math.sqrt(sum(v * v for v, _ in weighted)) or 1.0
+            self.vectors[p] = {t: v / norm for v, t in weighted}
         self._dates = dates
         self._cache: dict[tuple[Place, Place], bool] = {}
         self._near: dict[Place, set[Place]] = defaultdict(set)
@@ -101,7 +114,7 @@ class Topics:
         return sum(va[t] * vb[t] for t in va.keys() & vb.keys())
 
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]+")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]{2,}")  # words of 3+ letters (shorter ones are never terms)
 
 
 _TERM_OF: dict[str, str | None] = {}
@@ -119,7 +132,7 @@ def _term(token: str) -> str | None:
         term = "n:" + (low[:-2] if low.endswith(("'s", "’s")) else low)
     else:
         term = "w:" + stem(token)
-    if len(_TERM_OF) > 500_000:
+    if len(_TERM_OF) > 4_000_000:
         _TERM_OF.clear()
     _TERM_OF[token] = term
     return term

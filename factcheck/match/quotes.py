@@ -193,35 +193,33 @@ def _fragment_ok(t: list[str]) -> bool:
 
 
 def _containment_links(qs: list[ClaimRecord], toks: list[list[str]], tried: set) -> list[tuple[int, int, float]]:
-    """Links between quotes of different places where one is quoted whole inside the other: every 4-word run
-    of every quote is indexed (not a sketch), so a 4-7 word fragment of a long quote is found; runs quoted in
-    many sources (stock phrases) and oversized postings are skipped. Only pairs sharing most of the shorter
-    quote's runs are aligned."""
-    index: dict[int, list[int]] = defaultdict(list)
-    runs: dict[int, int] = {}
+    """Links between quotes of different places where one is quoted whole inside the other, a 4-7 word
+    fragment of a long quote included: each quote is indexed by its first 4-word run, and every run of
+    every quote is looked up there (a quote inside another starts at one of the other's runs). Openings
+    shared by quotes in many sources (stock phrases) and oversized postings are skipped."""
+    keys: dict[int, list[int]] = {}
+    by_opening: dict[int, list[int]] = defaultdict(list)
     for i, t in enumerate(toks):
         if qs[i].kind == "quote" and _fragment_ok(t):
-            keys = set(shingle_keys(t))
-            runs[i] = len(keys)
-            for key in keys:
-                index[key].append(i)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for members in index.values():
-        if len(members) < 2 or len(members) > MAX_BLOCK:
-            continue
-        if len({qs[m].source_id for m in members}) > COMMON_SOURCES:
-            continue
-        for i, j in combinations(members, 2):
-            shared[(i, j) if i < j else (j, i)] += 1
+            keys[i] = shingle_keys(t)
+            by_opening[keys[i][0]].append(i)
+    common = {k for k, members in by_opening.items()
+              if len(members) > MAX_BLOCK or len({qs[m].source_id for m in members}) > COMMON_SOURCES}
     links: list[tuple[int, int, float]] = []
-    for (i, j), n in shared.items():
-        short = min(runs[i], runs[j])
-        if n * 2 < short or (i, j) in tried or _where(qs[i]) == _where(qs[j]):
-            continue  # fewer than half the shorter quote's runs in common: not contained
-        tried.add((i, j))
-        score = _contained(toks[i], toks[j])
-        if score is not None:
-            links.append((i, j, score))
+    for j, runs in keys.items():  # j: the quote that may hold others
+        for key in set(runs):
+            if key in common:
+                continue
+            for i in by_opening.get(key, ()):
+                if i == j or len(toks[i]) > len(toks[j]):
+                    continue
+                pair = (i, j) if i < j else (j, i)
+                if pair in tried or _where(qs[i]) == _where(qs[j]):
+                    continue
+                tried.add(pair)
+                score = _contained(toks[i], toks[j])
+                if score is not None:
+                    links.append((pair[0], pair[1], score))
     return links
 
 
