@@ -30,13 +30,12 @@ NON_CLAIM_PATTERNS: dict[str, re.Pattern[str]] = {
         rf"|\b\d{{1,2}}[ \t]?(?:am|pm|a\.m\.|p\.m\.|noon|o['’]clock)(?![^\W_]))", _I),
     # Q31, No. 5, Section 3, Annex 1, page 12, Table 2, Quarter 3, Tier 2
     "label": re.compile(
-        r"\b(?:" + "|".join(re.escape(w) for w in sorted(_WORDS["label_words"], key=len, reverse=True)) + r")"
-        r"\s?\d+(?:\.\d+)*\b", _I),
+        r"\b(?:" + trie_pattern({w.lower() for w in _WORDS["label_words"]}) + r")\s?\d+(?:\.\d+)*\b", _I),
     # "1. Sodexo", "2) ...", "1.2 Background" (a dotted number before a capital: "1.5 million women" is a quantity)
     "list_number": re.compile(r"^[ \t]*(?:\(?\d{1,3}[.)](?=\s)|\d{1,3}\.\d+\.?(?=\s+[A-Z(\[]|\s*$))", re.M),
     "hashtag": re.compile(r"#\w+"),
     "label_words": re.compile(
-        r"\b(?:" + "|".join(w.capitalize() for w in _WORDS["label_words_before_number_words"]) + r")\s+"
+        r"\b(?:" + trie_pattern({w.capitalize() for w in _WORDS["label_words_before_number_words"]}) + r")\s+"
         r"(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|[IVX]+)\b"),
     # a short heading line that ends with a bare number: "Latest From Napo 165"
     "heading_number": re.compile(r"^[ \t]*(?:[A-Z][\w'’&-]*[ \t]+){1,6}\d{1,4}[ \t]*$", re.M),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -115,27 +116,46 @@ def fingerprint(key: str, draft: ClaimDraft, text: str, seen: dict[str, int]) ->
     return digest if n == 0 else f"{digest}-{n}"
 
 
+@dataclass(slots=True)
+class _EntityRow:
+    """A stored entity's id and role, as store_entities needs them."""
+
+    id: int
+    role: str | None
+
+
 def store_entities(conn: Connection, records: list[EntityRecord], used: set[int]) -> dict[int, int]:
     """Get or create the speaking entities (by kind and canonical name) with their aliases; key -> entity id."""
     wanted = [r for r in records if r.key in used and r.kind != "merged"]
     if not wanted:
         return {}
-    existing = {(row.kind, row.name): row for row in conn.execute(
-        select(Entity.id, Entity.kind, Entity.name, Entity.role).where(Entity.name.in_({r.name for r in wanted})))}
+    names = {r.name for r in wanted}
+
+    def stored() -> dict[tuple[str, str], _EntityRow]:
+        """The stored entities with one of the wanted names, by (kind, name)."""
+        return {(row.kind, row.name): _EntityRow(row.id, row.role) for row in conn.execute(
+            select(Entity.id, Entity.kind, Entity.name, Entity.role).where(Entity.name.in_(names)))}
+
+    existing = stored()
     known: dict[int, set[str]] = {}
     if existing:
         ids = [row.id for row in existing.values()]
         for eid, text in conn.execute(select(Alias.entity_id, Alias.text).where(Alias.entity_id.in_(ids))):
             known.setdefault(eid, set()).add(text)
+    new: dict[tuple[str, str], str | None] = {}
+    for rec in wanted:
+        if (rec.kind, rec.name) not in existing:
+            new.setdefault((rec.kind, rec.name), rec.role)
+    if new:  # one statement for all new entities, then their ids
+        conn.execute(insert(Entity), [{"kind": k, "name": n, "role": role} for (k, n), role in new.items()])
+        existing = stored()
     out: dict[int, int] = {}
     aliases: list[dict] = []
     for rec in wanted:
-        row = existing.get((rec.kind, rec.name))
-        if row is None:
-            eid = conn.execute(insert(Entity).values(kind=rec.kind, name=rec.name, role=rec.role)).inserted_primary_key[0]
-            existing[(rec.kind, rec.name)] = row = type("Row", (), {"id": eid, "role": rec.role})()
-        elif rec.role and not row.role:
+        row = existing[(rec.kind, rec.name)]
+        if rec.role and not row.role:
             conn.execute(update(Entity).where(Entity.id == row.id).values(role=rec.role))
+            row.role = rec.role
         have = known.setdefault(row.id, set())
         for a in sorted(rec.aliases | {rec.name}):
             if a not in have:
@@ -180,6 +200,18 @@ def _source_columns(lay: Layout, meta: Resolved) -> dict:
             "published_start": lay.published_start, **meta.columns()}
 
 
+def _store_sections(conn: Connection, source_id: int, lay: Layout) -> list[tuple[int, int]]:
+    """Insert a document's sections in one statement; (start, section id) of each, in order."""
+    if not lay.sections:
+        return []
+    conn.execute(insert(Section), [
+        {"source_id": source_id, "ordinal": i, "heading": s.heading, "dated": s.dated,
+         "dateline_start": s.dateline_start, "dateline_end": s.dateline_end, "start": s.start, "end": s.end}
+        for i, s in enumerate(lay.sections)])
+    ids = conn.execute(select(Section.id).where(Section.source_id == source_id).order_by(Section.ordinal)).scalars()
+    return [(s.start, sid) for s, sid in zip(lay.sections, ids)]
+
+
 def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[ClaimDraft],
                    replace: identity.Known | None, entities: list[EntityRecord] | None = None,
                    meta: Resolved | None = None, extract_text: str | None = None,
@@ -203,13 +235,7 @@ def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[C
         conn.execute(update(Source).where(Source.id == source_id).values(**row, fingerprint_key=key))
         conn.execute(update(Claim).where(Claim.source_id == source_id).values(section_id=None))
         conn.execute(delete(Section).where(Section.source_id == source_id))
-    section_ids = []
-    for i, s in enumerate(lay.sections):
-        sid = conn.execute(insert(Section).values(
-            source_id=source_id, ordinal=i, heading=s.heading, dated=s.dated,
-            dateline_start=s.dateline_start, dateline_end=s.dateline_end, start=s.start, end=s.end,
-        )).inserted_primary_key[0]
-        section_ids.append((s.start, sid))
+    section_ids = _store_sections(conn, source_id, lay)
     used = {d.extra["speaker_key"] for d in drafts if d.extra.get("speaker_key") is not None}
     speakers = store_entities(conn, entities or [], used)
     text = extract_text or doc.text
@@ -251,32 +277,50 @@ def record_move(conn: Connection, source: identity.Known, location: str, name: s
     set_state(conn, MATCH_PENDING, "1")  # flag texts name the sources: matching words them again
 
 
-def _sqlite_value(v):
-    """A Python value as SQLAlchemy stores it in SQLite (ISO dates, JSON text, 0/1)."""
-    if isinstance(v, dt.datetime):
-        return v.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, dict):
-        return json.dumps(v, ensure_ascii=False)
-    if isinstance(v, bool):
-        return int(v)
-    return v
+def _sqlite_datetime(v: dt.datetime) -> str:
+    """A datetime as SQLAlchemy stores it in SQLite."""
+    return v.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)  # made once: json.dumps with options builds one per call
+
+
+def _sqlite_json(v: object) -> str:
+    """A JSON column's value as SQLAlchemy stores it in SQLite."""
+    return _JSON.encode(v)
+
+
+# how each column type that SQLite cannot take as is gets stored (ISO dates, JSON text, 0/1)
+_SQLITE_CONVERTERS: dict[str, Callable] = {"DATE": dt.date.isoformat, "DATETIME": _sqlite_datetime,
+                                           "JSON": _sqlite_json, "BOOLEAN": int}
 
 
 def bulk_insert(conn: Connection, table, rows: list[dict]) -> None:
     """Insert many rows at once: a plain executemany on SQLite (skips per-value bind processing on the
-    hot path; only date, JSON and boolean columns are converted), a Core insert on other databases."""
+    hot path; only date, JSON and boolean columns are converted, each by its column's converter), a Core
+    insert on other databases. Every row has the keys of the first."""
     if conn.dialect.name != "sqlite":
         conn.execute(insert(table), rows)
         return
     cols = list(rows[0])
-    special = {c.name for c in table.columns if str(c.type) in ("DATE", "DATETIME", "JSON", "BOOLEAN")}
-    convert = [c in special for c in cols]
+    types = {c.name: str(c.type) for c in table.columns}
+    special = [(i, _SQLITE_CONVERTERS[types[c]]) for i, c in enumerate(cols) if types.get(c) in _SQLITE_CONVERTERS]
+    take = operator.itemgetter(*cols)
+    values = []
+    last: dict[int, tuple[object, object]] = {i: (None, None) for i, _ in special}
+    for r in rows:
+        v = list(take(r))
+        for i, conv in special:
+            x = v[i]
+            if x is not None:
+                if x is last[i][0]:  # one timestamp for a whole document's rows: converted once
+                    v[i] = last[i][1]
+                else:
+                    v[i] = conv(x)
+                    last[i] = (x, v[i])
+        values.append(tuple(v))
     sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    conn.exec_driver_sql(sql, [tuple(_sqlite_value(r[c]) if conv else r[c] for c, conv in zip(cols, convert))
-                               for r in rows])
-
+    conn.exec_driver_sql(sql, values)
 
 
 def _file_layer(doc: LoadedDocument) -> tuple[str, dict]:
