@@ -135,7 +135,7 @@ def _slot(r: ClaimRecord) -> tuple | None:
     if (r.details or {}).get("unit_kind") == "time":
         return None  # durations ("two days", "three months") name no counted thing of their own
     if family == "count":
-        head = unit.split()[-1] if unit else ""
+        head = stem(unit.split()[-1]) if unit else ""  # "Companies" and "companies" count one thing
         return (family, head) if len(head) > 2 else None
     counted = (r.details or {}).get("counted")
     return (family, unit, stem(counted)) if counted else None
