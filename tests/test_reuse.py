@@ -108,3 +108,4 @@ def test_a_passage_holding_no_claim_is_marked_through_the_nearest_claims():
     assert flags[0].members == [(2, "original"), (1, "copy")]
     assert "nearest claim" in flags[0].explanation
     assert flags[0].details["copy"]["changed"] == []
+    assert match_reuse([_record(2, 2, 12, 19), _record(1, 1, 6, 14)], texts[::-1]) == flags  # input order is no matter

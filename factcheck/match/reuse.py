@@ -10,6 +10,7 @@ one `repeat` flag per group of sources sharing one passage."""
 from __future__ import annotations
 
 import bisect
+from array import array
 import datetime as dt
 import json
 import re
@@ -38,10 +39,11 @@ MIN_OWN_WORDS = 20  # words of a passage outside quotation marks, in each source
 # own prose. Fewer, and the stretch is a shared quotation (the quote matcher's job) with a few words around it;
 # a share rule ("mostly outside quotes") would miss wire copy, which interleaves narrative and quotes ~50/50
 MAX_CHANGES = 20  # word changes listed in a flag's details
+KEY_PARTS = 4  # passes over the keys when finding shared ones: memory of the seen-keys set / 4, time +~20%
 CHAIN_LOOKBACK = 8  # open stretches tried for each new run (one pair of sources seldom shares more at once)
 
-_WORD = re.compile(r"\w+(?:['’‘ʼ]\w+)*")  # hyphens and dashes split words: "well-known" = "well–known" = "well known"
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_WORD = re.compile(r"\w+(?:['’‘ʼ]\w+)*")  # hyphens and dashes split words: "well-known" = "well–known"
+_CURLY_APOSTROPHES = "’‘ʼ"
 _QUOTE_MARK = re.compile(r"[\"“”«»„‘’']")
 _OPENING_AFTER = "([{—–-/"  # a straight mark after these (or a space) opens a quotation
 _SENTENCE_END = ".!?…"
@@ -71,11 +73,11 @@ class SourceText:
 
 @dataclass(slots=True)
 class Doc:
-    """A source prepared for matching: normalised words, shingle keys and (when needed) offsets and quotes."""
+    """A source prepared for matching: shingle keys, and (when needed) its words, offsets and quotes."""
 
     src: SourceText
-    words: list[str]
-    keys: list[int | None]  # one per shingle start; None: holds a stock phrase
+    keys: array  # array('q'): one key per shingle start (8 bytes each, not a Python int each)
+    cached_words: list[str] = field(default_factory=list)  # kept only for sources in a candidate passage
     starts: list[int] = field(default_factory=list)  # character offsets of the words, filled lazily
     ends: list[int] = field(default_factory=list)
     quoted: list[bool] = field(default_factory=list)  # each word inside quotation marks, filled lazily
@@ -123,7 +125,10 @@ def normal_words(text: str) -> list[str]:
     found = _WORD.findall(text)
     if not found:
         return []
-    return "\x00".join(found).lower().translate(_APOSTROPHES).split("\x00")
+    joined = "\x00".join(found).lower()
+    for curly in _CURLY_APOSTROPHES:  # str.replace runs in C; str.translate with a table is ~10x slower here
+        joined = joined.replace(curly, "'")
+    return joined.split("\x00")
 
 
 def _stop_phrases() -> dict[str, list[tuple[str, ...]]]:
@@ -137,66 +142,71 @@ def _stop_phrases() -> dict[str, list[tuple[str, ...]]]:
 
 
 STOP_PHRASES = _stop_phrases()
+LONGEST_PHRASE = max((len(p) for ps in STOP_PHRASES.values() for p in ps), default=1)
 
 
-def shingle_keys(words: list[str]) -> list[int | None]:
-    """A key per run of SHINGLE words (None where the run holds a stock phrase): equal runs, equal keys."""
-    keys: list[int | None] = list(map(hash, zip(*(words[k:] for k in range(SHINGLE)))))
-    for i in _stopped_words(words):
-        for k in range(max(0, i - SHINGLE + 1), min(i + 1, len(keys))):
-            keys[k] = None
-    return keys
+def shingle_keys(words: list[str]) -> list[int]:
+    """A key per run of SHINGLE words: equal runs, equal keys (within one process)."""
+    return list(map(hash, zip(*(words[k:] for k in range(SHINGLE)))))
 
 
-def _stopped_words(words: list[str]) -> set[int]:
-    """Positions of words inside a stock phrase."""
-    out: set[int] = set()
-    for i in [i for i, w in enumerate(words) if w in STOP_PHRASES]:
-        for phrase in STOP_PHRASES[words[i]]:
-            if tuple(words[i:i + len(phrase)]) == phrase:
-                out.update(range(i, i + len(phrase)))
-    return out
+def _stopped(words: list[str], pos: int) -> bool:
+    """True when the shingle at pos overlaps a stock phrase."""
+    for j in range(max(0, pos - LONGEST_PHRASE + 1), min(len(words), pos + SHINGLE)):
+        for phrase in STOP_PHRASES.get(words[j], ()):
+            if j + len(phrase) > pos and tuple(words[j:j + len(phrase)]) == phrase:
+                return True
+    return False
 
 
 def _prepare(texts: list[SourceText]) -> list[Doc]:
     """Sources in name order with their words and shingle keys."""
     docs = []
     for src in sorted(texts, key=lambda s: (s.source, s.source_id)):
-        ws = normal_words(src.text)
-        docs.append(Doc(src, ws, shingle_keys(ws)))
+        docs.append(Doc(src, array("q", shingle_keys(normal_words(src.text)))))
     return docs
 
 
-def _seed_keys(docs: list[Doc]) -> set[int]:
-    """Keys in at least two sources and at most max(COMMON_MIN, COMMON_SHARE of the sources)."""
-    once: set[int] = set()
+def words_of(doc: Doc) -> list[str]:
+    """A source's normalised words, kept once asked for (only sources in a candidate passage are)."""
+    if not doc.cached_words:
+        doc.cached_words = normal_words(doc.src.text)
+    return doc.cached_words
+
+
+def _shared_keys(docs: list[Doc]) -> set[int]:
+    """Keys found in at least two sources, one KEY_PARTS-th of the key space at a time."""
+    # the set of every key seen so far is the largest thing matching holds: this keeps a quarter of it
     shared: set[int] = set()
-    for d in docs:
-        ks = set(d.keys)
-        ks.discard(None)
-        shared |= ks & once
-        once |= ks
-    del once
-    limit = max(COMMON_MIN, int(COMMON_SHARE * len(docs)))
-    counts: dict[int, int] = defaultdict(int)
-    for d in docs:
-        for k in shared.intersection(d.keys):
-            counts[k] += 1
-    return {k for k, n in counts.items() if n <= limit}
+    for part in range(KEY_PARTS):
+        once: set[int] = set()
+        for d in docs:
+            ks = {k for k in d.keys if k % KEY_PARTS == part}
+            shared |= ks & once
+            once |= ks
+    return shared
 
 
-def _pair_seeds(docs: list[Doc], seeds: set[int]) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """For each pair of sources (a < b), the shingle positions (in a, in b) of the seeds they share."""
-    postings: dict[int, list[tuple[int, int]]] = defaultdict(list)
+def _postings(docs: list[Doc], shared: set[int]) -> dict[int, dict[int, list[int]]]:
+    """For each shared key, the sources holding it and its positions there (stock-phrase shingles left out)."""
+    postings: dict[int, dict[int, list[int]]] = defaultdict(dict)
     for di, d in enumerate(docs):
-        for pos in [p for p, k in enumerate(d.keys) if k in seeds]:
-            postings[d.keys[pos]].append((di, pos))
+        if shared.isdisjoint(d.keys):
+            continue
+        words = d.cached_words or normal_words(d.src.text)  # not kept: most sources share only chance shingles
+        for pos in [p for p, k in enumerate(d.keys) if k in shared]:
+            if not _stopped(words, pos):
+                postings[d.keys[pos]].setdefault(di, []).append(pos)
+    return postings
+
+
+def _pair_seeds(docs: list[Doc]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """For each pair of sources (a < b), the positions (in a, in b) of the seeds they share."""
+    # a seed: a shingle in 2..max(COMMON_MIN, COMMON_SHARE of the sources) sources, no refrain in any
+    limit = max(COMMON_MIN, int(COMMON_SHARE * len(docs)))
     pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for posting in postings.values():
-        by_doc: dict[int, list[int]] = defaultdict(list)
-        for di, pos in posting:
-            by_doc[di].append(pos)
-        if any(len(ps) > MAX_REPEATS for ps in by_doc.values()):
+    for by_doc in _postings(docs, _shared_keys(docs)).values():
+        if len(by_doc) < 2 or len(by_doc) > limit or any(len(ps) > MAX_REPEATS for ps in by_doc.values()):
             continue
         order = sorted(by_doc)
         linked = combinations(order, 2) if len(order) <= ALL_PAIRS else ((order[0], o) for o in order[1:])
@@ -244,7 +254,7 @@ def _confirmed(docs: list[Doc], s: Stretch) -> bool:
     """A stretch long enough, aligned word for word but for a few changes, with prose outside quotation marks."""
     if s.covered < MIN_WORDS:
         return False
-    wa, wb = docs[s.a].words[s.a0:s.a1], docs[s.b].words[s.b0:s.b1]
+    wa, wb = words_of(docs[s.a])[s.a0:s.a1], words_of(docs[s.b])[s.b0:s.b1]
     if _similarity(wa, wb) < MIN_SIMILARITY:
         return False
     return _own_words(docs[s.a], s.a0, s.a1) >= MIN_OWN_WORDS and _own_words(docs[s.b], s.b0, s.b1) >= MIN_OWN_WORDS
@@ -258,24 +268,21 @@ def _similarity(wa: list[str], wb: list[str]) -> float:
 
 def _locate(doc: Doc) -> None:
     """Fill a document's word offsets and which words sit inside quotation marks (once)."""
-    if doc.starts or not doc.words:
+    if doc.starts or not words_of(doc):
         return
-    for m in _WORD.finditer(doc.src.text):
-        doc.starts.append(m.start())
-        doc.ends.append(m.end())
+    found = list(_WORD.finditer(doc.src.text))
+    doc.starts = [m.start() for m in found]
+    doc.ends = [m.end() for m in found]
     spans = quoted_spans(doc.src.text)
     opens = [s for s, _ in spans]
-    doc.quoted = []
-    for start in doc.starts:
-        k = bisect.bisect_right(opens, start) - 1
-        doc.quoted.append(k >= 0 and start < spans[k][1])
+    doc.quoted = [k >= 0 and start < spans[k][1]
+                  for start, k in ((st, bisect.bisect_right(opens, st) - 1) for st in doc.starts)]
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans inside quotation marks, paragraph by paragraph, sorted. Straight marks are read as
-    opening or closing from their neighbours, so texts that mix straight and curly marks pair up; a
-    double-quoted passage left open runs to its paragraph's end (the next paragraph reopens it), a closing
-    mark with no opening one closes a quotation begun at the paragraph's start."""
+    """Character spans inside quotation marks, paragraph by paragraph, merged and sorted."""
+    # straight marks are read as opening or closing from their neighbours, so texts that mix straight and
+    # curly marks pair up; see _paragraph_quotes for quotations running over a paragraph's end
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
@@ -296,8 +303,7 @@ def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _mark_role(text: str, i: int) -> str:
-    """What a quotation mark at i does: open, close, toggle (a straight double mark between spaces) or none
-    (an apostrophe)."""
+    """What the quotation mark at i does: open, close, toggle (straight, between spaces) or none (an apostrophe)."""
     ch = text[i]
     prev, nxt = text[i - 1] if i else " ", text[i + 1] if i + 1 < len(text) else " "
     if ch in "“«„‘":
@@ -341,8 +347,7 @@ def _own_words(doc: Doc, w0: int, w1: int) -> int:
 
 
 def _groups(stretches: list[Stretch]) -> list[list[Occurrence]]:
-    """Occurrences of one passage across sources: a stretch joins its two sides, overlapping sides in one
-    source join their stretches."""
+    """Occurrences of one passage across sources: a stretch joins its two sides, overlapping sides join stretches."""
     occs = [o for s in stretches for o in (Occurrence(s.a, s.a0, s.a1), Occurrence(s.b, s.b0, s.b1))]
     parent = list(range(len(occs)))
 
@@ -428,7 +433,7 @@ def _earliest_first(docs: list[Doc], copies: list[Copy]) -> list[Copy]:
 
 def _changes(docs: list[Doc], original: Copy, copy: Copy) -> list[dict]:
     """The words a copy changed from the original, with a word of context either side."""
-    wa, wb = docs[original.doc].words[original.w0:original.w1], docs[copy.doc].words[copy.w0:copy.w1]
+    wa, wb = words_of(docs[original.doc])[original.w0:original.w1], words_of(docs[copy.doc])[copy.w0:copy.w1]
     out = []
     for op in Levenshtein.opcodes(wa, wb):
         if op.tag == "equal":
@@ -447,7 +452,7 @@ def _flag(docs: list[Doc], copies: list[Copy]) -> FlagDraft | None:
     name = docs[original.doc].src.source
     n_words = original.w1 - original.w0
     changed = [ch for c in rest for ch in _changes(docs, original, c)]
-    score = min(_similarity(docs[original.doc].words[original.w0:original.w1], docs[c.doc].words[c.w0:c.w1])
+    score = min(_similarity(words_of(docs[original.doc])[original.w0:original.w1], words_of(docs[c.doc])[c.w0:c.w1])
                 for c in rest)
     summary = f"passage of {n_words} words from {name} copied in {len(rest)} source{'s' if len(rest) != 1 else ''}"
     details = {"copy": {
@@ -498,7 +503,7 @@ def _clip(text: str, limit: int = 60) -> str:
 def find_stretches(docs: list[Doc]) -> list[Stretch]:
     """Confirmed shared stretches between every two sources that share seeds."""
     out = []
-    for (a, b), seeds in sorted(_pair_seeds(docs, _seed_keys(docs)).items()):
+    for (a, b), seeds in sorted(_pair_seeds(docs).items()):
         out += [s for s in _stretches(a, b, seeds) if _confirmed(docs, s)]
     return out
 

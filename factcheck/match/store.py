@@ -35,8 +35,9 @@ def load_matching_input(engine: Engine) -> tuple[list[ClaimRecord], list[SourceT
         names = dict(conn.execute(select(Entity.id, Entity.name)).all())
         sections: dict[int, tuple] = {}
         spans: dict[int, list[SectionSpan]] = defaultdict(list)  # each source's sections, for dating a passage
-        for sec_id, src_id, dated, s, e in conn.execute(
-                select(Section.id, Section.source_id, Section.dated, Section.start, Section.end).order_by(Section.start)):
+        rows = conn.execute(select(Section.id, Section.source_id, Section.dated, Section.start, Section.end)
+                            .order_by(Section.start))
+        for sec_id, src_id, dated, s, e in rows:
             sections[sec_id] = (dated, s, e)
             spans[src_id].append(SectionSpan(sec_id, s, e, dated))
         for sid, path, text, published in conn.execute(
