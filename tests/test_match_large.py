@@ -93,7 +93,7 @@ def test_failing_matcher_gives_one_error_line_and_later_runs_work(tmp_path, caps
     before = _flags(db_url, capsys)
     assert before
 
-    def boom(records):
+    def boom(records, texts=None):
         """A matcher with a bug."""
         raise ValueError("min() arg is an empty sequence")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from factcheck.dbstate import MATCH_PENDING, set_state
 from factcheck.match.engine import find_flags
 from factcheck.match.records import ClaimRecord, FlagDraft
+from factcheck.match.reuse import SectionSpan, SourceText
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
 
 
@@ -23,12 +24,25 @@ CONTEXT_AFTER = 150
 
 def load_records(engine: Engine) -> list[ClaimRecord]:
     """Every stored claim as a ClaimRecord (excerpt cut from its source's text)."""
+    return load_matching_input(engine)[0]
+
+
+def load_matching_input(engine: Engine) -> tuple[list[ClaimRecord], list[SourceText]]:
+    """Every stored claim as a ClaimRecord, and every source's text with its dated sections (for reuse)."""
     out: list[ClaimRecord] = []
+    texts: list[SourceText] = []
     with engine.connect() as conn:
         names = dict(conn.execute(select(Entity.id, Entity.name)).all())
-        sections = {sid: (dated, s, e) for sid, dated, s, e in
-                    conn.execute(select(Section.id, Section.dated, Section.start, Section.end))}
-        for sid, path, text in conn.execute(select(Source.id, Source.path, Source.text).order_by(Source.path)):
+        sections: dict[int, tuple] = {}
+        spans: dict[int, list[SectionSpan]] = defaultdict(list)  # each source's sections, for dating a passage
+        rows = conn.execute(select(Section.id, Section.source_id, Section.dated, Section.start, Section.end)
+                            .order_by(Section.start))
+        for sec_id, src_id, dated, s, e in rows:
+            sections[sec_id] = (dated, s, e)
+            spans[src_id].append(SectionSpan(sec_id, s, e, dated))
+        for sid, path, text, published in conn.execute(
+                select(Source.id, Source.path, Source.text, Source.published).order_by(Source.path)):
+            texts.append(SourceText(sid, path, text, published, spans.get(sid, [])))
             rows = conn.execute(select(Claim).where(Claim.source_id == sid, Claim.status != "orphaned")
                                 .order_by(Claim.start))
             for c in rows:
@@ -44,7 +58,7 @@ def load_records(engine: Engine) -> list[ClaimRecord]:
                     speaker_id=c.speaker_entity_id, speaker=names.get(c.speaker_entity_id),
                     fingerprint=c.fingerprint, details=c.details or {}, context=text[cs:ce],
                 ))
-    return out
+    return out, texts
 
 
 @dataclass(slots=True)
@@ -68,8 +82,8 @@ def run_matching(engine: Engine) -> MatchReport:
     """Load every claim, find flags (matching and arithmetic checks) and store them."""
     t0 = time.perf_counter()
     try:
-        records = load_records(engine)
-        drafts = find_flags(records)
+        records, texts = load_matching_input(engine)
+        drafts = find_flags(records, texts)
         store_flags(engine, drafts, records)  # one transaction: a failure inside it leaves the old flags
     except SQLAlchemyError:
         raise  # the database's own error: the command line reports it as such
@@ -82,7 +96,8 @@ def run_matching(engine: Engine) -> MatchReport:
 def flag_fingerprint(draft: FlagDraft, fingerprints: dict[int, str]) -> str:
     """Stable identity of a flag: its type and its members' fingerprints (offset-free)."""
     parts = sorted(fingerprints.get(cid, str(cid)) for cid, _ in draft.members)
-    return hashlib.sha1("\x00".join([draft.type, *parts]).encode()).hexdigest()[:20]
+    kind = draft.type + ("/copy" if "copy" in (draft.details or {}) else "")  # a passage's claims may also repeat
+    return hashlib.sha1("\x00".join([kind, *parts]).encode()).hexdigest()[:20]
 
 
 def _lock_flags(conn) -> None:
