@@ -189,6 +189,35 @@ def test_a_short_stock_phrase_in_two_quotes_is_not_a_link(tmp_path, capsys, db_u
     assert flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "quote_variant") == []
 
 
+def test_two_outlets_quoting_overlapping_parts_of_one_statement_are_linked(tmp_path, capsys, db_url):
+    a = ("Ferry service\n\nPublished 3 March 2021\n\nThe harbour master, Elin Voss, said: “We have done "
+         "everything we can for the island ferry, and the timetable for the summer will be published next week.”\n")
+    b = ("Island ferry\n\nPublished 3 March 2021\n\nVoss told the island council: “The timetable for the summer "
+         "will be published next week, once the repairs to the ferry are finished.”\n")
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "quote_variant")
+    assert len(flags) == 1 and flags[0]["details"]["partial"] is True
+    assert "overlapping parts" in flags[0]["summary"]
+    assert "timetable for the summer will be published next week" in flags[0]["summary"]
+
+
+def test_a_quote_inside_a_much_longer_one_is_linked_though_the_wordings_differ_a_lot(tmp_path, capsys, db_url):
+    long_quote = ("“The bridge has carried traffic for ninety years. The inspection found cracks in every "
+                  "pier and we cannot take the risk of keeping it open through the winter storms.”")
+    a = f"Bridge\n\nThe county engineer, Marta Lind, said: {long_quote}\n"
+    b = ("Bridge shut\n\nLind said: “we cannot take the risk of keeping it open through the winter storms.” "
+         "Drivers face a long detour.\n")
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "quote_variant")
+    assert len(flags) == 1 and "quoted in part" in flags[0]["summary"]
+
+
+def test_a_stock_phrase_shared_by_unrelated_stories_is_not_a_link(tmp_path, capsys, db_url):
+    a = ("School meals\n\nPublished 1 June 2020\n\nThe head teacher, Ruth Amos, said: “At the end of the day "
+         "we want every pupil in Marlow fed before lessons start.”\n")
+    b = ("Cricket final\n\nPublished 9 August 2023\n\nThe captain, Dev Sood, said: “At the end of the day the "
+         "Harrowby bowlers simply outplayed us on a dry pitch.”\n")
+    assert flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "quote_variant") == []
+
+
 FLOOD_A = ("Flood repairs\n\nPublished 4 May 2022\n\nThe Tarnfield council will spend $4.2 million repairing the "
            "river embankment at Holloway Bridge after last week's flood, the mayor, Ines Corbett, said. "
            "Residents of Holloway Bridge said the water reached their doorsteps within an hour.\n")

@@ -33,7 +33,7 @@ def find_flags(records: list[ClaimRecord], texts: list[SourceText] | None = None
 def _find_flags(records: list[ClaimRecord], texts: list[SourceText]) -> list[FlagDraft]:
     """The matchers and checks, in order."""
     topics = Topics(records)  # which places report the same event: figures and dates pair only within one
-    flags = (match_quantities(records, topics) + match_dates(records, topics) + match_quotes(records)
+    flags = (match_quantities(records, topics) + match_dates(records, topics) + match_quotes(records, topics)
              + match_aliases(records) + check_arithmetic(records) + match_reuse(records, texts))
     flags.sort(key=lambda f: (ORDER.get(f.type, 9), -f.score))
     return flags

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 
 from factcheck.extract.subjects import STOP
 from factcheck.match.clusters import clusters
+from factcheck.match.events import Topics
 from factcheck.match.records import ClaimRecord, FlagDraft, place
 
 MIN_WORDS = 8  # shorter quotes repeat by chance, unless found whole inside a longer quote (FRAGMENT_MIN)
@@ -23,6 +24,9 @@ SHINGLE = 4  # words per shingle for blocking
 MAX_BLOCK = 50
 VARIANT = 85  # rapidfuzz ratio of normalised texts at or above which two quotes are the same words, varied
 PASSAGE_VARIANT = 90  # partial-ratio alignment of a quote inside an unmarked passage elsewhere
+OVERLAP_MIN = 6  # words two quotes share where one starts inside the other ("… the message is clear" / "The
+OVERLAP_CONTENT_WORDS = 3  # message is clear — …"): the same words quoted in part, when this many are content words
+SAME_WORDS_ANY_SPEAKER = 95  # a variant this close is the same words whoever they are credited to (flagged so)
 _WORD = re.compile(r"[\w’']+")
 
 
@@ -90,9 +94,10 @@ def _speakers_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
     return bool(role_like.search(sa) or role_like.search(sb))
 
 
-def match_quotes(records: list[ClaimRecord]) -> list[FlagDraft]:
-    """Quote-variant flags (near-identical wording, also against unmarked passages elsewhere) and repeat
-    flags (identical wording) among quotes and reported statements."""
+def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> list[FlagDraft]:
+    """Quote-variant flags (near-identical wording, quoted in part, also against unmarked passages elsewhere)
+    and repeat flags (identical wording) among quotes and reported statements. With topics, short fragments
+    and overlapping stretches link only places that report one event."""
     qs = [r for r in records if r.kind in ("quote", "attribution") and not (r.details or {}).get("turn")]
     toks = [words(r.details.get("quote_text") or r.text) for r in qs]
     blocks: dict[int, list[int]] = defaultdict(list)
@@ -111,7 +116,7 @@ def match_quotes(records: list[ClaimRecord]) -> list[FlagDraft]:
     tried: set[tuple[int, int]] = set()
     for members in blocks.values():
         links += _block_links(qs, toks, members, tried)
-    links += _containment_links(qs, toks, tried)
+    links += _containment_links(qs, toks, set(), topics)  # a pair whose wordings differ may still hold one another
     flags = []
     for members, best in clusters(len(qs), links):
         members = sorted(members, key=lambda m: place(qs[m]))  # which pair is diffed: by place, not input order
@@ -139,9 +144,9 @@ def _identical_links(qs: list[ClaimRecord], same: list[int]) -> list[tuple[int, 
     first = same[0]
     other = next((m for m in same if _where(qs[m]) != _where(qs[first])), None)
     links = []
-    for m in same[1:]:
+    for m in same[1:]:  # the same words, whoever they are credited to (the flag names both speakers)
         anchor = first if _where(qs[m]) != _where(qs[first]) else other
-        if anchor is not None and anchor != m and _speakers_compatible(qs[anchor], qs[m]):
+        if anchor is not None and anchor != m:
             links.append((anchor, m, 100.0))
     return links
 
@@ -180,7 +185,7 @@ def _variant_link(qs, toks, ra: list[int], rb: list[int], tried: set) -> tuple[i
     tried.add((i, j))
     a, b = qs[i], qs[j]
     score = fuzz.ratio(" ".join(toks[i]), " ".join(toks[j]))
-    if score < VARIANT or not _speakers_compatible(a, b):
+    if score < VARIANT or (score < SAME_WORDS_ANY_SPEAKER and not _speakers_compatible(a, b)):
         return None
     if a.kind != "quote" or b.kind != "quote":
         return None  # reported speech is paraphrase: only identical wording counts (as a repeat)
@@ -189,14 +194,16 @@ def _variant_link(qs, toks, ra: list[int], rb: list[int], tried: set) -> tuple[i
 
 def _fragment_ok(t: list[str]) -> bool:
     """A fragment long enough to be a quotation rather than a stock phrase."""
-    return len(t) >= FRAGMENT_MIN and sum(1 for w in t if len(w) >= 3 and w not in STOP) >= FRAGMENT_CONTENT_WORDS
+    return len(t) >= FRAGMENT_MIN and _content_count(t) >= FRAGMENT_CONTENT_WORDS
 
 
-def _containment_links(qs: list[ClaimRecord], toks: list[list[str]], tried: set) -> list[tuple[int, int, float]]:
-    """Links between quotes of different places where one is quoted whole inside the other, a 4-7 word
-    fragment of a long quote included: each quote is indexed by its first 4-word run, and every run of
-    every quote is looked up there (a quote inside another starts at one of the other's runs). Openings
-    shared by quotes in many sources (stock phrases) and oversized postings are skipped."""
+def _containment_links(qs: list[ClaimRecord], toks: list[list[str]], tried: set,
+                       topics: Topics | None = None) -> list[tuple[int, int, float]]:
+    """Links between quotes of different places where one starts inside the other: quoted whole inside it
+    (a 4-7 word fragment of a long quote included), or overlapping it by OVERLAP_MIN words or more. Each quote
+    is indexed by its first 4-word run, and every run of every quote is looked up there (a quote that starts
+    inside another starts at one of the other's runs). Openings shared by quotes in many sources (stock
+    phrases) and oversized postings are skipped; short fragments and overlaps need related places."""
     keys: dict[int, list[int]] = {}
     by_opening: dict[int, list[int]] = defaultdict(list)
     for i, t in enumerate(toks):
@@ -206,21 +213,46 @@ def _containment_links(qs: list[ClaimRecord], toks: list[list[str]], tried: set)
     common = {k for k, members in by_opening.items()
               if len(members) > MAX_BLOCK or len({qs[m].source_id for m in members}) > COMMON_SOURCES}
     links: list[tuple[int, int, float]] = []
-    for j, runs in keys.items():  # j: the quote that may hold others
-        for key in set(runs):
+    for j, runs in keys.items():  # j: the quote that may hold the start of others
+        for at, key in enumerate(runs):
             if key in common:
                 continue
             for i in by_opening.get(key, ()):
-                if i == j or len(toks[i]) > len(toks[j]):
+                if i == j:
                     continue
                 pair = (i, j) if i < j else (j, i)
                 if pair in tried or _where(qs[i]) == _where(qs[j]):
                     continue
                 tried.add(pair)
-                score = _contained(toks[i], toks[j])
-                if score is not None:
-                    links.append((pair[0], pair[1], score))
+                score = _starts_inside(toks[i], toks[j], at)
+                if score is None:
+                    continue
+                if (min(len(toks[i]), len(toks[j])) < MIN_WORDS or score < 100) and topics is not None \
+                        and not topics.related(_where(qs[i]), _where(qs[j])):
+                    continue  # a short fragment or a part shared by unrelated reports: a stock phrase
+                links.append((pair[0], pair[1], score))
     return links
+
+
+def _starts_inside(inner: list[str], outer: list[str], at: int) -> float | None:
+    """The score when the quote inner, whose first run is found at word at of outer, is held by it: 100 when
+    word for word whole, the partial-ratio score when near word for word (a quote of MIN_WORDS or more), 90 when
+    the two share OVERLAP_MIN words or more from there on (overlapping parts of one statement); else None."""
+    if len(inner) <= len(outer):
+        score = _contained(inner, outer)
+        if score is not None:
+            return score
+    shared = 0
+    while shared < len(inner) and at + shared < len(outer) and inner[shared] == outer[at + shared]:
+        shared += 1
+    if shared >= OVERLAP_MIN and _content_count(inner[:shared]) >= OVERLAP_CONTENT_WORDS:
+        return 90.0
+    return None
+
+
+def _content_count(t: list[str]) -> int:
+    """How many of the words are content words (three letters or more, not a stop word)."""
+    return sum(1 for w in t if len(w) >= 3 and w not in STOP)
 
 
 def _contained(a: list[str], b: list[str]) -> float | None:
@@ -347,12 +379,19 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
     ta, tb = _aligned(ta, tb)
     diff = word_diff(ta, tb)
     changes = changes_in_context(ta, tb)
-    if not changes:  # one version is a part of the other: quoted in part
+    shared = _shared_middle(full_a, full_b)
+    if not changes or shared:  # one version is a part of the other, or both are parts of one statement
         short, long_, s_rec, l_rec = (full_a, full_b, a, b) if len(full_a) < len(full_b) else (full_b, full_a, b, a)
-        part = " ".join(short)
-        summary = f"{speaker}: quoted in part, '{_clip(part)}' of a longer quote"
-        explanation = (f"{s_rec.source} quotes {len(short)} of the {len(long_)} words {speaker} is quoted as saying "
-                       f"in {l_rec.source}: '{_clip(part)}'.{also}")
+        if shared and " ".join(shared) != " ".join(short):
+            part = " ".join(shared)
+            summary = f"{speaker}: quoted in overlapping parts, sharing '{_clip(part)}'"
+            explanation = (f"{a.source} and {b.source} quote overlapping parts of what {speaker} said; "
+                           f"{len(shared)} words are the same: '{_clip(part)}'.{also}")
+        else:
+            part = " ".join(short)
+            summary = f"{speaker}: quoted in part, '{_clip(part)}' of a longer quote"
+            explanation = (f"{s_rec.source} quotes {len(short)} of the {len(long_)} words {speaker} is quoted as "
+                           f"saying in {l_rec.source}: '{_clip(part)}'.{also}")
         return FlagDraft("quote_variant", f"quote by {speaker}", summary, round(score / 100, 3), explanation,
                          [(r.id, "version") for r in group],
                          {"diff": word_diff(short, long_), "versions": len(group), "partial": True, **extra})
@@ -363,6 +402,17 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
                    f"{shown}).{also}")
     return FlagDraft("quote_variant", f"quote by {speaker}", summary, round(score / 100, 3), explanation,
                      [(r.id, "version") for r in group], {"diff": diff, "versions": len(group), **extra})
+
+
+def _shared_middle(a: list[str], b: list[str]) -> list[str]:
+    """The words two versions share when they differ only before and after one common stretch of OVERLAP_MIN
+    words or more (one quotes the start of a statement, the other its end); else []."""
+    ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
+    if len(equal) != 1 or len(ops) == 1:
+        return []
+    _, i1, i2, _, _ = ops[equal[0]]
+    return a[i1:i2] if i2 - i1 >= OVERLAP_MIN else []
 
 
 def _credited(group: list[ClaimRecord]) -> list[str]:
