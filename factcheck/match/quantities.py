@@ -206,6 +206,7 @@ def event_repeat_links(qs: list[ClaimRecord], topics: Topics) -> list[tuple[int,
             by_figure[_figure(r)].append(i)
     near_words: dict[int, set[str]] = {}
     near_names: dict[int, set[str]] = {}
+    passage_names: dict[int, set[str]] = {}
     links: list[tuple[int, int, float]] = []
     for members in by_figure.values():
         if len(members) < 2 or len(members) > MAX_FIGURE_BLOCK:
@@ -218,7 +219,12 @@ def event_repeat_links(qs: list[ClaimRecord], topics: Topics) -> list[tuple[int,
                 if k not in near_words:
                     near_words[k] = content_words(local_words(qs[k], LOCAL_WIDTH).replace("-", " "))
                     near_names[k] = proper_nouns(qs[k].excerpt)
-            if (near_words[i] & near_words[j] or near_names[i] & near_names[j]) and topics.related(pi, pj):
+                    passage_names[k] = proper_nouns(qs[k].context or qs[k].excerpt)
+            # two sources reporting one event may name it in the next sentence; one source's posts about the
+            # same companies need a name in the figure's own sentence
+            names_i, names_j = ((near_names[i], near_names[j]) if pi[0] == pj[0]
+                                else (passage_names[i], passage_names[j]))
+            if (near_words[i] & near_words[j] or names_i & names_j) and topics.related(pi, pj):
                 links.append((i, j, REPEAT_BY_EVENT))
     return links
 
