@@ -66,6 +66,12 @@ def test_ranges_with_hyphen_and_between():
     assert (c.low, c.high, c.unit) == (2, 3, "weeks")
 
 
+def test_two_amounts_compared_with_to_in_falling_order_are_not_a_range():
+    claims = quantities("The sitting mayor outspent her rival $2.1 million to $350,000 in the spring campaign.")
+    assert [(c.text, c.value, c.low, c.high) for c in claims] == [
+        ("$2.1 million", 2_100_000, None, None), ("$350,000", 350_000, None, None)]
+
+
 def test_change_from_to_is_one_change_claim_not_a_range():
     claims = quantities("First line manager numbers had reduced from seven to four, in line with the model.")
     assert [(c.value, c.low, c.high, c.text) for c in claims] == [(4, None, None, "from seven to four")]

@@ -444,8 +444,13 @@ def _ranges(b: _Builder) -> None:
         cur = prefix_unit(m.group("cur1")) or prefix_unit(m.group("cur2"))
         if cur is not None and (unit is None or unit.kind == "ratio"):
             unit, surface, name = cur, "", cur.name
-        scale = scale_of(m.group("m2") or m.group("m1"))
+        # "$5-10 million": the second end's scale word is the first's too; "4 million to 5" the reverse, unless
+        # the second is an amount written out on its own ("$2.1 million to $350,000")
+        own = bool(m.group("cur2")) or "," in b_raw
+        scale = scale_of(m.group("m2") or (None if own else m.group("m1")))
         lo, hi = lo * scale_of(m.group("m1") or m.group("m2")), hi * scale
+        if sep == "to" and not between and lo > hi:
+            continue  # "outraised him $5.4 million to $200,000": two figures compared, not a range
         lo, hi = min(lo, hi), max(lo, hi)
         if unit is not None:
             b.add(start, end, None, low=lo, high=hi, unit=_claim_unit(unit, surface), qualifier=None,
