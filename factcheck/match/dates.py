@@ -16,7 +16,7 @@ from itertools import combinations
 
 from factcheck.match.clusters import clusters
 from factcheck.match.context import Rarity, proper_nouns
-from factcheck.match.eventwords import Event, agree, describe_event, event_of
+from factcheck.match.eventwords import Event, is_event_noun, agree, describe_event, event_of
 from factcheck.match.events import Topics, place_of
 from factcheck.match.records import ClaimRecord, FlagDraft, place
 
@@ -201,7 +201,12 @@ def _subject(group: list[tuple[ClaimRecord, Event]], names: Rarity) -> str:
     word = Counter(e.word for e in events).most_common(1)[0][0]
     nouns = Counter(e.noun_word for e in events if e.noun_word and e.word == word)
     noun = nouns.most_common(1)[0][0] if nouns else None
-    what = (f"the {noun or 'event'} was {word}" if _participle(word) else f"of the {word}")
+    if noun and _participle(word):
+        what = f"the {noun} was {word}"
+    elif not _participle(word) and (is_event_noun(word) or word.endswith("ing")):
+        what = f"of the {word}"
+    else:
+        what = f"of the event '{word}'"
     contexts = [proper_nouns(r.context or r.excerpt) for r, _ in group]
     shared = set.intersection(*contexts) if contexts else set()
     topic = ", ".join(names.rarest(shared)[:3])

@@ -107,7 +107,7 @@ def _is_verb(tokens: list[str], k: int) -> bool:
     return k > 0 and tokens[k - 1].lower() in MODALS and low.isalpha()
 
 
-def _is_event_noun(token: str) -> bool:
+def is_event_noun(token: str) -> bool:
     """A noun naming an event ('report', 'inspection', 'fire')."""
     low = token.lower()
     return low not in NOT_HEADS and lemma(low) in EVENT_NOUNS
@@ -132,7 +132,7 @@ def _verb_at(tokens: list[str], k: int) -> bool:
 
 def _noun_at(tokens: list[str], k: int) -> bool:
     """Whether token k is an event noun, not part of a name ('State of the Union'), for _search."""
-    return not (k > 0 and tokens[k][0].isupper()) and _is_event_noun(tokens[k])
+    return not (k > 0 and tokens[k][0].isupper()) and is_event_noun(tokens[k])
 
 
 def _around(tokens: list[str], first: int, after: int, want) -> int | None:
