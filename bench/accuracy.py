@@ -436,6 +436,20 @@ def flag_groups(flags: list[dict], files: dict[str, tuple[str, dict]]) -> tuple[
     return groups, spanning
 
 
+def print_date_flags(flags: list[dict]) -> str:
+    """List every date conflict and repeat (its dates and each member's sentence) so each can be judged."""
+    dated = [f for f in flags if f["type"] in ("conflict", "repeat")
+             and any(m.get("kind") == "date" and m.get("role") != "anchor" for m in f["members"])]
+    counts = count_by(dated, "type") or "none"
+    print(f"  date flags: {counts}")
+    for f in dated:
+        print(f"    {f['type']}: {f['subject']} | {f['summary']}")
+        for m in f["members"]:
+            if m.get("role") != "anchor":
+                print(f"      {file_name(m)} {m.get('date')} {m.get('text')!r}: {' '.join((m.get('excerpt') or '').split())[:220]}")
+    return counts
+
+
 def run_repeats(devsets: Path, work: Path, limit: int | None) -> dict:
     """BASIL articles in one database: ingest, flags by cluster as groups, score against the silver pairs."""
     clusters = load_jsonl(devsets / "basil_2010_2014.jsonl", limit)
@@ -451,6 +465,7 @@ def run_repeats(devsets: Path, work: Path, limit: int | None) -> dict:
     groups, spanning = flag_groups(flags, files)
     print(f"  ingest {seconds:.1f} s, {len(flags)} flags: {count_by(flags, 'type')}; "
           f"{spanning} repeat/quote_variant/conflict flag(s) join documents of different clusters")
+    date_counts = print_date_flags(flags)
     group_types = count_by([g for gs in groups.values() for g in gs], "type")
     print(f"  {sum(len(g) for g in groups.values())} within-cluster groups for score.py ({group_types})")
     pred_path = work / "repeats" / "pred.jsonl"
@@ -461,7 +476,7 @@ def run_repeats(devsets: Path, work: Path, limit: int | None) -> dict:
     q, n = res["repeated_quotes"], res["repeated_quantities"]
     return {"part": "repeats", "docs": len(files), "ingest_s": seconds,
             "line": f"quote pairs {q['linked']}/{q['of']} (R {fmt(q['recall'])})  figures {n['linked']}/{n['of']} "
-                    f"(R {fmt(n['recall'])})  flags {count_by(flags, 'type')}"}
+                    f"(R {fmt(n['recall'])})  flags {count_by(flags, 'type')}  date flags {date_counts}"}
 
 
 def limited_silver(path: Path, clusters: list[dict], folder: Path) -> Path:
