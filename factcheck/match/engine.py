@@ -10,28 +10,29 @@ from factcheck.match.dates import match_dates
 from factcheck.match.events import Topics
 from factcheck.match.quantities import match_quantities
 from factcheck.match.quotes import match_quotes
-from factcheck.match.records import ClaimRecord, FlagDraft
+from factcheck.match.records import ClaimRecord, FlagDraft, SourceText
 
 ORDER = {"conflict": 0, "quote_variant": 1, "arithmetic": 2, "alias": 3, "repeat": 4}
 
 
-def find_flags(records: list[ClaimRecord]) -> list[FlagDraft]:
-    """All flags for the records: conflicts, quote variants, arithmetic, aliases and repeats, best first."""
+def find_flags(records: list[ClaimRecord], texts: dict[int, SourceText] | None = None) -> list[FlagDraft]:
+    """All flags for the records: conflicts, quote variants, arithmetic, aliases and repeats, best first.
+    With the sources' texts (by source id), alias flags list every mention of a name, not only those in excerpts."""
     # matching allocates millions of small objects that never form cycles; the cyclic collector would
     # rescan all of them again and again (superlinear on a million claims), so it pauses meanwhile
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _find_flags(records)
+        return _find_flags(records, texts)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _find_flags(records: list[ClaimRecord]) -> list[FlagDraft]:
+def _find_flags(records: list[ClaimRecord], texts: dict[int, SourceText] | None) -> list[FlagDraft]:
     """The matchers and checks, in order."""
     topics = Topics(records)  # which places report the same event: figures and dates pair only within one
     flags = (match_quantities(records, topics) + match_dates(records, topics) + match_quotes(records)
-             + match_aliases(records) + check_arithmetic(records))
+             + match_aliases(records, texts) + check_arithmetic(records))
     flags.sort(key=lambda f: (ORDER.get(f.type, 9), -f.score))
     return flags

@@ -18,6 +18,7 @@ class ClaimRecord:
     excerpt: str
     start: int = 0
     end: int = 0
+    excerpt_start: int = 0  # where the excerpt starts in its source's text (start and end are offsets there too)
     section_id: int | None = None
     section_date: dt.date | None = None
     value: float | None = None
@@ -35,6 +36,15 @@ class ClaimRecord:
     fingerprint: str = ""
     details: dict = field(default_factory=dict)
     context: str = ""  # text around the claim (preceding paragraph or so), for recognising the same topic
+
+
+@dataclass(slots=True)
+class SourceText:
+    """One source's whole text, for matchers that look past the claims' excerpts (every mention of a name)."""
+
+    id: int
+    path: str
+    text: str
 
 
 def place(r: ClaimRecord) -> tuple:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from factcheck.dbstate import MATCH_PENDING, set_state
 from factcheck.match.engine import find_flags
-from factcheck.match.records import ClaimRecord, FlagDraft
+from factcheck.match.records import ClaimRecord, FlagDraft, SourceText
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
 
 
@@ -23,12 +23,19 @@ CONTEXT_AFTER = 150
 
 def load_records(engine: Engine) -> list[ClaimRecord]:
     """Every stored claim as a ClaimRecord (excerpt cut from its source's text)."""
+    return load_sources(engine)[0]
+
+
+def load_sources(engine: Engine) -> tuple[list[ClaimRecord], dict[int, SourceText]]:
+    """Every stored claim as a ClaimRecord, and every source's whole text by source id."""
     out: list[ClaimRecord] = []
+    texts: dict[int, SourceText] = {}
     with engine.connect() as conn:
         names = dict(conn.execute(select(Entity.id, Entity.name)).all())
         sections = {sid: (dated, s, e) for sid, dated, s, e in
                     conn.execute(select(Section.id, Section.dated, Section.start, Section.end))}
         for sid, path, text in conn.execute(select(Source.id, Source.path, Source.text).order_by(Source.path)):
+            texts[sid] = SourceText(sid, path, text)
             rows = conn.execute(select(Claim).where(Claim.source_id == sid, Claim.status != "orphaned")
                                 .order_by(Claim.start))
             for c in rows:
@@ -38,13 +45,14 @@ def load_records(engine: Engine) -> list[ClaimRecord]:
                 out.append(ClaimRecord(
                     id=c.id, source_id=sid, source=path, kind=c.kind, text=c.text,
                     excerpt=text[c.excerpt_start:c.excerpt_end], start=c.start, end=c.end,
+                    excerpt_start=c.excerpt_start,
                     section_id=c.section_id, section_date=dated, value=c.value, low=c.low,
                     high=c.high, unit=c.unit, qualifier=c.qualifier, date=c.date, date_end=c.date_end,
                     date_precision=c.date_precision, relative=bool(c.relative), subject=c.subject,
                     speaker_id=c.speaker_entity_id, speaker=names.get(c.speaker_entity_id),
                     fingerprint=c.fingerprint, details=c.details or {}, context=text[cs:ce],
                 ))
-    return out
+    return out, texts
 
 
 @dataclass(slots=True)
@@ -68,8 +76,8 @@ def run_matching(engine: Engine) -> MatchReport:
     """Load every claim, find flags (matching and arithmetic checks) and store them."""
     t0 = time.perf_counter()
     try:
-        records = load_records(engine)
-        drafts = find_flags(records)
+        records, texts = load_sources(engine)
+        drafts = find_flags(records, texts)
         store_flags(engine, drafts, records)  # one transaction: a failure inside it leaves the old flags
     except SQLAlchemyError:
         raise  # the database's own error: the command line reports it as such
