@@ -107,12 +107,15 @@ def members_for(mentions: list[Mention], role: str) -> list[tuple[int, str]]:
     """One statement per document for a spelling: a claim about the name if there is one, else the first."""
     by_source: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        if m.claim is not None:
-            by_source[m.source].append(m)
+        by_source[m.source].append(m)
     out = []
-    for source in sorted(by_source)[:MAX_MEMBERS_PER_SPELLING]:
-        best = min(by_source[source], key=lambda m: (not touches(m.claim, m.start, m.end), place(m.claim)))
-        out.append((best.claim.id, role))
+    for source in sorted(by_source):
+        held = [m for m in by_source[source] if m.claim is not None]
+        if held:
+            best = min(held, key=lambda m: (not touches(m.claim, m.start, m.end), place(m.claim)))
+            out.append((best.claim.id, role))
+            if len(out) == MAX_MEMBERS_PER_SPELLING:
+                break
     return out
 
 

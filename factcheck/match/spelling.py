@@ -58,12 +58,15 @@ def adjective_pair(x: str, y: str) -> bool:
 
 
 def different_words(x: str, y: str) -> bool:
-    """Two tokens that are real different words: both known words, a calendar word, or an adjective/noun pair."""
+    """Two tokens that are real different words: both known words, a calendar word, or an adjective/noun pair
+    (never two words with the same letters, two swapped: Sheallezain/Sheallezian is a slip)."""
     lx, ly = x.lower(), y.lower()
     calendar = lexicon.words("quantities", "calendar_words")
     if lx in calendar or ly in calendar:
         return True
-    return (lx in known_words() and ly in known_words()) or adjective_pair(lx, ly)
+    if lx in known_words() and ly in known_words():
+        return True
+    return not _transposed(lx, ly) and adjective_pair(lx, ly)
 
 
 def _transposed(x: str, y: str) -> bool:
