@@ -127,6 +127,14 @@ def _lead(spelling: str) -> str:
     return m.group(0) if m else ""
 
 
+def _leads_pattern(leads: set[str]) -> re.Pattern:
+    """A regex finding the leading words (a trie); any capitalised word when the trie nests too deep."""
+    try:
+        return re.compile(rf"\b{trie_pattern(leads)}(?![A-Za-z])")
+    except (RecursionError, re.error, OverflowError):
+        return _TOKEN  # hostile input (hundreds of names, each the one before plus a letter): slower, same finds
+
+
 class Finder:
     """Finds every mention of some spellings in scan units, one pass over each unit's capitalised words."""
 
@@ -137,7 +145,7 @@ class Finder:
             if lead:
                 for key in {lead, lead + "s"} if is_acronym(s) else {lead}:
                     self.by_lead[key].append((s, _pattern(s)))
-        self.leads = re.compile(rf"\b{trie_pattern(set(self.by_lead))}(?![A-Za-z])") if self.by_lead else None
+        self.leads = _leads_pattern(set(self.by_lead)) if self.by_lead else None
 
     def scan(self, unit: Unit, kept: dict[tuple[str, int, int], Mention]) -> None:
         """Add the mentions in one unit to kept (one per spelling and place, whichever units find it)."""
@@ -145,7 +153,7 @@ class Finder:
             return
         text, offset, sid = unit.text, unit.offset, unit.source_id
         for tok in self.leads.finditer(text):
-            for spelling, rx in self.by_lead[tok.group(0)]:
+            for spelling, rx in self.by_lead.get(tok.group(0), ()):
                 m = rx.match(text, tok.start())
                 if m:
                     key = (spelling, sid, offset + m.start())
