@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from factcheck.labels import value_with_unit
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
-from factcheck.queries import FLAG_ORDER, claim_dict, source_matches, speaker_ids
+from factcheck.queries import FLAG_ORDER, claim_dict, mention_spans, source_matches, speaker_ids
 
 FLAG_TYPES = tuple(FLAG_ORDER)
 CLAIM_KINDS = ("quantity", "date", "quote", "attribution")
@@ -108,7 +108,7 @@ def flag_detail(engine: Engine, flag_id: int) -> dict | None:
             item.update(claim_id=claim.id, source_id=claim.source_id, role=role, title=title, published=published.isoformat() if published else None,
                         section=ordinal, section_heading=heading, version=claim.version,
                         highlight=(claim.start - claim.excerpt_start, claim.end - claim.excerpt_start),
-                        value_label=value_with_unit(item))
+                        mention_spans=mention_spans(flag.details, claim), value_label=value_with_unit(item))
             members.append(item)
         correct = (flag.details or {}).get("correct") or {}
         return {"id": flag.id, "type": flag.type, "subject": flag.subject, "summary": flag.summary,

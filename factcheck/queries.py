@@ -93,6 +93,16 @@ def claim_dict(c: Claim, source: str, text: str, section_date=None, speaker: Ent
     }
 
 
+def mention_spans(flag_details: dict | None, c: Claim) -> list[list[int]]:
+    """Where the names an alias flag lists are written in one member claim's excerpt (offsets in the excerpt)."""
+    if c.status == "orphaned":
+        return []  # its excerpt is a snapshot: the source's offsets no longer apply
+    spans = {(m["start"] - c.excerpt_start, m["end"] - c.excerpt_start)
+             for m in (flag_details or {}).get("mentions") or ()
+             if m.get("source_id") == c.source_id and c.excerpt_start <= m["start"] and m["end"] <= c.excerpt_end}
+    return [list(s) for s in sorted(spans)]
+
+
 SPEAKER_MATCH_CUTOFF = 85  # rapidfuzz WRatio score (0-100) for `--speaker` to accept a name or alias
 
 
@@ -170,12 +180,14 @@ def list_flags(engine: Engine, type_: str | None = None) -> list[dict]:
         ).all()
         texts: dict[str, str] = {}
         by_flag: dict[int, list[dict]] = {}
+        details_of = {f.id: f.details for f in flags}
         for flag_id, role, claim, path, dated, entity, location in members:
             if path not in texts:
                 texts[path] = session.execute(select(Source.text).where(Source.path == path)).scalar_one()
             item = claim_dict(claim, path, texts[path], dated, entity, location)
             item["claim_id"] = claim.id
             item["role"] = role
+            item["mention_spans"] = mention_spans(details_of[flag_id], claim)
             by_flag.setdefault(flag_id, []).append(item)
     flags.sort(key=lambda f: (FLAG_ORDER.get(f.type, 9), -f.score, f.id))
     return [{"id": f.id, "type": f.type, "subject": f.subject, "summary": f.summary, "score": f.score,

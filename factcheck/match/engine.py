@@ -10,15 +10,15 @@ from factcheck.match.dates import match_dates
 from factcheck.match.events import Topics
 from factcheck.match.quantities import match_quantities
 from factcheck.match.quotes import match_quotes
-from factcheck.match.records import ClaimRecord, FlagDraft
-from factcheck.match.reuse import SourceText, match_reuse
+from factcheck.match.records import ClaimRecord, FlagDraft, SourceText
+from factcheck.match.reuse import match_reuse
 
 ORDER = {"conflict": 0, "quote_variant": 1, "arithmetic": 2, "alias": 3, "repeat": 4}
 
 
 def find_flags(records: list[ClaimRecord], texts: list[SourceText] | None = None) -> list[FlagDraft]:
     """All flags for the records: conflicts, quote variants, arithmetic, aliases and repeats, best first;
-    with the sources' texts, passages copied between them too."""
+    with the sources' texts, passages copied between them too, and every mention of a name in alias flags."""
     # matching allocates millions of small objects that never form cycles; the cyclic collector would
     # rescan all of them again and again (superlinear on a million claims), so it pauses meanwhile
     was_enabled = gc.isenabled()
@@ -34,6 +34,7 @@ def _find_flags(records: list[ClaimRecord], texts: list[SourceText]) -> list[Fla
     """The matchers and checks, in order."""
     topics = Topics(records)  # which places report the same event: figures and dates pair only within one
     flags = (match_quantities(records, topics) + match_dates(records, topics) + match_quotes(records, topics)
-             + match_aliases(records) + check_arithmetic(records) + match_reuse(records, texts))
+             + match_aliases(records, {t.source_id: t for t in texts} or None) + check_arithmetic(records)
+             + match_reuse(records, texts))
     flags.sort(key=lambda f: (ORDER.get(f.type, 9), -f.score))
     return flags

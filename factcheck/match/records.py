@@ -18,6 +18,7 @@ class ClaimRecord:
     excerpt: str
     start: int = 0
     end: int = 0
+    excerpt_start: int = 0  # where the excerpt starts in its source's text (start and end are offsets there too)
     section_id: int | None = None
     section_date: dt.date | None = None
     value: float | None = None
@@ -35,6 +36,28 @@ class ClaimRecord:
     fingerprint: str = ""
     details: dict = field(default_factory=dict)
     context: str = ""  # text around the claim (preceding paragraph or so), for recognising the same topic
+
+
+@dataclass(slots=True, frozen=True)
+class SectionSpan:
+    """A dated part of a source, in characters."""
+
+    id: int | None
+    start: int
+    end: int
+    dated: dt.date | None = None
+
+
+@dataclass(slots=True)
+class SourceText:
+    """One source's whole text with what dates it, for matchers that look past the claims' excerpts (every
+    mention of a name, passages copied between sources)."""
+
+    source_id: int
+    source: str  # source path, as records name it
+    text: str
+    published: dt.date | None = None
+    sections: list[SectionSpan] = field(default_factory=list)
 
 
 def place(r: ClaimRecord) -> tuple:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from factcheck.match.records import ClaimRecord, FlagDraft, place
+from factcheck.match.records import ClaimRecord, FlagDraft, SectionSpan, SourceText, place
 
 SHINGLE = 5  # words per shingle: 4-word runs recur by chance in one language ("at the end of"), 5 rarely do
 MIN_WORDS = 25  # a passage at least this long, seeded throughout: over a sentence of someone else's prose.
@@ -48,27 +48,6 @@ _QUOTE_MARK = re.compile(r"[\"“”«»„‘’']")
 _OPENING_AFTER = "([{—–-/"  # a straight mark after these (or a space) opens a quotation
 _SENTENCE_END = ".!?…"
 _DATA = json.loads((Path(__file__).parent / "data" / "reuse.json").read_text(encoding="utf-8"))
-
-
-@dataclass(slots=True, frozen=True)
-class SectionSpan:
-    """A dated part of a source, in characters."""
-
-    id: int | None
-    start: int
-    end: int
-    dated: dt.date | None = None
-
-
-@dataclass(slots=True)
-class SourceText:
-    """One source's full text with what dates it: its sections and its published date."""
-
-    source_id: int
-    source: str  # source path, as records name it
-    text: str
-    published: dt.date | None = None
-    sections: list[SectionSpan] = field(default_factory=list)
 
 
 @dataclass(slots=True)

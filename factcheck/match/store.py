@@ -13,8 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from factcheck.dbstate import MATCH_PENDING, set_state
 from factcheck.match.engine import find_flags
-from factcheck.match.records import ClaimRecord, FlagDraft
-from factcheck.match.reuse import SectionSpan, SourceText
+from factcheck.match.records import ClaimRecord, FlagDraft, SectionSpan, SourceText
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
 
 
@@ -52,6 +51,7 @@ def load_matching_input(engine: Engine) -> tuple[list[ClaimRecord], list[SourceT
                 out.append(ClaimRecord(
                     id=c.id, source_id=sid, source=path, kind=c.kind, text=c.text,
                     excerpt=text[c.excerpt_start:c.excerpt_end], start=c.start, end=c.end,
+                    excerpt_start=c.excerpt_start,
                     section_id=c.section_id, section_date=dated, value=c.value, low=c.low,
                     high=c.high, unit=c.unit, qualifier=c.qualifier, date=c.date, date_end=c.date_end,
                     date_precision=c.date_precision, relative=bool(c.relative), subject=c.subject,

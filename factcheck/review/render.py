@@ -59,12 +59,34 @@ def status_label(status: str) -> Text:
                 style=STATUS_STYLES.get(status, ""))
 
 
-def excerpt_text(excerpt: str, start: int, end: int) -> Text:
-    """An excerpt in quotation marks with the claim's span highlighted (bold, reverse)."""
+def excerpt_text(excerpt: str, start: int, end: int, marks: list | None = None) -> Text:
+    """An excerpt in quotation marks with the claim's span highlighted (bold, reverse); with marks (the names
+    an alias flag is about, as (start, end) in the excerpt) those are highlighted and the claim's span underlined."""
     start, end = max(0, start), min(len(excerpt), end)
-    body, at = clean_cut(excerpt, [start, end])
-    body.stylize(HIGHLIGHT, at[start], at[end])
+    spans = [(max(0, a), min(len(excerpt), b)) for a, b in marks or () if a < b]
+    body, at = clean_cut(excerpt, [start, end, *(c for span in spans for c in span)])
+    body.stylize(OTHER_CLAIM if spans else HIGHLIGHT, at[start], at[end])
+    for a, b in spans:
+        body.stylize(HIGHLIGHT, at[a], at[b])
     return Text("“") + body + Text("”")
+
+
+def _shown(mention: dict, members: list[dict]) -> bool:
+    """Whether a mention lies in the excerpt of one of the statements shown."""
+    return any(m.get("source_id") == mention.get("source_id") and m.get("mention_spans")
+               and m["excerpt_start"] <= mention["start"] and mention["end"] <= m["excerpt_end"] for m in members)
+
+
+def mentions_line(details: dict, members: list[dict]) -> Text | None:
+    """For a flag listing name mentions: how many, in how many documents, how many the statements show."""
+    mentions = details.get("mentions") or []
+    if not mentions:
+        return None
+    documents = len({m.get("source_id") for m in mentions})
+    shown = sum(_shown(m, members) for m in mentions)
+    total = sum((details.get("counts") or {}).values()) or len(mentions)
+    return plain(f"\n{total} mentions in {documents} document{'s' * (documents != 1)}; "
+                 f"{shown} in the statements below, highlighted (g opens a statement's source)")
 
 
 def diff_text(diff: list, side: int) -> Text:

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 from factcheck import browse
 from factcheck.review.messages import ItemChanged
 from factcheck.review.screens.base import ReviewScreen
-from factcheck.review.render import clean, plain, status_label
+from factcheck.review.render import clean, mentions_line, plain, status_label
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.quote_diff import QuoteDiff
 
@@ -99,6 +99,9 @@ class FlagDetailScreen(ReviewScreen):
         head.append_text(plain(d["summary"]))
         if d.get("explanation"):
             head.append_text(plain(f"\n{d['explanation']}", style="italic"))
+        mentions = mentions_line(d["details"], d["members"])
+        if mentions:
+            head.append_text(mentions)
         if d.get("correct_claim_id"):
             n = next((i for i, m in enumerate(d["members"], 1) if m["claim_id"] == d["correct_claim_id"]), None)
             head.append(f"\n✔ marked right: statement {n} (claim {d['correct_claim_id']})", style="bold")

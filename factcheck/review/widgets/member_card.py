@@ -45,6 +45,9 @@ class MemberCard(Static, can_focus=True):
         if m.get("role"):
             lines.append(plain(f"role: {m['role']}", style="dim"))
         lo, hi = m["highlight"]
-        lines.append(excerpt_text(m["excerpt"], lo, hi))
+        names = m.get("mention_spans") or []
+        if names:
+            lines.append(Text("names highlighted, statement underlined", style="dim"))
+        lines.append(excerpt_text(m["excerpt"], lo, hi, names))
         lines.append(Text("claim: ", style="dim") + status_label(m["status"]))
         return Group(*lines)
