@@ -278,3 +278,13 @@ def test_a_report_giving_two_values_of_one_kind_speaks_of_two_facts(tmp_path, ca
     both = ("Dunmere fires\n\nPublished 13 March 2024\n\nAround 80 firefighters tackled the Corran Road "
             "warehouse fire; 120 firefighters were on standby across the county.\n")
     assert flags_for(tmp_path, capsys, db_url, {"a.txt": FIRE_A, "b.txt": both}, "conflict") == []
+
+
+def test_a_count_by_acronym_and_by_its_expansion_is_one_slot(tmp_path, capsys, db_url):
+    a = ("Coast pilots\n\nPublished 2 May 2023\n\nThe Harbour Pilot Associations (HPAs) guide ships into the "
+         "Selmouth estuary. There are 14 HPAs working the Selmouth coast this year, the port authority said.\n")
+    b = ("Selmouth shipping\n\nPublished 3 May 2023\n\nOnly 11 associations now guide ships along the Selmouth "
+         "coast, the port authority told the estuary committee.\n")
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "conflict")
+    assert len(flags) == 1
+    assert {m["text"] for m in flags[0]["members"]} == {"14 HPAs", "11 associations"}

@@ -10,6 +10,7 @@ from itertools import combinations, product
 
 from rapidfuzz import fuzz, process
 
+from factcheck.match.acronyms import find_definitions
 from factcheck.match.clusters import clusters
 from factcheck.match.context import Rarity, content_words, proper_nouns, stem
 from factcheck.match.events import Place, Topics, place_of
@@ -128,27 +129,44 @@ def _statistic(r: ClaimRecord) -> frozenset[str]:
                      if w in STATISTIC_WORDS)
 
 
-def _slot(r: ClaimRecord) -> tuple | None:
+def acronym_heads(records: list[ClaimRecord]) -> dict[str, str]:
+    """What each acronym defined in the statements counts, as the stemmed head of its expansion ("Community
+    Rehabilitation Companies (CRCs)": "crc" -> "company"), so "21 CRCs" and "21 companies" are one slot."""
+    heads: dict[str, str] = {}
+    seen: set[tuple[int, str]] = set()
+    for r in records:
+        passage = r.context or r.excerpt  # the definition is often a sentence before the figure
+        if "(" not in passage or (r.source_id, passage) in seen:
+            continue
+        seen.add((r.source_id, passage))
+        for d in find_definitions(passage):
+            heads.setdefault(stem(d.acronym), stem(d.expansion.split()[-1]))
+    return heads
+
+
+def _slot(r: ClaimRecord, heads: dict[str, str] | None = None) -> tuple | None:
     """What a figure measures, as a slot: its unit family and the head of its counted noun ("staff" of "CRC
-    staff"); None for money and shares that name no counted thing (their slot is the wording around them)."""
+    staff"; an acronym counts what its expansion does); None for money and shares that name no counted thing
+    (their slot is the wording around them)."""
     family, unit = unit_key(r)
     if (r.details or {}).get("unit_kind") == "time":
         return None  # durations ("two days", "three months") name no counted thing of their own
     if family == "count":
         head = stem(unit.split()[-1]) if unit else ""  # "Companies" and "companies" count one thing
+        head = (heads or {}).get(head, head)
         return (family, head) if len(head) > 2 else None
     counted = (r.details or {}).get("counted")
     return (family, unit, stem(counted)) if counted else None
 
 
-def slot_links(qs: list[ClaimRecord], topics: Topics) -> list[tuple[int, int, float]]:
+def slot_links(qs: list[ClaimRecord], topics: Topics, heads: dict[str, str] | None = None) -> list[tuple[int, int, float]]:
     """Links between figures of one slot (unit family and counted thing) stated in two places reporting one
     event, naming the same statistic, about the same year, whose sentences share a name or a content word
     near the figure: the same fact written up independently, whatever the values ("about 120 firefighters" /
     "around 80 firefighters")."""
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, r in enumerate(qs):
-        slot = _slot(r)
+        slot = _slot(r, heads)
         if slot is not None:
             blocks[slot].append(i)
     near: dict[int, tuple[set[str], set[str], frozenset[str]]] = {}
@@ -235,7 +253,7 @@ def match_quantities(records: list[ClaimRecord], topics: Topics | None = None) -
     topics = topics if topics is not None else Topics(records)
     feats = _Features(qs)
     local = [local_words(r) for r in qs]
-    links: list[tuple[int, int, float]] = slot_links(qs, topics)
+    links: list[tuple[int, int, float]] = slot_links(qs, topics, acronym_heads(records))
     topic_links: list[tuple[int, int, float]] = event_repeat_links(qs, topics)
     for i, j in candidate_pairs(qs, feats):
         a, b = qs[i], qs[j]
