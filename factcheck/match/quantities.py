@@ -10,7 +10,7 @@ from itertools import combinations, product
 
 from rapidfuzz import fuzz, process
 
-from factcheck.match.acronyms import find_definitions
+from factcheck.match.acronyms import find_definitions, is_acronym, singular
 from factcheck.match.clusters import clusters
 from factcheck.match.context import Rarity, content_words, proper_nouns, stem
 from factcheck.match.events import Place, Topics, place_of
@@ -129,16 +129,25 @@ def _statistic(r: ClaimRecord) -> frozenset[str]:
                      if w in STATISTIC_WORDS)
 
 
+_ACRONYM_IN_PARENS = re.compile(r"\b([A-Z][A-Za-z]{1,8}?)s?\s*\(|\(([A-Z][A-Za-z]{1,8}?)s?\)")
+
+
 def acronym_heads(records: list[ClaimRecord]) -> dict[str, str]:
     """What each acronym defined in the statements counts, as the stemmed head of its expansion ("Community
     Rehabilitation Companies (CRCs)": "crc" -> "company"), so "21 CRCs" and "21 companies" are one slot."""
+    counted = {singular(r.unit.split()[-1]) for r in records
+               if r.kind == "quantity" and r.unit and is_acronym(singular(r.unit.split()[-1]))}
     heads: dict[str, str] = {}
+    if not counted:
+        return heads
     seen: set[tuple[int, str]] = set()
     for r in records:
         passage = r.context or r.excerpt  # the definition is often a sentence before the figure
         if "(" not in passage or (r.source_id, passage) in seen:
             continue
         seen.add((r.source_id, passage))
+        if not any((m.group(1) or m.group(2)) in counted for m in _ACRONYM_IN_PARENS.finditer(passage)):
+            continue  # no acronym that counts something is defined here (find_definitions is the slow part)
         for d in find_definitions(passage):
             heads.setdefault(stem(d.acronym), stem(d.expansion.split()[-1]))
     return heads
