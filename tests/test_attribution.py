@@ -156,3 +156,22 @@ def test_annotated_news_passages_meet_the_quality_bar():
     assert sc.speaker_accuracy >= 0.80, sc.misses
     assert sc.false_quotes == 0
     assert sc.turns_right == sc.turns_gold
+
+
+def test_a_quote_broken_by_its_cue_sentence_is_one_attribution_in_two_parts():
+    text = ("“The depot will stay open this winter,” said Nadia Petrova, who runs the bus company. "
+            "“We have hired 40 drivers since March.”\n")
+    got = attributed(text)
+    assert got == [("quote", "The depot will stay open this winter,” said Nadia Petrova, who runs the bus "
+                             "company. “We have hired 40 drivers since March.", "Nadia Petrova")]
+    assert speakers_of_numbers(text)["40 drivers"] == "Nadia Petrova"
+
+
+def test_a_second_quote_with_its_own_cue_is_not_joined_to_the_first():
+    got = attributed("“The depot will stay open,” said Nadia Petrova. “It will close in May,” said Owen Hale.\n")
+    assert [(k, s) for k, _, s in got] == [("quote", "Nadia Petrova"), ("quote", "Owen Hale")]
+
+
+def test_words_after_a_quote_cue_are_not_reported_speech():
+    got = attributed("“We are not giving up on the line,” Nadia Petrova said during a visit to the Harwick depot.\n")
+    assert got == [("quote", "We are not giving up on the line,", "Nadia Petrova")]

@@ -108,7 +108,10 @@ _CONTENT_LEAD = re.compile(
     r"|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|last\s+\w+|this\s+week"
     r"|on\s+\w+\s+\w+)\s*,?)*\s*(?:that\b|[:,])?\s*"
 )
-_JOIN_NEXT = re.compile(r"(?:\s*,[^“”\"\n]{1,100}?)?\s*,\s*([“\"‘])")
+_JOIN_NEXT = re.compile(r"(?:\s*,[^“”\"\n]{1,100}?)?\s*(?:,|,?[ \t]+(?:and|but))[ \t]*([“\"‘])")
+# “A,” said the aide, a former minister. “B.”: the cue clause ends its sentence and the next one, on the same
+# line, is a quote with no cue of its own: one attribution in two parts
+_JOIN_NEXT_SENTENCE = re.compile(r"[^“”\"\n]{0,200}?[.!?][ \t]+([“\"‘])")
 _TITLE_WORDS = re.compile(r"^(?:[A-Z0-9][\w’'-]*|of|the|and|a|an|in|on|for|to|at|&|with)(?:\s+|$)")
 
 
@@ -317,7 +320,8 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
     before = speaker_before(text, q.start)
     if q.continues_previous and prev is not None and prev[0].continued:
         speaker, how = prev[1], "continued"
-    elif pending_join is not None and pending_join["next_start"] == q.start:
+    elif pending_join is not None and pending_join["next_start"] == q.start and not (
+            pending_join["next_sentence"] and (after is not None or before is not None)):
         speaker, how = pending_join["speaker"], "broken"
     elif after is not None:
         group = "s1" if after.group("s1") else "s2"
@@ -356,16 +360,28 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
         first.excerpt_end = max(first.excerpt_end, xe)
         first.extra["parts"] = [first.extra.get("quote_text") or "", words]
         first.extra["quote_text"] = " ".join(p for p in first.extra["parts"] if p)
+        if speaker is not None:  # figures in the second part are the speaker's too
+            run.out.spoken.append((q.inner_start, q.inner_end, speaker.key))
         quoted.append((q.start, q.end))
         return (q, speaker), None
     run.add("quote", q.inner_start, q.inner_end, speaker, xs, xe, verb=verb, how=how,
             quote_text=words, continued=q.continued, continues_previous=q.continues_previous)
     quoted.append((q.start, q.end))
+    if how == "after" and after is not None:  # the cue is this quote's: "…,” Lee said during the visit" reports nothing
+        quoted.append((q.end, after.end()))
+    elif how == "before" and before is not None:
+        quoted.append((before.start(), q.start))
     join = None
     if how == "after" and after is not None:
-        m = _JOIN_NEXT.match(text, after.end(), min(len(text), after.end() + 120))
+        limit = min(len(text), after.end() + 240)
+        m = _JOIN_NEXT.match(text, after.end(), limit)
         if m:  # “…,” she said, “…”: the next quote is the second half of this one
-            join = {"next_start": m.start(1), "speaker": speaker, "claim": run.out.claims[-1]}
+            join = {"next_start": m.start(1), "speaker": speaker, "claim": run.out.claims[-1], "next_sentence": False}
+        elif q.inner_end > q.inner_start and text[q.inner_end - 1] in ",":
+            m = _JOIN_NEXT_SENTENCE.match(text, after.end(), limit)
+            if m:  # “…,” she said. “…”: the next sentence goes on quoting her
+                join = {"next_start": m.start(1), "speaker": speaker, "claim": run.out.claims[-1],
+                        "next_sentence": True}
     return (q, speaker), join
 
 
