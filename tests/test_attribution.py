@@ -175,3 +175,11 @@ def test_a_second_quote_with_its_own_cue_is_not_joined_to_the_first():
 def test_words_after_a_quote_cue_are_not_reported_speech():
     got = attributed("“We are not giving up on the line,” Nadia Petrova said during a visit to the Harwick depot.\n")
     assert got == [("quote", "We are not giving up on the line,", "Nadia Petrova")]
+
+
+def test_quotes_printed_with_two_apostrophes_are_double_quotes():
+    text = ("''The bridge will reopen in the spring,'' said Omar Diallo, the county engineer. "
+            "''It has taken longer than anyone wanted.''\n")
+    got = attributed(text)
+    assert [(k, s) for k, _, s in got] == [("quote", "Omar Diallo")]
+    assert got[0][1].startswith("The bridge will reopen") and got[0][1].endswith("anyone wanted.")

@@ -108,10 +108,10 @@ _CONTENT_LEAD = re.compile(
     r"|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|last\s+\w+|this\s+week"
     r"|on\s+\w+\s+\w+)\s*,?)*\s*(?:that\b|[:,])?\s*"
 )
-_JOIN_NEXT = re.compile(r"(?:\s*,[^“”\"\n]{1,100}?)?\s*(?:,|,?[ \t]+(?:and|but))[ \t]*([“\"‘])")
+_JOIN_NEXT = re.compile(r"(?:\s*,[^“”\"\n]{1,100}?)?\s*(?:,|,?[ \t]+(?:and|but))[ \t]*(''|[“\"‘])")
 # “A,” said the aide, a former minister. “B.”: the cue clause ends its sentence and the next one, on the same
 # line, is a quote with no cue of its own: one attribution in two parts
-_JOIN_NEXT_SENTENCE = re.compile(r"[^“”\"\n]{0,200}?[.!?][ \t]+([“\"‘])")
+_JOIN_NEXT_SENTENCE = re.compile(r"[^“”\"\n]{0,200}?[.!?][ \t]+(''|[“\"‘])")
 _TITLE_WORDS = re.compile(r"^(?:[A-Z0-9][\w’'-]*|of|the|and|a|an|in|on|for|to|at|&|with)(?:\s+|$)")
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from factcheck.extract.sentences import trim_span
 
-_DOUBLE = re.compile(r"[“”\"]")
+_DOUBLE = re.compile(r"[“”\"]|''")  # two apostrophes are a straight double mark (''Like this,'' as some papers print)
 _SINGLE = re.compile(r"[‘’']")
 _OPEN_CTX = " \t\n([{—–-:;,/“\"‘'"  # what may stand before an opening mark
 _CLOSE_CTX = " \t\n)]}—–-:;,.!?/”\"’'…"  # what may follow a closing mark
@@ -32,10 +32,10 @@ def _para_end(text: str, pos: int) -> int:
     return len(text) if e == -1 else e
 
 
-def _is_opening_straight(text: str, i: int) -> bool:
-    """A straight quote mark opens when it follows a space/bracket and precedes a non-space."""
+def _is_opening_straight(text: str, i: int, width: int = 1) -> bool:
+    """A straight quote mark (width characters) opens when it follows a space/bracket and precedes a non-space."""
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     return (before in _OPEN_CTX or i == 0) and not after.isspace()
 
 
@@ -51,38 +51,41 @@ def double_quotes(text: str) -> list[QuoteSpan]:
     """Spans between double quotation marks, following British multi-paragraph continuation."""
     out: list[QuoteSpan] = []
     open_at: int | None = None
+    open_width = 1  # characters of the open quote's mark ('' is two)
     open_end = nl = -1  # end of the open quote's paragraph; end of the paragraph holding the current mark
     continues = False
     for m in _DOUBLE.finditer(text):
         i, ch = m.start(), m.group(0)
+        width = len(ch)
+        opens = ch == "“" or (ch in ('"', "''") and _is_opening_straight(text, i, width))
         if i > nl:  # found once per paragraph, not once per mark
             nl = _para_end(text, i)
         if open_at is not None and open_end < i:
             # the open quote ran off the end of its paragraph
             pe = open_end
-            s, e = trim_span(text, open_at + 1, pe)
-            if _next_paragraph_start(text, pe) == i and (ch == "“" or _is_opening_straight(text, i)):
+            s, e = trim_span(text, open_at + open_width, pe)
+            if _next_paragraph_start(text, pe) == i and opens:
                 # British style: the next paragraph re-opens the same quote
                 out.append(QuoteSpan(open_at, pe, s, e, True, continues, continued=True))
-                open_at, open_end, continues = i, nl, True
+                open_at, open_width, open_end, continues = i, width, nl, True
                 continue
             if _has_words(text, s, e, 4):  # an unclosed quote: keep it to the paragraph end
                 out.append(QuoteSpan(open_at, pe, s, e, True, continues, continued=False))
             open_at, continues = None, False
         if open_at is None:
-            if ch == "“" or (ch == '"' and _is_opening_straight(text, i)):
-                open_at, open_end = i, nl
+            if opens:
+                open_at, open_width, open_end = i, width, nl
             continue
         if ch == "“":  # re-opened in the same paragraph without a close: restart here
-            open_at = i
+            open_at, open_width = i, width
             continue
-        s, e = trim_span(text, open_at + 1, i)
+        s, e = trim_span(text, open_at + open_width, i)
         if e > s:
-            out.append(QuoteSpan(open_at, i + 1, s, e, True, continues))
+            out.append(QuoteSpan(open_at, i + width, s, e, True, continues))
         open_at, continues = None, False
     if open_at is not None:
         pe = _para_end(text, open_at)
-        s, e = trim_span(text, open_at + 1, pe)
+        s, e = trim_span(text, open_at + open_width, pe)
         if _has_words(text, s, e, 4):
             out.append(QuoteSpan(open_at, pe, s, e, True, continues))
     return out
