@@ -26,3 +26,27 @@ def alternation(phrases: list[str]) -> str:
     """A regex alternation of phrases, longest first, spaces matching any run of whitespace ("went\\s+on")."""
     ordered = sorted(dict.fromkeys(phrases), key=lambda p: (-len(p), p))
     return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+
+
+_SIBILANT_ENDS = ("s", "sh", "ch", "x", "z", "o")
+_VOWELS = "aeiou"
+
+
+def inflections(lemma: str, irregular_past: dict[str, str]) -> list[str]:
+    """The third-person and past forms of a regular English verb ("warn" -> warns, warned; "reply" -> replies,
+    replied; "argue" -> argues, argued), with an irregular past taken from irregular_past ("say" -> said)."""
+    if lemma.endswith(_SIBILANT_ENDS):
+        third = lemma + "es"
+    elif lemma.endswith("y") and len(lemma) > 1 and lemma[-2] not in _VOWELS:
+        third = lemma[:-1] + "ies"
+    else:
+        third = lemma + "s"
+    if lemma in irregular_past:
+        past = irregular_past[lemma]
+    elif lemma.endswith("e"):
+        past = lemma + "d"
+    elif lemma.endswith("y") and len(lemma) > 1 and lemma[-2] not in _VOWELS:
+        past = lemma[:-1] + "ied"
+    else:
+        past = lemma + "ed"
+    return [third, past]

@@ -15,11 +15,16 @@ from factcheck.extract.entities import (
     is_org_name,
     looks_like_name,
 )
-from factcheck.extract.lexicon import alternation, load, words
+from factcheck.extract.lexicon import alternation, inflections, load, words
 
-QUOTE_VERBS = alternation(load("speech")["quote_verbs"])
-# reporting verbs that introduce reported speech (content follows, usually after "that")
-REPORT_VERBS = QUOTE_VERBS + "|" + alternation(load("speech")["report_verbs"])
+_SPEECH = load("speech")
+# verbs that attach a speaker to a quote: the listed forms and every verb of saying in its inflected forms
+_QUOTE_VERB_FORMS = list(_SPEECH["quote_verbs"]) + [
+    form for lemma in _SPEECH["quote_verb_lemmas"] for form in inflections(lemma, _SPEECH["irregular_past"])]
+QUOTE_VERBS = alternation(_QUOTE_VERB_FORMS)
+# reporting verbs that introduce reported speech (content follows, usually after "that"): the listed forms only,
+# since manner-of-speaking verbs ("barked", "fumed") attach quotes rather than report content
+REPORT_VERBS = alternation(_SPEECH["quote_verbs"]) + "|" + alternation(_SPEECH["report_verbs"])
 _AUX = r"(?:(?:has|have|had|will|would|may|might|could|should|must|did|does|do)\s+(?:also\s+|now\s+|since\s+|already\s+)?(?:been\s+)?)?(?:also\s+|then\s+|later\s+|now\s+)?"
 _CAP = r"[A-Z][\w’'.&-]*"
 _ROLE_PHRASE = (
@@ -296,7 +301,7 @@ def participle_before(text: str, start: int, xs: int) -> re.Match[str] | None:
     return PARTICIPLE_BEFORE.search(text, max(xs, start - 240), start)
 
 
-QUOTE_VERB_WORDS = frozenset(v.split()[0] for v in load("speech")["quote_verbs"])
+QUOTE_VERB_WORDS = frozenset(v.split()[0] for v in _QUOTE_VERB_FORMS)
 _WORDS_RE = re.compile(r"[a-z]+")
 
 
