@@ -544,7 +544,8 @@ type = "article-newspaper"
     capsys.readouterr()
     claims = json.loads(export_cli(db_url, "json", capsys))["claims"]
     quote = next(c for c in claims if c["kind"] == "quote")
-    share = next(c for c in claims if "72%" in c["text"] and not c["speaker"])
+    share = next(c for c in claims if "72%" in c["text"])
+    assert share["speaker"] == "Jane Smith and HM Inspectorate of Probation"  # the byline: nobody is quoted giving it
     assert main(["--db", db_url, "verdict", str(quote["id"]), "supported", "--reviewer", "alice"]) == 0
     assert main(["--db", db_url, "verdict", str(share["id"]), "false", "--reviewer", "bob"]) == 0
     capsys.readouterr()

@@ -36,8 +36,9 @@ def party(name: str, kind: str | None = None) -> dict:
 
 
 def claim_author(claim: dict, src: dict) -> dict | list | None:
-    """Who made the claim: the speaker, else the source's author(s), publisher or outlet."""
-    if claim.get("speaker"):
+    """Who made the claim: the speaker, else (also when the speaker is the source's own claimant) the source's
+    author(s), publisher or outlet, each as a party of its own."""
+    if claim.get("speaker") and (claim.get("details") or {}).get("speaker_from") != "source":
         return party(claim["speaker"], claim.get("speaker_kind"))
     names = split_names(src.get("author"))
     if names:

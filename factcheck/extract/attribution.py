@@ -122,6 +122,7 @@ class Attributions:
     claims: list[ClaimDraft] = field(default_factory=list)
     entities: list[EntityRecord] = field(default_factory=list)
     spoken: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, entity key) spans of speech
+    spoken_from: dict[tuple[int, int], str] = field(default_factory=dict)  # span -> quote | turn | reported
 
 
 def _is_title(words: str) -> bool:
@@ -210,8 +211,11 @@ class _Run:
         draft.extra["speaker_key"] = key
         self.out.claims.append(draft)
         if speaker is not None:
+            how = "turn" if details.get("turn") else "quote" if kind == "quote" else "reported"
+            draft.extra["speaker_from"] = how
             self.events.append((s, speaker))
             self.out.spoken.append((s, e, key))
+            self.out.spoken_from[(s, e)] = how
 
 
 def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:

@@ -96,14 +96,16 @@ def extract_document(text: str, sections: list[SectionSpan] | None = None) -> Ex
     sentences = SentenceIndex(text)
     claims = extract_claims(text, sections, sentences)
     found = find_attributions(text, sentences)
-    _give_speakers(claims, found.spoken)
+    _give_speakers(claims, found.spoken, found.spoken_from)
     claims += found.claims
     claims.sort(key=lambda c: (c.start, c.end))
     return Extraction(claims, found.entities)
 
 
-def _give_speakers(claims: list[ClaimDraft], spoken: list[tuple[int, int, int]]) -> None:
-    """Numbers and dates inside a quote, a turn or reported speech take that speaker (innermost span wins)."""
+def _give_speakers(claims: list[ClaimDraft], spoken: list[tuple[int, int, int]],
+                   spoken_from: dict[tuple[int, int], str] | None = None) -> None:
+    """Numbers and dates inside a quote, a turn or reported speech take that speaker (innermost span wins),
+    with where the speaker comes from (details.speaker_from: quote, turn or reported)."""
     if not spoken:
         return
     spans = sorted(spoken)
@@ -118,6 +120,7 @@ def _give_speakers(claims: list[ClaimDraft], spoken: list[tuple[int, int, int]])
             i -= 1
         if best is not None:
             c.extra["speaker_key"] = best[2]
+            c.extra["speaker_from"] = (spoken_from or {}).get((best[0], best[1]), "quote")
 
 
 def propose(text: str, sections: list[SectionSpan] | None = None,

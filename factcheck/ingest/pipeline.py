@@ -200,6 +200,22 @@ def _source_columns(lay: Layout, meta: Resolved) -> dict:
             "published_start": lay.published_start, **meta.columns()}
 
 
+SOURCE_CLAIMANT_KEY = -1  # the entity key of a source's own claimant (extraction numbers its entities from 0)
+
+
+def source_claimant(meta: Resolved) -> EntityRecord | None:
+    """Who a source's unattributed figures and dates belong to: its author (a person), else its outlet or
+    publisher (an organisation), from the source's metadata; None when it names neither."""
+    if meta.author:  # stored as "A; B" for several: the byline reads "A and B"
+        names = [" ".join(a.split()) for a in meta.author.split(";") if a.strip()]
+        if names:
+            return EntityRecord(SOURCE_CLAIMANT_KEY, "person" if len(names) == 1 else "org", " and ".join(names))
+    org = meta.outlet or meta.publisher
+    if org:
+        return EntityRecord(SOURCE_CLAIMANT_KEY, "org", " ".join(org.split()))
+    return None
+
+
 def _store_sections(conn: Connection, source_id: int, lay: Layout) -> list[tuple[int, int]]:
     """Insert a document's sections in one statement; (start, section id) of each, in order."""
     if not lay.sections:
@@ -236,8 +252,16 @@ def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[C
         conn.execute(update(Claim).where(Claim.source_id == source_id).values(section_id=None))
         conn.execute(delete(Section).where(Section.source_id == source_id))
     section_ids = _store_sections(conn, source_id, lay)
+    entities = list(entities or [])
+    claimant = source_claimant(meta)
+    if claimant is not None:
+        entities.append(claimant)
+        for d in drafts:  # a figure nobody is quoted as giving is the source's own
+            if d.kind in ("quantity", "date") and d.extra.get("speaker_key") is None:
+                d.extra["speaker_key"] = claimant.key
+                d.extra["speaker_from"] = "source"
     used = {d.extra["speaker_key"] for d in drafts if d.extra.get("speaker_key") is not None}
-    speakers = store_entities(conn, entities or [], used)
+    speakers = store_entities(conn, entities, used)
     text = extract_text or doc.text
     rows = _claim_rows(key, text, drafts, source_id, section_ids, speakers)
     if old_text is not None:
