@@ -183,3 +183,8 @@ def test_quotes_printed_with_two_apostrophes_are_double_quotes():
     got = attributed(text)
     assert [(k, s) for k, _, s in got] == [("quote", "Omar Diallo")]
     assert got[0][1].startswith("The bridge will reopen") and got[0][1].endswith("anyone wanted.")
+
+
+def test_a_speaker_named_after_an_organisation_and_a_role():
+    got = attributed("“The timetable is fixed,” Harbour Board press secretary Lina Okoro said on Tuesday.\n")
+    assert got == [("quote", "The timetable is fixed,", "Lina Okoro")]

@@ -43,9 +43,13 @@ _PRONOUN = r"\b(?:he|she|they|it|we|I)\b"
 # "local government secretary", "committee chairman Paul Greaves" (no article)
 _BARE_ROLE = (r"(?:[a-z][\w’'-]*[ \t]+){0,3}(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
               + r")\b(?:[ \t]+" + _NAME_PHRASE + r")?")
+# "White House press secretary Josh Earnest", "Daily News opinion editor Josh Greenman": an organisation's
+# name, then role words, then the person's name
+_ORG_ROLE_NAME = (r"(?:" + _CAP + r"[ \t]+){1,4}(?:[a-z][\w’'-]*[ \t]+){0,3}(?:"
+                  + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")[ \t]+" + _NAME_PHRASE)
 # "The developer, Moorland Estates, said": a common-noun phrase whose name follows in commas
 _NP_BEFORE_NAME = r"(?:(?i:the|a|an|its|their|his|her)[ \t]+(?:[\w’'-]+[ \t]+){0,3}?[a-z][\w’'-]+(?=[ \t]*,[ \t]*[A-Z]))"
-SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_NAME_PHRASE}|{_BARE_ROLE}|{_NP_BEFORE_NAME})"
+SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_ORG_ROLE_NAME}|{_NAME_PHRASE}|{_BARE_ROLE}|{_NP_BEFORE_NAME})"
 # ", the council's chief executive," / ", 54, from Paisley,"
 _APPOSITIVE = r"(?:\s*,(?:\s*(?:[^,“”\"\n]|“[^”\n]{1,40}”){1,90}?\s*,){1,3})?"
 _PAREN = r"(?:\s*\([^()\n]{1,60}\))?"
