@@ -362,9 +362,13 @@ def count_by(items: list[dict], key: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 def quote_pred(c: dict) -> dict:
-    """One predicted attribution: content span, speaker, and whether it holds quoted words."""
+    """One predicted attribution: content span, speaker, and whether it holds quoted words. The speaker is
+    the phrase written next to the cue (details.speaker_mention: "Suckling, who heads the centre, said"
+    gives "Suckling"), as the annotators mark a speaker span; else the canonical speaker (a quote that goes
+    on from an earlier one)."""
     direct = c["kind"] == "quote" or any(m in c["text"] for m in QUOTE_MARKS)
-    return {"start": c["start"], "end": c["end"], "speaker": c.get("speaker"), "direct": direct}
+    mention = (c.get("details") or {}).get("speaker_mention") or {}
+    return {"start": c["start"], "end": c["end"], "speaker": mention.get("text") or c.get("speaker"), "direct": direct}
 
 
 def fold_nested(claims: list[dict]) -> list[dict]:

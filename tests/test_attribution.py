@@ -188,3 +188,12 @@ def test_quotes_printed_with_two_apostrophes_are_double_quotes():
 def test_a_speaker_named_after_an_organisation_and_a_role():
     got = attributed("“The timetable is fixed,” Harbour Board press secretary Lina Okoro said on Tuesday.\n")
     assert got == [("quote", "The timetable is fixed,", "Lina Okoro")]
+
+
+def test_an_attribution_records_where_its_speaker_and_cue_are_written():
+    text = "“The pier is unsafe,” added Okafor, the county engineer. Lind said that the works would wait.\n"
+    claims = [c for c in extract_document(text).claims if c.kind in ("quote", "attribution")]
+    for c, speaker, cue in zip(claims, ("Okafor", "Lind"), ("added", "said")):
+        m, v = c.extra["speaker_mention"], c.extra["cue"]
+        assert (m["text"], text[m["start"]:m["end"]]) == (speaker, speaker)
+        assert (v["text"], text[v["start"]:v["end"]]) == (cue, cue)

@@ -135,6 +135,11 @@ def _is_title(words: str) -> bool:
     return caps >= max(2, len(toks) - 1)
 
 
+def _span(text: str, start: int, end: int) -> dict | None:
+    """A stretch of the text as stored in details ({start, end, text}), None when empty."""
+    return {"start": start, "end": end, "text": text[start:end]} if end > start else None
+
+
 class _Run:
     """State of one attribution pass over a document."""
 
@@ -320,6 +325,7 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
     speaker: EntityRecord | None = None
     how = None
     verb = None
+    mention = cue = None  # where the speaker and the cue are written, when next to the quote
     after = speaker_after(text, q.end)
     before = speaker_before(text, q.start)
     if q.continues_previous and prev is not None and prev[0].continued:
@@ -330,10 +336,13 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
     elif after is not None:
         group = "s1" if after.group("s1") else "s2"
         speaker, how, verb = run.speaker_of(after, group, q.start), "after", after.group("v1") or after.group("v2")
+        mention, cue = _span(text, *after.span(group)), _span(text, *after.span("v1" if after.group("v1") else "v2"))
     elif before is not None:
         speaker, how, verb = run.speaker_of(before, "s", before.start()), "before", before.group("v")
+        mention, cue = _span(text, *before.span("s")), _span(text, *before.span("v"))
     elif (label := colon_label_before(text, q.start)) is not None:
         speaker, how, verb = run.resolver.resolve(label.group("s"), label.start()), "label", None
+        mention = _span(text, *label.span("s"))
     else:
         xs0, _ = run.sentences.sentence(q.start, q.end)  # anchored matches only: the whole sentence is cheap
         part = participle_before(text, q.start, xs0)
@@ -369,7 +378,8 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
         quoted.append((q.start, q.end))
         return (q, speaker), None
     run.add("quote", q.inner_start, q.inner_end, speaker, xs, xe, verb=verb, how=how,
-            quote_text=words, continued=q.continued, continues_previous=q.continues_previous)
+            quote_text=words, continued=q.continued, continues_previous=q.continues_previous,
+            speaker_mention=mention if speaker is not None else None, cue=cue if speaker is not None else None)
     quoted.append((q.start, q.end))
     if how == "after" and after is not None:  # the cue is this quote's: "…,” Lee said during the visit" reports nothing
         quoted.append((q.end, after.end()))
@@ -420,7 +430,8 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
             cs, ce = xs, p
         else:  # "According to X, CONTENT."
             cs, ce = m.end(), xe
-        _emit_reported(run, cs, ce, speaker, xs, xe, "according to")
+        _emit_reported(run, cs, ce, speaker, xs, xe, "according to", _span(text, *m.span("s")),
+                       _span(text, p, m.start("s")))
         return
     match = None
     if not _may_have_speaker(text, xs, p):
@@ -457,7 +468,8 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
     if text[cs:cs + 1] in "“\"‘'":
         run.events.append((p, speaker))
         return  # direct speech: the quote claim carries it
-    _emit_reported(run, cs, xe, speaker, xs, xe, re.sub(r"\s+", " ", match.group("v").lower()))
+    _emit_reported(run, cs, xe, speaker, xs, xe, re.sub(r"\s+", " ", match.group("v").lower()),
+                   _span(text, *match.span("s")), _span(text, *match.span("v")))
 
 
 _AUX_WORDS = frozenset("has have had will would may might could should must did does do also then later now "
@@ -479,8 +491,9 @@ def _already(run: _Run, xs: int) -> bool:
     return any(c.kind == "attribution" and c.excerpt_start == xs for c in run.out.claims[-4:])
 
 
-def _emit_reported(run: _Run, cs: int, ce: int, speaker, xs: int, xe: int, verb: str) -> None:
-    """Store one reported-speech claim with its content span trimmed."""
+def _emit_reported(run: _Run, cs: int, ce: int, speaker, xs: int, xe: int, verb: str,
+                   mention: dict | None = None, cue: dict | None = None) -> None:
+    """Store one reported-speech claim with its content span trimmed (and where its speaker and cue are written)."""
     text = run.text
     while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in ".;:,"):
         ce -= 1
@@ -488,4 +501,5 @@ def _emit_reported(run: _Run, cs: int, ce: int, speaker, xs: int, xe: int, verb:
         cs += 1
     if ce - cs < 8 or _already(run, xs):
         return
-    run.add("attribution", cs, ce, speaker, xs, xe, verb=verb)
+    run.add("attribution", cs, ce, speaker, xs, xe, verb=verb,
+            speaker_mention=mention if speaker is not None else None, cue=cue)
