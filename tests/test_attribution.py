@@ -197,3 +197,10 @@ def test_an_attribution_records_where_its_speaker_and_cue_are_written():
         m, v = c.extra["speaker_mention"], c.extra["cue"]
         assert (m["text"], text[m["start"]:m["end"]]) == (speaker, speaker)
         assert (v["text"], text[v["start"]:v["end"]]) == (cue, cue)
+
+
+def test_a_naming_verb_with_quoted_words_is_one_attribution():
+    got = attributed("The council met on Monday. Councillor Ruth Okafor called the scheme “a stealth tax” on drivers.\n")
+    assert got == [("attribution", "the scheme “a stealth tax”", "Councillor Ruth Okafor")]
+    got = attributed("Okafor left the meeting early, calling the vote “a farce from start to finish.”\n")
+    assert got == [("attribution", "the vote “a farce from start to finish.”", "Okafor")]

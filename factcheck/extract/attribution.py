@@ -19,6 +19,7 @@ from factcheck.extract.quotes import QuoteSpan, quote_spans
 from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.speech import (
     ACCORDING,
+    NAMING_BEFORE,
     OBJECT_VERBS,
     PASSIVE,
     REPORT_VERBS,
@@ -354,6 +355,8 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
             if subject:
                 speaker, how, verb = run.resolver.resolve(subject, xs0), "participle", "saying"
     direct = how is not None and speaker is not None
+    if not direct and _naming(run, q, quoted):
+        return (q, None), None
     if not direct:
         if n_words < MIN_QUOTE_WORDS or _is_title(words):
             return (q, None), None  # scare quotes, titles: not speech
@@ -397,6 +400,44 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
                 join = {"next_start": m.start(1), "speaker": speaker, "claim": run.out.claims[-1],
                         "next_sentence": True}
     return (q, speaker), join
+
+
+def _naming(run: _Run, q: QuoteSpan, quoted: list[tuple[int, int]]) -> bool:
+    """"X called the plan “a disgrace”", "…, describing it as “historic”": the naming verb's object and the
+    quoted words are one attribution, spoken by the verb's subject (the phrase before it, else the sentence's
+    subject). True when one was stored."""
+    text = run.text
+    xs, xe = run.sentences.around(q.start, q.end)
+    m = NAMING_BEFORE.search(text, max(xs, q.start - 120), q.start)
+    if m is None:
+        return False
+    if any(c.kind == "attribution" and c.start <= q.start and q.end <= c.end + 1 for c in run.out.claims[-4:]):
+        return True  # reported speech read from the same verb already holds these words
+    v = m.start("v")
+    rep = REPORTED.match(text, _phrase_start(run, xs, v), m.end("v")) if _may_have_speaker(text, xs, v) else None
+    if rep is not None and rep.end("v") == m.end("v"):
+        phrase, mention = rep, _span(text, *rep.span("s"))
+        speaker = run.speaker_of(rep, "s", rep.start())
+    else:
+        subj = SENTENCE_SUBJECT.match(text, xs, v)
+        if subj is None:
+            return False
+        mention = _span(text, *subj.span("s"))
+        speaker = run.resolver.resolve(subj.group("s"), xs)
+    if speaker is None:
+        return False
+    start = m.start("obj") if m.group("obj") else q.start
+    run.add("attribution", start, q.end, speaker, xs, xe, verb=m.group("v").lower(), how="naming",
+            quote_text=text[q.inner_start:q.inner_end], speaker_mention=mention, cue=_span(text, *m.span("v")))
+    quoted.append((q.start, q.end))
+    return True
+
+
+def _phrase_start(run: _Run, xs: int, v: int) -> int:
+    """Where a speaker phrase ending right before position v may start: the earliest plausible start within
+    the sentence's last 160 characters before v."""
+    starts = speaker_starts(run.text, max(xs, v - 160), v)
+    return starts[0] if starts else v
 
 
 def _speaker_in_sentence(run: _Run, xs: int, upto: int) -> EntityRecord | None:

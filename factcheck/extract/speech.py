@@ -58,7 +58,16 @@ PARTICIPLE_BEFORE = re.compile(
     rf"(?:(?P<s>{_NAME_PHRASE})\s+)?(?:saying|adding|warning|stating|insisting|arguing|noting|declaring|"
     r"explaining|writing|telling\s+[^:“\"]{1,60}?)(?:\s+that)?\s*[:,]?\s*$"
 )
-SENTENCE_SUBJECT = re.compile(rf"^(?P<s>{SPEAKER})")
+SENTENCE_SUBJECT = re.compile(rf"(?P<s>{SPEAKER})")  # used with .match(text, sentence_start): "^" would fail mid-line
+
+_NAMING_FORMS = [f for lemma in _SPEECH["naming_verb_lemmas"]
+                 for f in (lemma, *inflections(lemma, _SPEECH["irregular_past"]),
+                           (lemma[:-1] if lemma.endswith("e") else lemma) + "ing")]
+# "called the protester “…”", "describing it as “…”": a naming verb, its object (a few words), then the quote;
+# anchored at the quote's opening mark
+NAMING_BEFORE = re.compile(
+    r"\b(?P<v>" + alternation(_NAMING_FORMS) + r")[ \t]+(?P<obj>(?:[^.,;:!?“”\"\n]{1,80}?[ \t]+)??)(?:as[ \t]+)?$")
+
 
 AFTER_QUOTE = re.compile(
     rf"[ \t,.!?;:—–-]*(?:(?P<v1>{QUOTE_VERBS})[ \t]+(?P<s1>{SPEAKER})"
