@@ -73,11 +73,26 @@ def test_unrelated_sentences_are_no_paraphrase(tmp_path, capsys, db_url):
 
 @needs_model
 def test_the_same_words_are_not_a_paraphrase():
-    a = paraphrase.Statement("The pier must close before the winter storms.", (1, None),
-                             words={"pier", "close", "winter", "storm"}, plain={"pier", "clos", "winter", "storm"})
-    b = paraphrase.Statement("The pier must close before the winter storms!", (2, None),
-                             words=set(a.words), plain=set(a.plain))
+    a = _statement("The pier must close before the winter storms.", 1)
+    b = _statement("The pier must close before the winter storms!", 2)
     assert paraphrase.decide(a, b, 0.99, paraphrase.Rarity([a.plain, b.plain])) is None
+
+
+def _statement(text: str, source_id: int):
+    """The one statement of a made-up claim sentence."""
+    from factcheck.match.records import ClaimRecord
+    rec = ClaimRecord(id=source_id, source_id=source_id, source=f"{source_id}.txt", kind="quantity", text=text[:5],
+                      excerpt=text)
+    return paraphrase.statements([rec])[0]
+
+
+def test_a_different_number_for_the_same_thing_is_decided_against():
+    a = _statement("The storm at the Marston marina wrecked 40 fishing boats and left many crews idle.", 1)
+    same = _statement("Many crews are idle after 40 fishing boats were wrecked by the storm at Marston marina.", 2)
+    other = _statement("Many crews are idle after 65 fishing boats were wrecked by the storm at Marston marina.", 3)
+    rarity = paraphrase.Rarity([a.plain, same.plain, other.plain, {"pier"}, {"orchard"}, {"cider"}])
+    assert paraphrase.decide(a, same, 0.8, rarity) is not None
+    assert paraphrase.decide(a, other, 0.8, rarity) is None
 
 
 def test_numbers_must_agree():
