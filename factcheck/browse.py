@@ -22,13 +22,14 @@ PAGE = 200
 # ---------------------------------------------------------------- flags
 
 def _flag_rank():
-    """SQL expression ordering flag types: conflicts first, repeats last."""
+    """SQL expression ordering flag types: conflicts first, repeats and paraphrases last."""
     return case(FLAG_ORDER, value=Flag.type, else_=9)
 
 
 def flag_page(engine: Engine, *, type_: str | None = None, status: str | None = None,
               offset: int = 0, limit: int = PAGE) -> list[dict]:
-    """One page of the flag queue: conflicts first by score, then quote variants, arithmetic, aliases, repeats."""
+    """One page of the flag queue: conflicts first by score, then quote variants, arithmetic, aliases, repeats,
+    paraphrases."""
     stmt = select(Flag.id)
     if type_:
         stmt = stmt.where(Flag.type == type_)

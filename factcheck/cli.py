@@ -17,7 +17,7 @@ from factcheck.labels import json_text, printable, short as _short, value_with_u
 
 KINDS = ("quantity", "date", "quote", "attribution")
 EXPORT_FORMATS = ("markdown", "html", "json", "csl-json", "bibtex", "claimreview", "csv")
-FLAG_TYPES = ("conflict", "repeat", "quote_variant", "alias", "arithmetic")
+FLAG_TYPES = ("conflict", "repeat", "quote_variant", "alias", "arithmetic", "paraphrase")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -169,8 +169,9 @@ def cmd_ingest(args, engine) -> int:
     return 1 if report.problems or failed else 0
 
 
-def _run_matching(engine) -> int:
-    """Match and check everything stored; print one summary line (or one error line: status 1)."""
+def _run_matching(engine, notes: bool = False) -> int:
+    """Match and check everything stored; print one summary line (or one error line: status 1), then, with
+    notes, what was not looked for."""
     from factcheck.match.store import MatchingError, run_matching
 
     try:
@@ -181,12 +182,14 @@ def _run_matching(engine) -> int:
         return 1
     kinds = ", ".join(f"{n} {t}" for t, n in sorted(found.by_type.items())) or "none"
     print(f"{found.total} flags ({kinds}) in {found.seconds:.2f} s")
+    for note in found.notes if notes else ():
+        print(f"note: {note}")
     return 0
 
 
 def cmd_match(args, engine) -> int:
-    """Re-run matching and checks alone."""
-    return _run_matching(engine)
+    """Re-run matching and checks alone (and say what was not looked for)."""
+    return _run_matching(engine, notes=True)
 
 
 def _line(s: str | None, n: int = 120) -> str:

@@ -159,7 +159,7 @@ def list_claims(engine: Engine, kind: str | None = None, source: str | None = No
     return list(iter_claims(engine, kind, source, speaker))
 
 
-FLAG_ORDER = {"conflict": 0, "quote_variant": 1, "arithmetic": 2, "alias": 3, "repeat": 4}
+FLAG_ORDER = {"conflict": 0, "quote_variant": 1, "arithmetic": 2, "alias": 3, "repeat": 4, "paraphrase": 5}
 
 
 def list_flags(engine: Engine, type_: str | None = None) -> list[dict]:

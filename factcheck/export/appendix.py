@@ -8,7 +8,7 @@ VERDICTS = {"unreviewed": "Unreviewed", "supported": "Supported", "disputed": "D
             "unverifiable": "Unverifiable", "not_a_claim": "Not a claim", "orphaned": "Orphaned"}
 FLAG_STATES = {"open": "Open — not yet resolved", "confirmed": "Confirmed", "dismissed": "Dismissed"}
 FLAG_TITLES = {"conflict": "Conflicting values", "quote_variant": "Quote worded differently",
-               "arithmetic": "Arithmetic that does not add up"}
+               "arithmetic": "Arithmetic that does not add up", "paraphrase": "The same point in other words"}
 
 
 def group_claims(data: ExportData) -> list[tuple[str, list[dict]]]:

@@ -72,7 +72,7 @@ def place(r: ClaimRecord) -> tuple:
 class FlagDraft:
     """A finding before it is stored: its type, members (claim ids with roles) and explanation."""
 
-    type: str  # conflict | repeat | quote_variant | alias | arithmetic
+    type: str  # conflict | repeat | quote_variant | alias | arithmetic | paraphrase
     subject: str
     summary: str
     score: float

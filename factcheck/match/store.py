@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from factcheck.dbstate import MATCH_PENDING, set_state
 from factcheck.match.engine import find_flags
+from factcheck.match.paraphrase import unavailable_reason
 from factcheck.match.records import ClaimRecord, FlagDraft, SectionSpan, SourceText
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
 
@@ -67,6 +68,7 @@ class MatchReport:
 
     by_type: dict[str, int]
     seconds: float
+    notes: list[str] = field(default_factory=list)  # what was not looked for, and why (words for the user)
 
     @property
     def total(self) -> int:
@@ -90,7 +92,8 @@ def run_matching(engine: Engine) -> MatchReport:
     except Exception as exc:  # a bug in a matcher must not wedge later runs: one clear reason, retried next run
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
         raise MatchingError(reason) from exc
-    return MatchReport(dict(Counter(d.type for d in drafts)), time.perf_counter() - t0)
+    skipped = unavailable_reason()
+    return MatchReport(dict(Counter(d.type for d in drafts)), time.perf_counter() - t0, [skipped] if skipped else [])
 
 
 def flag_fingerprint(draft: FlagDraft, fingerprints: dict[int, str]) -> str:

@@ -1,4 +1,4 @@
-"""The flag queue: conflicts first by score, then quote variants, arithmetic, aliases and repeats."""
+"""The flag queue: conflicts first by score, then quote variants, arithmetic, aliases, repeats and paraphrases."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from factcheck.review.widgets.paged_table import PagedTable
 
 COLUMNS = (("#", "id"), ("Type", "type"), ("Score", "score"), ("Status", "status"), ("Stmts", "members"),
            ("Summary — subject", "what"))
-NO_FLAGS = ("[b]Nothing flagged.[/b]\n\nNo repeats, conflicts, quote variants, aliases or arithmetic problems "
-            "were found{filters}.\nPress [b]C[/b] to review the claims one by one.")
+NO_FLAGS = ("[b]Nothing flagged.[/b]\n\nNo repeats, conflicts, quote variants, aliases, arithmetic problems or "
+            "paraphrases were found{filters}.\nPress [b]C[/b] to review the claims one by one.")
 
 
 class FlagsScreen(ReviewScreen):
