@@ -204,3 +204,11 @@ def test_a_naming_verb_with_quoted_words_is_one_attribution():
     assert got == [("attribution", "the scheme “a stealth tax”", "Councillor Ruth Okafor")]
     got = attributed("Okafor left the meeting early, calling the vote “a farce from start to finish.”\n")
     assert got == [("attribution", "the vote “a farce from start to finish.”", "Okafor")]
+
+
+def test_the_parts_of_a_broken_quote_keep_their_offsets():
+    text = "“We are ready,” said the skipper, Ana Ruiz, “and the boats are in the water.”\n"
+    (c,) = [c for c in extract_document(text).claims if c.kind == "quote"]
+    assert [p["text"] for p in c.extra["parts"]] == ["We are ready,", "and the boats are in the water."]
+    assert all(text[p["start"]:p["end"]] == p["text"] for p in c.extra["parts"])
+    assert c.extra["quote_text"] == "We are ready, and the boats are in the water."

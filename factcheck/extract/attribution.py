@@ -371,11 +371,13 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
         xe = max(xe, run.sentences.around(after.end() - 1, after.end())[1])
     if how == "broken" and pending_join is not None:
         first = pending_join["claim"]
+        parts = first.extra.get("parts") or [_span(text, first.start, first.end)]
+        parts.append(_span(text, q.inner_start, q.inner_end))
+        first.extra["parts"] = parts  # each quoted part with its offsets; the claim covers them all
         first.end = q.inner_end
         first.text = text[first.start:first.end]
         first.excerpt_end = max(first.excerpt_end, xe)
-        first.extra["parts"] = [first.extra.get("quote_text") or "", words]
-        first.extra["quote_text"] = " ".join(p for p in first.extra["parts"] if p)
+        first.extra["quote_text"] = " ".join(p["text"] for p in parts if p)
         if speaker is not None:  # figures in the second part are the speaker's too
             run.out.spoken.append((q.inner_start, q.inner_end, speaker.key))
         quoted.append((q.start, q.end))

@@ -49,8 +49,11 @@ class Topics:
         findall, term = _TOKEN.findall, _term
         for r in records:
             p = place_of(r)
+            d = r.section_date  # a place's date: the earliest its records give, whatever order they come in
             if p not in dates:
-                dates[p] = r.section_date
+                dates[p] = d
+            elif d is not None and (dates[p] is None or d < dates[p]):
+                dates[p] = d
             texts = seen[p]
             if len(texts) >= MAX_TEXTS:
                 continue
