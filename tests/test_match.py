@@ -288,3 +288,14 @@ def test_a_count_by_acronym_and_by_its_expansion_is_one_slot(tmp_path, capsys, d
     flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "conflict")
     assert len(flags) == 1
     assert {m["text"] for m in flags[0]["members"]} == {"14 HPAs", "11 associations"}
+
+
+def test_one_part_of_a_broken_quote_quoted_alone_elsewhere_is_linked(tmp_path, capsys, db_url):
+    a = ("Ferry\n\nPublished 3 March 2021\n\n“The timetable will not change this winter,” said Elin Voss, the harbour "
+         "master. “We have enough crews for every crossing until April.”\n")
+    b = ("Island ferry\n\nPublished 3 March 2021\n\nVoss told councillors: “We have enough crews for every crossing "
+         "until April.”\n")
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b})
+    linked = [f for f in flags if f["type"] in ("repeat", "quote_variant")
+              and {m["source"] for m in f["members"]} == {"a.txt", "b.txt"}]
+    assert len(linked) == 1

@@ -98,14 +98,13 @@ def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> li
     """Quote-variant flags (near-identical wording, quoted in part, also against unmarked passages elsewhere)
     and repeat flags (identical wording) among quotes and reported statements. With topics, short fragments
     and overlapping stretches link only places that report one event."""
-    qs = [r for r in records if r.kind in ("quote", "attribution") and not (r.details or {}).get("turn")]
-    toks = [words(r.details.get("quote_text") or r.text) for r in qs]
+    qs, toks = _quoted_parts(records)
     blocks: dict[int, list[int]] = defaultdict(list)
     same_words: dict[tuple, list[int]] = defaultdict(list)
     for i, t in enumerate(toks):
         if len(t) < MIN_WORDS:
             continue
-        if qs[i].kind == "quote":
+        if quoted_words(qs[i]):
             for key in sketch(t):
                 blocks[key].append(i)
         else:  # reported speech repeats only word for word: exact grouping, no fuzzy pairs
@@ -119,11 +118,48 @@ def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> li
     links += _containment_links(qs, toks, set(), topics)  # a pair whose wordings differ may still hold one another
     flags = []
     for members, best in clusters(len(qs), links):
-        members = sorted(members, key=lambda m: place(qs[m]))  # which pair is diffed: by place, not input order
-        flags.append(_group_flag([qs[m] for m in members], [toks[m] for m in members], best))
+        members = sorted(members, key=lambda m: (place(qs[m]), toks[m]))  # by place, not input order
+        members = _one_per_claim(qs, members)
+        if len({qs[m].id for m in members}) > 1:
+            flags.append(_group_flag([qs[m] for m in members], [toks[m] for m in members], best))
     root_of = {m: members[0] for members, _ in clusters(len(qs), links) for m in members}
     flags += _against_passages(qs, toks, records, root_of)
     return flags
+
+
+def _quoted_parts(records: list[ClaimRecord]) -> tuple[list[ClaimRecord], list[list[str]]]:
+    """The quotes and reported statements to compare, one entry per quoted part: a quote broken by its cue
+    ("“A,” she said. “B.”", details.parts) is matched part by part, since another outlet may quote either
+    part alone; with each entry its words."""
+    qs: list[ClaimRecord] = []
+    toks: list[list[str]] = []
+    for r in records:
+        d = r.details or {}
+        if r.kind not in ("quote", "attribution") or d.get("turn"):
+            continue
+        parts = d.get("parts") if isinstance(d.get("parts"), list) else []  # stored details may be anything
+        texts = [p["text"] for p in parts if isinstance(p, dict) and p.get("text")] or [d.get("quote_text") or r.text]
+        for text in texts:
+            qs.append(r)
+            toks.append(words(text))
+    return qs, toks
+
+
+def _one_per_claim(qs: list[ClaimRecord], members: list[int]) -> list[int]:
+    """A group's entries with one per claim (its first part in the group's order)."""
+    seen: set[int] = set()
+    out = []
+    for m in members:
+        if qs[m].id not in seen:
+            seen.add(qs[m].id)
+            out.append(m)
+    return out
+
+
+def quoted_words(r: ClaimRecord) -> bool:
+    """Whether a claim's words are quoted: a quote, or an attribution holding quoted words ("called the plan
+    “a disgrace”"), whose quoted words (details.quote_text) are compared like a quote's."""
+    return r.kind == "quote" or (r.kind == "attribution" and bool((r.details or {}).get("quote_text")))
 
 
 def _where(r: ClaimRecord) -> tuple:
@@ -187,7 +223,7 @@ def _variant_link(qs, toks, ra: list[int], rb: list[int], tried: set) -> tuple[i
     score = fuzz.ratio(" ".join(toks[i]), " ".join(toks[j]))
     if score < VARIANT or (score < SAME_WORDS_ANY_SPEAKER and not _speakers_compatible(a, b)):
         return None
-    if a.kind != "quote" or b.kind != "quote":
+    if not quoted_words(a) or not quoted_words(b):
         return None  # reported speech is paraphrase: only identical wording counts (as a repeat)
     return i, j, score
 
@@ -207,7 +243,7 @@ def _containment_links(qs: list[ClaimRecord], toks: list[list[str]], tried: set,
     keys: dict[int, list[int]] = {}
     by_opening: dict[int, list[int]] = defaultdict(list)
     for i, t in enumerate(toks):
-        if qs[i].kind == "quote" and _fragment_ok(t):
+        if quoted_words(qs[i]) and _fragment_ok(t):
             keys[i] = shingle_keys(t)
             by_opening[keys[i][0]].append(i)
     common = {k for k, members in by_opening.items()
