@@ -45,7 +45,8 @@ _BARE_ROLE = (r"(?:[a-z][\w’'-]*[ \t]+){0,3}(?:" + "|".join(sorted(ROLE_WORDS,
               + r")\b(?:[ \t]+" + _NAME_PHRASE + r")?")
 # "White House press secretary Josh Earnest", "Daily News opinion editor Josh Greenman": an organisation's
 # name, then role words, then the person's name
-_ORG_ROLE_NAME = (r"(?:" + _CAP + r"[ \t]+){1,4}(?:[a-z][\w’'-]*[ \t]+){0,3}(?:"
+_ORG_ROLE_NAME = (r"(?:(?!(?:The|A|An|This|That|These|Those|His|Her|Its|Their|Our|My)\b)" + _CAP
+                  + r"[ \t]+){1,4}(?:[a-z][\w’'-]*[ \t]+){0,3}(?:"
                   + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")[ \t]+" + _NAME_PHRASE)
 # "The developer, Moorland Estates, said": a common-noun phrase whose name follows in commas
 _NP_BEFORE_NAME = r"(?:(?i:the|a|an|its|their|his|her)[ \t]+(?:[\w’'-]+[ \t]+){0,3}?[a-z][\w’'-]+(?=[ \t]*,[ \t]*[A-Z]))"
