@@ -68,6 +68,21 @@ def claim_context(r: ClaimRecord) -> set[str]:
     return words
 
 
+class Memo(dict):
+    """fn(key) for each key, computed once (records share their strings, so features repeat). Values are
+    shared between the records that ask: callers must not change them."""
+
+    def __init__(self, fn):
+        """Remember fn; nothing is computed yet."""
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key):
+        """Compute and keep the value for a new key."""
+        value = self[key] = self.fn(key)
+        return value
+
+
 class Rarity:
     """Inverse document frequency of context words over a set of claims."""
 

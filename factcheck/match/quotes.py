@@ -7,11 +7,13 @@ import re
 import zlib
 from collections import defaultdict
 from itertools import combinations
+from operator import add
 
 from rapidfuzz import fuzz
 
 from factcheck.extract.subjects import STOP
 from factcheck.match.clusters import clusters
+from factcheck.match.context import Memo
 from factcheck.match.events import Topics
 from factcheck.match.records import ClaimRecord, FlagDraft, place
 
@@ -33,25 +35,37 @@ _WORD = re.compile(r"[\w’']+")
 SKETCH = 4  # shingles kept per quote (the smallest hashes): near-identical texts keep the same ones
 
 
-_WORD_HASH: dict[str, int] = {}
 _MASK = (1 << 61) - 1
+_MUL = 1000003
+# a word's crc32 times _MUL**3, **2, **1 and **0, each mod 2**61 (cached): a run's key is their sum mod 2**61
+_TERM_HASHES: tuple[dict[str, int], ...] = ({}, {}, {}, {})
 
 
 def _word_hash(w: str) -> int:
-    """A stable hash of one word (crc32, cached): the same on every run, unlike hash()."""
-    h = _WORD_HASH.get(w)
-    if h is None:
-        h = _WORD_HASH[w] = zlib.crc32(w.encode())
-        if len(_WORD_HASH) > 2_000_000:
-            _WORD_HASH.clear()
-    return h
+    """A stable hash of one word (crc32): the same on every run, unlike hash()."""
+    return zlib.crc32(w.encode())
+
+
+def _learn_words(tokens: list[str]) -> None:
+    """Cache the scaled hashes of the tokens not seen yet."""
+    if len(_TERM_HASHES[3]) > 2_000_000:
+        for table in _TERM_HASHES:
+            table.clear()
+    for w in set(tokens).difference(_TERM_HASHES[3]):
+        h = _word_hash(w)
+        for power, table in enumerate(_TERM_HASHES):
+            table[w] = (h * _MUL ** (3 - power)) & _MASK
 
 
 def shingle_keys(tokens: list[str]) -> list[int]:
-    """Stable hashes of every run of SHINGLE words, combined from per-word hashes."""
-    hs = [_word_hash(w) for w in tokens]
-    return [(((hs[k] * 1000003 + hs[k + 1]) * 1000003 + hs[k + 2]) * 1000003 + hs[k + 3]) & _MASK
-            for k in range(len(hs) - SHINGLE + 1)]
+    """Stable hashes of every run of SHINGLE words, combined from per-word hashes:
+    (((h0 * M + h1) * M + h2) * M + h3) mod 2**61, summed from the cached scaled hashes."""
+    if len(tokens) < SHINGLE:
+        return []
+    if not _TERM_HASHES[3].keys() >= set(tokens):
+        _learn_words(tokens)
+    h0, h1, h2, h3 = (map(table.__getitem__, tokens[k:]) for k, table in enumerate(_TERM_HASHES))
+    return list(map(_MASK.__and__, map(add, map(add, h0, h1), map(add, h2, h3))))
 
 
 def sketch(tokens: list[str]) -> list[int]:
@@ -99,7 +113,8 @@ def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> li
     and repeat flags (identical wording) among quotes and reported statements. With topics, short fragments
     and overlapping stretches link only places that report one event."""
     qs = [r for r in records if r.kind in ("quote", "attribution") and not (r.details or {}).get("turn")]
-    toks = [words(r.details.get("quote_text") or r.text) for r in qs]
+    words_of = Memo(words)  # quotes told again share their strings: each is split once (lists not changed)
+    toks = [words_of[r.details.get("quote_text") or r.text] for r in qs]
     blocks: dict[int, list[int]] = defaultdict(list)
     same_words: dict[tuple, list[int]] = defaultdict(list)
     for i, t in enumerate(toks):
@@ -291,22 +306,17 @@ def _against_passages(qs, toks, records: list[ClaimRecord], root_of: dict[int, i
             for key in sketch(t):
                 index[key].append(i)
     flags, seen, done = [], set(), set()
-    for owner in sorted(records, key=place):  # the first passage of a source wins: by place, not input order
-        # passages inside a quote or turn (their claims carry a speaker) are covered by quote-to-quote matching
-        if owner.kind == "quote" or owner.speaker_id is not None or (owner.source_id, owner.excerpt) in seen:
+    hits_in = Memo(lambda excerpt: _quotes_in(excerpt, index, qs))
+    # passages inside a quote or turn (their claims carry a speaker) are covered by quote-to-quote matching
+    owners = [r for r in records if r.kind != "quote" and r.speaker_id is None]
+    for owner in sorted(owners, key=place):  # the first passage of a source wins: by place, not input order
+        if (owner.source_id, owner.excerpt) in seen:
             continue
         seen.add((owner.source_id, owner.excerpt))
-        ex = words(owner.excerpt)
-        if len(ex) < MIN_WORDS:
-            continue
-        hits: dict[int, int] = defaultdict(int)
-        for key in shingle_keys(ex):
-            for i in index.get(key, ()):
-                hits[i] += 1
-        for i, n in sorted(hits.items(), key=lambda hit: place(qs[hit[0]])):
+        hits = hits_in[owner.excerpt]
+        ex = words(owner.excerpt) if hits else []
+        for i in hits:
             q = qs[i]
-            if n < 2:  # two of the quote's sketch shingles found in the passage
-                continue
             if q.source_id == owner.source_id and q.section_id == owner.section_id:
                 continue
             key = (root_of.get(i, i), owner.source_id)  # one flag per group of quotes and source
@@ -317,6 +327,19 @@ def _against_passages(qs, toks, records: list[ClaimRecord], root_of: dict[int, i
                 done.add(key)
                 flags.append(flag)
     return flags
+
+
+def _quotes_in(excerpt: str, index: dict[int, list[int]], qs: list[ClaimRecord]) -> tuple[int, ...]:
+    """The quotes two or more of whose sketch shingles a passage of MIN_WORDS or more holds, by place."""
+    ex = words(excerpt)
+    found = index.keys() & shingle_keys(ex) if len(ex) >= MIN_WORDS else ()
+    if not found:
+        return ()
+    hits: dict[int, int] = defaultdict(int)
+    for key in filter(found.__contains__, shingle_keys(ex)):
+        for i in index[key]:
+            hits[i] += 1
+    return tuple(sorted((i for i, n in hits.items() if n >= 2), key=lambda i: place(qs[i])))
 
 
 def _passage_flag(q: ClaimRecord, tq: list[str], owner: ClaimRecord, ex: list[str]) -> FlagDraft | None:
