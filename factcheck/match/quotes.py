@@ -7,7 +7,6 @@ import re
 import zlib
 from collections import defaultdict
 from itertools import combinations
-from operator import add
 
 from rapidfuzz import fuzz
 
@@ -35,37 +34,27 @@ _WORD = re.compile(r"[\w’']+")
 SKETCH = 4  # shingles kept per quote (the smallest hashes): near-identical texts keep the same ones
 
 
+_WORD_HASH: dict[str, int] = {}
 _MASK = (1 << 61) - 1
-_MUL = 1000003
-# a word's crc32 times _MUL**3, **2, **1 and **0, each mod 2**61 (cached): a run's key is their sum mod 2**61
-_TERM_HASHES: tuple[dict[str, int], ...] = ({}, {}, {}, {})
 
 
 def _word_hash(w: str) -> int:
-    """A stable hash of one word (crc32): the same on every run, unlike hash()."""
-    return zlib.crc32(w.encode())
-
-
-def _learn_words(tokens: list[str]) -> None:
-    """Cache the scaled hashes of the tokens not seen yet."""
-    if len(_TERM_HASHES[3]) > 2_000_000:
-        for table in _TERM_HASHES:
-            table.clear()
-    for w in set(tokens).difference(_TERM_HASHES[3]):
-        h = _word_hash(w)
-        for power, table in enumerate(_TERM_HASHES):
-            table[w] = (h * _MUL ** (3 - power)) & _MASK
+    """A stable hash of one word (crc32, cached): the same on every run, unlike hash()."""
+    h = _WORD_HASH.get(w)
+    if h is None:
+        h = _WORD_HASH[w] = zlib.crc32(w.encode())
+        if len(_WORD_HASH) > 2_000_000:
+            _WORD_HASH.clear()
+    return h
 
 
 def shingle_keys(tokens: list[str]) -> list[int]:
-    """Stable hashes of every run of SHINGLE words, combined from per-word hashes:
-    (((h0 * M + h1) * M + h2) * M + h3) mod 2**61, summed from the cached scaled hashes."""
-    if len(tokens) < SHINGLE:
-        return []
-    if not _TERM_HASHES[3].keys() >= set(tokens):
-        _learn_words(tokens)
-    h0, h1, h2, h3 = (map(table.__getitem__, tokens[k:]) for k, table in enumerate(_TERM_HASHES))
-    return list(map(_MASK.__and__, map(add, map(add, h0, h1), map(add, h2, h3))))
+    """Stable hashes of every run of SHINGLE words, combined from per-word hashes."""
+    try:
+        hs = list(map(_WORD_HASH.__getitem__, tokens))
+    except KeyError:
+        hs = [_word_hash(w) for w in tokens]
+    return [(((a * 1000003 + b) * 1000003 + c) * 1000003 + d) & _MASK for a, b, c, d in zip(hs, hs[1:], hs[2:], hs[3:])]
 
 
 def sketch(tokens: list[str]) -> list[int]:
@@ -113,32 +102,63 @@ def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> li
     and repeat flags (identical wording) among quotes and reported statements. With topics, short fragments
     and overlapping stretches link only places that report one event."""
     qs = [r for r in records if r.kind in ("quote", "attribution") and not (r.details or {}).get("turn")]
-    words_of = Memo(words)  # quotes told again share their strings: each is split once (lists not changed)
-    toks = [words_of[r.details.get("quote_text") or r.text] for r in qs]
+    wordings = _Wordings([r.details.get("quote_text") or r.text for r in qs])
+    toks = wordings.toks
     blocks: dict[int, list[int]] = defaultdict(list)
     same_words: dict[tuple, list[int]] = defaultdict(list)
     for i, t in enumerate(toks):
         if len(t) < MIN_WORDS:
             continue
         if qs[i].kind == "quote":
-            for key in sketch(t):
+            for key in wordings.sketch(i):
                 blocks[key].append(i)
         else:  # reported speech repeats only word for word: exact grouping, no fuzzy pairs
-            same_words[tuple(t)].append(i)
+            same_words[wordings.key(i)].append(i)
     links: list[tuple[int, int, float]] = []
     for same in same_words.values():
         links += _identical_links(qs, same)
     tried: set[tuple[int, int]] = set()
     for members in blocks.values():
-        links += _block_links(qs, toks, members, tried)
-    links += _containment_links(qs, toks, set(), topics)  # a pair whose wordings differ may still hold one another
+        links += _block_links(qs, wordings, members, tried)
+    links += _containment_links(qs, wordings, set(), topics)  # a pair whose wordings differ may still hold one another
     flags = []
     for members, best in clusters(len(qs), links):
         members = sorted(members, key=lambda m: place(qs[m]))  # which pair is diffed: by place, not input order
         flags.append(_group_flag([qs[m] for m in members], [toks[m] for m in members], best))
     root_of = {m: members[0] for members, _ in clusters(len(qs), links) for m in members}
-    flags += _against_passages(qs, toks, records, root_of)
+    flags += _against_passages(qs, wordings, records, root_of)
     return flags
+
+
+class _Wordings:
+    """The quotes' words, each computed once per distinct text (quotes told again share their strings): word
+    lists, their tuples, 4-word run keys and sketches. Shared between quotes of one text: never changed."""
+
+    def __init__(self, texts: list[str]):
+        """Split every text into words (once per distinct text)."""
+        self.texts = texts
+        split = Memo(words)
+        self.toks = [split[t] for t in texts]
+        self._keys = Memo(lambda t: tuple(split[t]))
+        self._runs = Memo(lambda t: shingle_keys(split[t]))
+        self._sketches = Memo(lambda t: sorted(set(self._runs[t]))[:SKETCH])
+        self._fragment = Memo(lambda t: _fragment_ok(split[t]))
+
+    def key(self, i: int) -> tuple[str, ...]:
+        """Quote i's words as a tuple (to group identical wordings)."""
+        return self._keys[self.texts[i]]
+
+    def runs(self, i: int) -> list[int]:
+        """Quote i's 4-word run keys, in order (shingle_keys)."""
+        return self._runs[self.texts[i]]
+
+    def sketch(self, i: int) -> list[int]:
+        """Quote i's sketch (sketch)."""
+        return self._sketches[self.texts[i]]
+
+    def fragment_ok(self, i: int) -> bool:
+        """Whether quote i is long enough to be a quotation rather than a stock phrase (_fragment_ok)."""
+        return self._fragment[self.texts[i]]
 
 
 def _where(r: ClaimRecord) -> tuple:
@@ -146,11 +166,11 @@ def _where(r: ClaimRecord) -> tuple:
     return r.source_id, r.section_id
 
 
-def _by_text(toks: list[list[str]], members: list[int]) -> dict[tuple, list[int]]:
+def _by_text(wordings: _Wordings, members: list[int]) -> dict[tuple, list[int]]:
     """A block's members grouped by identical wording, in block order."""
     out: dict[tuple, list[int]] = defaultdict(list)
     for m in members:
-        out[tuple(toks[m])].append(m)
+        out[wordings.key(m)].append(m)
     return out
 
 
@@ -173,11 +193,12 @@ def _representatives(qs: list[ClaimRecord], same: list[int]) -> list[int]:
     return [first] if other is None else [first, other]
 
 
-def _block_links(qs, toks, members: list[int], tried: set) -> list[tuple[int, int, float]]:
+def _block_links(qs, wordings: _Wordings, members: list[int], tried: set) -> list[tuple[int, int, float]]:
     """Links inside one blocking key: identical wordings at any count, fuzzy pairs among distinct wordings."""
     if len(members) < 2:
         return []
-    groups = _by_text(toks, members)
+    toks = wordings.toks
+    groups = _by_text(wordings, members)
     links = [link for same in groups.values() if len(same) > 1 for link in _identical_links(qs, same)]
     if len(groups) > MAX_BLOCK:  # too many different wordings share this key to tell anything
         return links
@@ -212,18 +233,19 @@ def _fragment_ok(t: list[str]) -> bool:
     return len(t) >= FRAGMENT_MIN and _content_count(t) >= FRAGMENT_CONTENT_WORDS
 
 
-def _containment_links(qs: list[ClaimRecord], toks: list[list[str]], tried: set,
+def _containment_links(qs: list[ClaimRecord], wordings: _Wordings, tried: set,
                        topics: Topics | None = None) -> list[tuple[int, int, float]]:
     """Links between quotes of different places where one starts inside the other: quoted whole inside it
     (a 4-7 word fragment of a long quote included), or overlapping it by OVERLAP_MIN words or more. Each quote
     is indexed by its first 4-word run, and every run of every quote is looked up there (a quote that starts
     inside another starts at one of the other's runs). Openings shared by quotes in many sources (stock
     phrases) and oversized postings are skipped; short fragments and overlaps need related places."""
+    toks = wordings.toks
     keys: dict[int, list[int]] = {}
     by_opening: dict[int, list[int]] = defaultdict(list)
-    for i, t in enumerate(toks):
-        if qs[i].kind == "quote" and _fragment_ok(t):
-            keys[i] = shingle_keys(t)
+    for i in range(len(toks)):
+        if qs[i].kind == "quote" and wordings.fragment_ok(i):
+            keys[i] = wordings.runs(i)
             by_opening[keys[i][0]].append(i)
     common = {k for k, members in by_opening.items()
               if len(members) > MAX_BLOCK or len({qs[m].source_id for m in members}) > COMMON_SOURCES}
@@ -297,13 +319,14 @@ def _group_flag(recs: list[ClaimRecord], tks: list[list[str]], score: float) -> 
     return _flag(recs[x], recs[y], tks[x], tks[y], score, recs)
 
 
-def _against_passages(qs, toks, records: list[ClaimRecord], root_of: dict[int, int]) -> list[FlagDraft]:
+def _against_passages(qs, wordings: _Wordings, records: list[ClaimRecord], root_of: dict[int, int]) -> list[FlagDraft]:
     """Quotes that reappear, slightly changed, in an unmarked passage of another source or section
     (one flag per group of quotes and passage)."""
+    toks = wordings.toks
     index: dict[int, list[int]] = defaultdict(list)
     for i, (r, t) in enumerate(zip(qs, toks)):
         if r.kind == "quote" and len(t) >= MIN_WORDS:
-            for key in sketch(t):
+            for key in wordings.sketch(i):
                 index[key].append(i)
     flags, seen, done = [], set(), set()
     hits_in = Memo(lambda excerpt: _quotes_in(excerpt, index, qs))
