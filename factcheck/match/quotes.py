@@ -6,6 +6,7 @@ import difflib
 import re
 import zlib
 from collections import defaultdict
+from functools import lru_cache
 from itertools import combinations
 
 from rapidfuzz import fuzz
@@ -67,10 +68,16 @@ def words(text: str) -> list[str]:
     return [w.replace("’", "'") for w in _WORD.findall(text.lower().replace("-", ""))]
 
 
+@lru_cache(maxsize=16)
+def _opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes from word list a to b (a flag diffs one pair up to three ways: computed once)."""
+    return difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+
+
 def word_diff(a: list[str], b: list[str]) -> list[list]:
     """Word-level diff: [op, a_words, b_words] with op equal | replace | delete | insert."""
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(tuple(a), tuple(b)):
         out.append([op, " ".join(a[i1:i2]), " ".join(b[j1:j2])])
     return out
 
@@ -78,7 +85,7 @@ def word_diff(a: list[str], b: list[str]) -> list[list]:
 def changes_in_context(a: list[str], b: list[str], around: int = 1) -> list[tuple[str, str]]:
     """Each change with a word of context on either side ("give their best" vs "give of their best")."""
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(tuple(a), tuple(b)):
         if op == "equal":
             continue
         left_a, left_b = max(0, i1 - around), max(0, j1 - around)
@@ -249,12 +256,12 @@ def _containment_links(qs: list[ClaimRecord], wordings: _Wordings, tried: set,
             by_opening[keys[i][0]].append(i)
     common = {k for k, members in by_opening.items()
               if len(members) > MAX_BLOCK or len({qs[m].source_id for m in members}) > COMMON_SOURCES}
+    usable = by_opening.keys() - common
     links: list[tuple[int, int, float]] = []
     for j, runs in keys.items():  # j: the quote that may hold the start of others
-        for at, key in enumerate(runs):
-            if key in common:
-                continue
-            for i in by_opening.get(key, ()):
+        found = usable.intersection(runs)
+        for at in [at for at, key in enumerate(runs) if key in found] if found else ():
+            for i in by_opening[runs[at]]:
                 if i == j:
                     continue
                 pair = (i, j) if i < j else (j, i)
@@ -453,7 +460,7 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
 def _shared_middle(a: list[str], b: list[str]) -> list[str]:
     """The words two versions share when they differ only before and after one common stretch of OVERLAP_MIN
     words or more (one quotes the start of a statement, the other its end); else []."""
-    ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    ops = _opcodes(tuple(a), tuple(b))
     equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
     if len(equal) != 1 or len(ops) == 1:
         return []
