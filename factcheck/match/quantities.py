@@ -146,6 +146,44 @@ def _statistic(r: ClaimRecord) -> frozenset[str]:
 
 
 _ACRONYM_IN_PARENS = re.compile(r"\b([A-Z][A-Za-z]{1,8}?)s?\s*\(|\(([A-Z][A-Za-z]{1,8}?)s?\)")
+_WORD_BEFORE_PARENS = re.compile(r"([A-Z][A-Za-z]{1,8}?)s?")  # the first branch, less its "\s*(" and its \b
+_WORD_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z]{1,8}?)s?\)")  # the second branch
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def acronyms_in_parens(passage: str) -> set[str]:
+    """The words _ACRONYM_IN_PARENS finds in a passage (group 1 or 2 of each match), found from each "(" in
+    turn rather than by trying the pattern at every character: the word just before it, else the word
+    alone inside it."""
+    found: set[str] = set()
+    at = passage.find("(")
+    while at >= 0:
+        word = _word_before(passage, at)
+        if word is None:
+            m = _WORD_IN_PARENS.match(passage, at)
+            if m:
+                found.add(m.group(1))
+        else:
+            found.add(word)
+        at = passage.find("(", at + 1)
+    return found
+
+
+def _word_before(passage: str, paren: int) -> str | None:
+    """The first branch of _ACRONYM_IN_PARENS ending at this "(": a whole word of ASCII letters (capitalised,
+    2-10 letters, after a word boundary) and then only whitespace before it, less a plural s; else None."""
+    end = paren
+    while end > 0 and passage[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and passage[start - 1] in _ASCII_LETTERS:
+        start -= 1
+        if end - start > 10:
+            return None
+    if start > 0 and (passage[start - 1].isalnum() or passage[start - 1] == "_"):
+        return None  # no word boundary: the word goes on in digits or other letters
+    m = _WORD_BEFORE_PARENS.fullmatch(passage, start, end)
+    return m.group(1) if m else None
 
 
 def acronym_heads(records: list[ClaimRecord]) -> dict[str, str]:
@@ -156,13 +194,13 @@ def acronym_heads(records: list[ClaimRecord]) -> dict[str, str]:
     heads: dict[str, str] = {}
     if not counted:
         return heads
-    seen: set[tuple[int, str]] = set()
+    seen: set[str] = set()  # a passage read again (in another source) defines nothing new
     for r in records:
         passage = r.context or r.excerpt  # the definition is often a sentence before the figure
-        if "(" not in passage or (r.source_id, passage) in seen:
+        if "(" not in passage or passage in seen:
             continue
-        seen.add((r.source_id, passage))
-        if not any((m.group(1) or m.group(2)) in counted for m in _ACRONYM_IN_PARENS.finditer(passage)):
+        seen.add(passage)
+        if counted.isdisjoint(acronyms_in_parens(passage)):
             continue  # no acronym that counts something is defined here (find_definitions is the slow part)
         for d in find_definitions(passage):
             heads.setdefault(stem(d.acronym), stem(d.expansion.split()[-1]))
