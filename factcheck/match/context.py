@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import chain
 
 from factcheck.match.records import ClaimRecord
 
@@ -89,11 +90,15 @@ class Rarity:
     def __init__(self, contexts: list[set[str]]):
         """Count in how many contexts each word appears."""
         self.n = max(1, len(contexts))
-        self.df: Counter[str] = Counter(w for ctx in contexts for w in ctx)
+        self.df: Counter[str] = Counter(chain.from_iterable(contexts))
+        self._weights: dict[str, float] = {}
 
     def weight(self, word: str) -> float:
-        """log(N / df): rare words weigh more."""
-        return math.log((self.n + 1) / (self.df.get(word, 0) + 1)) + 0.1
+        """log(N / df): rare words weigh more (cached per word)."""
+        got = self._weights.get(word)
+        if got is None:
+            got = self._weights[word] = math.log((self.n + 1) / (self.df.get(word, 0) + 1)) + 0.1
+        return got
 
     def similarity(self, a: set[str], b: set[str]) -> float:
         """IDF-weighted Jaccard similarity of two context sets (0..1)."""
