@@ -105,7 +105,7 @@ def same_fact(a: ClaimRecord, b: ClaimRecord, local_a: str, local_b: str, shared
     the figure, in passages that share a name, and not two figures listed in one passage."""
     if a.source_id == b.source_id and a.section_id == b.section_id:
         return 0.0
-    wording = fuzz.token_set_ratio(local_a, local_b)
+    wording = fuzz.token_set_ratio(local_a, local_b, score_cutoff=LOCAL_SAME)  # 0 below it
     if wording < LOCAL_SAME:
         return 0.0
     if not shared_names and wording < 95:

@@ -98,7 +98,7 @@ def _speakers_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
     if a.speaker_id is None or b.speaker_id is None or a.speaker_id == b.speaker_id:
         return True
     sa, sb = (a.speaker or "").lower(), (b.speaker or "").lower()
-    if fuzz.token_set_ratio(sa, sb) >= 80:
+    if fuzz.token_set_ratio(sa, sb, score_cutoff=80) >= 80:
         return True
     role_like = re.compile(r"\b(?:inspector|spokes\w+|minister|secretary|chair\w*|director|chief|report)\b")
     return bool(role_like.search(sa) or role_like.search(sb))
@@ -227,7 +227,7 @@ def _variant_link(qs, toks, ra: list[int], rb: list[int], tried: set) -> tuple[i
         return None
     tried.add((i, j))
     a, b = qs[i], qs[j]
-    score = fuzz.ratio(" ".join(toks[i]), " ".join(toks[j]))
+    score = fuzz.ratio(" ".join(toks[i]), " ".join(toks[j]), score_cutoff=VARIANT)  # 0 below it
     if score < VARIANT or (score < SAME_WORDS_ANY_SPEAKER and not _speakers_compatible(a, b)):
         return None
     if a.kind != "quote" or b.kind != "quote":
@@ -306,7 +306,7 @@ def _contained(a: list[str], b: list[str]) -> float | None:
     if f" {' '.join(short)} " in f" {' '.join(long_)} ":
         return 100.0
     if len(short) >= MIN_WORDS:
-        score = fuzz.partial_ratio(" ".join(short), " ".join(long_))
+        score = fuzz.partial_ratio(" ".join(short), " ".join(long_), score_cutoff=CONTAINED)  # 0 below it
         if score >= CONTAINED:
             return score
     return None
@@ -375,7 +375,7 @@ def _quotes_in(excerpt: str, index: dict[int, list[int]], qs: list[ClaimRecord])
 def _passage_flag(q: ClaimRecord, tq: list[str], owner: ClaimRecord, ex: list[str]) -> FlagDraft | None:
     """A quote_variant flag when the passage holds the quote's words with small changes (not identical)."""
     qs_, xs_ = " ".join(tq), " ".join(ex)
-    al = fuzz.partial_ratio_alignment(qs_, xs_)
+    al = fuzz.partial_ratio_alignment(qs_, xs_, score_cutoff=PASSAGE_VARIANT)  # None below it
     if al is None or al.score < PASSAGE_VARIANT or al.score >= 100:
         return None
     # snap the aligned stretch of the passage to whole words
@@ -491,7 +491,7 @@ def _could_be_one(x: str, y: str) -> bool:
     wx, wy = x.lower().replace(".", "").split(), y.lower().replace(".", "").split()
     if not wx or not wy or wx[-1] == wy[-1] or len(wx) == 1 or len(wy) == 1:
         return True
-    return fuzz.token_set_ratio(x.lower(), y.lower()) >= 80
+    return fuzz.token_set_ratio(x.lower(), y.lower(), score_cutoff=80) >= 80
 
 
 def _clip(text: str, limit: int = 80) -> str:
