@@ -150,6 +150,8 @@ class _Wordings:
         self._runs = Memo(lambda t: shingle_keys(split[t]))
         self._sketches = Memo(lambda t: sorted(set(self._runs[t]))[:SKETCH])
         self._fragment = Memo(lambda t: _fragment_ok(split[t]))
+        self._held = Memo(lambda pair: _contained(split[pair[0]], split[pair[1]]))
+        self.split = split
 
     def key(self, i: int) -> tuple[str, ...]:
         """Quote i's words as a tuple (to group identical wordings)."""
@@ -162,6 +164,10 @@ class _Wordings:
     def sketch(self, i: int) -> list[int]:
         """Quote i's sketch (sketch)."""
         return self._sketches[self.texts[i]]
+
+    def contained(self, i: int, j: int) -> float | None:
+        """_contained of quotes i and j (once per pair of texts)."""
+        return self._held[self.texts[i], self.texts[j]]
 
     def fragment_ok(self, i: int) -> bool:
         """Whether quote i is long enough to be a quotation rather than a stock phrase (_fragment_ok)."""
@@ -268,7 +274,10 @@ def _containment_links(qs: list[ClaimRecord], wordings: _Wordings, tried: set,
                 if pair in tried or _where(qs[i]) == _where(qs[j]):
                     continue
                 tried.add(pair)
-                score = _starts_inside(toks[i], toks[j], at)
+                # i starts at word at of j: held whole or near word for word (a quote of MIN_WORDS or more), or
+                # overlapping it from there on
+                held = wordings.contained(i, j) if len(toks[i]) <= len(toks[j]) else None
+                score = held if held is not None else _overlap(toks[i], toks[j], at)
                 if score is None:
                     continue
                 if (min(len(toks[i]), len(toks[j])) < MIN_WORDS or score < 100) and topics is not None \
@@ -278,14 +287,9 @@ def _containment_links(qs: list[ClaimRecord], wordings: _Wordings, tried: set,
     return links
 
 
-def _starts_inside(inner: list[str], outer: list[str], at: int) -> float | None:
-    """The score when the quote inner, whose first run is found at word at of outer, is held by it: 100 when
-    word for word whole, the partial-ratio score when near word for word (a quote of MIN_WORDS or more), 90 when
-    the two share OVERLAP_MIN words or more from there on (overlapping parts of one statement); else None."""
-    if len(inner) <= len(outer):
-        score = _contained(inner, outer)
-        if score is not None:
-            return score
+def _overlap(inner: list[str], outer: list[str], at: int) -> float | None:
+    """90 when the quote inner, whose first run is found at word at of outer, shares OVERLAP_MIN words or more
+    with it from there on (overlapping parts of one statement); else None."""
     shared = 0
     while shared < len(inner) and at + shared < len(outer) and inner[shared] == outer[at + shared]:
         shared += 1
@@ -337,6 +341,7 @@ def _against_passages(qs, wordings: _Wordings, records: list[ClaimRecord], root_
                 index[key].append(i)
     flags, seen, done = [], set(), set()
     hits_in = Memo(lambda excerpt: _quotes_in(excerpt, index, qs))
+    changed = Memo(lambda texts: _passage_change(wordings.split[texts[0]], words(texts[1])))  # per quote and passage
     # passages inside a quote or turn (their claims carry a speaker) are covered by quote-to-quote matching
     owners = [r for r in records if r.kind != "quote" and r.speaker_id is None]
     for owner in sorted(owners, key=place):  # the first passage of a source wins: by place, not input order
@@ -344,7 +349,6 @@ def _against_passages(qs, wordings: _Wordings, records: list[ClaimRecord], root_
             continue
         seen.add((owner.source_id, owner.excerpt))
         hits = hits_in[owner.excerpt]
-        ex = words(owner.excerpt) if hits else []
         for i in hits:
             q = qs[i]
             if q.source_id == owner.source_id and q.section_id == owner.section_id:
@@ -352,7 +356,7 @@ def _against_passages(qs, wordings: _Wordings, records: list[ClaimRecord], root_
             key = (root_of.get(i, i), owner.source_id)  # one flag per group of quotes and source
             if key in done:
                 continue
-            flag = _passage_flag(q, toks[i], owner, ex)
+            flag = _passage_flag(q, owner, changed[wordings.texts[i], owner.excerpt])
             if flag:
                 done.add(key)
                 flags.append(flag)
@@ -362,18 +366,20 @@ def _against_passages(qs, wordings: _Wordings, records: list[ClaimRecord], root_
 def _quotes_in(excerpt: str, index: dict[int, list[int]], qs: list[ClaimRecord]) -> tuple[int, ...]:
     """The quotes two or more of whose sketch shingles a passage of MIN_WORDS or more holds, by place."""
     ex = words(excerpt)
-    found = index.keys() & shingle_keys(ex) if len(ex) >= MIN_WORDS else ()
+    keys = shingle_keys(ex) if len(ex) >= MIN_WORDS else []
+    found = index.keys() & keys
     if not found:
         return ()
     hits: dict[int, int] = defaultdict(int)
-    for key in filter(found.__contains__, shingle_keys(ex)):
+    for key in filter(found.__contains__, keys):
         for i in index[key]:
             hits[i] += 1
     return tuple(sorted((i for i, n in hits.items() if n >= 2), key=lambda i: place(qs[i])))
 
 
-def _passage_flag(q: ClaimRecord, tq: list[str], owner: ClaimRecord, ex: list[str]) -> FlagDraft | None:
-    """A quote_variant flag when the passage holds the quote's words with small changes (not identical)."""
+def _passage_change(tq: list[str], ex: list[str]) -> tuple[float, list[list], list[tuple[str, str]]] | None:
+    """How a passage holds a quote's words with small changes (not identical): the alignment score, the word
+    diff and the changes in context; None when it does not."""
     qs_, xs_ = " ".join(tq), " ".join(ex)
     al = fuzz.partial_ratio_alignment(qs_, xs_, score_cutoff=PASSAGE_VARIANT)  # None below it
     if al is None or al.score < PASSAGE_VARIANT or al.score >= 100:
@@ -384,17 +390,22 @@ def _passage_flag(q: ClaimRecord, tq: list[str], owner: ClaimRecord, ex: list[st
     tx = xs_[start:end if end != -1 else len(xs_)].split()
     if tx == tq or len(tx) < MIN_WORDS:
         return None
-    speaker = q.speaker or "the speaker"
-    diff = word_diff(tq, tx)
     changes = changes_in_context(tq, tx)
-    if not changes:
+    return (al.score, word_diff(tq, tx), changes) if changes else None
+
+
+def _passage_flag(q: ClaimRecord, owner: ClaimRecord, change) -> FlagDraft | None:
+    """A quote_variant flag when the passage holds the quote's words with small changes (_passage_change)."""
+    if change is None:
         return None
+    score, diff, changes = change
+    speaker = q.speaker or "the speaker"
     shown = "; ".join(f"'{x or '—'}' vs '{y or '—'}'" for x, y in changes[:3])
     return FlagDraft(
-        "quote_variant", f"quote by {speaker}", f"{speaker}: {shown}", round(al.score / 100, 3),
+        "quote_variant", f"quote by {speaker}", f"{speaker}: {shown}", round(score / 100, 3),
         f"{speaker}'s words quoted in {q.source} reappear with changes in {owner.source} "
         f"({len(changes)} change{'s' if len(changes) != 1 else ''}: {shown}).",
-        [(q.id, "version"), (owner.id, "passage")], {"diff": diff})
+        [(q.id, "version"), (owner.id, "passage")], {"diff": [list(d) for d in diff]})
 
 
 def _aligned(ta: list[str], tb: list[str]) -> tuple[list[str], list[str]]:
