@@ -44,6 +44,8 @@ class _Features:
         subjects = Memo(content_words)
         self.subjects = [subjects[r.subject or ""] for r in qs]
         self.rarity = Rarity(self.names)
+        rarest = Memo(lambda key: self.rarity.rarest(names[key])[:KEY_NAMES])
+        self.key_names = [rarest[r.excerpt, r.context] for r in qs]  # the rarest KEY_NAMES names, blocking keys
 
 
 def _names_near(texts: tuple[str, str]) -> set[str]:
@@ -57,7 +59,7 @@ def candidate_pairs(qs: list[ClaimRecord], feats: _Features):
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, r in enumerate(qs):
         uk = unit_key(r)
-        for w in feats.rarity.rarest(feats.names[i])[:KEY_NAMES]:
+        for w in feats.key_names[i]:
             blocks[(uk, "n", w)].append(i)
         for w in feats.subjects[i]:
             blocks[(uk, "s", w)].append(i)
@@ -189,8 +191,8 @@ def _word_before(passage: str, paren: int) -> str | None:
 def acronym_heads(records: list[ClaimRecord]) -> dict[str, str]:
     """What each acronym defined in the statements counts, as the stemmed head of its expansion ("Community
     Rehabilitation Companies (CRCs)": "crc" -> "company"), so "21 CRCs" and "21 companies" are one slot."""
-    counted = {singular(r.unit.split()[-1]) for r in records
-               if r.kind == "quantity" and r.unit and is_acronym(singular(r.unit.split()[-1]))}
+    units = {r.unit for r in records if r.kind == "quantity" and r.unit}
+    counted = {singular(u.split()[-1]) for u in units if is_acronym(singular(u.split()[-1]))}
     heads: dict[str, str] = {}
     if not counted:
         return heads
