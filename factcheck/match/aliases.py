@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from factcheck.match.acronyms import Definition, expansion_key, find_definitions
+from factcheck.match.context import Memo
 from factcheck.match.mentions import Finder, Mention, Unit, scan_all, touches, units_for
 from factcheck.match.records import ClaimRecord, FlagDraft, SourceText, place
-from factcheck.match.spelling import name_variant, norm_name
+from factcheck.match.spelling import changed_token_variant, norm_name
 
 _NAME = re.compile(r"\b[A-Z][A-Za-z’'&-]*(?:[ \t]+(?:of|for|and|&|the|de|van|von)?[ \t]*[A-Z][A-Za-z’'&-]*)+"
                    r"|\b[A-Z]{3,8}\b")
@@ -30,41 +31,61 @@ class AcronymGroup:
     definitions: list[tuple[Unit, Definition]] = field(default_factory=list)
 
 
-def _names(excerpt: str) -> list[str]:
-    """The names written in an excerpt, in comparable form."""
-    return [n for n in (_norm(m.group(0)) for m in _NAME.finditer(excerpt)) if n]
+def _names(excerpt: str, normed: dict[str, str] | None = None) -> list[str]:
+    """The names written in an excerpt, in comparable form (with normed, each way of writing one normalised once)."""
+    if normed is None:
+        return [n for n in (_norm(m.group(0)) for m in _NAME.finditer(excerpt)) if n]
+    return [n for n in map(normed.__getitem__, _NAME.findall(excerpt)) if n]
 
 
 def names_in_claims(records: list[ClaimRecord]) -> Counter[str]:
     """How often each name is written in the claims' excerpts (an excerpt shared by claims counts once)."""
     counts: Counter[str] = Counter()
     seen: set[tuple[int, str]] = set()
+    normed = Memo(_norm)
+    names_of = Memo(lambda excerpt: _names(excerpt, normed))  # an excerpt told in several sources is read once
     for r in records:
         key = (r.source_id, r.excerpt or "")
         if key not in seen:
             seen.add(key)
-            counts.update(_names(key[1]))
+            counts.update(names_of[key[1]])
     return counts
 
 
 def variant_pairs(names: Counter[str]) -> list[tuple[str, str, str]]:
     """Pairs of names that are one name written two ways, and how: (a, b, how), a < b."""
     blocks: dict[tuple, list[str]] = defaultdict(list)
+    tokens: dict[str, list[str]] = {}
     for name in names:
-        toks = name.split()
+        toks = tokens[name] = name.split()
         blocks[(len(toks), toks[0][:1].lower(), len(name) // 4)].append(name)
         blocks[(len(toks), toks[-1][:1].lower(), "last")].append(name)
     pairs, done = [], set()
     for block in blocks.values():
         if len(block) > MAX_BLOCK:
             continue
-        for a, b in combinations(sorted(block), 2):
+        for a, b, k in _one_token_apart(block, tokens):
             if (a, b) not in done:
                 done.add((a, b))
-                how = name_variant(a, b)
+                x, y = tokens[a][k], tokens[b][k]
+                how = changed_token_variant(x, y, len(tokens[a])) if x != y else None  # = name_variant(a, b)
                 if how:
                     pairs.append((a, b, how))
     return sorted(pairs)
+
+
+def _one_token_apart(block: list[str], tokens: dict[str, list[str]]):
+    """The pairs (a < b) of a block's names (of one token count) that share every token but the one at some
+    position k, with k: the only pairs that can be variants (name_variant wants exactly one token changed)."""
+    by_rest: dict[tuple, list[str]] = defaultdict(list)
+    for name in block:
+        toks = tokens[name]
+        for k in range(len(toks)):
+            by_rest[(k, *toks[:k], None, *toks[k + 1:])].append(name)
+    for (k, *_), same in by_rest.items():
+        if len(same) > 1:
+            for a, b in combinations(sorted(same), 2):
+                yield a, b, k
 
 
 def acronym_groups(units: list[Unit]) -> list[AcronymGroup]:

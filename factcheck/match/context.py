@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import chain
 
 from factcheck.match.records import ClaimRecord
 
@@ -68,17 +69,36 @@ def claim_context(r: ClaimRecord) -> set[str]:
     return words
 
 
+class Memo(dict):
+    """fn(key) for each key, computed once (records share their strings, so features repeat). Values are
+    shared between the records that ask: callers must not change them."""
+
+    def __init__(self, fn):
+        """Remember fn; nothing is computed yet."""
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key):
+        """Compute and keep the value for a new key."""
+        value = self[key] = self.fn(key)
+        return value
+
+
 class Rarity:
     """Inverse document frequency of context words over a set of claims."""
 
     def __init__(self, contexts: list[set[str]]):
         """Count in how many contexts each word appears."""
         self.n = max(1, len(contexts))
-        self.df: Counter[str] = Counter(w for ctx in contexts for w in ctx)
+        self.df: Counter[str] = Counter(chain.from_iterable(contexts))
+        self._weights: dict[str, float] = {}
 
     def weight(self, word: str) -> float:
-        """log(N / df): rare words weigh more."""
-        return math.log((self.n + 1) / (self.df.get(word, 0) + 1)) + 0.1
+        """log(N / df): rare words weigh more (cached per word)."""
+        got = self._weights.get(word)
+        if got is None:
+            got = self._weights[word] = math.log((self.n + 1) / (self.df.get(word, 0) + 1)) + 0.1
+        return got
 
     def similarity(self, a: set[str], b: set[str]) -> float:
         """IDF-weighted Jaccard similarity of two context sets (0..1)."""

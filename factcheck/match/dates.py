@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 from factcheck.match.clusters import clusters
-from factcheck.match.context import Rarity, proper_nouns
+from factcheck.match.context import Memo, Rarity, proper_nouns
 from factcheck.match.eventwords import Event, is_event_noun, agree, describe_event, event_of
 from factcheck.match.events import Topics, place_of
 from factcheck.match.records import ClaimRecord, FlagDraft, place
@@ -89,16 +89,18 @@ def _blocks(items: list[tuple[ClaimRecord, Event]]) -> dict[tuple[str, str], lis
     return blocks
 
 
-def _same_event(a: ClaimRecord, ea: Event, b: ClaimRecord, eb: Event, rarity: Rarity, topics: Topics) -> bool:
+def _same_event(a: ClaimRecord, ea: Event, b: ClaimRecord, eb: Event, rarity: Rarity, topics: Topics,
+                terms: tuple[frozenset[str], frozenset[str]] | None = None) -> bool:
     """Two dates of one event: agreeing heads, enough rare shared terms, places of one story, and (in one
-    source) different sentences."""
+    source) different sentences. terms: the two events' _terms, when already known."""
     if a.source_id == b.source_id and a.excerpt == b.excerpt:
         return False
     if ea.irrealis != eb.irrealis or not agree(ea, eb):
         return False  # "was scheduled to meet Wednesday" and "met on Wednesday" are two statements
     if len(ea.names & eb.names) < MIN_SHARED_NAMES:
         return False
-    shared = _terms(ea) & _terms(eb)
+    ta, tb = terms or (_terms(ea), _terms(eb))
+    shared = ta & tb
     if len(shared) < MIN_SHARED_TERMS or sum(max(1.0, rarity.weight(w)) for w in shared) < MIN_SHARED_WEIGHT:
         return False
     return topics.related(place_of(a), place_of(b))
@@ -106,7 +108,8 @@ def _same_event(a: ClaimRecord, ea: Event, b: ClaimRecord, eb: Event, rarity: Ra
 
 def _links(items: list[tuple[ClaimRecord, Event]], topics: Topics) -> list[tuple[int, int, float]]:
     """Pairs of dates of one event, found within blocks."""
-    rarity = Rarity([set(_terms(e)) for _, e in items])
+    terms = [_terms(e) for _, e in items]
+    rarity = Rarity(terms)
     tried: set[tuple[int, int]] = set()
     links = []
     for members in _blocks(items).values():
@@ -117,7 +120,7 @@ def _links(items: list[tuple[ClaimRecord, Event]], topics: Topics) -> list[tuple
                 continue
             tried.add((i, j))
             (a, ea), (b, eb) = items[i], items[j]
-            if _same_event(a, ea, b, eb, rarity, topics):
+            if _same_event(a, ea, b, eb, rarity, topics, (terms[i], terms[j])):
                 links.append((i, j, float(len(ea.names & eb.names))))
     return links
 
@@ -131,7 +134,8 @@ def match_dates(records: list[ClaimRecord], topics: Topics | None = None) -> lis
     linked = {(i, j) for i, j, w in links if w >= CLASH_SHARED_NAMES}  # pairs close enough to conflict
     linked |= {(j, i) for i, j in linked}
     datelines = {(r.source_id, r.section_id): r for r in records if r.kind == "date" and r.subject == "dateline"}
-    names = Rarity([proper_nouns(r.excerpt) for r in records if r.kind == "date"])  # how common a name is
+    names_of = Memo(proper_nouns)  # dates told again share their excerpts
+    names = Rarity([names_of[r.excerpt] for r in records if r.kind == "date"])  # how common a name is
     flags = []
     for members, _ in clusters(len(items), links):
         ordered = sorted(members, key=lambda m: place(items[m][0]))  # by place, not input order

@@ -12,7 +12,10 @@ import datetime as dt
 import heapq
 import math
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
+from itertools import combinations
+from operator import mul
 
 from factcheck.match.context import COMMON_CAPS, STOPWORDS, stem
 from factcheck.match.records import ClaimRecord
@@ -46,7 +49,7 @@ class Topics:
         bags: dict[Place, Counter[str]] = defaultdict(Counter)
         seen: dict[Place, set[str]] = defaultdict(set)
         dates: dict[Place, dt.date | None] = {}
-        findall, term = _TOKEN.findall, _term
+        terms_of: dict[str, list[str]] = {}  # records share their strings: each text is read once
         for r in records:
             p = place_of(r)
             d = r.section_date  # a place's date: the earliest its records give, whatever order they come in
@@ -60,8 +63,11 @@ class Topics:
             for text in (r.excerpt, r.speaker):
                 if text and text not in texts:
                     texts.add(text)
-                    bags[p].update(t for t in map(term, findall(text)) if t is not None)
-        del seen
+                    found = terms_of.get(text)
+                    if found is None:
+                        found = terms_of[text] = _term_list(text)
+                    bags[p].update(found)
+        del seen, terms_of
         self.places = sorted(bags, key=_order)
         n = len(self.places)
         df: Counter[str] = Counter()
@@ -70,12 +76,7 @@ class Topics:
         idf = {t: math.log(1 + n / d) for t, d in df.items()}
         self.vectors: dict[Place, dict[str, float]] = {}
         for p in self.places:
-            bag = bags.pop(p)
-            weighted = [(v, t) for t, c in bag.items() if (v := (1 + math.log(c) if c > 1 else 1.0) * idf[t]) > 0]
-            if len(weighted) > TOP_TERMS:
-                weighted = heapq.nlargest(TOP_TERMS, weighted)
-            norm = math.sqrt(sum(v * v for v, _ in weighted)) or 1.0
-            self.vectors[p] = {t: v / norm for v, t in weighted}
+            self.vectors[p] = _vector(bags.pop(p), idf)
         self._dates = dates
         self._cache: dict[tuple[Place, Place], bool] = {}
         self._near: dict[Place, set[Place]] = defaultdict(set)
@@ -100,6 +101,31 @@ class Topics:
         da, db = self._dates.get(a), self._dates.get(b)
         return da is None or db is None or abs((da - db).days) <= DAYS_WINDOW
 
+    def comparable_pairs(self, places: list[Place]) -> list[tuple[int, int]]:
+        """Index pairs x < y, in order, of the listed places that differ and that related() may accept: in one
+        source, either undated, or dated within DAYS_WINDOW (pairs further apart are never looked at)."""
+        dated: list[tuple[int, int]] = []  # (day number, index)
+        undated: list[int] = []
+        by_source: dict[int, list[int]] = defaultdict(list)
+        for x, p in enumerate(places):
+            d = self._dates.get(p)
+            if d is None:
+                undated.append(x)
+            else:
+                dated.append((d.toordinal(), x))
+                by_source[p[0]].append(x)
+        pairs: set[tuple[int, int]] = set()
+        n = len(places)
+        for x in undated:
+            pairs.update((min(x, y), max(x, y)) for y in range(n) if y != x)
+        dated.sort()
+        days = [day for day, _ in dated]
+        for k, (day, x) in enumerate(dated):
+            pairs.update((x, y) if x < y else (y, x) for _, y in dated[k + 1:bisect_right(days, day + DAYS_WINDOW)])
+        for same in by_source.values():
+            pairs.update(combinations(same, 2))
+        return sorted((x, y) for x, y in pairs if places[x] != places[y])
+
     def related(self, a: Place, b: Place) -> bool:
         """True when two places report the same event or topic (one place is always related to itself)."""
         if a == b:
@@ -114,23 +140,42 @@ class Topics:
     def similarity(self, a: Place, b: Place) -> float:
         """Cosine similarity of two places' vectors."""
         va, vb = self.vectors.get(a, {}), self.vectors.get(b, {})
-        return sum(va[t] * vb[t] for t in va.keys() & vb.keys())
+        shared = va.keys() & vb.keys()
+        return sum(map(mul, map(va.__getitem__, shared), map(vb.__getitem__, shared)))
 
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]{2,}")  # words of 3+ letters (shorter ones are never terms)
 
 
-_TERM_OF: dict[str, str | None] = {}
+def _vector(bag: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    """A place's unit TF-IDF vector over its TOP_TERMS heaviest terms (log-scaled counts times idf)."""
+    counts = bag.values()
+    boost = {c: (1 + math.log(c) if c > 1 else 1.0) for c in set(counts)}
+    values = list(map(mul, map(boost.__getitem__, counts), map(idf.__getitem__, bag)))  # all > 0: idf >= log 2
+    weighted = list(zip(values, bag))
+    if len(weighted) > TOP_TERMS:
+        weighted = heapq.nlargest(TOP_TERMS, weighted)
+        values = [v for v, _ in weighted]
+    norm = math.sqrt(sum(map(mul, values, values))) or 1.0
+    return {t: v / norm for v, t in weighted}
+
+
+_TERM_OF: dict[str, str] = {}  # token -> its term, "" for a token that is no term
 
 
 def _term(token: str) -> str | None:
     """A token's term: a name ("n:smith"), a stemmed content word ("w:caseload"), or None (cached)."""
-    got = _TERM_OF.get(token, "")
-    if got != "":
-        return got
+    got = _TERM_OF.get(token)
+    if got is None:
+        got = _new_term(token)
+    return got or None
+
+
+def _new_term(token: str) -> str:
+    """Work out a token's term ("" for none) and cache it."""
     low = token.lower()
     if low in STOPWORDS or len(token) < 3:
-        term = None
+        term = ""
     elif token[0].isupper() and low not in COMMON_CAPS:
         term = "n:" + (low[:-2] if low.endswith(("'s", "’s")) else low)
     else:
@@ -141,6 +186,15 @@ def _term(token: str) -> str | None:
     return term
 
 
+def _term_list(text: str) -> list[str]:
+    """The terms of a text in order, repeats kept (what a place's bag counts)."""
+    tokens = _TOKEN.findall(text)
+    got = list(map(_TERM_OF.get, tokens))
+    if None in got:
+        got = [t if t is not None else _new_term(tok) for t, tok in zip(got, tokens)]
+    return list(filter(None, got))
+
+
 def terms(text: str) -> Counter[str]:
     """The terms of a text for its place's vector: names ("n:") and stemmed content words ("w:")."""
-    return Counter(t for t in map(_term, _TOKEN.findall(text)) if t is not None)
+    return Counter(_term_list(text))

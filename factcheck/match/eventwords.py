@@ -33,9 +33,22 @@ def _doubled(base: str) -> str:
     return base
 
 
+_LEMMA_OF: dict[str, str] = {}
+
+
 def lemma(word: str) -> str:
     """A suffix-rule lemma key shared by a word's forms: published/publishes/publishing -> 'publish',
-    issued/issue -> 'issu', ruling/ruled/rule -> 'rul', announcement/announced -> 'announc'."""
+    issued/issue -> 'issu', ruling/ruled/rule -> 'rul', announcement/announced -> 'announc' (cached)."""
+    got = _LEMMA_OF.get(word)
+    if got is None:
+        if len(_LEMMA_OF) > 1_000_000:
+            _LEMMA_OF.clear()
+        got = _LEMMA_OF[word] = _lemma(word)
+    return got
+
+
+def _lemma(word: str) -> str:
+    """lemma, worked out."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]

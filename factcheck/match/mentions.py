@@ -147,28 +147,45 @@ class Finder:
                     self.by_lead[key].append((s, _pattern(s)))
         self.leads = _leads_pattern(set(self.by_lead)) if self.by_lead else None
 
-    def scan(self, unit: Unit, kept: dict[tuple[str, int, int], Mention]) -> None:
-        """Add the mentions in one unit to kept (one per spelling and place, whichever units find it)."""
+    def matches(self, text: str) -> tuple[tuple[str, int, int], ...]:
+        """Every (spelling, start, end) written in a text, in text order."""
         if self.leads is None:
-            return
-        text, offset, sid = unit.text, unit.offset, unit.source_id
+            return ()
+        out = []
         for tok in self.leads.finditer(text):
             for spelling, rx in self.by_lead.get(tok.group(0), ()):
                 m = rx.match(text, tok.start())
                 if m:
-                    key = (spelling, sid, offset + m.start())
-                    found = kept.get(key)
-                    if found is None:
-                        kept[key] = Mention(spelling, offset + m.start(), offset + m.end(), unit)
-                    elif unit not in found.units:
-                        found.units.append(unit)
+                    out.append((spelling, m.start(), m.end()))
+        return tuple(out)
+
+    def scan(self, unit: Unit, kept: dict[tuple[str, int, int], Mention],
+             found_in: dict[str, tuple[tuple[str, int, int], ...]] | None = None) -> None:
+        """Add the mentions in one unit to kept (one per spelling and place, whichever units find it); with
+        found_in, each text's matches are looked for once (excerpts repeat across sources)."""
+        text, offset, sid = unit.text, unit.offset, unit.source_id
+        if found_in is None:
+            hits = self.matches(text)
+        else:
+            hits = found_in.get(text)
+            if hits is None:
+                hits = found_in[text] = self.matches(text)
+        for spelling, start, end in hits:
+            key = (spelling, sid, offset + start)
+            found = kept.get(key)
+            if found is None:
+                kept[key] = Mention(spelling, offset + start, offset + end, unit)
+            elif unit not in found.units:
+                found.units.append(unit)
 
 
 def scan_all(finder: Finder, units: list[Unit]) -> dict[str, list[Mention]]:
     """Every mention of each spelling over all units, each place once, in source order."""
     kept: dict[tuple[str, int, int], Mention] = {}
+    found_in: dict[str, tuple[tuple[str, int, int], ...]] = {}
     for unit in units:
-        finder.scan(unit, kept)
+        finder.scan(unit, kept, found_in)
+    del found_in
     out: dict[str, list[Mention]] = defaultdict(list)
     for m in sorted(kept.values(), key=lambda m: (m.source, m.start, m.source_id)):
         out[m.spelling].append(m)

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from factcheck.match.acronyms import find_definitions, is_acronym, singular
 from factcheck.match.clusters import clusters
-from factcheck.match.context import Rarity, content_words, proper_nouns, stem
+from factcheck.match.context import Memo, Rarity, content_words, proper_nouns, stem
 from factcheck.match.events import Place, Topics, place_of
 from factcheck.match.records import ClaimRecord, FlagDraft, place
 from factcheck.match.values import describe, gap, interval, unit_key
@@ -39,16 +39,19 @@ class _Features:
 
     def __init__(self, qs: list[ClaimRecord]):
         """Compute names (sentence and the lines just before it) and subject words for every quantity claim."""
-        cache: dict[str, set[str]] = {}
-        self.names = []
-        for r in qs:
-            near = r.excerpt + " " + (r.context[-(NAMES_WINDOW + len(r.excerpt)):] if r.context else "")
-            found = cache.get(near)
-            if found is None:
-                found = cache[near] = proper_nouns(near)
-            self.names.append(found)
-        self.subjects = [content_words(r.subject or "") for r in qs]
+        names = Memo(_names_near)
+        self.names = [names[r.excerpt, r.context] for r in qs]
+        subjects = Memo(content_words)
+        self.subjects = [subjects[r.subject or ""] for r in qs]
         self.rarity = Rarity(self.names)
+        rarest = Memo(lambda key: self.rarity.rarest(names[key])[:KEY_NAMES])
+        self.key_names = [rarest[r.excerpt, r.context] for r in qs]  # the rarest KEY_NAMES names, blocking keys
+
+
+def _names_near(texts: tuple[str, str]) -> set[str]:
+    """The names of an (excerpt, context): the sentence and the NAMES_WINDOW characters just before it."""
+    excerpt, context = texts
+    return proper_nouns(excerpt + " " + (context[-(NAMES_WINDOW + len(excerpt)):] if context else ""))
 
 
 def candidate_pairs(qs: list[ClaimRecord], feats: _Features):
@@ -56,7 +59,7 @@ def candidate_pairs(qs: list[ClaimRecord], feats: _Features):
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, r in enumerate(qs):
         uk = unit_key(r)
-        for w in feats.rarity.rarest(feats.names[i])[:KEY_NAMES]:
+        for w in feats.key_names[i]:
             blocks[(uk, "n", w)].append(i)
         for w in feats.subjects[i]:
             blocks[(uk, "s", w)].append(i)
@@ -75,12 +78,28 @@ _NUMBERISH = re.compile(r"[£$€]?\d[\d,.]*%?|\b(?:zero|one|two|three|four|five
 
 def local_words(r: ClaimRecord, width: int = LOCAL_WIDTH) -> str:
     """The wording around a figure with the numbers taken out ("Sodexo holds the contract for CRCs")."""
-    pos = r.excerpt.find(r.text)
+    return _local_text(r.excerpt, r.text, width)
+
+
+def _local_text(excerpt: str, text: str, width: int) -> str:
+    """local_words of a figure's text inside an excerpt."""
+    pos = excerpt.find(text)
     if pos < 0:
-        window = r.excerpt
+        window = excerpt
     else:
-        window = r.excerpt[max(0, pos - width):pos + len(r.text) + width]
+        window = excerpt[max(0, pos - width):pos + len(text) + width]
     return " ".join(_NUMBERISH.sub(" ", window).lower().split())
+
+
+def _local_content(key: tuple[str, str]) -> set[str]:
+    """Content words of the wording around a figure (its (excerpt, text)), hyphenated words split."""
+    return content_words(_local_text(key[0], key[1], LOCAL_WIDTH).replace("-", " "))
+
+
+def _statistic_of(key: tuple[str, str]) -> frozenset[str]:
+    """_statistic of a figure's (excerpt, text)."""
+    return frozenset(STATISTIC_WORDS[w] for w in _LOCAL_TOKEN.findall(_local_text(key[0], key[1], 30))
+                     if w in STATISTIC_WORDS)
 
 
 def same_fact(a: ClaimRecord, b: ClaimRecord, local_a: str, local_b: str, shared_names: set[str]) -> float:
@@ -88,7 +107,7 @@ def same_fact(a: ClaimRecord, b: ClaimRecord, local_a: str, local_b: str, shared
     the figure, in passages that share a name, and not two figures listed in one passage."""
     if a.source_id == b.source_id and a.section_id == b.section_id:
         return 0.0
-    wording = fuzz.token_set_ratio(local_a, local_b)
+    wording = fuzz.token_set_ratio(local_a, local_b, score_cutoff=LOCAL_SAME)  # 0 below it
     if wording < LOCAL_SAME:
         return 0.0
     if not shared_names and wording < 95:
@@ -125,28 +144,65 @@ _LOCAL_TOKEN = re.compile(r"[a-z]+")
 
 def _statistic(r: ClaimRecord) -> frozenset[str]:
     """Which statistics the words right around a figure name (average, total, maximum, rate, share, change)."""
-    return frozenset(STATISTIC_WORDS[w] for w in _LOCAL_TOKEN.findall(local_words(r, 30))
-                     if w in STATISTIC_WORDS)
+    return _statistic_of((r.excerpt, r.text))
 
 
 _ACRONYM_IN_PARENS = re.compile(r"\b([A-Z][A-Za-z]{1,8}?)s?\s*\(|\(([A-Z][A-Za-z]{1,8}?)s?\)")
+_WORD_BEFORE_PARENS = re.compile(r"([A-Z][A-Za-z]{1,8}?)s?")  # the first branch, less its "\s*(" and its \b
+_WORD_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z]{1,8}?)s?\)")  # the second branch
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def acronyms_in_parens(passage: str) -> set[str]:
+    """The words _ACRONYM_IN_PARENS finds in a passage (group 1 or 2 of each match), found from each "(" in
+    turn rather than by trying the pattern at every character: the word just before it, else the word
+    alone inside it."""
+    found: set[str] = set()
+    at = passage.find("(")
+    while at >= 0:
+        word = _word_before(passage, at)
+        if word is None:
+            m = _WORD_IN_PARENS.match(passage, at)
+            if m:
+                found.add(m.group(1))
+        else:
+            found.add(word)
+        at = passage.find("(", at + 1)
+    return found
+
+
+def _word_before(passage: str, paren: int) -> str | None:
+    """The first branch of _ACRONYM_IN_PARENS ending at this "(": a whole word of ASCII letters (capitalised,
+    2-10 letters, after a word boundary) and then only whitespace before it, less a plural s; else None."""
+    end = paren
+    while end > 0 and passage[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and passage[start - 1] in _ASCII_LETTERS:
+        start -= 1
+        if end - start > 10:
+            return None
+    if start > 0 and (passage[start - 1].isalnum() or passage[start - 1] == "_"):
+        return None  # no word boundary: the word goes on in digits or other letters
+    m = _WORD_BEFORE_PARENS.fullmatch(passage, start, end)
+    return m.group(1) if m else None
 
 
 def acronym_heads(records: list[ClaimRecord]) -> dict[str, str]:
     """What each acronym defined in the statements counts, as the stemmed head of its expansion ("Community
     Rehabilitation Companies (CRCs)": "crc" -> "company"), so "21 CRCs" and "21 companies" are one slot."""
-    counted = {singular(r.unit.split()[-1]) for r in records
-               if r.kind == "quantity" and r.unit and is_acronym(singular(r.unit.split()[-1]))}
+    units = {r.unit for r in records if r.kind == "quantity" and r.unit}
+    counted = {singular(u.split()[-1]) for u in units if is_acronym(singular(u.split()[-1]))}
     heads: dict[str, str] = {}
     if not counted:
         return heads
-    seen: set[tuple[int, str]] = set()
+    seen: set[str] = set()  # a passage read again (in another source) defines nothing new
     for r in records:
         passage = r.context or r.excerpt  # the definition is often a sentence before the figure
-        if "(" not in passage or (r.source_id, passage) in seen:
+        if "(" not in passage or passage in seen:
             continue
-        seen.add((r.source_id, passage))
-        if not any((m.group(1) or m.group(2)) in counted for m in _ACRONYM_IN_PARENS.finditer(passage)):
+        seen.add(passage)
+        if counted.isdisjoint(acronyms_in_parens(passage)):
             continue  # no acronym that counts something is defined here (find_definitions is the slow part)
         for d in find_definitions(passage):
             heads.setdefault(stem(d.acronym), stem(d.expansion.split()[-1]))
@@ -178,34 +234,33 @@ def slot_links(qs: list[ClaimRecord], topics: Topics, heads: dict[str, str] | No
         slot = _slot(r, heads)
         if slot is not None:
             blocks[slot].append(i)
-    near: dict[int, tuple[set[str], set[str], frozenset[str]]] = {}
+    local, names, statistic = Memo(_local_content), Memo(proper_nouns), Memo(_statistic_of)
     links: list[tuple[int, int, float]] = []
     for slot, members in blocks.items():
         if len(members) < 2 or len(members) > SLOT_BLOCK:
             continue
+        places = [place_of(qs[m]) for m in members]
+        figures = [_figure(qs[m]) for m in members]
         stated: dict[Place, set[tuple]] = defaultdict(set)  # the values each place gives for this slot
-        for m in members:
-            stated[place_of(qs[m])].add(_figure(qs[m]))
-        for i, j in combinations(members, 2):
-            a, b = qs[i], qs[j]
-            pa, pb = place_of(a), place_of(b)
-            if pa == pb:
-                continue
-            if _figure(a) != _figure(b) and (len(stated[pa]) > 1 or len(stated[pb]) > 1):
+        for p, f in zip(places, figures):
+            stated[p].add(f)
+        near: dict[int, tuple] = {}
+        for x, y in topics.comparable_pairs(places):
+            pa, pb = places[x], places[y]
+            if figures[x] != figures[y] and (len(stated[pa]) > 1 or len(stated[pb]) > 1):
                 continue  # a place giving two values of this slot speaks of two facts ("23 states ... four states")
-            for k in (i, j):
+            for k in (x, y):
                 if k not in near:
-                    r = qs[k]
-                    words = content_words(local_words(r, LOCAL_WIDTH).replace("-", " ")) - set(slot[1:])
-                    near[k] = (words, proper_nouns(r.excerpt), _statistic(r))
-            (wa, na, sa), (wb, nb, sb) = near[i], near[j]
+                    r = qs[members[k]]
+                    near[k] = (local[r.excerpt, r.text] - set(slot[1:]), names[r.excerpt],
+                               statistic[r.excerpt, r.text], _when(r))
+            (wa, na, sa, ya), (wb, nb, sb, yb) = near[x], near[y]
             if sa != sb or not (wa & wb or na & nb):
                 continue
-            ya, yb = _when(a), _when(b)
             if ya and yb and ya != yb:
                 continue
             if topics.related(pa, pb):
-                links.append((i, j, SAME_SLOT))
+                links.append((members[x], members[y], SAME_SLOT))
     return links
 
 
@@ -231,27 +286,25 @@ def event_repeat_links(qs: list[ClaimRecord], topics: Topics) -> list[tuple[int,
     for i, r in enumerate(qs):
         if _specific(r):
             by_figure[_figure(r)].append(i)
-    near_words: dict[int, set[str]] = {}
-    near_names: dict[int, set[str]] = {}
-    passage_names: dict[int, set[str]] = {}
+    local, names = Memo(_local_content), Memo(proper_nouns)
+    near: dict[int, tuple[set[str], set[str], set[str]]] = {}  # words by the figure, names in its sentence, passage
     links: list[tuple[int, int, float]] = []
     for members in by_figure.values():
         if len(members) < 2 or len(members) > MAX_FIGURE_BLOCK:
             continue
-        for i, j in combinations(members, 2):
-            pi, pj = place_of(qs[i]), place_of(qs[j])
-            if pi == pj:
-                continue
+        places = [place_of(qs[m]) for m in members]
+        for x, y in topics.comparable_pairs(places):
+            i, j = members[x], members[y]
             for k in (i, j):
-                if k not in near_words:
-                    near_words[k] = content_words(local_words(qs[k], LOCAL_WIDTH).replace("-", " "))
-                    near_names[k] = proper_nouns(qs[k].excerpt)
-                    passage_names[k] = proper_nouns(qs[k].context or qs[k].excerpt)
+                if k not in near:
+                    r = qs[k]
+                    near[k] = (local[r.excerpt, r.text], names[r.excerpt], names[r.context or r.excerpt])
+            (words_i, sentence_i, passage_i), (words_j, sentence_j, passage_j) = near[i], near[j]
             # two sources reporting one event may name it in the next sentence; one source's posts about the
             # same companies need a name in the figure's own sentence
-            names_i, names_j = ((near_names[i], near_names[j]) if pi[0] == pj[0]
-                                else (passage_names[i], passage_names[j]))
-            if (near_words[i] & near_words[j] or names_i & names_j) and topics.related(pi, pj):
+            same_source = places[x][0] == places[y][0]
+            names_i, names_j = (sentence_i, sentence_j) if same_source else (passage_i, passage_j)
+            if (words_i & words_j or names_i & names_j) and topics.related(places[x], places[y]):
                 links.append((i, j, REPEAT_BY_EVENT))
     return links
 
@@ -261,7 +314,8 @@ def match_quantities(records: list[ClaimRecord], topics: Topics | None = None) -
     qs = [r for r in records if r.kind == "quantity" and unit_key(r) is not None and interval(r) is not None]
     topics = topics if topics is not None else Topics(records)
     feats = _Features(qs)
-    local = [local_words(r) for r in qs]
+    local_of = Memo(lambda key: _local_text(key[0], key[1], LOCAL_WIDTH))
+    local = [local_of[r.excerpt, r.text] for r in qs]
     links: list[tuple[int, int, float]] = slot_links(qs, topics, acronym_heads(records))
     topic_links: list[tuple[int, int, float]] = event_repeat_links(qs, topics)
     for i, j in candidate_pairs(qs, feats):

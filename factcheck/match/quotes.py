@@ -6,12 +6,14 @@ import difflib
 import re
 import zlib
 from collections import defaultdict
+from functools import lru_cache
 from itertools import combinations
 
 from rapidfuzz import fuzz
 
 from factcheck.extract.subjects import STOP
 from factcheck.match.clusters import clusters
+from factcheck.match.context import Memo
 from factcheck.match.events import Topics
 from factcheck.match.records import ClaimRecord, FlagDraft, place
 
@@ -49,9 +51,11 @@ def _word_hash(w: str) -> int:
 
 def shingle_keys(tokens: list[str]) -> list[int]:
     """Stable hashes of every run of SHINGLE words, combined from per-word hashes."""
-    hs = [_word_hash(w) for w in tokens]
-    return [(((hs[k] * 1000003 + hs[k + 1]) * 1000003 + hs[k + 2]) * 1000003 + hs[k + 3]) & _MASK
-            for k in range(len(hs) - SHINGLE + 1)]
+    try:
+        hs = list(map(_WORD_HASH.__getitem__, tokens))
+    except KeyError:
+        hs = [_word_hash(w) for w in tokens]
+    return [(((a * 1000003 + b) * 1000003 + c) * 1000003 + d) & _MASK for a, b, c, d in zip(hs, hs[1:], hs[2:], hs[3:])]
 
 
 def sketch(tokens: list[str]) -> list[int]:
@@ -64,10 +68,16 @@ def words(text: str) -> list[str]:
     return [w.replace("’", "'") for w in _WORD.findall(text.lower().replace("-", ""))]
 
 
+@lru_cache(maxsize=16)
+def _opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes from word list a to b (a flag diffs one pair up to three ways: computed once)."""
+    return difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+
+
 def word_diff(a: list[str], b: list[str]) -> list[list]:
     """Word-level diff: [op, a_words, b_words] with op equal | replace | delete | insert."""
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(tuple(a), tuple(b)):
         out.append([op, " ".join(a[i1:i2]), " ".join(b[j1:j2])])
     return out
 
@@ -75,7 +85,7 @@ def word_diff(a: list[str], b: list[str]) -> list[list]:
 def changes_in_context(a: list[str], b: list[str], around: int = 1) -> list[tuple[str, str]]:
     """Each change with a word of context on either side ("give their best" vs "give of their best")."""
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(tuple(a), tuple(b)):
         if op == "equal":
             continue
         left_a, left_b = max(0, i1 - around), max(0, j1 - around)
@@ -88,7 +98,7 @@ def _speakers_compatible(a: ClaimRecord, b: ClaimRecord) -> bool:
     if a.speaker_id is None or b.speaker_id is None or a.speaker_id == b.speaker_id:
         return True
     sa, sb = (a.speaker or "").lower(), (b.speaker or "").lower()
-    if fuzz.token_set_ratio(sa, sb) >= 80:
+    if fuzz.token_set_ratio(sa, sb, score_cutoff=80) >= 80:
         return True
     role_like = re.compile(r"\b(?:inspector|spokes\w+|minister|secretary|chair\w*|director|chief|report)\b")
     return bool(role_like.search(sa) or role_like.search(sb))
@@ -98,24 +108,26 @@ def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> li
     """Quote-variant flags (near-identical wording, quoted in part, also against unmarked passages elsewhere)
     and repeat flags (identical wording) among quotes and reported statements. With topics, short fragments
     and overlapping stretches link only places that report one event."""
-    qs, toks = _quoted_parts(records)
+    qs, texts = _quoted_parts(records)
+    wordings = _Wordings(texts)
+    toks = wordings.toks
     blocks: dict[int, list[int]] = defaultdict(list)
     same_words: dict[tuple, list[int]] = defaultdict(list)
     for i, t in enumerate(toks):
         if len(t) < MIN_WORDS:
             continue
         if quoted_words(qs[i]):
-            for key in sketch(t):
+            for key in wordings.sketch(i):
                 blocks[key].append(i)
         else:  # reported speech repeats only word for word: exact grouping, no fuzzy pairs
-            same_words[tuple(t)].append(i)
+            same_words[wordings.key(i)].append(i)
     links: list[tuple[int, int, float]] = []
     for same in same_words.values():
         links += _identical_links(qs, same)
     tried: set[tuple[int, int]] = set()
     for members in blocks.values():
-        links += _block_links(qs, toks, members, tried)
-    links += _containment_links(qs, toks, set(), topics)  # a pair whose wordings differ may still hold one another
+        links += _block_links(qs, wordings, members, tried)
+    links += _containment_links(qs, wordings, set(), topics)  # a pair whose wordings differ may still hold one another
     flags = []
     for members, best in clusters(len(qs), links):
         members = sorted(members, key=lambda m: (place(qs[m]), toks[m]))  # by place, not input order
@@ -123,16 +135,16 @@ def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> li
         if len({qs[m].id for m in members}) > 1:
             flags.append(_group_flag([qs[m] for m in members], [toks[m] for m in members], best))
     root_of = {m: members[0] for members, _ in clusters(len(qs), links) for m in members}
-    flags += _against_passages(qs, toks, records, root_of)
+    flags += _against_passages(qs, wordings, records, root_of)
     return flags
 
 
-def _quoted_parts(records: list[ClaimRecord]) -> tuple[list[ClaimRecord], list[list[str]]]:
+def _quoted_parts(records: list[ClaimRecord]) -> tuple[list[ClaimRecord], list[str]]:
     """The quotes and reported statements to compare, one entry per quoted part: a quote broken by its cue
     ("“A,” she said. “B.”", details.parts) is matched part by part, since another outlet may quote either
-    part alone; with each entry its words."""
+    part alone; with each entry its text."""
     qs: list[ClaimRecord] = []
-    toks: list[list[str]] = []
+    texts_out: list[str] = []
     for r in records:
         d = r.details or {}
         if r.kind not in ("quote", "attribution") or d.get("turn"):
@@ -141,8 +153,8 @@ def _quoted_parts(records: list[ClaimRecord]) -> tuple[list[ClaimRecord], list[l
         texts = [p["text"] for p in parts if isinstance(p, dict) and p.get("text")] or [d.get("quote_text") or r.text]
         for text in texts:
             qs.append(r)
-            toks.append(words(text))
-    return qs, toks
+            texts_out.append(text)
+    return qs, texts_out
 
 
 def _one_per_claim(qs: list[ClaimRecord], members: list[int]) -> list[int]:
@@ -162,16 +174,53 @@ def quoted_words(r: ClaimRecord) -> bool:
     return r.kind == "quote" or (r.kind == "attribution" and bool((r.details or {}).get("quote_text")))
 
 
+class _Wordings:
+    """The quotes' words, each computed once per distinct text (quotes told again share their strings): word
+    lists, their tuples, 4-word run keys and sketches. Shared between quotes of one text: never changed."""
+
+    def __init__(self, texts: list[str]):
+        """Split every text into words (once per distinct text)."""
+        self.texts = texts
+        split = Memo(words)
+        self.toks = [split[t] for t in texts]
+        self._keys = Memo(lambda t: tuple(split[t]))
+        self._runs = Memo(lambda t: shingle_keys(split[t]))
+        self._sketches = Memo(lambda t: sorted(set(self._runs[t]))[:SKETCH])
+        self._fragment = Memo(lambda t: _fragment_ok(split[t]))
+        self._held = Memo(lambda pair: _contained(split[pair[0]], split[pair[1]]))
+        self.split = split
+
+    def key(self, i: int) -> tuple[str, ...]:
+        """Quote i's words as a tuple (to group identical wordings)."""
+        return self._keys[self.texts[i]]
+
+    def runs(self, i: int) -> list[int]:
+        """Quote i's 4-word run keys, in order (shingle_keys)."""
+        return self._runs[self.texts[i]]
+
+    def sketch(self, i: int) -> list[int]:
+        """Quote i's sketch (sketch)."""
+        return self._sketches[self.texts[i]]
+
+    def contained(self, i: int, j: int) -> float | None:
+        """_contained of quotes i and j (once per pair of texts)."""
+        return self._held[self.texts[i], self.texts[j]]
+
+    def fragment_ok(self, i: int) -> bool:
+        """Whether quote i is long enough to be a quotation rather than a stock phrase (_fragment_ok)."""
+        return self._fragment[self.texts[i]]
+
+
 def _where(r: ClaimRecord) -> tuple:
     """The (source, section) place of a record: two quotes in one place are never compared."""
     return r.source_id, r.section_id
 
 
-def _by_text(toks: list[list[str]], members: list[int]) -> dict[tuple, list[int]]:
+def _by_text(wordings: _Wordings, members: list[int]) -> dict[tuple, list[int]]:
     """A block's members grouped by identical wording, in block order."""
     out: dict[tuple, list[int]] = defaultdict(list)
     for m in members:
-        out[tuple(toks[m])].append(m)
+        out[wordings.key(m)].append(m)
     return out
 
 
@@ -194,11 +243,12 @@ def _representatives(qs: list[ClaimRecord], same: list[int]) -> list[int]:
     return [first] if other is None else [first, other]
 
 
-def _block_links(qs, toks, members: list[int], tried: set) -> list[tuple[int, int, float]]:
+def _block_links(qs, wordings: _Wordings, members: list[int], tried: set) -> list[tuple[int, int, float]]:
     """Links inside one blocking key: identical wordings at any count, fuzzy pairs among distinct wordings."""
     if len(members) < 2:
         return []
-    groups = _by_text(toks, members)
+    toks = wordings.toks
+    groups = _by_text(wordings, members)
     links = [link for same in groups.values() if len(same) > 1 for link in _identical_links(qs, same)]
     if len(groups) > MAX_BLOCK:  # too many different wordings share this key to tell anything
         return links
@@ -220,7 +270,7 @@ def _variant_link(qs, toks, ra: list[int], rb: list[int], tried: set) -> tuple[i
         return None
     tried.add((i, j))
     a, b = qs[i], qs[j]
-    score = fuzz.ratio(" ".join(toks[i]), " ".join(toks[j]))
+    score = fuzz.ratio(" ".join(toks[i]), " ".join(toks[j]), score_cutoff=VARIANT)  # 0 below it
     if score < VARIANT or (score < SAME_WORDS_ANY_SPEAKER and not _speakers_compatible(a, b)):
         return None
     if not quoted_words(a) or not quoted_words(b):
@@ -233,34 +283,38 @@ def _fragment_ok(t: list[str]) -> bool:
     return len(t) >= FRAGMENT_MIN and _content_count(t) >= FRAGMENT_CONTENT_WORDS
 
 
-def _containment_links(qs: list[ClaimRecord], toks: list[list[str]], tried: set,
+def _containment_links(qs: list[ClaimRecord], wordings: _Wordings, tried: set,
                        topics: Topics | None = None) -> list[tuple[int, int, float]]:
     """Links between quotes of different places where one starts inside the other: quoted whole inside it
     (a 4-7 word fragment of a long quote included), or overlapping it by OVERLAP_MIN words or more. Each quote
     is indexed by its first 4-word run, and every run of every quote is looked up there (a quote that starts
     inside another starts at one of the other's runs). Openings shared by quotes in many sources (stock
     phrases) and oversized postings are skipped; short fragments and overlaps need related places."""
+    toks = wordings.toks
     keys: dict[int, list[int]] = {}
     by_opening: dict[int, list[int]] = defaultdict(list)
-    for i, t in enumerate(toks):
-        if quoted_words(qs[i]) and _fragment_ok(t):
-            keys[i] = shingle_keys(t)
+    for i in range(len(toks)):
+        if quoted_words(qs[i]) and wordings.fragment_ok(i):
+            keys[i] = wordings.runs(i)
             by_opening[keys[i][0]].append(i)
     common = {k for k, members in by_opening.items()
               if len(members) > MAX_BLOCK or len({qs[m].source_id for m in members}) > COMMON_SOURCES}
+    usable = by_opening.keys() - common
     links: list[tuple[int, int, float]] = []
     for j, runs in keys.items():  # j: the quote that may hold the start of others
-        for at, key in enumerate(runs):
-            if key in common:
-                continue
-            for i in by_opening.get(key, ()):
+        found = usable.intersection(runs)
+        for at in [at for at, key in enumerate(runs) if key in found] if found else ():
+            for i in by_opening[runs[at]]:
                 if i == j:
                     continue
                 pair = (i, j) if i < j else (j, i)
                 if pair in tried or _where(qs[i]) == _where(qs[j]):
                     continue
                 tried.add(pair)
-                score = _starts_inside(toks[i], toks[j], at)
+                # i starts at word at of j: held whole or near word for word (a quote of MIN_WORDS or more), or
+                # overlapping it from there on
+                held = wordings.contained(i, j) if len(toks[i]) <= len(toks[j]) else None
+                score = held if held is not None else _overlap(toks[i], toks[j], at)
                 if score is None:
                     continue
                 if (min(len(toks[i]), len(toks[j])) < MIN_WORDS or score < 100) and topics is not None \
@@ -270,14 +324,9 @@ def _containment_links(qs: list[ClaimRecord], toks: list[list[str]], tried: set,
     return links
 
 
-def _starts_inside(inner: list[str], outer: list[str], at: int) -> float | None:
-    """The score when the quote inner, whose first run is found at word at of outer, is held by it: 100 when
-    word for word whole, the partial-ratio score when near word for word (a quote of MIN_WORDS or more), 90 when
-    the two share OVERLAP_MIN words or more from there on (overlapping parts of one statement); else None."""
-    if len(inner) <= len(outer):
-        score = _contained(inner, outer)
-        if score is not None:
-            return score
+def _overlap(inner: list[str], outer: list[str], at: int) -> float | None:
+    """90 when the quote inner, whose first run is found at word at of outer, shares OVERLAP_MIN words or more
+    with it from there on (overlapping parts of one statement); else None."""
     shared = 0
     while shared < len(inner) and at + shared < len(outer) and inner[shared] == outer[at + shared]:
         shared += 1
@@ -298,7 +347,7 @@ def _contained(a: list[str], b: list[str]) -> float | None:
     if f" {' '.join(short)} " in f" {' '.join(long_)} ":
         return 100.0
     if len(short) >= MIN_WORDS:
-        score = fuzz.partial_ratio(" ".join(short), " ".join(long_))
+        score = fuzz.partial_ratio(" ".join(short), " ".join(long_), score_cutoff=CONTAINED)  # 0 below it
         if score >= CONTAINED:
             return score
     return None
@@ -318,47 +367,58 @@ def _group_flag(recs: list[ClaimRecord], tks: list[list[str]], score: float) -> 
     return _flag(recs[x], recs[y], tks[x], tks[y], score, recs)
 
 
-def _against_passages(qs, toks, records: list[ClaimRecord], root_of: dict[int, int]) -> list[FlagDraft]:
+def _against_passages(qs, wordings: _Wordings, records: list[ClaimRecord], root_of: dict[int, int]) -> list[FlagDraft]:
     """Quotes that reappear, slightly changed, in an unmarked passage of another source or section
     (one flag per group of quotes and passage)."""
+    toks = wordings.toks
     index: dict[int, list[int]] = defaultdict(list)
     for i, (r, t) in enumerate(zip(qs, toks)):
         if r.kind == "quote" and len(t) >= MIN_WORDS:
-            for key in sketch(t):
+            for key in wordings.sketch(i):
                 index[key].append(i)
     flags, seen, done = [], set(), set()
-    for owner in sorted(records, key=place):  # the first passage of a source wins: by place, not input order
-        # passages inside a quote or turn (their claims carry a speaker) are covered by quote-to-quote matching
-        if owner.kind == "quote" or owner.speaker_id is not None or (owner.source_id, owner.excerpt) in seen:
+    hits_in = Memo(lambda excerpt: _quotes_in(excerpt, index, qs))
+    changed = Memo(lambda texts: _passage_change(wordings.split[texts[0]], words(texts[1])))  # per quote and passage
+    # passages inside a quote or turn (their claims carry a speaker) are covered by quote-to-quote matching
+    owners = [r for r in records if r.kind != "quote" and r.speaker_id is None]
+    for owner in sorted(owners, key=place):  # the first passage of a source wins: by place, not input order
+        if (owner.source_id, owner.excerpt) in seen:
             continue
         seen.add((owner.source_id, owner.excerpt))
-        ex = words(owner.excerpt)
-        if len(ex) < MIN_WORDS:
-            continue
-        hits: dict[int, int] = defaultdict(int)
-        for key in shingle_keys(ex):
-            for i in index.get(key, ()):
-                hits[i] += 1
-        for i, n in sorted(hits.items(), key=lambda hit: place(qs[hit[0]])):
+        hits = hits_in[owner.excerpt]
+        for i in hits:
             q = qs[i]
-            if n < 2:  # two of the quote's sketch shingles found in the passage
-                continue
             if q.source_id == owner.source_id and q.section_id == owner.section_id:
                 continue
             key = (root_of.get(i, i), owner.source_id)  # one flag per group of quotes and source
             if key in done:
                 continue
-            flag = _passage_flag(q, toks[i], owner, ex)
+            flag = _passage_flag(q, owner, changed[wordings.texts[i], owner.excerpt])
             if flag:
                 done.add(key)
                 flags.append(flag)
     return flags
 
 
-def _passage_flag(q: ClaimRecord, tq: list[str], owner: ClaimRecord, ex: list[str]) -> FlagDraft | None:
-    """A quote_variant flag when the passage holds the quote's words with small changes (not identical)."""
+def _quotes_in(excerpt: str, index: dict[int, list[int]], qs: list[ClaimRecord]) -> tuple[int, ...]:
+    """The quotes two or more of whose sketch shingles a passage of MIN_WORDS or more holds, by place."""
+    ex = words(excerpt)
+    keys = shingle_keys(ex) if len(ex) >= MIN_WORDS else []
+    found = index.keys() & keys
+    if not found:
+        return ()
+    hits: dict[int, int] = defaultdict(int)
+    for key in filter(found.__contains__, keys):
+        for i in index[key]:
+            hits[i] += 1
+    return tuple(sorted((i for i, n in hits.items() if n >= 2), key=lambda i: place(qs[i])))
+
+
+def _passage_change(tq: list[str], ex: list[str]) -> tuple[float, list[list], list[tuple[str, str]]] | None:
+    """How a passage holds a quote's words with small changes (not identical): the alignment score, the word
+    diff and the changes in context; None when it does not."""
     qs_, xs_ = " ".join(tq), " ".join(ex)
-    al = fuzz.partial_ratio_alignment(qs_, xs_)
+    al = fuzz.partial_ratio_alignment(qs_, xs_, score_cutoff=PASSAGE_VARIANT)  # None below it
     if al is None or al.score < PASSAGE_VARIANT or al.score >= 100:
         return None
     # snap the aligned stretch of the passage to whole words
@@ -367,17 +427,22 @@ def _passage_flag(q: ClaimRecord, tq: list[str], owner: ClaimRecord, ex: list[st
     tx = xs_[start:end if end != -1 else len(xs_)].split()
     if tx == tq or len(tx) < MIN_WORDS:
         return None
-    speaker = q.speaker or "the speaker"
-    diff = word_diff(tq, tx)
     changes = changes_in_context(tq, tx)
-    if not changes:
+    return (al.score, word_diff(tq, tx), changes) if changes else None
+
+
+def _passage_flag(q: ClaimRecord, owner: ClaimRecord, change) -> FlagDraft | None:
+    """A quote_variant flag when the passage holds the quote's words with small changes (_passage_change)."""
+    if change is None:
         return None
+    score, diff, changes = change
+    speaker = q.speaker or "the speaker"
     shown = "; ".join(f"'{x or '—'}' vs '{y or '—'}'" for x, y in changes[:3])
     return FlagDraft(
-        "quote_variant", f"quote by {speaker}", f"{speaker}: {shown}", round(al.score / 100, 3),
+        "quote_variant", f"quote by {speaker}", f"{speaker}: {shown}", round(score / 100, 3),
         f"{speaker}'s words quoted in {q.source} reappear with changes in {owner.source} "
         f"({len(changes)} change{'s' if len(changes) != 1 else ''}: {shown}).",
-        [(q.id, "version"), (owner.id, "passage")], {"diff": diff})
+        [(q.id, "version"), (owner.id, "passage")], {"diff": [list(d) for d in diff]})
 
 
 def _aligned(ta: list[str], tb: list[str]) -> tuple[list[str], list[str]]:
@@ -443,7 +508,7 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
 def _shared_middle(a: list[str], b: list[str]) -> list[str]:
     """The words two versions share when they differ only before and after one common stretch of OVERLAP_MIN
     words or more (one quotes the start of a statement, the other its end); else []."""
-    ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    ops = _opcodes(tuple(a), tuple(b))
     equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
     if len(equal) != 1 or len(ops) == 1:
         return []
@@ -474,7 +539,7 @@ def _could_be_one(x: str, y: str) -> bool:
     wx, wy = x.lower().replace(".", "").split(), y.lower().replace(".", "").split()
     if not wx or not wy or wx[-1] == wy[-1] or len(wx) == 1 or len(wy) == 1:
         return True
-    return fuzz.token_set_ratio(x.lower(), y.lower()) >= 80
+    return fuzz.token_set_ratio(x.lower(), y.lower(), score_cutoff=80) >= 80
 
 
 def _clip(text: str, limit: int = 80) -> str:

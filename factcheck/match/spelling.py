@@ -96,7 +96,11 @@ def name_variant(a: str, b: str) -> str | None:
     diffs = [(x, y) for x, y in zip(ta, tb) if x != y]
     if len(diffs) != 1:
         return None
-    x, y = diffs[0]
-    if len(ta) == 1 and not (x.isupper() and y.isupper()) and len(x) < 6:
+    return changed_token_variant(*diffs[0], len(ta))
+
+
+def changed_token_variant(x: str, y: str, tokens: int) -> str | None:
+    """name_variant of two names of this many tokens that differ only in token x / y (x != y)."""
+    if tokens == 1 and not (x.isupper() and y.isupper()) and len(x) < 6:
         return None  # a lone short word: too many real words are one letter apart
     return token_variant(x, y)
