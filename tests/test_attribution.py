@@ -212,3 +212,10 @@ def test_the_parts_of_a_broken_quote_keep_their_offsets():
     assert [p["text"] for p in c.extra["parts"]] == ["We are ready,", "and the boats are in the water."]
     assert all(text[p["start"]:p["end"]] == p["text"] for p in c.extra["parts"])
     assert c.extra["quote_text"] == "We are ready, and the boats are in the water."
+
+
+def test_content_before_a_cue_that_closes_the_sentence_is_reported_speech():
+    got = attributed("Lina Okoro runs the depot. The new timetable will cut waiting times for most passengers, "
+                     "Okoro said.\n")
+    assert got == [("attribution", "The new timetable will cut waiting times for most passengers", "Okoro")]
+    assert attributed("Prices rose, and the shops closed, the paper said nothing about it.\n") == []

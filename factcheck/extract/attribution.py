@@ -19,6 +19,7 @@ from factcheck.extract.quotes import QuoteSpan, quote_spans
 from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.speech import (
     ACCORDING,
+    CUE_AFTER_CONTENT,
     NAMING_BEFORE,
     OBJECT_VERBS,
     PASSIVE,
@@ -476,6 +477,8 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         _emit_reported(run, cs, ce, speaker, xs, xe, "according to", _span(text, *m.span("s")),
                        _span(text, p, m.start("s")))
         return
+    if _content_before_cue(run, hit, xs, xe):
+        return
     match = None
     if not _may_have_speaker(text, xs, p):
         if PASSIVE.search(text, max(xs, p - 30), min(xe, hit.end() + 12)) and not _already(run, xs):
@@ -513,6 +516,27 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         return  # direct speech: the quote claim carries it
     _emit_reported(run, cs, xe, speaker, xs, xe, re.sub(r"\s+", " ", match.group("v").lower()),
                    _span(text, *match.span("s")), _span(text, *match.span("v")))
+
+
+def _content_before_cue(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:
+    """"The plan will fail, the minister said." / "…, said the minister on Tuesday.": when the cue closes the
+    sentence after a comma, the content is the sentence up to that comma; True when one was stored."""
+    text = run.text
+    k = text.rfind(",", xs, hit.start())
+    if k == -1 or k - xs < 20 or hit.start() - k > 160:
+        return False
+    m = CUE_AFTER_CONTENT.match(text, k, xe)
+    if m is None:
+        return False
+    group, verb = ("s", "v") if m.group("v") else ("s2", "v2")
+    if m.start(verb) != hit.start() or any(ch in text[xs:k] for ch in "“”\""):
+        return False  # another verb's clause, or quoted words (the quote claim carries those)
+    speaker = run.speaker_of(m, group, m.start(group))
+    if speaker is None:
+        return False
+    _emit_reported(run, xs, k, speaker, xs, xe, re.sub(r"\s+", " ", m.group(verb).lower()),
+                   _span(text, *m.span(group)), _span(text, *m.span(verb)))
+    return True
 
 
 _AUX_WORDS = frozenset("has have had will would may might could should must did does do also then later now "

@@ -84,6 +84,13 @@ REPORTED = re.compile(
     r"(?P<obj>\s+(?:the\s+[\w ]{1,40}?|him|her|them|us|me|reporters|journalists|MPs|[A-Z][\w]+(?:\s+[A-Z][\w]+){0,3}))?"
     r"(?=\s+\S|\s*[:,])"
 )
+# "The plan will fail, the minister said." / "…, said the minister on Tuesday.": the cue closes the sentence
+# and the content is what comes before its comma (matched from that comma)
+CUE_AFTER_CONTENT = re.compile(
+    rf",[ \t]*(?:(?P<s>{SPEAKER}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{REPORT_VERBS})"
+    rf"|(?P<v2>{REPORT_VERBS})[ \t]+(?P<s2>{SPEAKER}){_APPOSITIVE}(?:[ \t]*,[ \t]*[^,.\n“”\"]{{1,60}}?)?)\b"
+    r"(?:[ \t]+(?:on[ \t]+\w+|yesterday|today|last[ \t]+\w+|this[ \t]+\w+|in[ \t]+an?[ \t]+(?:statement|interview)))?"
+    r"[ \t]*[.!?]?[”\"’']?[ \t]*$")
 ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<s>{SPEAKER})", _I)
 PASSIVE = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:also\s+)?been|was|were|is|are)\s+(?:also\s+)?(?:accused\s+of|criticised\s+for|"
