@@ -1,25 +1,16 @@
 """Dates of events across sources: conflicts and repeats at any precision, through the real pipeline."""
 
 import datetime as dt
-import json
 
-from factcheck.cli import main
 from factcheck.match.dates import dates_agree
 from factcheck.match.eventwords import event_of
 from factcheck.match.records import ClaimRecord
+from test_match import flags_for
 
 
 def date_flags(tmp_path, capsys, db_url, docs: dict[str, str]) -> list[dict]:
     """Ingest the documents (name -> text) and return the conflict and repeat flags that hold a date."""
-    folder = tmp_path / "docs"
-    folder.mkdir(exist_ok=True)
-    for name, text in docs.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    assert main(["--db", db_url, "ingest", str(folder)]) == 0
-    capsys.readouterr()
-    main(["--db", db_url, "flags", "--json"])
-    flags = json.loads(capsys.readouterr().out)
-    return [f for f in flags if f["type"] in ("conflict", "repeat")
+    return [f for f in flags_for(tmp_path, capsys, db_url, docs) if f["type"] in ("conflict", "repeat")
             and any(m["kind"] == "date" for m in f["members"])]
 
 

@@ -1,11 +1,10 @@
 """Passage reuse: text copied between sources without quotation marks, earliest source named, copies marked."""
 
 import datetime as dt
-import json
 
-from factcheck.cli import main
 from factcheck.match.records import ClaimRecord
 from factcheck.match.reuse import SectionSpan, SourceText, match_reuse, normal_words
+from test_match import flags_for
 
 PARA_1 = ("The Harwick Valley Trust will open three new riverside reading rooms in Oldmere, Brackley and Tunstall "
           "this autumn, after a grant of £2.4 million from the regional lottery fund was confirmed on Monday. "
@@ -27,14 +26,7 @@ NEWS = ("Reading rooms for the valley\n\nPUBLISHED: 07:30 6 May 2023\n\n"
 
 def _flags(tmp_path, capsys, db_url, docs: dict[str, str]) -> list[dict]:
     """Ingest documents with the CLI and return the repeat flags that mark a copied passage."""
-    folder = tmp_path / "docs"
-    folder.mkdir(exist_ok=True)
-    for name, text in docs.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    assert main(["--db", db_url, "ingest", str(folder)]) == 0
-    capsys.readouterr()
-    main(["--db", db_url, "flags", "--json", "--type", "repeat"])
-    return [f for f in json.loads(capsys.readouterr().out) if "copy" in (f.get("details") or {})]
+    return [f for f in flags_for(tmp_path, capsys, db_url, docs, "repeat") if "copy" in (f.get("details") or {})]
 
 
 def test_a_release_copied_by_a_news_site_is_one_flag_naming_the_release(tmp_path, capsys, db_url):
