@@ -60,7 +60,7 @@ BLOG = (
 )
 
 S1 = "Kelby Council built 42 homes in the town last year, council leader Jane Alder said on Monday."
-S2 = "“We will build 60 more homes next year for the families still waiting,”"
+S2 = "“We will build 60 more homes next year for the families still waiting,” she said."
 S3 = "Of the 1,200 families on the waiting list, 300 were housed in 2023: 30% of them."
 S4 = "The housing report was published on 11 March 2024."
 S5 = "The Kelby Harbour Trust, which moored 40 boats in 2023, will sell land for 20 of the new homes."
