@@ -236,7 +236,7 @@ def build(url: str, spec: dict | None = None) -> dict:
                 ids[f"source:{src['path']}"] = source.id
                 starts = [0 if where is None else _once(text, where) for _, _, where in src["sections"]]
                 sections = []
-                for n, ((heading, dated, _), start) in enumerate(zip(src["sections"], starts)):
+                for n, ((heading, dated, _), start) in enumerate(zip(src["sections"], starts, strict=True)):
                     end = starts[n + 1] if n + 1 < len(starts) else len(text)
                     sections.append(Section(source_id=source.id, ordinal=n, heading=heading, dated=dated,
                                             start=start, end=end))
