@@ -51,8 +51,56 @@ def pytest_report_header(config) -> str:
     return f"factcheck: backend {backend()} (${BACKEND_ENV}); PostgreSQL tests use {where}"
 
 
+# The slow tests, marked here in one place: a whole file, or one test with every parametrisation. `pytest -m "not
+# slow"` leaves them out; the default run (and so CI) runs them. Seconds: their share of a whole run on the 2-core
+# machine (README, "Testing").
+SLOW = {
+    "test_crash_safety.py": "ingest killed at many points in child processes, on both databases",
+    "test_hostile_input.py": "a corpus of hostile files ingested twice in a child process, memory watched",
+    "test_concurrency.py": "reviewers racing in separate processes, and a 3 s stress run, on both databases",
+    "test_dask_example.py": "a Dask LocalCluster ingest of the seeds, on both databases",
+    "test_hostile_text.py::test_long_line_extraction_memory_is_flat": "megabyte lines, memory traced",
+    "test_hostile_text.py::test_long_line_ingest_peak_rss_is_bounded": "a child process's peak memory",
+    "test_database_hardening.py::test_a_damaged_database_refuses_writes_in_one_line": "child processes",
+    "test_database_hardening.py::test_two_ingests_of_the_same_new_files_at_once_both_succeed": "two ingests at once",
+    "test_database_hardening.py::test_a_database_in_a_read_only_folder_can_still_be_read": "child processes",
+    "test_database_hardening.py::test_a_deeply_nested_sources_toml_is_one_line_and_the_documents_go_in": "deep toml",
+    "test_backup.py::test_damaged_backup_is_refused_and_nothing_is_written": "seeds backed up once per damage",
+    "test_backup.py::test_backup_and_restore_keep_every_row": "seeds backed up and restored on both databases",
+    "test_source_identity.py::test_ingest_on_a_full_disk_stores_nothing_half_written": "a full disk in a child process",
+    "test_source_identity.py::test_a_read_command_in_an_empty_folder_says_so_and_makes_no_file": "8 child processes",
+    "test_source_identity.py::test_ingest_into_a_read_only_database_says_so_and_changes_nothing": "child processes",
+    "test_backends.py": "every command, the review app and the seeds on SQLite and PostgreSQL",
+    "test_workers.py": "ingest in worker processes",
+    "test_properties_order.py": "ingest and matching in shuffled orders, Hypothesis examples",
+    "test_migrations.py::test_the_developer_alembic_config_sees_no_pending_change": "alembic autogenerate, both databases",
+    "test_safe_output.py::test_dev_fd_1_dev_stdout_and_dash_write_to_standard_output": "child processes",
+    "test_safe_output.py::test_restore_from_standard_input_through_a_pipe": "child processes",
+    "test_hostile_text.py::test_long_table_row_excerpts_are_windows": "a megabyte table row",
+    "test_backup.py::test_restore_refuses_a_database_with_data_unless_forced": "seeds restored on both databases",
+    "test_cli.py::test_python_dash_m_and_console_script": "child processes",
+}
+
+
+def _mark_slow(items) -> None:
+    """Mark the tests SLOW names; a name that is no test (renamed, removed) is an error, not a silent miss."""
+    slow, found = pytest.mark.slow, set()
+    for item in items:
+        name = item.path.name
+        for key in (name, f"{name}::{getattr(item, 'originalname', item.name)}"):
+            if key in SLOW:
+                item.add_marker(slow)
+                found.add(key)
+    modules = {item.path.name: item.module for item in items if getattr(item, "module", None) is not None}
+    missing = [key for key in SLOW if "::" in key and key not in found
+               and key.split("::")[0] in modules and not hasattr(modules[key.split("::")[0]], key.split("::")[1])]
+    if missing:
+        raise pytest.UsageError(f"tests/conftest.py SLOW names tests that do not exist: {', '.join(missing)}")
+
+
 def pytest_collection_modifyitems(config, items) -> None:
-    """On the PostgreSQL backend, skip the tests that need SQLite itself (marked sqlite_only)."""
+    """Mark the slow tests; on the PostgreSQL backend, skip the tests that need SQLite itself (marked sqlite_only)."""
+    _mark_slow(items)
     if backend() != "postgresql":
         return
     skip = pytest.mark.skip(reason=f"SQLite only (opens the file with sqlite3 or tests SQLite itself): "
