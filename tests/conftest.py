@@ -73,7 +73,7 @@ SLOW = {
     "test_backends.py": "every command, the review app and the seeds on SQLite and PostgreSQL",
     "test_workers.py": "ingest in worker processes",
     "test_properties_order.py": "ingest and matching in shuffled orders, Hypothesis examples",
-    "test_migrations.py::test_the_developer_alembic_config_sees_no_pending_change": "alembic autogenerate, both databases",
+    "test_migrations.py::test_the_developer_alembic_config_sees_no_pending_change": "autogenerate, both databases",
     "test_safe_output.py::test_dev_fd_1_dev_stdout_and_dash_write_to_standard_output": "child processes",
     "test_safe_output.py::test_restore_from_standard_input_through_a_pipe": "child processes",
     "test_hostile_text.py::test_long_table_row_excerpts_are_windows": "a megabyte table row",
