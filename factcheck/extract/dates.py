@@ -62,6 +62,7 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
+from factcheck.extract.dispatch import StartDispatch
 from factcheck.extract.types import DateMention
 from factcheck.extract.wordtrie import trie_pattern
 
@@ -295,6 +296,7 @@ def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 _DATE_RE = _compile("|".join(_ALTERNATIVES))
+_DATE_AT = StartDispatch([a.replace(r"\d", "[0-9]") for a in _ALTERNATIVES])  # _DATE_RE.match, alternatives by first character
 _TRIGGER_WORDS = (*NUMBER_WORDS, *VOCAB["spoken_centuries"], *VOCAB["decade_words"], *VOCAB["ordinal_numbers"], "these", "nowadays", "century", "noon", "midnight", "today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "earlier", "later",
                   "early", "late", "mid", "between", "quarter", "fiscal", "year", "month", "week", "day",
                   "a", "one", "two", "three", "past", "coming", "recent", "the", "in",
@@ -1112,7 +1114,7 @@ def _head_positions(text: str, start: int, end: int) -> list[int]:
 def _iter_mentions(text: str, anchor: dt.date | None, default_year: int | None, start: int, end: int):
     """Yield (alternative name, DateMention) for every resolvable match in text[start:end]."""
     last_end = start
-    match = _DATE_RE.match
+    match = _DATE_AT.match
     heads: list[int] | None = None
     for t in _TRIGGER_RE.finditer(text, start, end):
         pos = t.start()
