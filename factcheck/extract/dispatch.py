@@ -11,15 +11,22 @@ alternatives that cannot match is saved.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
-try:  # the stdlib's regular-expression parser and its opcodes (private modules; renamed in Python 3.11)
-    from re import _constants as C  # type: ignore[attr-defined]
-    from re import _parser as P  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as C  # type: ignore[no-redef]
-    import sre_parse as P  # type: ignore[no-redef]
+
+def _stdlib(new: str, old: str) -> Any:
+    """A module of the stdlib's regular-expression parser (private; renamed in Python 3.11)."""
+    try:
+        return importlib.import_module(new)
+    except ImportError:  # pragma: no cover - Python 3.10
+        return importlib.import_module(old)
+
+
+C = _stdlib("re._constants", "sre_constants")  # the parser's opcodes
+P = _stdlib("re._parser", "sre_parse")  # the parser
 
 _REPEATS = tuple(op for op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) if op is not None)
 _ATOMIC = getattr(C, "ATOMIC_GROUP", None)
@@ -39,7 +46,7 @@ def _variants(c: str, ignorecase: bool) -> set[str]:
     return {c, c.lower(), c.upper(), c.casefold()} if ignorecase else {c}
 
 
-def _in_set(items: list[tuple[object, object]], c: str, ignorecase: bool) -> bool:
+def _in_set(items: list[tuple[Any, Any]], c: str, ignorecase: bool) -> bool:
     """Whether a character class (the parser's IN items) can match c."""
     negate = False
     hit = False
@@ -49,7 +56,7 @@ def _in_set(items: list[tuple[object, object]], c: str, ignorecase: bool) -> boo
         elif op is C.LITERAL:
             hit = hit or any(ord(v) == av for v in _variants(c, ignorecase))
         elif op is C.RANGE:
-            lo, hi = av  # type: ignore[misc]
+            lo, hi = av
             hit = hit or any(lo <= ord(v) <= hi for v in _variants(c, ignorecase))
         elif op is C.CATEGORY:
             test = _CATEGORY_TESTS.get(av)
@@ -59,7 +66,7 @@ def _in_set(items: list[tuple[object, object]], c: str, ignorecase: bool) -> boo
     return (not hit) if negate else hit
 
 
-def _starts(seq: Sequence[tuple[object, object]], c: str, flags: int) -> tuple[bool, bool]:
+def _starts(seq: Sequence[tuple[Any, Any]], c: str, flags: int) -> tuple[bool, bool]:
     """(can the sequence start by consuming c, can it match the empty string) — conservative: True when unsure."""
     ignorecase = bool(flags & re.IGNORECASE)
     for op, av in seq:
@@ -71,31 +78,31 @@ def _starts(seq: Sequence[tuple[object, object]], c: str, flags: int) -> tuple[b
     return False, True
 
 
-def _item(op: object, av: object, c: str, flags: int, ignorecase: bool) -> tuple[bool, bool]:
+def _item(op: object, av: Any, c: str, flags: int, ignorecase: bool) -> tuple[bool, bool]:
     """(can this item start by consuming c, can it match empty) for one parser item."""
     if op is C.LITERAL:
         return any(ord(v) == av for v in _variants(c, ignorecase)), False
     if op is C.NOT_LITERAL:
         return all(ord(v) != av for v in _variants(c, ignorecase)), False
     if op is C.IN:
-        return _in_set(av, c, ignorecase), False  # type: ignore[arg-type]
+        return _in_set(av, c, ignorecase), False
     if op is C.ANY:
         return c != "\n" or bool(flags & re.DOTALL), False
     if op is C.SUBPATTERN:
-        _, add, delete, sub = av  # type: ignore[misc]
+        _, add, delete, sub = av
         return _starts(sub.data, c, (flags | add) & ~delete)
     if op is C.BRANCH:
         can = empty = False
-        for alt in av[1]:  # type: ignore[index]
+        for alt in av[1]:
             a, e = _starts(alt.data if hasattr(alt, "data") else alt, c, flags)
             can, empty = can or a, empty or e
         return can, empty
     if op in _REPEATS:
-        lo, _, sub = av  # type: ignore[misc]
+        lo, _, sub = av
         can, empty = _starts(sub.data if hasattr(sub, "data") else sub, c, flags)
         return can, empty or lo == 0
     if op is C.ASSERT:
-        direction, sub = av  # type: ignore[misc]
+        direction, sub = av
         if direction == 1:  # a look-ahead: the next character must also start it
             can, empty = _starts(sub.data, c, flags)
             if not can and not empty:
@@ -104,7 +111,7 @@ def _item(op: object, av: object, c: str, flags: int, ignorecase: bool) -> tuple
     if op in (C.ASSERT_NOT, C.AT):
         return False, True  # zero width; ignoring the condition is conservative
     if _ATOMIC is not None and op is _ATOMIC:
-        return _starts(av.data if hasattr(av, "data") else av, c, flags)  # type: ignore[attr-defined]
+        return _starts(av.data if hasattr(av, "data") else av, c, flags)
     return True, True  # back-references, conditionals, anything else: assume it can
 
 
