@@ -114,14 +114,18 @@ def _give_speakers(claims: list[ClaimDraft], spoken: list[tuple[int, int, int]],
         return
     spans = sorted(spoken)
     starts = [s for s, _, _ in spans]
-    for c in claims:
-        i = bisect_right(starts, c.start) - 1
+    open_: list[int] = []  # indexes of the spans started at or before the current claim, not yet ended before it
+    nxt = 0
+    for c in sorted(claims, key=lambda c: c.start):
+        lim = bisect_right(starts, c.start)
+        open_.extend(range(nxt, lim))
+        nxt = max(nxt, lim)
+        open_ = [i for i in open_ if spans[i][1] >= c.start]  # a span ended before this claim holds no later one
         best = None
-        while i >= 0 and spans[i][0] >= c.start - 20000:
+        for i in reversed(open_):  # latest start first, as a backwards walk would meet them
             s, e, key = spans[i]
-            if s <= c.start and c.end <= e and (best is None or e - s < best[1] - best[0]):
+            if s >= c.start - 20000 and c.end <= e and (best is None or e - s < best[1] - best[0]):
                 best = (s, e, key)
-            i -= 1
         if best is not None:
             c.extra["speaker_key"] = best[2]
             c.extra["speaker_from"] = (spoken_from or {}).get((best[0], best[1]), "quote")
