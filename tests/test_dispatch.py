@@ -45,3 +45,15 @@ def test_date_alternatives_match_as_before_on_the_seeds() -> None:
     fast = StartDispatch([a.replace(r"\d", "[0-9]") for a in dates._ALTERNATIVES])
     for path in sorted(SEEDS.glob("*.txt"))[:2]:
         _same(dates._DATE_RE, fast, path.read_text(encoding="utf-8")[:6000])
+
+
+def test_a_case_blind_pattern_runs_on_lower_cased_text_only_when_its_letters_are_lower_case() -> None:
+    from factcheck.extract.casefold import FoldedText, lower_twin
+
+    assert lower_twin(re.compile(r"\bwww\.\S+", re.I)) is not None
+    assert lower_twin(re.compile(r"\d+ ?GMT", re.I)) is None  # an upper-case literal
+    assert lower_twin(re.compile(r"\d+ ?gmt")) is None  # not case-blind to begin with
+    text = "Call WWW.Example.com at 10.30 GMT, or www.b.org"
+    pattern = re.compile(r"\bwww\.\S+", re.I)
+    assert [m.span() for m in FoldedText(text).finditer(pattern, 0, len(text))] == \
+        [m.span() for m in pattern.finditer(text)]
