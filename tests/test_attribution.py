@@ -219,3 +219,16 @@ def test_content_before_a_cue_that_closes_the_sentence_is_reported_speech():
                      "Okoro said.\n")
     assert got == [("attribution", "The new timetable will cut waiting times for most passengers", "Okoro")]
     assert attributed("Prices rose, and the shops closed, the paper said nothing about it.\n") == []
+
+
+def test_a_common_noun_phrase_can_be_the_speaker_of_reported_speech():
+    assert attributed("Most local farmers say the new rules arrived far too late for this harvest.\n") == [
+        ("attribution", "the new rules arrived far too late for this harvest", "Most local farmers")]
+    assert attributed("Patel’s campaign says it will open two more offices before the vote.\n") == [
+        ("attribution", "it will open two more offices before the vote", "Patel’s campaign")]
+    got = attributed("The dispute grew, according to a recent survey by the Harbour Trust.\n")
+    assert got and got[0][1] == "The dispute grew" and got[0][2].startswith("Recent survey")
+
+
+def test_an_object_after_a_verb_of_saying_is_not_reported_content():
+    assert attributed("The council said nothing about the delay at the meeting on Monday.\n") == []

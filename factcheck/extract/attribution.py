@@ -21,6 +21,7 @@ from factcheck.extract.speech import (
     ACCORDING,
     CUE_AFTER_CONTENT,
     NAMING_BEFORE,
+    NON_CONTENT_OBJECTS,
     OBJECT_VERBS,
     PASSIVE,
     REPORT_VERBS,
@@ -40,6 +41,7 @@ from factcheck.extract.types import ClaimDraft
 from factcheck.extract.wordtrie import trie_pattern
 
 _NEWLINE = re.compile("\n")
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
 _PREPOSITIONS = frozenset("in of for at from with on to into about over under between across".split())
 MIN_QUOTE_WORDS = 4  # shorter quoted fragments are speech only when a speaker is attached right there
 def _top_level_alternatives(pattern: str) -> list[str]:
@@ -514,6 +516,9 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
     if text[cs:cs + 1] in "“\"‘'":
         run.events.append((p, speaker))
         return  # direct speech: the quote claim carries it
+    first = _FIRST_WORD.match(text, cs, xe)
+    if first and first.group().lower() in NON_CONTENT_OBJECTS:
+        return  # "said nothing about it", "said little": an object, not something said
     _emit_reported(run, cs, xe, speaker, xs, xe, re.sub(r"\s+", " ", match.group("v").lower()),
                    _span(text, *match.span("s")), _span(text, *match.span("v")))
 
