@@ -232,3 +232,10 @@ def test_a_common_noun_phrase_can_be_the_speaker_of_reported_speech():
 
 def test_an_object_after_a_verb_of_saying_is_not_reported_content():
     assert attributed("The council said nothing about the delay at the meeting on Monday.\n") == []
+
+
+def test_beliefs_and_expectations_are_reported_speech():
+    assert attributed("Many growers believe the frost will return before the end of the month.\n") == [
+        ("attribution", "the frost will return before the end of the month", "Many growers")]
+    assert attributed("Engineers fear the old bridge could close for a year.\n") == [
+        ("attribution", "the old bridge could close for a year", "Engineers")]

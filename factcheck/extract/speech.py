@@ -24,7 +24,8 @@ _QUOTE_VERB_FORMS = list(_SPEECH["quote_verbs"]) + [
 QUOTE_VERBS = alternation(_QUOTE_VERB_FORMS)
 # reporting verbs that introduce reported speech (content follows, usually after "that"): the listed forms only,
 # since manner-of-speaking verbs ("barked", "fumed") attach quotes rather than report content
-REPORT_VERBS = alternation(_SPEECH["quote_verbs"]) + "|" + alternation(_SPEECH["report_verbs"])
+REPORT_VERBS = alternation(_SPEECH["quote_verbs"]) + "|" + alternation(_SPEECH["report_verbs"]) + "|" + alternation(
+    [f for lemma in _SPEECH["belief_verb_lemmas"] for f in (lemma, *inflections(lemma, _SPEECH["irregular_past"]))])
 _AUX = r"(?:(?:has|have|had|will|would|may|might|could|should|must|did|does|do)\s+(?:also\s+|now\s+|since\s+|already\s+)?(?:been\s+)?)?(?:also\s+|then\s+|later\s+|now\s+)?"
 _CAP = r"[A-Z][\w’'.&-]*"
 _ROLE_PHRASE = (
