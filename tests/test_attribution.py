@@ -239,3 +239,8 @@ def test_beliefs_and_expectations_are_reported_speech():
         ("attribution", "the frost will return before the end of the month", "Many growers")]
     assert attributed("Engineers fear the old bridge could close for a year.\n") == [
         ("attribution", "the old bridge could close for a year", "Engineers")]
+
+
+def test_the_content_after_a_listener_starts_after_that():
+    assert attributed("Adeyemi told the Gazette on Monday that the depot would reopen in spring.\n") == [
+        ("attribution", "the depot would reopen in spring", "Adeyemi")]

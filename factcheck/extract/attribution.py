@@ -42,6 +42,9 @@ from factcheck.extract.wordtrie import trie_pattern
 
 _NEWLINE = re.compile("\n")
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
+# the rest of the listener (capitalised words, "on Saturday", "in an interview"), then "that"
+_THAT_AFTER_OBJECT = re.compile(r"(?:[ \t]+(?:[A-Z][\w’'&.-]*|of|on|in|at|for|and|during|after|before|last|this|an?|"
+                                r"the(?=[ \t]+[A-Z])|interview|statement|newspaper|radio|television|show))*?[ \t]+that[ \t]+")
 _PREPOSITIONS = frozenset("in of for at from with on to into about over under between across".split())
 MIN_QUOTE_WORDS = 4  # shorter quoted fragments are speech only when a speaker is attached right there
 def _top_level_alternatives(pattern: str) -> list[str]:
@@ -511,6 +514,10 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
     cs = match.end()
     if match.group("obj") and re.sub(r"\s+", " ", match.group("v").lower()) not in OBJECT_VERBS:
         cs = match.start("obj")  # "said the standard of …": no object after "said", it is the content
+    verb_said = re.sub(r"\s+", " ", match.group("v").lower())
+    if verb_said in OBJECT_VERBS:  # "told The Post and Courier on Saturday that …": the content follows "that"
+        that = _THAT_AFTER_OBJECT.match(text, cs, min(xe, cs + 120))
+        cs = that.end() if that else cs
     lead = _CONTENT_LEAD.match(text, cs, xe)
     cs = lead.end() if lead else cs
     if text[cs:cs + 1] in "“\"‘'":
