@@ -244,3 +244,12 @@ def test_beliefs_and_expectations_are_reported_speech():
 def test_the_content_after_a_listener_starts_after_that():
     assert attributed("Adeyemi told the Gazette on Monday that the depot would reopen in spring.\n") == [
         ("attribution", "the depot would reopen in spring", "Adeyemi")]
+
+
+def test_questions_accusations_and_coordinated_verbs_of_saying():
+    assert attributed("Ann Hale toured the yard and asked workers if they expected more orders.\n") == [
+        ("attribution", "if they expected more orders", "Ann Hale")]
+    assert attributed("The mayor declined to say whether the ferry would run in winter.\n") == [
+        ("attribution", "whether the ferry would run in winter", "Mayor")]
+    assert attributed("Ruiz accused the board of hiding the real cost of the scheme.\n") == [
+        ("attribution", "of hiding the real cost of the scheme", "Ruiz")]
