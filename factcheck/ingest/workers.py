@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -16,6 +18,7 @@ R = TypeVar("R")
 
 MAX_DEFAULT_WORKERS = 8  # more seldom pays: one process writes every document, and each worker holds its own copy
 AHEAD = 2  # items submitted per worker beyond the one the consumer waits for: results held stay this few
+ORPHAN_CHECK_S = 0.25  # how often a worker looks whether the process that started it is still there
 
 
 def usable_cores() -> int:
@@ -38,6 +41,19 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Worker initialiser: end this worker when its parent is gone (killed, say), so that no worker outlives an
+    interrupted ingest holding its terminal or pipes."""
+
+    def watch() -> None:
+        """Poll the parent's pid; once this process has been re-parented, leave at once."""
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def in_order(fn: Callable[[T], R], items: Sequence[T], workers: int, fallback: Callable[[T], R]) -> Iterator[R]:
     """fn(item) for every item, in the order given, computed by `workers` processes and submitted at most
     workers * (AHEAD + 1) items ahead of the consumer, so memory does not grow with the number of items.
@@ -45,7 +61,8 @@ def in_order(fn: Callable[[T], R], items: Sequence[T], workers: int, fallback: C
     pending: deque[tuple[T, Future[R]]] = deque()
     rest = iter(items)
     window = workers * (AHEAD + 1)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_exit_with_parent,
+                               initargs=(os.getpid(),))
     broken = False
     try:
         for item in rest:
