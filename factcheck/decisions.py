@@ -13,9 +13,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from factcheck.labels import printable
 from factcheck.models import Claim, Decision, Flag, FlagMember, utcnow
+from factcheck.statuses import CLAIM_STATUSES as CLAIM_STATUSES
+from factcheck.statuses import FLAG_STATUSES as FLAG_STATUSES
 
-CLAIM_STATUSES = ("unreviewed", "supported", "disputed", "false", "unverifiable", "not_a_claim")
-FLAG_STATUSES = ("open", "confirmed", "dismissed")
 TARGETS = ("claim", "flag")
 UNDO_PREFIX = "undo: "
 

@@ -100,6 +100,8 @@ def ingest(url: str, folder: Path, kill: str | None = None, after: float | None 
     env["PYTHONHASHSEED"] = "0"
     if kill:
         env["FC_TEST_KILL"] = kill
+    if kill and kill.startswith("load:"):  # files are read in the extraction workers: count the reads in one process
+        extra = ("--workers", "1", *extra)
     proc = subprocess.Popen([sys.executable, "-c", KILLER, "--db", url, "ingest", "--no-progress", *extra, str(folder)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)

@@ -129,13 +129,15 @@ def shingle_keys(words: list[str]) -> list[int]:
     return list(map(hash, zip(*(words[k:] for k in range(SHINGLE)))))
 
 
-def _stopped(words: list[str], pos: int) -> bool:
-    """True when the shingle at pos overlaps a stock phrase."""
-    for j in range(max(0, pos - LONGEST_PHRASE + 1), min(len(words), pos + SHINGLE)):
-        for phrase in STOP_PHRASES.get(words[j], ()):
-            if j + len(phrase) > pos and tuple(words[j:j + len(phrase)]) == phrase:
-                return True
-    return False
+def _stopped(words: list[str]) -> bytearray:
+    """For each shingle start, 1 when the shingle there overlaps a stock phrase (one pass over the words)."""
+    mask = bytearray(len(words))
+    for j in [j for j, w in enumerate(words) if w in STOP_PHRASES]:
+        for phrase in STOP_PHRASES[words[j]]:
+            if tuple(words[j:j + len(phrase)]) == phrase:  # the shingles starting in (j - SHINGLE, j + len)
+                lo, hi = max(0, j - SHINGLE + 1), min(len(words), j + len(phrase))
+                mask[lo:hi] = b"\x01" * (hi - lo)
+    return mask
 
 
 def _prepare(texts: list[SourceText]) -> list[Doc]:
@@ -172,9 +174,10 @@ def _postings(docs: list[Doc], shared: set[int]) -> dict[int, dict[int, list[int
     for di, d in enumerate(docs):
         if shared.isdisjoint(d.keys):
             continue
-        words = d.cached_words or normal_words(d.src.text)  # not kept: most sources share only chance shingles
+        # the words are not kept: most sources share only chance shingles
+        stopped = _stopped(d.cached_words or normal_words(d.src.text))
         for pos in [p for p, k in enumerate(d.keys) if k in shared]:
-            if not _stopped(words, pos):
+            if not stopped[pos]:
                 postings[d.keys[pos]].setdefault(di, []).append(pos)
     return postings
 
