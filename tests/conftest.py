@@ -178,25 +178,55 @@ def _seeded_master(request) -> str:
     return _pg_name(url)
 
 
-@pytest.fixture
-def review_db(_seeded_master, request, tmp_path, monkeypatch) -> str:
-    """A private copy of the seeded database to change freely: the SQLite backup API (so WAL contents come
-    along), or CREATE DATABASE ... TEMPLATE on PostgreSQL."""
-    monkeypatch.delenv("FACTCHECK_DB", raising=False)
+def _private_copy(master: str, request, tmp_path) -> str:
+    """A private copy of a master database to change freely: the SQLite backup API (so WAL contents come
+    along), or CREATE DATABASE ... TEMPLATE on PostgreSQL (master is then the template's name)."""
     if backend() == "postgresql":
-        url, drop = _fresh_pg_database(request.getfixturevalue("pg_server"), template=_seeded_master)
+        url, drop = _fresh_pg_database(request.getfixturevalue("pg_server"), template=master)
         request.addfinalizer(drop)
         return url
     import sqlite3
 
     path = tmp_path / "claims.db"
-    src, dst = sqlite3.connect(_seeded_master), sqlite3.connect(path)
+    src, dst = sqlite3.connect(master), sqlite3.connect(path)
     try:
         src.backup(dst)
     finally:
         dst.close()
         src.close()
     return str(path)
+
+
+@pytest.fixture
+def review_db(_seeded_master, request, tmp_path, monkeypatch) -> str:
+    """A private copy of the seeded database to change freely."""
+    monkeypatch.delenv("FACTCHECK_DB", raising=False)
+    return _private_copy(_seeded_master, request, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def _tui_master(request, tmp_path_factory) -> str:
+    """What tui_db copies: the small review database of tests/reviewdata.py, built once (on PostgreSQL the
+    name of a database nothing but CREATE DATABASE ... TEMPLATE touches)."""
+    import reviewdata
+
+    if backend() == "sqlite":
+        path = str(tmp_path_factory.mktemp("tui") / "claims.db")
+        reviewdata.build(path)
+        return path
+    url, drop = _fresh_pg_database(request.getfixturevalue("pg_server"))
+    request.addfinalizer(drop)
+    reviewdata.build(url)
+    return _pg_name(url)
+
+
+@pytest.fixture
+def tui_db(_tui_master, request, tmp_path, monkeypatch) -> str:
+    """A private copy of the review app's test database: three sources, their claims and one flag of each type,
+    written directly through the models and the matcher's store (tests/reviewdata.py), so the TUI tests do not
+    depend on what the extractor and matcher find in seeds/."""
+    monkeypatch.delenv("FACTCHECK_DB", raising=False)
+    return _private_copy(_tui_master, request, tmp_path)
 
 
 @pytest.fixture(params=BACKENDS)

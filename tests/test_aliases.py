@@ -127,10 +127,10 @@ def test_name_variant_rules(a, b, how):
     assert name_variant(a, b) == how
 
 
-def test_flag_detail_highlights_the_names_in_each_statement(review_db):
+def test_flag_detail_highlights_the_names_in_each_statement(tui_db):
     """In the TUI, an alias flag's statements show the names themselves highlighted, not only the claim."""
     async def main():
-        app = ReviewApp(make_engine(review_db), "tester", review_db)
+        app = ReviewApp(make_engine(tui_db), "tester", tui_db)
         async with app.run_test(size=(120, 40)) as pilot:
             for _ in range(4):
                 await pilot.pause()
@@ -148,12 +148,15 @@ def test_flag_detail_highlights_the_names_in_each_statement(review_db):
             detail = app.screen.detail
             assert detail["type"] == "alias"
             head = str(app.screen.head.render())
-            assert "mentions in" in head and "highlighted" in head
+            assert "2 mentions in 2 documents; 2 in the statements below, highlighted" in head
             variants = set(detail["details"]["variants"])
             cards = list(app.screen.query(MemberCard))
-            assert cards
+            assert len(cards) == 2
+            seen = []
             for card in cards:
                 excerpt = next(r for r in card.render().renderables if isinstance(r, Text) and r.plain.startswith("“"))
                 marked = {excerpt.plain[s.start:s.end] for s in excerpt.spans if s.style == HIGHLIGHT}
                 assert marked and marked <= variants, (marked, variants)
+                seen.append(marked)
+            assert seen == [{"Kelby Harbour Trust"}, {"Kelby Harbor Trust"}]  # each statement's own spelling
     asyncio.run(main())

@@ -130,14 +130,17 @@ async def _settle(app, pilot, rounds: int = 4) -> None:
     await pilot.pause()
 
 
-def test_review_app_on_every_database(any_db_url, seeds_dir, capsys):
+def test_review_app_on_every_database(any_db_url):
+    """The app on the small database of tests/reviewdata.py, written into SQLite and PostgreSQL alike."""
+    import reviewdata
+
     from factcheck import decisions
     from factcheck.review.app import ReviewApp
     from factcheck.review.screens.claims import ClaimsScreen
     from factcheck.review.screens.flags import FlagsScreen
     from factcheck.review.screens.source import SourceScreen
 
-    assert cli(capsys, "--db", any_db_url, "ingest", seeds_dir)[0] == 0
+    reviewdata.build(any_db_url)
     engine = make_engine(any_db_url)
 
     async def main_():
@@ -146,7 +149,7 @@ def test_review_app_on_every_database(any_db_url, seeds_dir, capsys):
             await _settle(app, pilot)
             screen = app.screen
             assert isinstance(screen, FlagsScreen)
-            n = stored_flags(any_db_url)
+            n = reviewdata.N_FLAGS
             assert f"{n} of {n} flags open" in str(screen.summary.render())
             fid = int(screen.table.current_key)
             await pilot.press("c")
@@ -159,11 +162,12 @@ def test_review_app_on_every_database(any_db_url, seeds_dir, capsys):
             await pilot.press("C")
             await _settle(app, pilot)
             assert isinstance(app.screen, ClaimsScreen)
-            await pilot.press("slash", *"kind:quote source:003_B stacey", "enter")
+            assert app.screen.count == reviewdata.N_CLAIMS
+            await pilot.press("slash", *"kind:quote source:GAZETTE alder", "enter")
             await _settle(app, pilot)
             rows = list(app.screen.rows.values())
             assert rows and {r["kind"] for r in rows} == {"quote"}
-            assert {r["source"] for r in rows} == {"003_b1866b0f00dbf4d8.txt"}
+            assert {r["source"] for r in rows} == {"gazette.txt"}
             cid = int(app.screen.table.current_key)
             await pilot.press("d")  # a verdict moves on to the next claim
             await _settle(app, pilot)

@@ -10,11 +10,12 @@ import multiprocessing
 import random
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select, text
 
 from factcheck.cli import main
 from factcheck.db import make_engine
@@ -289,16 +290,17 @@ def test_writers_under_contention_lose_no_update(capsys, any_db_url, tmp_path):
 # --- a reviewer and a matching run -------------------------------------------------------------------------------
 
 # `factcheck match` in a child process that pauses inside store_flags, after it has read the reviewers' decisions
-# to carry over and before it deletes the old flags (the first `delete` it builds), so a decision lands there.
+# to carry over and before it deletes the old flags (the first `delete` it builds), holding the write lock on the
+# flags, and goes on only when told so on its standard input.
 MATCH_WITH_A_PAUSE = r"""
-import sys, time
+import sys
 import factcheck.match.store as ms
 real, paused = ms.delete, []
 def delete(*a, **k):
     if not paused:
         paused.append(1)
         print("paused", flush=True)
-        time.sleep(1.5)
+        assert sys.stdin.readline() == "go\n"
     return real(*a, **k)
 ms.delete = delete
 from factcheck.cli import main
@@ -306,24 +308,84 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+def _watch_flag_writes(engine, started_writing) -> None:
+    """Call started_writing() when a decision's UPDATE of a flag has started running in the database: on SQLite
+    when SQLite begins executing it (its trace callback, before the statement asks for the write lock), on
+    PostgreSQL just before it is sent (the caller then waits for the server to show it waiting for the lock)."""
+    def is_flag_update(sql: str) -> bool:
+        return sql.lstrip().upper().startswith("UPDATE FLAG ")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if not is_flag_update(statement):
+            return
+        if engine.dialect.name == "sqlite":
+            cursor.connection.set_trace_callback(lambda sql: is_flag_update(sql) and started_writing())
+        else:
+            started_writing()
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def after(conn, cursor, statement, parameters, context, executemany):
+        if engine.dialect.name == "sqlite" and is_flag_update(statement):
+            cursor.connection.set_trace_callback(None)
+
+
+def _waiting_for_a_lock(url: str, decision: threading.Thread) -> None:
+    """On PostgreSQL, return once the server shows an UPDATE of flag waiting for a lock (or the decision ended)."""
+    admin = make_engine(url, migrate=False)
+    try:
+        with admin.connect() as conn:
+            while decision.is_alive() and not conn.execute(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock' AND query ILIKE 'UPDATE flag %'")).scalar():
+                time.sleep(0.01)  # polling the server's own view: how long it takes does not matter
+    finally:
+        admin.dispose()
+
+
 def test_a_decision_during_matching_is_not_lost(capsys, any_db_url):
+    """A reviewer decides while a matching run is between reading the decisions to carry over and replacing the
+    flags: the decision reads the flag as it was before matching, and its write is under way while matching waits
+    at that point (no sleep: the matcher goes on only once the write has started, or on PostgreSQL once the
+    server shows it waiting for the matcher's lock). It must be refused or survive in the rebuilt flag."""
     _ingested(any_db_url, capsys)
     flag = _conflict_with_members(capsys, any_db_url)
     engine = make_engine(any_db_url)
     fp = item_state(engine, "flag", flag["id"])["fingerprint"]
     proc = subprocess.Popen([sys.executable, "-c", MATCH_WITH_A_PAUSE, "--db", any_db_url, "match"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writing, wake, outcome = threading.Event(), threading.Event(), {}
+
+    def decide() -> None:
+        try:  # refused (changed, or the flag was rebuilt under a new id) is fine; applied and then lost is not
+            outcome["applied"] = decide_flag(engine, flag["id"], status="confirmed", note="decided while matching ran",
+                                             reviewer="ann", expected_version=1, expected_fingerprint=fp)
+        except (StaleVersion, NotFound):
+            outcome["applied"] = None
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            outcome["error"] = repr(exc)
+        finally:
+            wake.set()  # never leave the test waiting
+
     try:
         assert proc.stdout.readline() == "paused\n", proc.stderr.read()
-        try:  # refused (changed, or the flag was rebuilt under a new id) is fine; applied and then lost is not
-            applied = decide_flag(engine, flag["id"], status="confirmed", note="decided while matching ran",
-                                  reviewer="ann", expected_version=1, expected_fingerprint=fp)
-        except (StaleVersion, NotFound):
-            applied = None
+        _watch_flag_writes(engine, lambda: (writing.set(), wake.set()))
+        decision = threading.Thread(target=decide)
+        decision.start()
+        wake.wait()  # the decision's write has started, or the decision ended without one
+        write_started = writing.is_set() and "applied" not in outcome and "error" not in outcome
+        if engine.dialect.name == "postgresql":
+            _waiting_for_a_lock(any_db_url, decision)
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        decision.join()
         assert proc.wait(timeout=120) == 0, proc.stderr.read()
     finally:
         proc.kill()
         proc.communicate()
+    assert "error" not in outcome, outcome
+    assert write_started, "the decision never got to write while matching was paused"
+    applied = outcome["applied"]
     with engine.connect() as conn:
         fid = conn.execute(select(Flag.id).where(Flag.fingerprint == fp)).scalar_one()
     now = item_state(engine, "flag", fid)

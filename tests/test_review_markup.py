@@ -10,8 +10,8 @@ from rich.text import Text
 
 from factcheck import browse
 from factcheck.browse import ClaimQuery
-from factcheck.cli import main
 from factcheck.db import make_engine
+from factcheck.match.quotes import word_diff, words
 from factcheck.review.app import ReviewApp
 from factcheck.review.render import clean, excerpt_text
 from factcheck.review.screens.claims import ClaimsScreen
@@ -19,6 +19,7 @@ from factcheck.review.screens.flag_detail import FlagDetailScreen
 from factcheck.review.screens.source import SourceScreen
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.source_chunk import SourceChunk
+import reviewdata
 from test_review import settle
 
 QUOTE = ("“[the council] built 42 homes [sic] in Kelby last year [/b] and we will build [b]more\x1b]0;pwned\x07 "
@@ -29,14 +30,56 @@ DOCS = {
 }
 
 
+def _sentence(name: str) -> str:
+    """The one sentence of a document after its title: the quote and the figures in it."""
+    return DOCS[name].split("\n\n", 1)[1].rstrip("\n")
+
+
+def _quote(name: str) -> str:
+    """The quoted words of a document."""
+    return _sentence(name).split("“", 1)[1].rstrip("”")
+
+
+def _claims(name: str, prefix: str) -> list[dict]:
+    """A document's claims as the extractor would store them: the quote and the figures and date inside it."""
+    sentence = _sentence(name)
+    return [
+        {"key": f"{prefix}_quote", "kind": "quote", "find": _quote(name), "excerpt": sentence, "speaker": "alder",
+         "details": {"verb": "said", "how": "before", "speaker_from": "quote"}},
+        {"key": f"{prefix}_homes", "kind": "quantity", "find": "42 homes", "excerpt": sentence, "value": 42,
+         "unit": "homes", "subject": "built: homes", "speaker": "alder"},
+        {"key": f"{prefix}_year", "kind": "date", "find": "last year", "excerpt": sentence, "subject": "Kelby",
+         "date_precision": "year", "relative": True, "speaker": "alder"},
+        {"key": f"{prefix}_share", "kind": "quantity", "find": "12%", "excerpt": sentence, "value": 12, "unit": "%",
+         "subject": "families waiting.", "speaker": "alder"},
+    ]
+
+
+MARKUP = {  # written directly (tests/reviewdata.py): what the matcher makes of these texts does not matter here
+    "entities": {"alder": {"name": "Jane Alder", "kind": "person", "role": "council leader"}},
+    "sources": [
+        {"path": "a[i].txt", "title": "Report [/b] on [i]homes", "text": DOCS["a[i].txt"],
+         "sections": [(None, None, None)], "claims": _claims("a[i].txt", "a")},
+        {"path": "b.txt", "title": None, "text": DOCS["b.txt"], "sections": [(None, None, None)],
+         "claims": _claims("b.txt", "b")},
+    ],
+    "flags": [
+        {"type": "quote_variant", "subject": "quote by Jane Alder", "score": 0.98,
+         "summary": "Jane Alder: 'next year' vs 'this year'",
+         "explanation": "Jane Alder is quoted in near-identical words in a[i].txt, b.txt.",
+         "details": {"diff": word_diff(words(_quote("a[i].txt")), words(_quote("b.txt"))), "versions": 2},
+         "members": [("a_quote", "version"), ("b_quote", "version")]},
+        {"type": "repeat", "subject": "built: [b]homes", "score": 1.0, "summary": "42 homes stated 2 times [/b]",
+         "explanation": "The same figure (42 homes) appears in a[i].txt, b.txt.", "details": {"sources": 2},
+         "members": [("a_homes", "statement"), ("b_homes", "statement")]},
+    ],
+}
+
+
 @pytest.fixture
-def markup_db(tmp_path, db_url) -> str:
+def markup_db(db_url) -> str:
     """A database of two sources whose text, title and file name carry markup and control characters."""
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in DOCS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    assert main(["--db", db_url, "ingest", str(folder)]) == 0
+    reviewdata.build(db_url, MARKUP)
     return db_url
 
 
@@ -121,7 +164,7 @@ def test_empty_result_echoes_the_search_as_typed(markup_db):
 def test_flag_queue_and_detail_show_markup_as_text(markup_db):
     async def body(app, pilot):
         table = cells(app.screen.table)
-        assert "quote by Jane Alder" in table
+        assert "quote by Jane Alder" in table and "built: [b]homes" in table and "42 homes stated 2 times [/b]" in table
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, FlagDetailScreen) and app.is_running
