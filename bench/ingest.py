@@ -41,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import machine, peak_rss_mb, pin_one_core  # noqa: E402
+
 SEEDS_DIR = ROOT / "seeds"
 OUT_DIR = ROOT / "bench" / "out"
 MB = 1024 * 1024

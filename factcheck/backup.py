@@ -38,14 +38,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, Integer, MetaData, String, Table, TypeDecorator,
-                        func, select)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    func,
+    select,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import SQLModel
 
-from factcheck import __version__
-from factcheck import models  # noqa: F401  (registers the tables)
+from factcheck import __version__, models  # noqa: F401  (models registers the tables)
 from factcheck.db import read_snapshot
 from factcheck.safe_write import OutputError, SafeOutput
 
@@ -164,10 +176,10 @@ def _schema_revision(conn: Connection) -> str | None:
 
 def _known_revision(revision: str) -> bool:
     """Whether this version of factcheck knows a schema revision (it may restore rows written at it)."""
-    from factcheck.db import _script
+    from factcheck.db import script_directory
 
     try:
-        return _script().get_revision(revision) is not None
+        return script_directory().get_revision(revision) is not None
     except Exception:  # noqa: BLE001 - alembic raises for revisions it cannot resolve
         return False
 

@@ -6,11 +6,11 @@ import asyncio
 import json
 
 import pytest
+from dbcounts import stored_flags
 from sqlalchemy.engine import make_url
 
 from factcheck.cli import main
 from factcheck.db import make_engine
-from dbcounts import stored_flags
 
 
 def cli(capsys, *argv) -> tuple[int, str, str]:

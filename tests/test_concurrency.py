@@ -18,8 +18,16 @@ from sqlalchemy import select
 
 from factcheck.cli import main
 from factcheck.db import make_engine
-from factcheck.decisions import (CLAIM_STATUSES, FLAG_STATUSES, UNSET, NotFound, StaleVersion, decide_claim,
-                                 decide_flag, item_state)
+from factcheck.decisions import (
+    CLAIM_STATUSES,
+    FLAG_STATUSES,
+    UNSET,
+    NotFound,
+    StaleVersion,
+    decide_claim,
+    decide_flag,
+    item_state,
+)
 from factcheck.models import Decision, Flag
 
 SPAWN = multiprocessing.get_context("spawn")  # fresh interpreters: nothing shared but the database

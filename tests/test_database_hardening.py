@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from childproc import cli, without_root_writes
 
 

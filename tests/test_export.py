@@ -9,11 +9,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from dbcounts import stored_flags
 
 from factcheck import decisions
 from factcheck.cli import main
 from factcheck.db import make_engine
-from dbcounts import stored_flags
 
 
 def export(db: str, *args: str, capsys) -> str:

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from childproc import Run, item_line
 from childproc import run_cli as run_child
+
 from factcheck.ingest.loaders import LoadError, display_path, iter_document_paths, load_document
 
 ROOT = Path(__file__).resolve().parent.parent

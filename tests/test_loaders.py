@@ -52,7 +52,7 @@ def test_constants():
 
 def test_txt_exact_text_keeps_crlf_and_whitespace(tmp_path):
     """Text is the decoded file byte for byte: CR LF, leading and trailing whitespace kept."""
-    raw = "  Cases rose to 80.\r\nDeaths: 3 \r\n\r\n\tEnd £5 “quoted”\n".encode("utf-8")
+    raw = "  Cases rose to 80.\r\nDeaths: 3 \r\n\r\n\tEnd £5 “quoted”\n".encode()
     doc = load_document(write(tmp_path, "a.txt", raw))
     assert isinstance(doc, LoadedDocument)
     assert doc.text == raw.decode("utf-8")

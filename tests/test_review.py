@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from dbcounts import stored_flags
 
 from factcheck import browse, decisions
 from factcheck.db import make_engine
@@ -16,7 +17,6 @@ from factcheck.review.screens.help import HelpScreen
 from factcheck.review.screens.source import SourceScreen
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.source_chunk import SourceChunk
-from dbcounts import stored_flags
 
 
 async def settle(app, pilot, rounds: int = 4) -> None:

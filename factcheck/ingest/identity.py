@@ -21,7 +21,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from sqlalchemy import or_, select, text as sql_text, update
+from sqlalchemy import or_, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection
 
 from factcheck.models import Source

@@ -16,8 +16,8 @@ from itertools import combinations
 
 from factcheck.match.clusters import clusters
 from factcheck.match.context import Memo, Rarity, proper_nouns
-from factcheck.match.eventwords import Event, is_event_noun, agree, describe_event, event_of
 from factcheck.match.events import Topics, place_of
+from factcheck.match.eventwords import Event, agree, describe_event, event_of, is_event_noun
 from factcheck.match.records import ClaimRecord, FlagDraft, place
 
 RANK = {"day": 0, "week": 1, "month": 2, "range": 2, "quarter": 3, "season": 3, "year": 4, "decade": 5}

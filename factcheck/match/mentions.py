@@ -19,7 +19,7 @@ class Mention:
 
     __slots__ = ("spelling", "start", "end", "units", "_claim")
 
-    def __init__(self, spelling: str, start: int, end: int, unit: "Unit") -> None:
+    def __init__(self, spelling: str, start: int, end: int, unit: Unit) -> None:
         self.spelling, self.start, self.end, self.units = spelling, start, end, [unit]
         self._claim: ClaimRecord | None | bool = False  # False: not looked up yet
 

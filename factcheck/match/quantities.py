@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from pathlib import Path
 from itertools import combinations, product
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 

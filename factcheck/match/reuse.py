@@ -10,10 +10,10 @@ one `repeat` flag per group of sources sharing one passage."""
 from __future__ import annotations
 
 import bisect
-from array import array
 import datetime as dt
 import json
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations

@@ -17,7 +17,6 @@ from factcheck.match.paraphrase import unavailable_reason
 from factcheck.match.records import ClaimRecord, FlagDraft, SectionSpan, SourceText
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
 
-
 CONTEXT_BEFORE = 700  # characters of the section before a claim that say what it is about
 CONTEXT_AFTER = 150
 
