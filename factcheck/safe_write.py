@@ -59,7 +59,7 @@ def _reason(path: object, exc: OSError) -> str:
     return f"{path}: {' '.join(str(exc.strerror or exc).split())}"
 
 
-class _Counting:
+class CountingFile:
     """A binary file wrapper that counts the bytes written through it."""
 
     def __init__(self, raw: BinaryIO) -> None:
@@ -90,14 +90,14 @@ class SafeOutput:
         self._target: str | None = None
         self._close = True
 
-    def __enter__(self) -> _Counting:
+    def __enter__(self) -> CountingFile:
         try:
             self._open()
         except OSError as exc:
             self._discard()
             raise OutputError(_reason(self.path, exc)) from exc
         assert self._file is not None  # every way _open returns sets it
-        self._counter = _Counting(self._file)
+        self._counter = CountingFile(self._file)
         return self._counter
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
