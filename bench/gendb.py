@@ -213,7 +213,7 @@ class Seeds:
                 if c["subject"] == "dateline":
                     bad[i] = True
                 per[i].append(c)
-            weights = [(1 + 3 * len(cs)) ** 1.5 if not b else 0 for cs, b in zip(per, bad)]
+            weights = [(1 + 3 * len(cs)) ** 1.5 if not b else 0 for cs, b in zip(per, bad, strict=False)]
             cum = list(itertools.accumulate(weights))
             self.docs.append({"text": text, "lines": lines, "claims": per, "ok": [not b for b in bad],
                               "weights": weights, "cum": cum})
@@ -1079,7 +1079,7 @@ class Builder:
         ingested = self.ingested
         kinds = self.kinds
         for (kind, rs, re_, rxs, rxe, text, value, low, high, unit, qual, date, date_end, prec, rel, spec, subject,
-             spk, qt, details), status in zip(take, statuses):
+             spk, qt, details), status in zip(take, statuses, strict=False):
             cid += 1
             rel_to = None
             if rel:

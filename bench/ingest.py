@@ -114,7 +114,7 @@ class Varier:
         self.year_shift = round(self.shift.days / 365.25)
         people = rng.sample(PEOPLE_POOL, len(SEED_PEOPLE))
         self.names: dict[str, str] = {}
-        for (f, l), (nf, nl) in zip(SEED_PEOPLE, people):
+        for (f, l), (nf, nl) in zip(SEED_PEOPLE, people, strict=False):
             self.names[f"{f} {l}"] = f"{nf} {nl}"
             self.names.setdefault(l, nl)
             if f == "Glenys":
@@ -221,7 +221,7 @@ def build_corpus(workdir: Path, mb: float) -> tuple[Path, list[Path], int]:
             saved = json.loads(manifest.read_text())
             files = [tdir / name for name, _ in saved["files"]]
             if saved["params"] == params and all(
-                    f.is_file() and f.stat().st_size == size for f, (_, size) in zip(files, saved["files"])):
+                    f.is_file() and f.stat().st_size == size for f, (_, size) in zip(files, saved["files"], strict=False)):
                 return tdir, files, saved["bytes"]
         except (OSError, ValueError, KeyError, TypeError):
             pass

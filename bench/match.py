@@ -481,7 +481,7 @@ class Generator:
                     s = lits[0]
                 else:
                     parts = [lits[0]]
-                    for tok, lit in zip(toks, lits[1:]):
+                    for tok, lit in zip(toks, lits[1:], strict=False):
                         v = mapping.get(tok)
                         if v is None:
                             v = mapping[tok] = new_token(tok, year_shift)

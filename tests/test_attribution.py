@@ -193,7 +193,7 @@ def test_a_speaker_named_after_an_organisation_and_a_role():
 def test_an_attribution_records_where_its_speaker_and_cue_are_written():
     text = "“The pier is unsafe,” added Okafor, the county engineer. Lind said that the works would wait.\n"
     claims = [c for c in extract_document(text).claims if c.kind in ("quote", "attribution")]
-    for c, speaker, cue in zip(claims, ("Okafor", "Lind"), ("added", "said")):
+    for c, speaker, cue in zip(claims, ("Okafor", "Lind"), ("added", "said"), strict=False):
         m, v = c.extra["speaker_mention"], c.extra["cue"]
         assert (m["text"], text[m["start"]:m["end"]]) == (speaker, speaker)
         assert (v["text"], text[v["start"]:v["end"]]) == (cue, cue)

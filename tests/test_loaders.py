@@ -350,8 +350,8 @@ def make_docx() -> bytes:
     document.add_paragraph("")
     document.add_paragraph("Of these, 155 were urgent.")
     table = document.add_table(rows=2, cols=3)
-    for row, values in zip(table.rows, [("Label", "Jan", "Feb"), ("Calls", "316", "155")]):
-        for cell, value in zip(row.cells, values):
+    for row, values in zip(table.rows, [("Label", "Jan", "Feb"), ("Calls", "316", "155")], strict=False):
+        for cell, value in zip(row.cells, values, strict=False):
             cell.text = value
     document.add_paragraph("Closing note after the table.")
     document.core_properties.title = "Call statistics"
@@ -389,7 +389,7 @@ def test_docx_merged_cells_appear_once(tmp_path):
     merged = table.cell(0, 0).merge(table.cell(0, 1))
     merged.text = "Both"
     table.cell(0, 2).text = "C"
-    for cell, value in zip(table.rows[1].cells, ("x", "1", "2")):
+    for cell, value in zip(table.rows[1].cells, ("x", "1", "2"), strict=False):
         cell.text = value
     out = io.BytesIO()
     document.save(out)

@@ -258,7 +258,7 @@ def _table_flags(recs: list[ClaimRecord]) -> list[FlagDraft]:
         accepted = _accepted(relations)
         if not accepted:
             continue
-        for row, rel in zip(table, relations):
+        for row, rel in zip(table, relations, strict=False):
             broken = [(key, rel[key][1]) for key in sorted(accepted) if key in rel and rel[key][0] == "break"]
             if broken:
                 held = [key for key in accepted if key in rel and rel[key][0] != "break"]
@@ -465,7 +465,7 @@ def _enumeration_flag(parts: list[ClaimRecord], values: list[int], bad_total: Cl
     """The flag for an enumeration whose parts miss the total and/or the item count."""
     unit = parts[0].unit or "items"
     summary, explain, score = [], [], 0.0
-    listed = ", ".join(f"{p.subject or '?'} ({v})" for p, v in zip(parts, values))
+    listed = ", ".join(f"{p.subject or '?'} ({v})" for p, v in zip(parts, values, strict=False))
     if bad_total is not None:
         summary.append(f"parts sum to {sum(values)}, stated total {_int_value(bad_total)}")
         explain.append(f"The listed parts {listed} add up to {sum(values)} {unit}, "
@@ -485,7 +485,7 @@ def _enumeration_flag(parts: list[ClaimRecord], values: list[int], bad_total: Cl
         score=round(min(score, 0.98), 3),
         explanation=" ".join(explain),
         members=members,
-        details={"check": "enumeration", "parts": [[p.subject, v] for p, v in zip(parts, values)],
+        details={"check": "enumeration", "parts": [[p.subject, v] for p, v in zip(parts, values, strict=False)],
                  "sum": sum(values), "items": len(values),
                  "stated_total": _int_value(total) if total is not None else None,
                  "stated_count": _int_value(count) if count is not None else None},

@@ -152,7 +152,7 @@ def _vector(bag: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     counts = bag.values()
     boost = {c: (1 + math.log(c) if c > 1 else 1.0) for c in set(counts)}
     values = list(map(mul, map(boost.__getitem__, counts), map(idf.__getitem__, bag)))  # all > 0: idf >= log 2
-    weighted = list(zip(values, bag))
+    weighted = list(zip(values, bag, strict=False))
     if len(weighted) > TOP_TERMS:
         weighted = heapq.nlargest(TOP_TERMS, weighted)
         values = [v for v, _ in weighted]
@@ -191,7 +191,7 @@ def _term_list(text: str) -> list[str]:
     tokens = _TOKEN.findall(text)
     got = list(map(_TERM_OF.get, tokens))
     if None in got:
-        got = [t if t is not None else _new_term(tok) for t, tok in zip(got, tokens)]
+        got = [t if t is not None else _new_term(tok) for t, tok in zip(got, tokens, strict=False)]
     return list(filter(None, got))
 
 

@@ -326,7 +326,7 @@ def propose(candidates: list[tuple[int, int]], vectors, row_of: dict[int, int]) 
         left = vectors[[row_of[i] for i, _ in chunk]]
         right = vectors[[row_of[j] for _, j in chunk]]
         sims = np.einsum("ij,ij->i", left, right)
-        for (i, j), score in zip(chunk, sims.tolist()):
+        for (i, j), score in zip(chunk, sims.tolist(), strict=False):
             if score >= COSINE:
                 best.setdefault(i, []).append((score, j))
                 best.setdefault(j, []).append((score, i))

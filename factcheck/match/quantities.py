@@ -242,7 +242,7 @@ def slot_links(qs: list[ClaimRecord], topics: Topics, heads: dict[str, str] | No
         places = [place_of(qs[m]) for m in members]
         figures = [_figure(qs[m]) for m in members]
         stated: dict[Place, set[tuple]] = defaultdict(set)  # the values each place gives for this slot
-        for p, f in zip(places, figures):
+        for p, f in zip(places, figures, strict=False):
             stated[p].add(f)
         near: dict[int, tuple] = {}
         for x, y in topics.comparable_pairs(places):

@@ -55,7 +55,7 @@ def shingle_keys(tokens: list[str]) -> list[int]:
         hs = list(map(_WORD_HASH.__getitem__, tokens))
     except KeyError:
         hs = [_word_hash(w) for w in tokens]
-    return [(((a * 1000003 + b) * 1000003 + c) * 1000003 + d) & _MASK for a, b, c, d in zip(hs, hs[1:], hs[2:], hs[3:])]
+    return [(((a * 1000003 + b) * 1000003 + c) * 1000003 + d) & _MASK for a, b, c, d in zip(hs, hs[1:], hs[2:], hs[3:], strict=False)]
 
 
 def sketch(tokens: list[str]) -> list[int]:
@@ -372,7 +372,7 @@ def _against_passages(qs, wordings: _Wordings, records: list[ClaimRecord], root_
     (one flag per group of quotes and passage)."""
     toks = wordings.toks
     index: dict[int, list[int]] = defaultdict(list)
-    for i, (r, t) in enumerate(zip(qs, toks)):
+    for i, (r, t) in enumerate(zip(qs, toks, strict=False)):
         if r.kind == "quote" and len(t) >= MIN_WORDS:
             for key in wordings.sketch(i):
                 index[key].append(i)

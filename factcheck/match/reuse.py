@@ -126,7 +126,7 @@ LONGEST_PHRASE = max((len(p) for ps in STOP_PHRASES.values() for p in ps), defau
 
 def shingle_keys(words: list[str]) -> list[int]:
     """A key per run of SHINGLE words: equal runs, equal keys (within one process)."""
-    return list(map(hash, zip(*(words[k:] for k in range(SHINGLE)))))
+    return list(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
 
 
 def _stopped(words: list[str], pos: int) -> bool:
