@@ -55,8 +55,10 @@ class Topics:
             d = r.section_date  # a place's date: the earliest its records give, whatever order they come in
             if p not in dates:
                 dates[p] = d
-            elif d is not None and (dates[p] is None or d < dates[p]):
-                dates[p] = d
+            elif d is not None:
+                earliest = dates[p]
+                if earliest is None or d < earliest:
+                    dates[p] = d
             texts = seen[p]
             if len(texts) >= MAX_TEXTS:
                 continue
@@ -141,7 +143,8 @@ class Topics:
         """Cosine similarity of two places' vectors."""
         va, vb = self.vectors.get(a, {}), self.vectors.get(b, {})
         shared = va.keys() & vb.keys()
-        return sum(map(mul, map(va.__getitem__, shared), map(vb.__getitem__, shared)))
+        total: float = sum(map(mul, map(va.__getitem__, shared), map(vb.__getitem__, shared)))
+        return total
 
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]{2,}")  # words of 3+ letters (shorter ones are never terms)

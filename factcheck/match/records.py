@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,4 +80,4 @@ class FlagDraft:
     score: float
     explanation: str
     members: list[tuple[int, str]]  # (claim id, role)
-    details: dict[str, Any] = field(default_factory=dict)  # stored as the flag's JSON details
+    details: Mapping[str, object] = field(default_factory=dict)  # stored as the flag's JSON details
