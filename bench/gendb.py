@@ -897,7 +897,7 @@ class Builder:
         """A short news-brief paragraph of 2-5 sentences of one claim kind; returns (text, claims)."""
         rng = self.rng
         claims, out, pos = [], [], 0
-        for k in range(rng.randint(2, 5)):
+        for _ in range(rng.randint(2, 5)):
             s = self._brief_sentence(kind, sec_date, claims, pos)
             out.append(s)
             pos += len(s) + 1
@@ -1061,7 +1061,7 @@ class Builder:
                 out.append(None)
             else:
                 r -= 0.9
-                for s, w in CLAIM_REVIEWED.items():
+                for s, w in CLAIM_REVIEWED.items():  # noqa: B007 (s is the status the loop stops at)
                     if r < w:
                         break
                     r -= w
@@ -1513,7 +1513,7 @@ def check(path: str | Path) -> dict:
         sections[src].append((start, end, sid))
     for src, text in con.execute("SELECT id, text FROM source"):
         secs = {sid: (a, b) for a, b, sid in sections[src]}
-        for cid, sec, s, e, t, xs, xe in con.execute(
+        for _cid, sec, s, e, t, xs, xe in con.execute(
                 "SELECT id, section_id, start, end, text, excerpt_start, excerpt_end FROM claim WHERE source_id=?",
                 (src,)):
             bad["claims"] += 1

@@ -76,7 +76,7 @@ _PROVIDERS = ["Sodexo", "Interserve", "Seetec", "MTC", "Working Links", "Nacro",
 _UNIONS = ["Napo", "Unison", "PCS", "Unite", "GMB"]
 SEED_ORGS = {name: _PROVIDERS for name in _PROVIDERS[:8]} | {"Napo": _UNIONS}
 
-_NAME_ALTS = sorted({f"{f} {l}" for f, l in SEED_PEOPLE} | {l for _, l in SEED_PEOPLE} | {"Glenys"}
+_NAME_ALTS = sorted({f"{f} {last}" for f, last in SEED_PEOPLE} | {last for _, last in SEED_PEOPLE} | {"Glenys"}
                     | set(SEED_ORGS), key=len, reverse=True)
 
 TOKEN_RE = re.compile(
@@ -114,9 +114,9 @@ class Varier:
         self.year_shift = round(self.shift.days / 365.25)
         people = rng.sample(PEOPLE_POOL, len(SEED_PEOPLE))
         self.names: dict[str, str] = {}
-        for (f, l), (nf, nl) in zip(SEED_PEOPLE, people, strict=False):
-            self.names[f"{f} {l}"] = f"{nf} {nl}"
-            self.names.setdefault(l, nl)
+        for (f, last), (nf, nl) in zip(SEED_PEOPLE, people, strict=False):
+            self.names[f"{f} {last}"] = f"{nf} {nl}"
+            self.names.setdefault(last, nl)
             if f == "Glenys":
                 self.names["Glenys"] = nf
         for org, pool in SEED_ORGS.items():
@@ -221,7 +221,8 @@ def build_corpus(workdir: Path, mb: float) -> tuple[Path, list[Path], int]:
             saved = json.loads(manifest.read_text())
             files = [tdir / name for name, _ in saved["files"]]
             if saved["params"] == params and all(
-                    f.is_file() and f.stat().st_size == size for f, (_, size) in zip(files, saved["files"], strict=False)):
+                    f.is_file() and f.stat().st_size == size
+                    for f, (_, size) in zip(files, saved["files"], strict=False)):
                 return tdir, files, saved["bytes"]
         except (OSError, ValueError, KeyError, TypeError):
             pass
@@ -478,28 +479,34 @@ def main(argv: list[str] | None = None) -> int:
     size_ratio = total / fifth_bytes
 
     print()
-    print(f"corpus: {total_mb:.1f} MB in {len(files)} files ({corpus_dir.relative_to(ROOT) if corpus_dir.is_relative_to(ROOT) else corpus_dir})")
-    print(f"factcheck ingest      {ours_mbs:6.2f} MB/s  {fmt_int(ours_cps):>8} claims/s  peak RSS {full['peak_rss_mb']:.0f} MB"
+    shown_dir = corpus_dir.relative_to(ROOT) if corpus_dir.is_relative_to(ROOT) else corpus_dir
+    print(f"corpus: {total_mb:.1f} MB in {len(files)} files ({shown_dir})")
+    print(f"factcheck ingest      {ours_mbs:6.2f} MB/s  {fmt_int(ours_cps):>8} claims/s  "
+          f"peak RSS {full['peak_rss_mb']:.0f} MB"
           f"   ({full['wall_s']:.1f} s, {fmt_int(full['claims'])} claims, {full['sources']} sources, "
           f"{fmt_int(full['sections'])} sections)")
     k = full.get("kinds", {})
     by_kind = ", ".join(f"{kind} {fmt_int(n)}" for kind, n in sorted(k.get("by_kind", {}).items()))
     print(f"  attribution included: {by_kind}; {fmt_int(k.get('with_speaker', 0))} claims with a speaker, "
           f"{fmt_int(k.get('entities', 0))} speaking entities")
-    print(f"factcheck ingest 1/5  {small_mbs:6.2f} MB/s  {fmt_int(small['claims'] / small['wall_s']):>8} claims/s  peak RSS {small['peak_rss_mb']:.0f} MB"
-          f"   ({fifth_bytes / MB:.1f} MB, {small['wall_s']:.1f} s)  -> memory ratio {size_ratio:.1f}x corpus: {mem_ratio:.2f}x")
+    print(f"factcheck ingest 1/5  {small_mbs:6.2f} MB/s  {fmt_int(small['claims'] / small['wall_s']):>8} claims/s  "
+          f"peak RSS {small['peak_rss_mb']:.0f} MB"
+          f"   ({fifth_bytes / MB:.1f} MB, {small['wall_s']:.1f} s)  -> memory ratio {size_ratio:.1f}x corpus: "
+          f"{mem_ratio:.2f}x")
     print(f"  RSS before ingest (imports + engine): {full['baseline_rss_mb']:.0f} MB; growth during ingest "
           f"{growth_full:.0f} MB (full) vs {growth_small:.0f} MB (1/5)")
     print(f"quantulum3 (sample)   {q_mbs:6.3f} MB/s  {fmt_int(q_qps):>8} quantities/s   ({quant['bytes'] / MB:.2f} MB, "
           f"{quant['paragraphs']:,} paragraphs, {quant['wall_s']:.1f} s)  -> factcheck is {vs_quant:.1f}x quantulum3")
-    print(f"read+regex floor      {floor_mbs:6.1f} MB/s  ({floor['wall_s']:.2f} s, {fmt_int(floor['sentences'])} sentences)"
+    print(f"read+regex floor      {floor_mbs:6.1f} MB/s  "
+          f"({floor['wall_s']:.2f} s, {fmt_int(floor['sentences'])} sentences)"
           f"  -> factcheck runs at {vs_floor:.1%} of the floor")
     flat = "flat" if mem_ratio <= 1.25 else ("mostly flat" if mem_ratio <= 1.5 else "GROWS")
     print(f"targets: >= 1 MB/s on one core [{'PASS' if ours_mbs >= 1 else 'FAIL'}], "
           f">= 20x quantulum3 [{'PASS' if vs_quant >= 20 else 'FAIL'}], flat memory [{mem_ratio:.2f}x, {flat}]")
     print(f"(one core each: ingest on core {full['core']}, quantulum3 on core {quant['core']}; MB = 2^20 bytes)")
     if speedup:
-        print(f"ingest --workers {speedup['workers']}: {speedup['n_s']:.1f} s vs {speedup['one_s']:.1f} s with 1 worker "
+        print(f"ingest --workers {speedup['workers']}: {speedup['n_s']:.1f} s vs {speedup['one_s']:.1f} s "
+              f"with 1 worker "
               f"({total_mb / speedup['n_s']:.2f} vs {total_mb / speedup['one_s']:.2f} MB/s) -> speed-up "
               f"{speedup['speedup']:.2f}x on {os.cpu_count()} cores; same claims: {speedup['same_claims']}")
 
@@ -527,11 +534,13 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "corpus": {"dir": str(corpus_dir), "mb": total_mb, "bytes": total, "files": len(files),
                    "params": corpus_params(mb)},
-        "factcheck": {"mb_per_s": ours_mbs, "claims_per_s": ours_cps, **{k: v for k, v in full.items() if k != "stderr"}},
+        "factcheck": {"mb_per_s": ours_mbs, "claims_per_s": ours_cps,
+                      **{k: v for k, v in full.items() if k != "stderr"}},
         "factcheck_fifth": {"mb_per_s": small_mbs, "files": len(fifth), "corpus_bytes": fifth_bytes,
                             **{k: v for k, v in small.items() if k != "stderr"}},
         "memory_ratio": mem_ratio, "corpus_size_ratio": size_ratio,
-        "quantulum3": {"mb_per_s": q_mbs, "quantities_per_s": q_qps, **{k: v for k, v in quant.items() if k != "stderr"}},
+        "quantulum3": {"mb_per_s": q_mbs, "quantities_per_s": q_qps,
+                       **{k: v for k, v in quant.items() if k != "stderr"}},
         "floor": {"mb_per_s": floor_mbs, **{k: v for k, v in floor.items() if k != "stderr"}},
         "workers": speedup,
         "factcheck_vs_quantulum3": vs_quant, "factcheck_fraction_of_floor": vs_floor,
