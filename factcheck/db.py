@@ -325,7 +325,8 @@ def unwritable(engine: Engine) -> str | None:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")  # takes the write lock: refused on a read-only file
                 conn.exec_driver_sql("ROLLBACK")
-            elif conn.dialect.name == "postgresql" and conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on":
+            elif (conn.dialect.name == "postgresql"
+                  and conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on"):
                 return "the server only allows reading (transaction_read_only)"
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()

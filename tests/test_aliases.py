@@ -101,7 +101,8 @@ def test_apostrophes_are_normalised_before_comparing(tmp_path, capsys, db_url):
     assert len(flags) == 1  # the curly and the straight apostrophe are one spelling, not a variant
     flag = _one(flags, {"Kelby Citizen's Advice Bureau", "Kelby Citizen's Advise Bureau"})
     written = {m["text"] for m in flag["details"]["mentions"]}
-    assert written == {"Kelby Citizen’s Advice Bureau", "Kelby Citizen's Advice Bureau", "Kelby Citizen's Advise Bureau"}
+    assert written == {"Kelby Citizen’s Advice Bureau", "Kelby Citizen's Advice Bureau",
+                       "Kelby Citizen's Advise Bureau"}
     assert flag["details"]["counts"] == {"Kelby Citizen's Advice Bureau": 2, "Kelby Citizen's Advise Bureau": 1}
 
 

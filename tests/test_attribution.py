@@ -53,14 +53,16 @@ def test_broken_quote_is_one_claim_with_both_parts():
 def test_spokesman_for_organisation():
     text = ("A spokesman for the MOJ, which runs the National Probation Service, added: “We are grateful for "
             "the report and we recognise that there is more work to do.”")
-    assert attributed(text) == [("quote", "We are grateful for the report and we recognise that there is more work to do.", "MOJ")]
+    assert attributed(text) == [
+        ("quote", "We are grateful for the report and we recognise that there is more work to do.", "MOJ")]
 
 
 def test_role_resolves_to_named_holder_in_same_document():
     text = ("Dame Glenys Stacey, HM Chief Inspector of Probation, published her report.\n\n"
             "The Chief Inspector said that staff needed to be engaged and valued in order to deliver well.")
     got = attributed(text)
-    assert ("attribution", "staff needed to be engaged and valued in order to deliver well", "Dame Glenys Stacey") in got
+    assert ("attribution", "staff needed to be engaged and valued in order to deliver well",
+            "Dame Glenys Stacey") in got
 
 
 @pytest.mark.parametrize("sentence, content, speaker", [
@@ -200,7 +202,8 @@ def test_an_attribution_records_where_its_speaker_and_cue_are_written():
 
 
 def test_a_naming_verb_with_quoted_words_is_one_attribution():
-    got = attributed("The council met on Monday. Councillor Ruth Okafor called the scheme “a stealth tax” on drivers.\n")
+    got = attributed("The council met on Monday. "
+                     "Councillor Ruth Okafor called the scheme “a stealth tax” on drivers.\n")
     assert got == [("attribution", "the scheme “a stealth tax”", "Councillor Ruth Okafor")]
     got = attributed("Okafor left the meeting early, calling the vote “a farce from start to finish.”\n")
     assert got == [("attribution", "the vote “a farce from start to finish.”", "Okafor")]

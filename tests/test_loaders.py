@@ -460,7 +460,8 @@ def test_html_main_text_and_metadata(tmp_path):
 
 def test_htm_cp1252_page(tmp_path):
     """An .htm page declared (or not) as Latin-1 decodes as Windows-1252."""
-    body = "<html><head><meta charset='iso-8859-1'><title>Caf\xe9</title></head><body><p>Price \u20ac 5 at the caf\xe9 today, said the owner.</p></body></html>"
+    body = ("<html><head><meta charset='iso-8859-1'><title>Caf\xe9</title></head>"
+            "<body><p>Price \u20ac 5 at the caf\xe9 today, said the owner.</p></body></html>")
     doc = load_document(write(tmp_path, "p.htm", body.encode("cp1252")))
     assert "Price € 5" in doc.text
     assert doc.title == "Café"
@@ -473,7 +474,8 @@ def test_html_fallback_parser(tmp_path, monkeypatch):
     monkeypatch.setattr(trafilatura, "extract", lambda *a, **k: None)
     doc = load_document(write(tmp_path, "page.html", PAGE.encode("utf-8")))
     paragraphs = doc.text.split("\n\n")
-    assert "The hospital treated up to 80 cases per day during the peak of the season, according to officials." in paragraphs
+    assert ("The hospital treated up to 80 cases per day during the peak of the season, according to officials."
+            in paragraphs)
     assert "SCRIPTSECRET" not in doc.text
     assert "color: red" not in doc.text
     assert doc.title == "Flu season report"

@@ -96,6 +96,7 @@ def test_blog_page_is_split_into_dated_posts(seeded_db):
 
     with Session(make_engine(seeded_db)) as s:
         src = s.exec(select(Source).where(Source.path == "003_b1866b0f00dbf4d8.txt")).one()
-        dates = [sec.dated for sec in s.exec(select(Section).where(Section.source_id == src.id).order_by(Section.ordinal))]
+        dates = [sec.dated for sec in
+                 s.exec(select(Section).where(Section.source_id == src.id).order_by(Section.ordinal))]
     assert dates == [dt.date(2020, 9, 30), dt.date(2018, 3, 19), dt.date(2017, 11, 21),
                      dt.date(2017, 1, 13), dt.date(2016, 9, 23)]
