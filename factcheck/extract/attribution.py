@@ -75,7 +75,7 @@ _VERB_HIT = _verb_hit_pattern()
 _TITLE_SET = frozenset(TITLES.split("|"))
 _FIRST_NAME_SET = FEMALE_NAMES | MALE_NAMES
 # a capitalised word and the capitalised words after it; Python decides if the first is a title or first name
-_CAP_WORD = re.compile(r"\b[A-Z][a-z]{1,12}\b")
+_CAP_WORD = re.compile(r"[A-Z](?<!\w.)[a-z]{1,12}\b")  # = \b[A-Z]...: the boundary after the capital, for a fast scan
 _PERSON_AT = re.compile(
     r"(?P<head>[A-Z][a-z]{1,12})\.?[ \t]+(?P<rest>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+){0,2})(?P<app>)(?P<role>)"
 )

@@ -7,7 +7,7 @@ import re
 
 from factcheck.extract.subjects import HEAD_NOUNS, STOP, _is_plural
 from factcheck.extract.units import QUANTITY_WORDS, SCALES, prefix_unit, unit_at, word_unit
-from factcheck.extract.wordtrie import trie_pattern
+from factcheck.extract.wordtrie import trie_pattern, word_start_pattern
 
 _WORDS = QUANTITY_WORDS  # the quantity vocabulary (data/quantities.json): label words, street types, ...
 
@@ -35,7 +35,7 @@ NON_CLAIM_PATTERNS: dict[str, re.Pattern[str]] = {
     "list_number": re.compile(r"^[ \t]*(?:\(?\d{1,3}[.)](?=\s)|\d{1,3}\.\d+\.?(?=\s+[A-Z(\[]|\s*$))", re.M),
     "hashtag": re.compile(r"#\w+"),
     "label_words": re.compile(
-        r"\b(?:" + trie_pattern({w.capitalize() for w in _WORDS["label_words_before_number_words"]}) + r")\s+"
+        word_start_pattern({w.capitalize() for w in _WORDS["label_words_before_number_words"]}) + r"\s+"
         r"(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|[IVX]+)\b"),
     # a short heading line that ends with a bare number: "Latest From Napo 165"
     "heading_number": re.compile(r"^[ \t]*(?:[A-Z][\w'’&-]*[ \t]+){1,6}\d{1,4}[ \t]*$", re.M),
