@@ -23,7 +23,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from rapidfuzz import fuzz
 
@@ -75,6 +75,17 @@ class Statement:
     plain: frozenset[str] = frozenset()  # roots of the content words written in lower case: not names
     numbers: frozenset[str] | None = None  # read when the statement is first decided on
     names: set[str] | None = None  # names the sentence is about (its speakers' names aside), read likewise
+
+
+class ParaphraseDetails(TypedDict):
+    """A paraphrase flag's details: how alike the statements are and what they share."""
+
+    similarity: float
+    shared_words: list[str]
+    shared_numbers: list[str]
+    shared_names: list[str]
+    sources: int
+    statements: int
 
 
 @dataclass(slots=True)
@@ -552,7 +563,8 @@ def _flag(group: list[Statement], ev: Evidence) -> FlagDraft:
                    + (f"; {each} {also_text}" if also_text else "") + ".")
     subject = ", ".join(_clip(p, 60) for p in ev.phrases[:2]) if ev.phrases else ", ".join(words[:3])
     members = [(r.id, "statement") for st in group for r in sorted(st.records, key=place)]
+    details: ParaphraseDetails = {"similarity": ev.similarity, "shared_words": words,
+                                  "shared_numbers": ev.shared_numbers, "shared_names": names,
+                                  "sources": len(sources), "statements": len(group)}
     return FlagDraft("paraphrase", subject, f"the same point in other words in {where}",
-                     round((ev.similarity + ev.overlap) / 2, 3), explanation, members,
-                     {"similarity": ev.similarity, "shared_words": words, "shared_numbers": ev.shared_numbers,
-                      "shared_names": names, "sources": len(sources), "statements": len(group)})
+                     round((ev.similarity + ev.overlap) / 2, 3), explanation, members, details)

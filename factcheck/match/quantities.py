@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import combinations, product
 from pathlib import Path
+from typing import TypedDict
 
 from rapidfuzz import fuzz, process
 
@@ -25,6 +26,20 @@ LOCAL_WIDTH = 60  # characters of wording on each side of a figure compared betw
 LOCAL_SAME = 80  # token-set ratio of that wording (numbers removed) for two figures to be the same measure
 DAYS_APART = 45  # statements further apart than this are "dated differently"
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+class ConflictDetails(TypedDict):
+    """A quantity conflict's details: whether the two statements speak of different years, how many."""
+
+    dated_differently: bool
+    statements: int
+
+
+class RepeatDetails(TypedDict):
+    """A repeated figure's details: in how many sources, how many of the passages are copies."""
+
+    sources: int
+    copies: int
+
+
 Figure = tuple[float | None, float | None, float | None, tuple[str, str] | None]  # value, low, high, unit key
 
 
@@ -416,8 +431,9 @@ def _conflict(recs: list[ClaimRecord], clash: tuple[ClaimRecord, ClaimRecord], s
         explanation += f" They speak of different years ({wa} and {wb}), so each may have been true at its time."
     distance = gap(_interval_of(a), _interval_of(b))
     final = round(min(1.0, score * (0.5 if apart else 1.0) * (0.85 + min(distance, 1.0) * 0.15)), 3)
+    details: ConflictDetails = {"dated_differently": apart, "statements": len(recs)}
     return FlagDraft("conflict", subject, _values_line(recs), final, explanation,
-                     [(r.id, "value") for r in recs], {"dated_differently": apart, "statements": len(recs)})
+                     [(r.id, "value") for r in recs], details)
 
 
 def _repeat(recs: list[ClaimRecord], score: float) -> FlagDraft | None:
@@ -443,8 +459,9 @@ def _repeat(recs: list[ClaimRecord], score: float) -> FlagDraft | None:
                       f" of another, not independent corroboration." if copies else
                       " The passages are worded independently."))
     roles = [(r.id, "copy" if r.id in copies else "statement") for r in same]
+    details: RepeatDetails = {"sources": len(sources), "copies": len(copies)}
     return FlagDraft("repeat", first.subject or describe(first), summary, round(score, 3), explanation, roles,
-                     {"sources": len(sources), "copies": len(copies)})
+                     details)
 
 
 def _copies(recs: list[ClaimRecord]) -> set[int]:

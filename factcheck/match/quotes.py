@@ -8,7 +8,7 @@ import zlib
 from collections import defaultdict
 from functools import lru_cache
 from itertools import combinations
-from typing import Literal
+from typing import Literal, TypedDict
 
 from rapidfuzz import fuzz
 
@@ -39,6 +39,19 @@ SKETCH = 4  # shingles kept per quote (the smallest hashes): near-identical text
 _WORD_HASH: dict[str, int] = {}
 _MASK = (1 << 61) - 1
 Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]  # difflib's
+
+
+class QuoteDetails(TypedDict, total=False):
+    """A quote flag's details: the word diff, the versions, whether one is part of another, the sources (a
+    repeat), and the speakers the words are credited to when more than one."""
+
+    diff: list[list[str]]
+    versions: int
+    partial: bool
+    sources: int
+    speakers: list[str]
+
+
 PassageChange = tuple[float, list[list[str]], list[tuple[str, str]]]  # score, word diff, changes in context
 
 
@@ -456,7 +469,7 @@ def _passage_flag(q: ClaimRecord, owner: ClaimRecord, change: PassageChange | No
         "quote_variant", f"quote by {speaker}", f"{speaker}: {shown}", round(score / 100, 3),
         f"{speaker}'s words quoted in {q.source} reappear with changes in {owner.source} "
         f"({len(changes)} change{'s' if len(changes) != 1 else ''}: {shown}).",
-        [(q.id, "version"), (owner.id, "passage")], {"diff": [list(d) for d in diff]})
+        [(q.id, "version"), (owner.id, "passage")], QuoteDetails(diff=[list(d) for d in diff]))
 
 
 def _aligned(ta: list[str], tb: list[str]) -> tuple[list[str], list[str]]:
@@ -483,13 +496,13 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
     speaker = max(names, key=lambda n: len(n.split())) if names else "unattributed"
     credited = _credited(group)
     also = f" The words are credited to {' and to '.join(credited)}." if credited else ""
-    extra = {"speakers": credited} if credited else {}
+    extra: QuoteDetails = {"speakers": credited} if credited else {}
     if ta == tb:
         return FlagDraft("repeat", f"statement by {speaker}",
                          f"the same words stated {len(group)} times in {len(sources)} source(s)",
                          round(score / 100, 3),
                          f"{speaker} is quoted word for word in {', '.join(sources)}.{also}",
-                         [(r.id, "statement") for r in group], {"sources": len(sources), **extra})
+                         [(r.id, "statement") for r in group], QuoteDetails(sources=len(sources), **extra))
     full_a, full_b = ta, tb
     ta, tb = _aligned(ta, tb)
     diff = word_diff(ta, tb)
@@ -509,14 +522,14 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
                            f"saying in {l_rec.source}: '{_clip(part)}'.{also}")
         return FlagDraft("quote_variant", f"quote by {speaker}", summary, round(score / 100, 3), explanation,
                          [(r.id, "version") for r in group],
-                         {"diff": word_diff(short, long_), "versions": len(group), "partial": True, **extra})
+                         QuoteDetails(diff=word_diff(short, long_), versions=len(group), partial=True, **extra))
     shown = "; ".join(f"'{x or '—'}' vs '{y or '—'}'" for x, y in changes[:3])
     summary = f"{speaker}: {shown}" + (f" (+{len(changes) - 3} more)" if len(changes) > 3 else "")
     explanation = (f"{speaker} is quoted in near-identical words in {', '.join(sources)} "
                    f"({len(changes)} change{'s' if len(changes) != 1 else ''} between {a.source} and {b.source}: "
                    f"{shown}).{also}")
     return FlagDraft("quote_variant", f"quote by {speaker}", summary, round(score / 100, 3), explanation,
-                     [(r.id, "version") for r in group], {"diff": diff, "versions": len(group), **extra})
+                     [(r.id, "version") for r in group], QuoteDetails(diff=diff, versions=len(group), **extra))
 
 
 def _shared_middle(a: list[str], b: list[str]) -> list[str]:
