@@ -53,14 +53,16 @@ def test_broken_quote_is_one_claim_with_both_parts():
 def test_spokesman_for_organisation():
     text = ("A spokesman for the MOJ, which runs the National Probation Service, added: “We are grateful for "
             "the report and we recognise that there is more work to do.”")
-    assert attributed(text) == [("quote", "We are grateful for the report and we recognise that there is more work to do.", "MOJ")]
+    assert attributed(text) == [
+        ("quote", "We are grateful for the report and we recognise that there is more work to do.", "MOJ")]
 
 
 def test_role_resolves_to_named_holder_in_same_document():
     text = ("Dame Glenys Stacey, HM Chief Inspector of Probation, published her report.\n\n"
             "The Chief Inspector said that staff needed to be engaged and valued in order to deliver well.")
     got = attributed(text)
-    assert ("attribution", "staff needed to be engaged and valued in order to deliver well", "Dame Glenys Stacey") in got
+    assert ("attribution", "staff needed to be engaged and valued in order to deliver well",
+            "Dame Glenys Stacey") in got
 
 
 @pytest.mark.parametrize("sentence, content, speaker", [
@@ -193,14 +195,15 @@ def test_a_speaker_named_after_an_organisation_and_a_role():
 def test_an_attribution_records_where_its_speaker_and_cue_are_written():
     text = "“The pier is unsafe,” added Okafor, the county engineer. Lind said that the works would wait.\n"
     claims = [c for c in extract_document(text).claims if c.kind in ("quote", "attribution")]
-    for c, speaker, cue in zip(claims, ("Okafor", "Lind"), ("added", "said")):
+    for c, speaker, cue in zip(claims, ("Okafor", "Lind"), ("added", "said"), strict=False):
         m, v = c.extra["speaker_mention"], c.extra["cue"]
         assert (m["text"], text[m["start"]:m["end"]]) == (speaker, speaker)
         assert (v["text"], text[v["start"]:v["end"]]) == (cue, cue)
 
 
 def test_a_naming_verb_with_quoted_words_is_one_attribution():
-    got = attributed("The council met on Monday. Councillor Ruth Okafor called the scheme “a stealth tax” on drivers.\n")
+    got = attributed("The council met on Monday. "
+                     "Councillor Ruth Okafor called the scheme “a stealth tax” on drivers.\n")
     assert got == [("attribution", "the scheme “a stealth tax”", "Councillor Ruth Okafor")]
     got = attributed("Okafor left the meeting early, calling the vote “a farce from start to finish.”\n")
     assert got == [("attribution", "the vote “a farce from start to finish.”", "Okafor")]

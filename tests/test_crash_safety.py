@@ -154,7 +154,8 @@ def reference(corpus, tmp_path_factory) -> dict:
     return {**ref, "seconds": seconds, "url": url}
 
 
-def assert_consistent(url: str, reference: dict, *, also: tuple[dict, ...] = (), flags_from: tuple | None = None) -> dict:
+def assert_consistent(url: str, reference: dict, *, also: tuple[dict, ...] = (),
+                      flags_from: tuple | None = None) -> dict:
     """The database after a kill: intact, every row's references resolve, sections tile each source's text, every
     stored source is complete (equal to how a clean ingest of its file stores it: reference or one of also), and
     the flags are all or nothing (one of flags_from; default: none or the reference's). Returns the snapshot."""
@@ -224,7 +225,8 @@ def _killed_then_completed(url: str, corpus: Path, reference: dict, kill: str) -
     snap = assert_consistent(url, reference)
     stored = len(snap["sources"])
     point, n = kill.split(":")
-    expected = {"load": int(n) - 1, "entities": int(n) - 1, "claims": int(n) - 1, "stored": int(n)}.get(point, 5 * COPIES)
+    expected = {"load": int(n) - 1, "entities": int(n) - 1, "claims": int(n) - 1,
+                "stored": int(n)}.get(point, 5 * COPIES)
     assert stored == expected  # what was committed before the kill is kept, the document in flight is not
     if point in ("matching", "flags"):
         assert snap["flags"] == []  # the matching transaction never committed
