@@ -4,8 +4,8 @@ What is measured (scores are printed, nothing is asserted):
 
 * quantities -- every CQE sentence (cqe_quantities.jsonl) as its own .txt, ingested into one fresh SQLite
                 database; `claims --json --kind quantity` mapped back to the sentence by file name; value =
-                the claim's value (a range "low-high", an open bound its bound; a change both its values), unit = the claim's unit
-                (a normalised unit field when claims carry one); `score.py quantities`.
+                the claim's value (a range "low-high", an open bound its bound; a change both its values),
+                unit = the claim's unit (a normalised unit field when claims carry one); `score.py quantities`.
 * dates      -- every TimeBank article (timebank.jsonl) as a .txt, its `dct` given as `published` in a
                 sources.toml; `claims --json --kind date`; span offsets and the value at the claim's
                 precision (day YYYY-MM-DD, month YYYY-MM, year YYYY, else null), dates with a time of day left
@@ -450,7 +450,8 @@ def print_date_flags(flags: list[dict]) -> str:
         print(f"    {f['type']}: {f['subject']} | {f['summary']}")
         for m in f["members"]:
             if m.get("role") != "anchor":
-                print(f"      {file_name(m)} {m.get('date')} {m.get('text')!r}: {' '.join((m.get('excerpt') or '').split())[:220]}")
+                excerpt = " ".join((m.get("excerpt") or "").split())[:220]
+                print(f"      {file_name(m)} {m.get('date')} {m.get('text')!r}: {excerpt}")
     return counts
 
 

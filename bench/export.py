@@ -64,7 +64,7 @@ def main() -> None:
         for label, filters in (("default", ExportFilter()), ("--status all", ExportFilter(("all",)))):
             if label == "--status all" and fmt in ("json", "csv"):
                 continue  # their default is already every claim
-            seconds, text = best(lambda: export(engine, fmt, filters), args.repeat)
+            seconds, text = best(lambda fmt=fmt, filters=filters: export(engine, fmt, filters), args.repeat)
             slowest = max(slowest, seconds)
             print(f"{fmt:12} {label:22} {seconds:8.2f} {seconds / floor:10.1f} {len(text.encode()) / 1e6:8.1f} MB")
     print(f"\nslowest format: {slowest:.2f} s (target < 5 s); peak RSS {peak_rss_mb():.0f} MB")

@@ -213,7 +213,7 @@ class Seeds:
                 if c["subject"] == "dateline":
                     bad[i] = True
                 per[i].append(c)
-            weights = [(1 + 3 * len(cs)) ** 1.5 if not b else 0 for cs, b in zip(per, bad)]
+            weights = [(1 + 3 * len(cs)) ** 1.5 if not b else 0 for cs, b in zip(per, bad, strict=False)]
             cum = list(itertools.accumulate(weights))
             self.docs.append({"text": text, "lines": lines, "claims": per, "ok": [not b for b in bad],
                               "weights": weights, "cum": cum})
@@ -897,7 +897,7 @@ class Builder:
         """A short news-brief paragraph of 2-5 sentences of one claim kind; returns (text, claims)."""
         rng = self.rng
         claims, out, pos = [], [], 0
-        for k in range(rng.randint(2, 5)):
+        for _ in range(rng.randint(2, 5)):
             s = self._brief_sentence(kind, sec_date, claims, pos)
             out.append(s)
             pos += len(s) + 1
@@ -1061,7 +1061,7 @@ class Builder:
                 out.append(None)
             else:
                 r -= 0.9
-                for s, w in CLAIM_REVIEWED.items():
+                for s, w in CLAIM_REVIEWED.items():  # noqa: B007 (s is the status the loop stops at)
                     if r < w:
                         break
                     r -= w
@@ -1079,7 +1079,7 @@ class Builder:
         ingested = self.ingested
         kinds = self.kinds
         for (kind, rs, re_, rxs, rxe, text, value, low, high, unit, qual, date, date_end, prec, rel, spec, subject,
-             spk, qt, details), status in zip(take, statuses):
+             spk, qt, details), status in zip(take, statuses, strict=False):
             cid += 1
             rel_to = None
             if rel:
@@ -1513,7 +1513,7 @@ def check(path: str | Path) -> dict:
         sections[src].append((start, end, sid))
     for src, text in con.execute("SELECT id, text FROM source"):
         secs = {sid: (a, b) for a, b, sid in sections[src]}
-        for cid, sec, s, e, t, xs, xe in con.execute(
+        for _cid, sec, s, e, t, xs, xe in con.execute(
                 "SELECT id, section_id, start, end, text, excerpt_start, excerpt_end FROM claim WHERE source_id=?",
                 (src,)):
             bad["claims"] += 1

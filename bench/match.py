@@ -55,6 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchlib  # noqa: E402
 from benchlib import machine, peak_rss_mb  # noqa: E402
+
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -480,7 +481,7 @@ class Generator:
                     s = lits[0]
                 else:
                     parts = [lits[0]]
-                    for tok, lit in zip(toks, lits[1:]):
+                    for tok, lit in zip(toks, lits[1:], strict=False):
                         v = mapping.get(tok)
                         if v is None:
                             v = mapping[tok] = new_token(tok, year_shift)

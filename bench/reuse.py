@@ -92,7 +92,7 @@ def build(n_docs: int, kb: float, copy_share: float, footer_share: float, seed: 
     weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(words))))  # cumulative
     footer = " ".join(rnd.choices(words, cum_weights=weights, k=60)).capitalize() + "."
     texts, planted, bodies = [], [], []
-    for d in range(n_docs):
+    for _ in range(n_docs):
         bodies.append(sentences(rnd, words, weights, int(kb * 1024)))
     copiers = rnd.sample(range(1, n_docs), int(copy_share * n_docs))
     inserts: dict[int, tuple[int, str, int]] = {}

@@ -122,20 +122,22 @@ async def session(db: str, repeat: int) -> dict:
             detail = app.screen
             fid = detail.detail["id"]
             add("] next flag", *await timed(
-                pilot, "right_square_bracket", lambda: detail.detail is not None and detail.detail["id"] != fid))
+                pilot, "right_square_bracket",
+                lambda d=detail, f=fid: d.detail is not None and d.detail["id"] != f))
             fid = detail.detail["id"]
             version = detail.detail["version"]
             key = "x" if detail.detail["status"] == "confirmed" else "c"  # a decision that changes something
             add("c confirm / x dismiss (saved, shown)", *await timed(
-                pilot, key, lambda: detail.detail["id"] == fid and detail.detail["version"] > version))
+                pilot, key, lambda d=detail, f=fid, v=version: d.detail["id"] == f and d.detail["version"] > v))
             add("u undo (saved, shown)", *await timed(
-                pilot, "u", lambda: detail.detail["version"] > version + 1))
+                pilot, "u", lambda d=detail, v=version: d.detail["version"] > v + 1))
             add("g open source", *await timed(
                 pilot, "g", lambda: isinstance(app.screen, SourceScreen),
                 lambda: isinstance(app.screen, SourceScreen) and app.screen.claim_row is not None))
             src = app.screen
             cid = src.claim_id
-            add("] next claim in source", *await timed(pilot, "right_square_bracket", lambda: src.claim_id != cid))
+            add("] next claim in source", *await timed(pilot, "right_square_bracket",
+                                                      lambda s=src, c=cid: s.claim_id != c))
             await pilot.press("escape")
             await until(lambda: isinstance(app.screen, FlagDetailScreen))
             add("escape back to queue", *await timed(pilot, "escape", lambda: isinstance(app.screen, FlagsScreen)))
@@ -159,7 +161,7 @@ async def session(db: str, repeat: int) -> dict:
             for _ in range(9):
                 await pilot.press("pagedown")
             await until(lambda r=rows: rows_of(claims) > r)
-        for sort in range(2):
+        for _sort in range(2):
             gen = claims.generation
             add("o sort (kind, then value)", *await timed(
                 pilot, "o", lambda g=gen: claims.generation == g + 1, lambda: rows_of(claims) > 0))
@@ -235,7 +237,8 @@ def main() -> None:
     answers = [v["answer_max_ms"] for k, v in big.items() if not k.startswith(("first", "flag counts", "count",
                                                                                "search results"))]
     print(f"\nfirst screen at {args.claims:,} claims: {big['first screen (flag queue with rows)']['data_ms']:.0f} ms"
-          f" (target < 1000); slowest key answer: {max(answers):.0f} ms (target < 100); peak RSS {peak_rss_mb():.0f} MB")
+          f" (target < 1000); slowest key answer: {max(answers):.0f} ms (target < 100); "
+          f"peak RSS {peak_rss_mb():.0f} MB")
     if args.json:
         Path(args.json).write_text(json.dumps({"results": {str(k): v for k, v in results.items()},
                                                "machine": machine()}, indent=1))

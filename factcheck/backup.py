@@ -37,17 +37,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
-from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, Integer, MetaData, String, Table, TypeDecorator,
-                        func, select)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    func,
+    select,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import SQLModel
 
-from factcheck import __version__
-from factcheck import models  # noqa: F401  (registers the tables)
+from factcheck import __version__, models  # noqa: F401  (models registers the tables)
 from factcheck.db import read_snapshot
-from factcheck.safe_write import OutputError, SafeOutput
+from factcheck.safe_write import CountingFile, OutputError, SafeOutput
 
 FORMAT = "factcheck-backup"
 VERSION = 1
@@ -91,7 +104,7 @@ def tables() -> list[Table]:
     return list(SQLModel.metadata.sorted_tables)
 
 
-def _pk(table: Table) -> list[Column]:
+def _pk(table: Table) -> list[Column[Any]]:
     """The primary key columns (every table has one; fall back to all columns for a stable order)."""
     return list(table.primary_key.columns) or list(table.columns)
 
@@ -99,7 +112,7 @@ def _pk(table: Table) -> list[Column]:
 # --- values -------------------------------------------------------------------------------------------------
 
 
-def _encode(value):
+def _encode(value: object) -> object:
     """A column value as JSON: ISO dates and times, JSON columns as they are, non-finite floats as strings."""
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
@@ -108,7 +121,7 @@ def _encode(value):
     return value
 
 
-def _decode(value, col: Column, where: str):
+def _decode(value: Any, col: Column[Any], where: str) -> object:
     """A JSON value back as the column's Python type; BackupError when it cannot be one."""
     if value is None:
         if not col.nullable:
@@ -146,7 +159,7 @@ def _decode(value, col: Column, where: str):
     raise BackupError(f"{where}: {col.name} has a bad value {_short(value)}")
 
 
-def _short(value) -> str:
+def _short(value: object) -> str:
     """A value for an error message, on one short line."""
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 40 else text[:39] + "…"
@@ -164,15 +177,15 @@ def _schema_revision(conn: Connection) -> str | None:
 
 def _known_revision(revision: str) -> bool:
     """Whether this version of factcheck knows a schema revision (it may restore rows written at it)."""
-    from factcheck.db import _script
+    from factcheck.db import script_directory
 
     try:
-        return _script().get_revision(revision) is not None
+        return script_directory().get_revision(revision) is not None
     except Exception:  # noqa: BLE001 - alembic raises for revisions it cannot resolve
         return False
 
 
-def backup(engine: Engine, path: str | os.PathLike) -> Report:
+def backup(engine: Engine, path: str | os.PathLike[str]) -> Report:
     """Write every row of every table to path (gzip'd JSON lines; see factcheck.safe_write for how: a regular
     file is replaced atomically, '-' and devices are written straight through). Returns the counts."""
     try:
@@ -184,7 +197,7 @@ def backup(engine: Engine, path: str | os.PathLike) -> Report:
     return Report(str(path), counts, out.bytes)
 
 
-def _write_backup(engine: Engine, raw_file) -> dict[str, int]:
+def _write_backup(engine: Engine, raw_file: CountingFile) -> dict[str, int]:
     """Read every table in one snapshot and write the header, the rows and the trailer to a binary file."""
     all_tables = tables()
     counts: dict[str, int] = {}
@@ -235,7 +248,7 @@ def _lines(path: Path, name: str) -> Iterator[tuple[int, str]]:
 
 
 @contextmanager
-def _seekable(path: str | os.PathLike, limit: int) -> Iterator[Path]:
+def _seekable(path: str | os.PathLike[str], limit: int) -> Iterator[Path]:
     """A regular file as it is; a pipe, FIFO, device or '-' (standard input) read once into a temporary file
     (at most limit bytes; removed afterwards), so the file can be read twice (check, then restore)."""
     name = str(path)
@@ -251,7 +264,7 @@ def _seekable(path: str | os.PathLike, limit: int) -> Iterator[Path]:
         yield Path(spool.name)
 
 
-def _spool(name: str, spool, limit: int) -> None:
+def _spool(name: str, spool: IO[bytes], limit: int) -> None:
     """Copy standard input ('-') or a stream to the spool file; BackupError past limit bytes."""
     try:
         src = sys.stdin.buffer if name == "-" else open(name, "rb")  # a FIFO waits here for its writer
@@ -275,12 +288,13 @@ def _spool(name: str, spool, limit: int) -> None:
 class _Plan:
     """A checked header: which model tables the file's tables are and where each model column comes from."""
 
-    header: dict
+    header: dict[str, Any]  # the file's JSON header
     tables: dict[str, Table]  # by name, in the file's order
-    take: dict[str, list[tuple[Column, int | None]]]  # per table: model column, index in the file row (None: absent)
+    # per table: model column, index in the file row (None: absent)
+    take: dict[str, list[tuple[Column[Any], int | None]]]
 
 
-def _plan(header, path: str) -> _Plan:
+def _plan(header: object, path: str) -> _Plan:
     """Check the header against the models: known format and version, known tables and columns."""
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BackupError(f"{path}: not a factcheck backup (no {FORMAT} header)")
@@ -297,7 +311,7 @@ def _plan(header, path: str) -> _Plan:
         raise BackupError(f"{path}: damaged header (tables, columns or counts missing)")
     known = {t.name: t for t in tables()}
     plan_tables: dict[str, Table] = {}
-    take: dict[str, list[tuple[Column, int | None]]] = {}
+    take: dict[str, list[tuple[Column[Any], int | None]]] = {}
     for name in names:
         table = known.get(name)
         if table is None:
@@ -308,7 +322,7 @@ def _plan(header, path: str) -> _Plan:
         unknown = [c for c in cols if c not in table.columns]
         if unknown:
             raise BackupError(f"{path}: column {name}.{unknown[0]} is unknown to this version of factcheck")
-        pairs = []
+        pairs: list[tuple[Column[Any], int | None]] = []
         for col in table.columns:
             if col.name in cols:
                 pairs.append((col, cols.index(col.name)))
@@ -321,7 +335,7 @@ def _plan(header, path: str) -> _Plan:
     return _Plan(header, plan_tables, take)
 
 
-def _rows(local: Path, path: str) -> tuple[_Plan, Iterator[tuple[Table, dict]]]:
+def _rows(local: Path, path: str) -> tuple[_Plan, Iterator[tuple[Table, dict[str, object]]]]:
     """The checked header and an iterator of (table, row as model values) of the file at local (named path in
     messages); the iterator raises BackupError on any damage, including a missing trailer or counts that differ
     from the header's."""
@@ -336,7 +350,7 @@ def _rows(local: Path, path: str) -> tuple[_Plan, Iterator[tuple[Table, dict]]]:
         raise BackupError(f"{path}: not a factcheck backup (line 1 is not a JSON header)") from None
     plan = _plan(header, path)
 
-    def rows() -> Iterator[tuple[Table, dict]]:
+    def rows() -> Iterator[tuple[Table, dict[str, object]]]:
         seen = {name: 0 for name in plan.tables}
         ncols = {name: len(plan.header["columns"][name]) for name in plan.tables}
         ended = False
@@ -366,7 +380,7 @@ def _rows(local: Path, path: str) -> tuple[_Plan, Iterator[tuple[Table, dict]]]:
     return plan, rows()
 
 
-def verify(path: str | os.PathLike, *, limit: int = SPOOL_LIMIT) -> Report:
+def verify(path: str | os.PathLike[str], *, limit: int = SPOOL_LIMIT) -> Report:
     """Read a whole backup file and check it (format, every row, the end marker, counts); its counts."""
     with _seekable(path, limit) as local:
         return _verify(local, str(path))
@@ -411,7 +425,7 @@ def _reset_sequences(conn: Connection) -> None:
             f"COALESCE((SELECT MAX({c}) FROM {t}), 0) + 1, false)")
 
 
-def restore(engine: Engine, path: str | os.PathLike, *, force: bool = False, limit: int = SPOOL_LIMIT) -> Report:
+def restore(engine: Engine, path: str | os.PathLike[str], *, force: bool = False, limit: int = SPOOL_LIMIT) -> Report:
     """Restore a backup into the database: refused (BackupError) when it holds any rows, unless force, which
     deletes everything first in the same transaction. The file is checked in full before anything is written;
     a pipe, FIFO or '-' (standard input) is read once, into a temporary file of at most limit bytes."""
@@ -439,15 +453,15 @@ def _restore_checked(engine: Engine, local: Path, report: Report, force: bool) -
             for table in reversed(tables()):
                 conn.execute(table.delete())
         _, rows = _rows(local, path)
-        batch: list[dict] = []
+        batch: list[dict[str, object]] = []
         current: Table | None = None
         for table, row in rows:
             if table is not current or len(batch) >= BATCH:
-                if batch:
+                if batch and current is not None:  # a batch always has its table
                     conn.execute(targets[current.name].insert(), batch)
                 batch, current = [], table
             batch.append(row)
-        if batch:
+        if batch and current is not None:
             conn.execute(targets[current.name].insert(), batch)
         _reset_sequences(conn)
         after = row_counts(conn)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterable, Sequence
-
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING
 
 from factcheck import __version__
-from factcheck import decisions, queries
-from factcheck.backup import BackupError
-from factcheck.db import damaged, make_engine, remove_sqlite_files, sqlite_file
-from factcheck.labels import json_text, printable, short as _short, value_with_unit
+from factcheck.labels import json_text, printable, value_with_unit
+from factcheck.labels import short as _short
+from factcheck.statuses import CLAIM_STATUSES, FLAG_STATUSES
+
+if TYPE_CHECKING:  # imported where used: `factcheck --version` and `--help` load no database code
+    from factcheck import decisions
 
 KINDS = ("quantity", "date", "quote", "attribution")
 EXPORT_FORMATS = ("markdown", "html", "json", "csl-json", "bibtex", "claimreview", "csv")
@@ -35,8 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="+", metavar="PATH")
     ing.add_argument("--max-mb", type=float, default=50.0, help="skip files larger than this (default 50)")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
-    ing.add_argument("--workers", type=int, default=1, metavar="N",
-                     help="extract in N processes (default 1); writing stays one transaction per document")
+    ing.add_argument("--workers", type=int, default=None, metavar="N",
+                     help="extract in N processes (default: one per core, at most 8); writing stays one "
+                          "transaction per document")
 
     src = sub.add_parser("sources", parents=[common], help="list ingested sources")
     src.add_argument("--json", action="store_true")
@@ -69,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ve = sub.add_parser("verdict", parents=[common], help="record a reviewer's verdict on a claim")
     ve.add_argument("claim_id", type=int, metavar="CLAIM_ID")
-    ve.add_argument("status", choices=decisions.CLAIM_STATUSES)
+    ve.add_argument("status", choices=CLAIM_STATUSES)
     ve.add_argument("--note", metavar="TEXT", help='a note on the claim ("" clears it)')
     ve.add_argument("--reviewer", metavar="NAME", help="default: $FACTCHECK_REVIEWER, else your login name")
     ve.add_argument("--expect-version", type=int, metavar="N",
@@ -77,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
 
     re_ = sub.add_parser("resolve", parents=[common], help="record a reviewer's decision on a flag")
     re_.add_argument("flag_id", type=int, metavar="FLAG_ID")
-    re_.add_argument("status", choices=decisions.FLAG_STATUSES)
+    re_.add_argument("status", choices=FLAG_STATUSES)
     re_.add_argument("--note", metavar="TEXT", help='a note on the flag ("" clears it)')
     re_.add_argument("--correct", type=int, metavar="CLAIM_ID",
                      help="the member statement that is right (for conflicts)")
@@ -128,9 +129,10 @@ def _print_problems(report) -> None:
 
 def cmd_ingest(args, engine) -> int:
     """Ingest paths with a progress bar on a terminal and a summary line at the end."""
-    from factcheck.ingest.pipeline import expand_paths, ingest_paths
-
+    from factcheck import queries
     from factcheck.db import display_url, unwritable
+    from factcheck.ingest.pipeline import expand_paths, ingest_paths
+    from factcheck.ingest.workers import default_workers, usable_cores
 
     why = unwritable(engine)
     if why:  # one line for the run, not one per file
@@ -138,7 +140,7 @@ def cmd_ingest(args, engine) -> int:
               f"{why}; nothing ingested", file=sys.stderr)
         return 2
     max_bytes = int(args.max_mb * 1024 * 1024)
-    workers = max(1, min(args.workers, os.cpu_count() or 1, 64))
+    workers = default_workers() if args.workers is None else max(1, min(args.workers, usable_cores(), 64))
     if sys.stderr.isatty() and not args.no_progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -215,6 +217,8 @@ def _print_json_array(rows: Iterable[dict]) -> None:
 
 def _print_rows(engine, rows: Iterable[dict], as_json: bool, none_msg: str, line) -> int:
     """Print rows as one JSON array or as lines, as they come; say what to do when there is nothing."""
+    from factcheck import queries
+
     if as_json:
         _print_json_array(rows)
         return 0
@@ -229,11 +233,15 @@ def _print_rows(engine, rows: Iterable[dict], as_json: bool, none_msg: str, line
 
 def cmd_flags(args, engine) -> int:
     """List flags as lines or JSON."""
+    from factcheck import queries
+
     return _print_rows(engine, queries.list_flags(engine, args.type), args.json, "No flags.", _flag_lines)
 
 
 def cmd_sources(args, engine) -> int:
     """List sources as a table or JSON."""
+    from factcheck import queries
+
     rows = queries.list_sources(engine)
     if args.json:
         print(json_text(rows))
@@ -257,12 +265,16 @@ def _claim_line(c: dict) -> str:
 
 def cmd_claims(args, engine) -> int:
     """List claims as lines or JSON as they are read, filtered by kind, source and speaker."""
+    from factcheck import queries
+
     rows = queries.iter_claims(engine, kind=args.kind, source=args.source, speaker=args.speaker)
     return _print_rows(engine, rows, args.json, "No claims match.", _claim_line)
 
 
 def _print_applied(engine, applied: decisions.Applied, reviewer: str, note_given: bool) -> None:
     """`claim 12: unreviewed → supported (alice)`, then the note and the correct statement if they matter."""
+    from factcheck import decisions
+
     state = decisions.item_state(engine, applied.target, applied.target_id)
     head = f"{applied.target} {applied.target_id}: "
     if "status" in applied.new:  # statuses as stored: printable too, whatever an old database holds
@@ -280,6 +292,8 @@ def _print_applied(engine, applied: decisions.Applied, reviewer: str, note_given
 
 def cmd_verdict(args, engine) -> int:
     """Record a verdict on one claim and say what changed."""
+    from factcheck import decisions
+
     reviewer = decisions.reviewer_name(args.reviewer)
     applied = decisions.decide_claim(engine, args.claim_id, status=args.status, note=args.note, reviewer=reviewer,
                                      expected_version=args.expect_version)
@@ -289,6 +303,8 @@ def cmd_verdict(args, engine) -> int:
 
 def cmd_resolve(args, engine) -> int:
     """Record a decision on one flag (and which statement is right) and say what changed."""
+    from factcheck import decisions
+
     reviewer = decisions.reviewer_name(args.reviewer)
     correct = decisions.UNSET if args.correct is None else args.correct
     applied = decisions.decide_flag(engine, args.flag_id, status=args.status, note=args.note,
@@ -315,6 +331,8 @@ def _log_line(e: dict) -> str:
 
 def cmd_log(args, engine) -> int:
     """Print the audit log, newest first, as lines or JSON."""
+    from factcheck import decisions
+
     target = "claim" if args.claim is not None else "flag" if args.flag is not None else None
     target_id = args.claim if args.claim is not None else args.flag
     rows = decisions.history(engine, target, target_id, args.limit)
@@ -398,7 +416,7 @@ def cmd_review(args, engine) -> int:
 
 def cmd_db(args, engine) -> int:
     """Show the schema revision of the database, or bring it to the newest revision."""
-    from factcheck.db import current_revision, display_url, head_revision, upgrade
+    from factcheck.db import current_revision, display_url, head_revision, sqlite_file, upgrade
 
     if args.action == "upgrade":
         try:
@@ -437,6 +455,8 @@ NEEDS_DATABASE = {"sources", "claims", "flags", "log", "export", "match", "verdi
 
 def _missing_database(args) -> str | None:
     """Why the command cannot run when it needs a database and the SQLite file is not there (else None)."""
+    from factcheck.db import sqlite_file
+
     path = sqlite_file(getattr(args, "db", None))
     if path is None or path.exists():
         return None
@@ -446,6 +466,8 @@ def _missing_database(args) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    from factcheck.db import damaged, make_engine, remove_sqlite_files, sqlite_file
+
     created = None  # a SQLite file this run makes for restore: removed again if the restore fails
     try:
         missing = _missing_database(args) if args.command in NEEDS_DATABASE | {"db", "restore"} else None
@@ -483,6 +505,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args, engine) -> int:
     """Run one command, turning the errors a user can meet into one line and an exit status."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from factcheck import decisions
+    from factcheck.backup import BackupError
+
     try:
         return COMMANDS[args.command](args, engine)
     except decisions.StaleVersion as exc:  # changed meanwhile: say what it is now and how to decide again

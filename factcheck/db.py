@@ -10,15 +10,22 @@ nullable columns added) and stamped there, then upgraded like any other.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import Column, Table, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from factcheck import models  # noqa: F401  (registers the tables)
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 DEFAULT_DB = "claims.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -66,7 +73,7 @@ def display_url(url: str) -> str:
         return url
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: object) -> None:
     """Per-connection SQLite settings: wait up to 30 s for a lock, WAL for concurrent readers, foreign keys on."""
     import sqlite3
 
@@ -82,7 +89,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def _postgresql_session(dbapi_conn, _record) -> None:
+def _postgresql_session(dbapi_conn: DBAPIConnection, _record: object) -> None:
     """Per-connection PostgreSQL settings: times come back in UTC whatever the server's time zone, as on SQLite."""
     autocommit = dbapi_conn.autocommit
     dbapi_conn.autocommit = True  # a SET outside any transaction, so it survives the pool's rollbacks
@@ -109,7 +116,7 @@ def _read_only_sqlite_url(db: str | None) -> str | None:
     return f"sqlite:///file:{quote(str(path.resolve()))}?{mode}&uri=true"
 
 
-def _sqlite_read_only_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_read_only_pragmas(dbapi_conn: DBAPIConnection, _record: object) -> None:
     """Per-connection settings of a read-only SQLite file: wait for locks, foreign keys on, nothing written."""
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA busy_timeout=30000")
@@ -163,7 +170,7 @@ def damaged(engine: Engine) -> str | None:
 
 # ---------------------------------------------------------------- migrations
 
-def alembic_config():
+def alembic_config() -> Config:
     """An Alembic Config for the package's migrations (no ini file needed)."""
     from alembic.config import Config
 
@@ -174,7 +181,7 @@ def alembic_config():
 
 
 @lru_cache(maxsize=1)
-def _script():
+def script_directory() -> ScriptDirectory:
     """The migration scripts (read once per process)."""
     from alembic.script import ScriptDirectory
 
@@ -183,7 +190,10 @@ def _script():
 
 def head_revision() -> str:
     """The newest revision this version of factcheck knows."""
-    return _script().get_current_head()
+    head = script_directory().get_current_head()
+    if head is None:
+        raise RuntimeError("the migrations have no head revision")
+    return head
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -198,7 +208,7 @@ def known_revision(rev: str) -> bool:
     from alembic.util import CommandError
 
     try:
-        return _script().get_revision(rev) is not None
+        return script_directory().get_revision(rev) is not None
     except CommandError:  # "Can't locate revision ..."
         return False
 
@@ -256,7 +266,7 @@ def _upgrade(engine: Engine, head: str) -> str:
         if current is None and _our_tables() & set(inspect(conn).get_table_names()):
             if not bring_to_baseline(conn):
                 return "not a factcheck database"
-            MigrationContext.configure(conn).stamp(_script(), baseline.REVISION)
+            MigrationContext.configure(conn).stamp(script_directory(), baseline.REVISION)
             if head == baseline.REVISION:
                 return f"stamped {baseline.REVISION}"
             done = f"stamped {baseline.REVISION} and upgraded"
@@ -275,7 +285,7 @@ def bring_to_baseline(conn: Connection) -> bool:
     md = schema()
     inspector = inspect(conn)
     existing = set(inspector.get_table_names())
-    missing_columns = {}
+    missing_columns: dict[str, list[Column[object]]] = {}
     for table in md.sorted_tables:
         if table.name not in existing:
             continue
@@ -294,7 +304,7 @@ def bring_to_baseline(conn: Connection) -> bool:
     return True
 
 
-def add_columns(conn: Connection, table, columns) -> list[str]:
+def add_columns(conn: Connection, table: Table, columns: Iterable[Column[object]]) -> list[str]:
     """ALTER TABLE ... ADD COLUMN for each (nullable) column, with the indexes on it; returns "table.column" names."""
     quote = conn.dialect.identifier_preparer.quote
     added = []
@@ -315,7 +325,8 @@ def unwritable(engine: Engine) -> str | None:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")  # takes the write lock: refused on a read-only file
                 conn.exec_driver_sql("ROLLBACK")
-            elif conn.dialect.name == "postgresql" and conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on":
+            elif (conn.dialect.name == "postgresql"
+                  and conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on"):
                 return "the server only allows reading (transaction_read_only)"
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlmodel import col
 
 from factcheck.models import State
 
@@ -12,14 +13,14 @@ MATCH_PENDING = "match_pending"
 
 def set_state(conn: Connection, key: str, value: str | None) -> None:
     """Set a key inside the caller's transaction."""
-    if conn.execute(update(State).where(State.key == key).values(value=value)).rowcount == 0:
+    if conn.execute(update(State).where(col(State.key) == key).values(value=value)).rowcount == 0:
         conn.execute(insert(State).values(key=key, value=value))
 
 
 def get_state(engine: Engine, key: str) -> str | None:
     """A key's value, or None."""
     with engine.connect() as conn:
-        return conn.execute(select(State.value).where(State.key == key)).scalar()
+        return conn.execute(select(col(State.value)).where(col(State.key) == key)).scalar()
 
 
 def matching_pending(engine: Engine) -> bool:

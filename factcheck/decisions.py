@@ -6,16 +6,19 @@ import datetime as dt
 import getpass
 import os
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, Row
+from sqlmodel import col
 
 from factcheck.labels import printable
 from factcheck.models import Claim, Decision, Flag, FlagMember, utcnow
+from factcheck.statuses import CLAIM_STATUSES as CLAIM_STATUSES
+from factcheck.statuses import FLAG_STATUSES as FLAG_STATUSES
 
-CLAIM_STATUSES = ("unreviewed", "supported", "disputed", "false", "unverifiable", "not_a_claim")
-FLAG_STATUSES = ("open", "confirmed", "dismissed")
 TARGETS = ("claim", "flag")
 UNDO_PREFIX = "undo: "
 
@@ -30,6 +33,42 @@ class _Unset:
 
 UNSET = _Unset()
 
+FieldValue = str | int | None  # a decided field's value: status (str), note (str or None), correct (claim id or None)
+
+
+class _ItemStateBase(TypedDict):
+    """The keys every item state has."""
+
+    target: str
+    id: int
+    status: str
+    note: str | None
+    version: int
+    fingerprint: str
+    by: str | None
+    at: str | None
+
+
+class ItemState(_ItemStateBase, total=False):
+    """An item's current state; flags also carry `correct` (the claim id marked right, or None)."""
+
+    correct: int | None
+
+
+class HistoryEntry(TypedDict):
+    """One Decision row as a plain dict (time as ISO 8601 UTC)."""
+
+    id: int
+    at: str | None
+    reviewer: str
+    target: str
+    target_id: int
+    field: str
+    old: str | None
+    new: str | None
+    note: str | None
+    fingerprint: str | None
+
 
 class DecisionError(ValueError):
     """A decision that cannot be applied (bad status, bad id, not a member, stale)."""
@@ -42,7 +81,7 @@ class NotFound(DecisionError):
 class StaleVersion(DecisionError):
     """The item changed since the caller loaded it; `.current` holds its fresh state."""
 
-    def __init__(self, message: str, current: dict):
+    def __init__(self, message: str, current: ItemState):
         """Keep the message and the item's current state (status, note, version, by, at, ...)."""
         super().__init__(message)
         self.current = current
@@ -55,8 +94,8 @@ class Applied:
     target: str
     target_id: int
     decision_ids: list[int]
-    old: dict
-    new: dict
+    old: dict[str, FieldValue]
+    new: dict[str, FieldValue]
     version: int
     fingerprint: str | None = field(default=None, compare=False)  # the item's identity, checked by undo
 
@@ -102,7 +141,7 @@ def _aware(t: dt.datetime | None) -> dt.datetime | None:
     return t.replace(tzinfo=dt.timezone.utc) if t.tzinfo is None else t.astimezone(dt.timezone.utc)
 
 
-def _table(target: str):
+def _table(target: str) -> type[Claim] | type[Flag]:
     """The model class for a target name."""
     if target == "claim":
         return Claim
@@ -111,34 +150,37 @@ def _table(target: str):
     raise DecisionError(f"unknown target {target!r}; valid: {', '.join(TARGETS)}")
 
 
-def _row(conn: Connection, target: str, target_id: int):
+def _row(conn: Connection, target: str, target_id: int) -> Row[Any]:
     """The item's id, status, note, version, fingerprint and details (flags), or NotFound."""
     model = _table(target)
-    cols = [model.id, model.status, model.note, model.version, model.fingerprint]
+    cols: list[Any] = [col(model.id), col(model.status), col(model.note), col(model.version), col(model.fingerprint)]
     if target == "flag":
-        cols.append(model.details)
-    row = conn.execute(select(*cols).where(model.id == target_id)).first()
+        cols.append(col(model.details))
+    row = conn.execute(select(*cols).where(col(model.id) == target_id)).first()
     if row is None:
         raise NotFound(f"no {target} with id {target_id}")
     return row
 
 
-def _correct_of(details: dict | None) -> int | None:
+def _correct_of(details: Mapping[str, Any] | None) -> int | None:
     """The claim id a reviewer marked as the right statement of a flag, if any."""
     correct = (details or {}).get("correct")
-    return correct.get("claim_id") if isinstance(correct, dict) else None
+    if not isinstance(correct, dict):
+        return None
+    claim_id: int | None = correct.get("claim_id")
+    return claim_id
 
 
-def _state(conn: Connection, target: str, target_id: int) -> dict:
+def _state(conn: Connection, target: str, target_id: int) -> ItemState:
     """Current status, note, version (and correct claim for flags) plus who/when last decided on it."""
     row = _row(conn, target, target_id)
     last = conn.execute(
-        select(Decision.reviewer, Decision.at)
-        .where(Decision.target == target, Decision.fingerprint == row.fingerprint)
-        .order_by(Decision.id.desc()).limit(1)
+        select(col(Decision.reviewer), col(Decision.at))
+        .where(col(Decision.target) == target, col(Decision.fingerprint) == row.fingerprint)
+        .order_by(col(Decision.id).desc()).limit(1)
     ).first()
     at = _aware(last.at) if last else None
-    state = {"target": target, "id": row.id, "status": row.status, "note": row.note, "version": row.version,
+    state: ItemState = {"target": target, "id": row.id, "status": row.status, "note": row.note, "version": row.version,
              "fingerprint": row.fingerprint, "by": last.reviewer if last else None,
              "at": at.isoformat() if at else None}
     if target == "flag":
@@ -149,9 +191,9 @@ def _state(conn: Connection, target: str, target_id: int) -> dict:
 def _stale(conn: Connection, target: str, target_id: int, why: str = "changed since you loaded it") -> StaleVersion:
     """A StaleVersion carrying the item's fresh state and a one-line message saying what it is now."""
     cur = _state(conn, target, target_id)
-    who = ""
-    if cur["by"]:
-        when = dt.datetime.fromisoformat(cur["at"]).strftime("%Y-%m-%d %H:%M UTC")
+    who, at = "", cur["at"]
+    if cur["by"] and at:
+        when = dt.datetime.fromisoformat(at).strftime("%Y-%m-%d %H:%M UTC")
         who = f" (by {cur['by']} at {when})"
     note = "no note" if cur["note"] is None else f"note {_short(cur['note'])!r}"
     correct = f", correct: claim {cur['correct']}" if cur.get("correct") is not None else ""
@@ -164,14 +206,14 @@ def _short(s: str, n: int = 80) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _norm_note(note: str | None):
+def _norm_note(note: str | None) -> str | None | _Unset:
     """None = leave unchanged (UNSET); '' or only spaces = clear (None); anything else is kept."""
     if note is None:
         return UNSET
     return note if note.strip() else None
 
 
-def _check_status(target: str, status: str | None):
+def _check_status(target: str, status: str | None) -> str | _Unset:
     """UNSET for None, else the status if valid for the target, else DecisionError listing the valid ones."""
     if status is None:
         return UNSET
@@ -181,17 +223,17 @@ def _check_status(target: str, status: str | None):
     return status
 
 
-def _as_text(v) -> str | None:
+def _as_text(v: FieldValue) -> str | None:
     """A field value as stored in the Decision log (strings or None)."""
     return None if v is None else str(v)
 
 
-def _apply(engine: Engine, target: str, target_id: int, wanted: dict, *, reviewer: str,
+def _apply(engine: Engine, target: str, target_id: int, wanted: Mapping[str, FieldValue | _Unset], *, reviewer: str,
            expected_version: int | None, expected_fingerprint: str | None = None,
            log_prefix: str = "") -> Applied:
     """Set the wanted fields in one guarded transaction and append one Decision row per changed field."""
     reviewer = check_reviewer(reviewer)
-    wanted = {k: v for k, v in wanted.items() if v is not UNSET}
+    given = {k: v for k, v in wanted.items() if not isinstance(v, _Unset)}
     model = _table(target)
     with engine.begin() as conn:
         row = _row(conn, target, target_id)
@@ -199,24 +241,24 @@ def _apply(engine: Engine, target: str, target_id: int, wanted: dict, *, reviewe
             raise _stale(conn, target, target_id, "is no longer the item you loaded (matching or ingest re-ran)")
         if expected_version is not None and row.version != expected_version:
             raise _stale(conn, target, target_id)
-        current = {"status": row.status, "note": row.note}
+        current: dict[str, FieldValue] = {"status": row.status, "note": row.note}
         correct_fp = None
         if target == "flag":
             current["correct"] = _correct_of(row.details)
-            cid = wanted.get("correct")
+            cid = given.get("correct")
             if cid is not None:
                 correct_fp = conn.execute(
-                    select(Claim.fingerprint).join(FlagMember, FlagMember.claim_id == Claim.id)
-                    .where(FlagMember.flag_id == target_id, FlagMember.claim_id == cid)
+                    select(col(Claim.fingerprint)).join(FlagMember, col(FlagMember.claim_id) == col(Claim.id))
+                    .where(col(FlagMember.flag_id) == target_id, col(FlagMember.claim_id) == cid)
                 ).scalar()
                 if correct_fp is None:
                     raise DecisionError(f"claim {cid} is not a statement of flag {target_id}")
-        old = {k: current[k] for k, v in wanted.items() if current[k] != v}
-        new = {k: wanted[k] for k in old}
+        old = {k: current[k] for k, v in given.items() if current[k] != v}
+        new = {k: given[k] for k in old}
         if not new:
             return Applied(target, target_id, [], {}, {}, row.version, row.fingerprint)
         now = utcnow()
-        values: dict = {k: new[k] for k in ("status", "note") if k in new}
+        values: dict[str, object] = {k: new[k] for k in ("status", "note") if k in new}
         if "correct" in new:
             details = dict(row.details or {})  # a new dict, so the JSON column is rewritten
             if new["correct"] is None:
@@ -227,21 +269,23 @@ def _apply(engine: Engine, target: str, target_id: int, wanted: dict, *, reviewe
         if target == "claim":
             values["updated_at"] = now
         result = conn.execute(
-            update(model).where(model.id == target_id, model.version == row.version,
-                                model.fingerprint == row.fingerprint)  # the same item, not a reused id
-            .values(**values, version=model.version + 1)
+            update(model).where(col(model.id) == target_id, col(model.version) == row.version,
+                                col(model.fingerprint) == row.fingerprint)  # the same item, not a reused id
+            .values(**values, version=col(model.version) + 1)
         )
         if result.rowcount != 1:  # another process won the race between our read and this write
             raise _stale(conn, target, target_id)
-        note_after = new.get("note", current["note"])
+        note_after = _as_text(new.get("note", current["note"]))  # a note: text or None
         log_note = log_prefix + (note_after or "") if log_prefix else note_after
-        ids = []
+        ids: list[int] = []
         for name in ("status", "note", "correct"):
             if name in new:
-                ids.append(conn.execute(insert(Decision).values(
+                key = conn.execute(insert(Decision).values(
                     at=now, reviewer=reviewer, target=target, target_id=target_id, fingerprint=row.fingerprint,
                     field=name, old=_as_text(old[name]), new=_as_text(new[name]), note=log_note,
-                )).inserted_primary_key[0])
+                )).inserted_primary_key
+                assert key is not None  # a single-row INSERT always has one
+                ids.append(key[0])
     return Applied(target, target_id, ids, old, new, row.version + 1, row.fingerprint)
 
 
@@ -249,19 +293,20 @@ def decide_claim(engine: Engine, claim_id: int, *, status: str | None = None, no
                  reviewer: str, expected_version: int | None = None,
                  expected_fingerprint: str | None = None) -> Applied:
     """Set a claim's status and/or note (None = unchanged, note '' = clear), refusing stale versions."""
-    wanted = {"status": _check_status("claim", status), "note": _norm_note(note)}
+    wanted: dict[str, FieldValue | _Unset] = {"status": _check_status("claim", status), "note": _norm_note(note)}
     return _apply(engine, "claim", claim_id, wanted, reviewer=reviewer, expected_version=expected_version,
                   expected_fingerprint=expected_fingerprint)
 
 
 def decide_flag(engine: Engine, flag_id: int, *, status: str | None = None, note: str | None = None,
-                correct_claim_id: int | None | object = UNSET, reviewer: str,
+                correct_claim_id: int | None | _Unset = UNSET, reviewer: str,
                 expected_version: int | None = None, expected_fingerprint: str | None = None) -> Applied:
     """Set a flag's status, note and/or correct member statement (None clears it), refusing stale versions."""
     if correct_claim_id is not UNSET and correct_claim_id is not None:
         if isinstance(correct_claim_id, bool) or not isinstance(correct_claim_id, int):
             raise DecisionError(f"correct claim must be a claim id, not {correct_claim_id!r}")
-    wanted = {"status": _check_status("flag", status), "note": _norm_note(note), "correct": correct_claim_id}
+    wanted: dict[str, FieldValue | _Unset] = {"status": _check_status("flag", status), "note": _norm_note(note),
+                                               "correct": correct_claim_id}
     return _apply(engine, "flag", flag_id, wanted, reviewer=reviewer, expected_version=expected_version,
                   expected_fingerprint=expected_fingerprint)
 
@@ -275,7 +320,7 @@ def undo(engine: Engine, applied: Applied, *, reviewer: str) -> Applied:
                   log_prefix=UNDO_PREFIX)
 
 
-def _entry(d) -> dict:
+def _entry(d: Row[Any]) -> HistoryEntry:
     """One Decision row as a plain dict (time as ISO 8601 UTC)."""
     at = _aware(d.at)
     return {"id": d.id, "at": at.isoformat() if at else None, "reviewer": d.reviewer, "target": d.target,
@@ -284,27 +329,28 @@ def _entry(d) -> dict:
 
 
 def history(engine: Engine, target: str | None = None, target_id: int | None = None,
-            limit: int | None = None) -> list[dict]:
+            limit: int | None = None) -> list[HistoryEntry]:
     """Audit log entries, newest first; for one item, every decision on it (followed by its fingerprint)."""
     if target is not None:
         _table(target)
     elif target_id is not None:
         raise DecisionError("target_id needs a target ('claim' or 'flag')")
-    stmt = select(Decision).order_by(Decision.id.desc())
+    stmt = select(Decision).order_by(col(Decision.id).desc())
     with engine.connect() as conn:
         if target is not None:
-            stmt = stmt.where(Decision.target == target)
+            stmt = stmt.where(col(Decision.target) == target)
         if target_id is not None:
+            assert target is not None  # refused above
             model = _table(target)
-            fp = conn.execute(select(model.fingerprint).where(model.id == target_id)).scalar()
+            fp = conn.execute(select(col(model.fingerprint)).where(col(model.id) == target_id)).scalar()
             # ids of flags change when matching re-runs; the fingerprint stays with the item
-            stmt = stmt.where(Decision.fingerprint == fp) if fp else stmt.where(Decision.target_id == target_id)
+            stmt = stmt.where(col(Decision.fingerprint) == fp if fp else col(Decision.target_id) == target_id)
         if limit is not None:
             stmt = stmt.limit(max(0, limit))
         return [_entry(d) for d in conn.execute(stmt)]
 
 
-def item_state(engine: Engine, target: str, target_id: int) -> dict:
+def item_state(engine: Engine, target: str, target_id: int) -> ItemState:
     """The item's status, note, version, fingerprint, last reviewer/time and (flags) correct claim id."""
     with engine.connect() as conn:
         return _state(conn, target, target_id)

@@ -21,7 +21,9 @@ import re
 import stat
 import sys
 import tempfile
-from typing import BinaryIO
+from collections.abc import Iterable
+from types import TracebackType
+from typing import BinaryIO, Literal
 
 FD_NAME = re.compile(r"/(?:dev/fd|proc/self/fd)/(\d+)")
 STD_NAMES = {"/dev/stdout": 1, "/dev/stderr": 2}
@@ -52,18 +54,18 @@ def writes_to_stdout(path: str) -> bool:
         return False
 
 
-def _reason(path, exc: OSError) -> str:
+def _reason(path: object, exc: OSError) -> str:
     """'path: No such file or directory' on one line."""
     return f"{path}: {' '.join(str(exc.strerror or exc).split())}"
 
 
-class _Counting:
+class CountingFile:
     """A binary file wrapper that counts the bytes written through it."""
 
     def __init__(self, raw: BinaryIO) -> None:
         self.raw, self.bytes = raw, 0
 
-    def write(self, data) -> int:
+    def write(self, data: bytes) -> int:
         """Write and count."""
         self.raw.write(data)
         self.bytes += len(data)
@@ -79,7 +81,7 @@ class SafeOutput:
 
     After the block, ``bytes`` is how many were written and ``streamed`` whether they went straight through."""
 
-    def __init__(self, path: str | os.PathLike) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = str(path)
         self.bytes = 0
         self.streamed = False
@@ -88,16 +90,18 @@ class SafeOutput:
         self._target: str | None = None
         self._close = True
 
-    def __enter__(self) -> _Counting:
+    def __enter__(self) -> CountingFile:
         try:
             self._open()
         except OSError as exc:
             self._discard()
             raise OutputError(_reason(self.path, exc)) from exc
-        self._counter = _Counting(self._file)
+        assert self._file is not None  # every way _open returns sets it
+        self._counter = CountingFile(self._file)
         return self._counter
 
-    def __exit__(self, kind, exc, tb) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> Literal[False]:
         self.bytes = self._counter.bytes
         if kind is not None:
             self._discard()
@@ -176,6 +180,7 @@ class SafeOutput:
     def _commit(self) -> None:
         """Flush; for a temporary file also fsync and rename it over the target (then fsync the folder)."""
         f, self._file = self._file, None
+        assert f is not None  # _commit runs once, after a successful _open
         if self._tmp is None:
             f.flush()
             if self._close:
@@ -184,6 +189,7 @@ class SafeOutput:
         f.flush()
         os.fsync(f.fileno())
         f.close()
+        assert self._target is not None  # set together with _tmp
         os.replace(self._tmp, self._target)
         self._tmp = None
         _fsync_folder(os.path.dirname(self._target) or ".")
@@ -225,7 +231,7 @@ def _fsync_folder(folder: str) -> None:
         os.close(fd)
 
 
-def write_chunks(path: str | os.PathLike, chunks) -> SafeOutput:
+def write_chunks(path: str | os.PathLike[str], chunks: Iterable[str]) -> SafeOutput:
     """Write an iterable of text chunks (UTF-8) to path as they come (see SafeOutput); returns the output."""
     out = SafeOutput(path)
     with out as f:

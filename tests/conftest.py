@@ -13,7 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-GOLD_CANDIDATES = [ROOT / "tests" / "data" / "seed_examples.json", ROOT.parent / "shared" / "gold" / "seed_examples.json"]
+GOLD_CANDIDATES = [ROOT / "tests" / "data" / "seed_examples.json",
+                   ROOT.parent / "shared" / "gold" / "seed_examples.json"]
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from rich.text import Text
+from test_match import flags_for
 
 from factcheck.db import make_engine
 from factcheck.match.acronyms import find_definitions
@@ -16,7 +17,6 @@ from factcheck.review.app import ReviewApp
 from factcheck.review.render import HIGHLIGHT
 from factcheck.review.screens.flag_detail import FlagDetailScreen
 from factcheck.review.widgets.member_card import MemberCard
-from test_match import flags_for
 
 HARBOUR_A = ("Kelby Harbour Trust annual notes\n\n"
              "The Kelby Harbour Trust said it moored 40 boats in 2020. A spokesman for Kelby Harbour Trust said: "
@@ -101,7 +101,8 @@ def test_apostrophes_are_normalised_before_comparing(tmp_path, capsys, db_url):
     assert len(flags) == 1  # the curly and the straight apostrophe are one spelling, not a variant
     flag = _one(flags, {"Kelby Citizen's Advice Bureau", "Kelby Citizen's Advise Bureau"})
     written = {m["text"] for m in flag["details"]["mentions"]}
-    assert written == {"Kelby Citizen’s Advice Bureau", "Kelby Citizen's Advice Bureau", "Kelby Citizen's Advise Bureau"}
+    assert written == {"Kelby Citizen’s Advice Bureau", "Kelby Citizen's Advice Bureau",
+                       "Kelby Citizen's Advise Bureau"}
     assert flag["details"]["counts"] == {"Kelby Citizen's Advice Bureau": 2, "Kelby Citizen's Advise Bureau": 1}
 
 

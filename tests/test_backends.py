@@ -6,11 +6,11 @@ import asyncio
 import json
 
 import pytest
+from dbcounts import stored_flags
 from sqlalchemy.engine import make_url
 
 from factcheck.cli import main
 from factcheck.db import make_engine
-from dbcounts import stored_flags
 
 
 def cli(capsys, *argv) -> tuple[int, str, str]:
@@ -89,7 +89,8 @@ def test_every_command_on_every_database(any_db_url, seeds_dir, tmp_path, capsys
 
     (conflict,) = cli_json(capsys, db, "flags", "--type", "conflict")
     claim_id = quotes[0]["id"]
-    status, out, err = cli(capsys, "--db", db, "verdict", claim_id, "supported", "--note", "checked", "--reviewer", "alice")
+    status, out, err = cli(capsys, "--db", db, "verdict", claim_id, "supported", "--note", "checked",
+                           "--reviewer", "alice")
     assert status == 0 and f"claim {claim_id}: unreviewed → supported (alice)" in out, err
     right = conflict["members"][1]["claim_id"]
     status, out, err = cli(capsys, "--db", db, "resolve", conflict["id"], "confirmed", "--correct", right,

@@ -64,9 +64,10 @@ def test_changed_file_replaces_old_version_and_keeps_decisions(capsys, db_url, t
     folder = tmp_path / "docs"
     write(folder, "a.txt", "Staff in Stoke hold 90-100 cases each. Some hold up to 80 cases.\n")
     run(capsys, "--db", db_url, "ingest", str(folder))
+    from sqlmodel import Session, select
+
     from factcheck.db import make_engine
     from factcheck.models import Claim
-    from sqlmodel import Session, select
 
     engine = make_engine(db_url)
     with Session(engine) as s:  # a reviewer marks one claim (the review commands come later)

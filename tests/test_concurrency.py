@@ -19,8 +19,16 @@ from sqlalchemy import event, select, text
 
 from factcheck.cli import main
 from factcheck.db import make_engine
-from factcheck.decisions import (CLAIM_STATUSES, FLAG_STATUSES, UNSET, NotFound, StaleVersion, decide_claim,
-                                 decide_flag, item_state)
+from factcheck.decisions import (
+    CLAIM_STATUSES,
+    FLAG_STATUSES,
+    UNSET,
+    NotFound,
+    StaleVersion,
+    decide_claim,
+    decide_flag,
+    item_state,
+)
 from factcheck.models import Decision, Flag
 
 SPAWN = multiprocessing.get_context("spawn")  # fresh interpreters: nothing shared but the database
@@ -245,7 +253,8 @@ def test_writers_under_contention_lose_no_update(capsys, any_db_url, tmp_path):
     assert errors == [], errors
     applied = [a for r in results for a in r["applied"]]
     assert all(r["applied"] for r in results)  # every writer got decisions through
-    print(f"\n{'postgresql' if '://' in any_db_url else 'sqlite'}: {len(applied)} applied, {sum(r['stale'] for r in results)} stale, "
+    print(f"\n{'postgresql' if '://' in any_db_url else 'sqlite'}: {len(applied)} applied, "
+          f"{sum(r['stale'] for r in results)} stale, "
           f"{sum(r['noops'] for r in results)} no-ops in {sum(r['loops'] for r in results)} attempts")
 
     all_logged = set()

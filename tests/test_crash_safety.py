@@ -100,6 +100,8 @@ def ingest(url: str, folder: Path, kill: str | None = None, after: float | None 
     env["PYTHONHASHSEED"] = "0"
     if kill:
         env["FC_TEST_KILL"] = kill
+    if kill and kill.startswith("load:"):  # files are read in the extraction workers: count the reads in one process
+        extra = ("--workers", "1", *extra)
     proc = subprocess.Popen([sys.executable, "-c", KILLER, "--db", url, "ingest", "--no-progress", *extra, str(folder)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
@@ -152,7 +154,8 @@ def reference(corpus, tmp_path_factory) -> dict:
     return {**ref, "seconds": seconds, "url": url}
 
 
-def assert_consistent(url: str, reference: dict, *, also: tuple[dict, ...] = (), flags_from: tuple | None = None) -> dict:
+def assert_consistent(url: str, reference: dict, *, also: tuple[dict, ...] = (),
+                      flags_from: tuple | None = None) -> dict:
     """The database after a kill: intact, every row's references resolve, sections tile each source's text, every
     stored source is complete (equal to how a clean ingest of its file stores it: reference or one of also), and
     the flags are all or nothing (one of flags_from; default: none or the reference's). Returns the snapshot."""
@@ -222,7 +225,8 @@ def _killed_then_completed(url: str, corpus: Path, reference: dict, kill: str) -
     snap = assert_consistent(url, reference)
     stored = len(snap["sources"])
     point, n = kill.split(":")
-    expected = {"load": int(n) - 1, "entities": int(n) - 1, "claims": int(n) - 1, "stored": int(n)}.get(point, 5 * COPIES)
+    expected = {"load": int(n) - 1, "entities": int(n) - 1, "claims": int(n) - 1,
+                "stored": int(n)}.get(point, 5 * COPIES)
     assert stored == expected  # what was committed before the kill is kept, the document in flight is not
     if point in ("matching", "flags"):
         assert snap["flags"] == []  # the matching transaction never committed

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from childproc import cli, without_root_writes
 
 
@@ -45,7 +44,7 @@ def test_two_ingests_of_the_same_new_files_at_once_both_succeed(tmp_path, seeds_
     procs = [subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(2)]
     results = [(p.wait(timeout=300), *p.communicate()) for p in procs]
-    for status, out, err in results:
+    for status, _out, err in results:
         assert status == 0 and "error" not in err and "UNIQUE" not in err, err
     r = cli("--db", "c.db", "sources", "--json", cwd=tmp_path)
     assert len(json.loads(r.stdout)) == 45

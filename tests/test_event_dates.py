@@ -2,10 +2,11 @@
 
 import datetime as dt
 
+from test_match import flags_for
+
 from factcheck.match.dates import dates_agree
 from factcheck.match.eventwords import event_of
 from factcheck.match.records import ClaimRecord
-from test_match import flags_for
 
 
 def date_flags(tmp_path, capsys, db_url, docs: dict[str, str]) -> list[dict]:

@@ -9,11 +9,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from dbcounts import stored_flags
 
 from factcheck import decisions
 from factcheck.cli import main
 from factcheck.db import make_engine
-from dbcounts import stored_flags
 
 
 def export(db: str, *args: str, capsys) -> str:
@@ -103,9 +103,11 @@ def test_json_and_csv_hold_every_claim_and_flag(review_db, capsys):
     doc = json.loads(export(review_db, "--format", "json", capsys=capsys))
     n = stored_claims(review_db)  # whatever the extractor finds in the seeds: the export holds all of it
     assert len(doc["claims"]) == doc["total_claims"] == n and len(doc["flags"]) == stored_flags(review_db)
-    assert {"excerpt", "value", "unit", "speaker", "status", "paragraph", "line", "source_number"} <= set(doc["claims"][0])
+    assert ({"excerpt", "value", "unit", "speaker", "status", "paragraph", "line", "source_number"}
+            <= set(doc["claims"][0]))
     rows = list(csv.DictReader(io.StringIO(export(review_db, "--format", "csv", capsys=capsys))))
-    assert sum(r["record"] == "claim" for r in rows) == n and sum(r["record"] == "flag" for r in rows) == stored_flags(review_db)
+    assert sum(r["record"] == "claim" for r in rows) == n
+    assert sum(r["record"] == "flag" for r in rows) == stored_flags(review_db)
     conflict = next(r for r in rows if r["record"] == "flag" and r["kind"] == "conflict")
     assert len(conflict["member_claim_ids"].split()) == 6
 

@@ -13,7 +13,8 @@ import pytest
 from factcheck import decisions
 from factcheck.cli import main
 from factcheck.db import make_engine
-from factcheck.export import bibtex, claimreview, csl, csv_table, data as export_data, export_chunks, json_data
+from factcheck.export import bibtex, claimreview, csl, csv_table, export_chunks, json_data
+from factcheck.export import data as export_data
 from factcheck.export.citations import reference_parts, reference_text, web_url
 from factcheck.export.data import ExportData, ExportFilter, load_export, stream_export
 from factcheck.export.markdown import code, esc, line_start

@@ -153,7 +153,7 @@ def test_csl_json_of_the_seeded_database_is_valid(seeded_all):
     items = validate_csl(csl.render(seeded_all))
     assert [i["id"] for i in items] == [s["key"] for s in seeded_all.sources]
     assert len(items) == 5
-    for item, src in zip(items, seeded_all.sources):
+    for item, src in zip(items, seeded_all.sources, strict=False):
         assert item["type"] == src["csl_type"] and item["title"] == title_of(src)
         assert src["path"] in item["note"] and src["sha256"] in item["note"]
         if src["published"]:

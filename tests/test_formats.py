@@ -30,8 +30,8 @@ def _make_docx(path):
     d.core_properties.title = "Staffing report"
     d.add_paragraph(SENTENCE)
     table = d.add_table(rows=2, cols=3)
-    for row, cells in zip(table.rows, [("Region", "Before", "After"), ("Essex", "279", "167")]):
-        for cell, value in zip(row.cells, cells):
+    for row, cells in zip(table.rows, [("Region", "Before", "After"), ("Essex", "279", "167")], strict=False):
+        for cell, value in zip(row.cells, cells, strict=False):
             cell.text = value
     d.save(str(path))
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from childproc import Run, item_line
 from childproc import run_cli as run_child
+
 from factcheck.ingest.loaders import LoadError, display_path, iter_document_paths, load_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -484,8 +484,9 @@ def test_long_line_and_mislabelled_pages_go_in_whole(hostile):
     assert len(long_line) > 10_000
     assert max(len(c["excerpt"]) - len(c["text"]) for c in long_line) <= 1000
     assert all(c["text"] in c["excerpt"] for c in long_line)
-    for name, n in [("html/pdf-renamed.html", 308)] + [(f"html/meta-charset-{cs}.html", 310 + i) for i, cs in
-                                                       enumerate(("base64", "rot13", "zlib", "unicode_escape", "cp037"))]:
+    charsets = ("base64", "rot13", "zlib", "unicode_escape", "cp037")
+    for name, n in [("html/pdf-renamed.html", 308)] + [(f"html/meta-charset-{cs}.html", 310 + i)
+                                                       for i, cs in enumerate(charsets)]:
         assert f"{n} new homes" in " ".join(c["excerpt"] for c in claims.get(name, [])), name
 
 

@@ -17,9 +17,9 @@ import sys
 import zipfile
 from pathlib import Path
 
+import childproc
 import pytest
 
-import childproc
 from factcheck.extract.document import extract_document
 from factcheck.extract.sentences import EXCERPT_PAD
 from factcheck.ingest.loaders import LoadError, load_document

@@ -52,7 +52,7 @@ def test_constants():
 
 def test_txt_exact_text_keeps_crlf_and_whitespace(tmp_path):
     """Text is the decoded file byte for byte: CR LF, leading and trailing whitespace kept."""
-    raw = "  Cases rose to 80.\r\nDeaths: 3 \r\n\r\n\tEnd £5 “quoted”\n".encode("utf-8")
+    raw = "  Cases rose to 80.\r\nDeaths: 3 \r\n\r\n\tEnd £5 “quoted”\n".encode()
     doc = load_document(write(tmp_path, "a.txt", raw))
     assert isinstance(doc, LoadedDocument)
     assert doc.text == raw.decode("utf-8")
@@ -350,8 +350,8 @@ def make_docx() -> bytes:
     document.add_paragraph("")
     document.add_paragraph("Of these, 155 were urgent.")
     table = document.add_table(rows=2, cols=3)
-    for row, values in zip(table.rows, [("Label", "Jan", "Feb"), ("Calls", "316", "155")]):
-        for cell, value in zip(row.cells, values):
+    for row, values in zip(table.rows, [("Label", "Jan", "Feb"), ("Calls", "316", "155")], strict=False):
+        for cell, value in zip(row.cells, values, strict=False):
             cell.text = value
     document.add_paragraph("Closing note after the table.")
     document.core_properties.title = "Call statistics"
@@ -389,7 +389,7 @@ def test_docx_merged_cells_appear_once(tmp_path):
     merged = table.cell(0, 0).merge(table.cell(0, 1))
     merged.text = "Both"
     table.cell(0, 2).text = "C"
-    for cell, value in zip(table.rows[1].cells, ("x", "1", "2")):
+    for cell, value in zip(table.rows[1].cells, ("x", "1", "2"), strict=False):
         cell.text = value
     out = io.BytesIO()
     document.save(out)
@@ -460,7 +460,8 @@ def test_html_main_text_and_metadata(tmp_path):
 
 def test_htm_cp1252_page(tmp_path):
     """An .htm page declared (or not) as Latin-1 decodes as Windows-1252."""
-    body = "<html><head><meta charset='iso-8859-1'><title>Caf\xe9</title></head><body><p>Price \u20ac 5 at the caf\xe9 today, said the owner.</p></body></html>"
+    body = ("<html><head><meta charset='iso-8859-1'><title>Caf\xe9</title></head>"
+            "<body><p>Price \u20ac 5 at the caf\xe9 today, said the owner.</p></body></html>")
     doc = load_document(write(tmp_path, "p.htm", body.encode("cp1252")))
     assert "Price € 5" in doc.text
     assert doc.title == "Café"
@@ -473,7 +474,8 @@ def test_html_fallback_parser(tmp_path, monkeypatch):
     monkeypatch.setattr(trafilatura, "extract", lambda *a, **k: None)
     doc = load_document(write(tmp_path, "page.html", PAGE.encode("utf-8")))
     paragraphs = doc.text.split("\n\n")
-    assert "The hospital treated up to 80 cases per day during the peak of the season, according to officials." in paragraphs
+    assert ("The hospital treated up to 80 cases per day during the peak of the season, according to officials."
+            in paragraphs)
     assert "SCRIPTSECRET" not in doc.text
     assert "color: red" not in doc.text
     assert doc.title == "Flu season report"

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from factcheck.cli import main
-from factcheck.match.values import interval
 from factcheck.match.records import ClaimRecord
+from factcheck.match.values import interval
 
 
 def flags_for(tmp_path, capsys, db_url, docs: dict[str, str], type_=None):
@@ -145,9 +145,10 @@ def test_seed_relations_are_flagged(capsys, seeded_db):
 
 
 def test_decisions_on_flags_survive_a_rematch(capsys, db_url, seeds_dir):
+    from sqlmodel import Session, select
+
     from factcheck.db import make_engine
     from factcheck.models import Flag
-    from sqlmodel import Session, select
 
     main(["--db", db_url, "ingest", str(seeds_dir)])
     engine = make_engine(db_url)

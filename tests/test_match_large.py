@@ -6,8 +6,8 @@ import time
 import pytest
 
 from factcheck.cli import main
-from factcheck.dbstate import matching_pending
 from factcheck.db import make_engine
+from factcheck.dbstate import matching_pending
 from factcheck.match import quantities, quotes
 from factcheck.match.records import ClaimRecord
 

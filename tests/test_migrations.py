@@ -172,8 +172,9 @@ def test_the_developer_alembic_config_sees_no_pending_change(any_db_url):
     """`alembic check` with the repository's alembic.ini: the migrations describe the models completely
     (a model change without a revision fails here)."""
     def alembic(*args):
-        return subprocess.run([sys.executable, "-m", "alembic", "-c", str(ROOT / "alembic.ini"), "-x", f"db={any_db_url}",
-                               *args], capture_output=True, text=True, timeout=120, cwd=ROOT)
+        return subprocess.run([sys.executable, "-m", "alembic", "-c", str(ROOT / "alembic.ini"),
+                               "-x", f"db={any_db_url}", *args],
+                              capture_output=True, text=True, timeout=120, cwd=ROOT)
 
     up = alembic("upgrade", "head")
     assert up.returncode == 0, up.stderr

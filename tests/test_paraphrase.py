@@ -5,10 +5,10 @@ import importlib.util
 import sys
 
 import pytest
+from test_match import flags_for
 
 from factcheck.cli import main
 from factcheck.match import paraphrase
-from test_match import flags_for
 
 HAS_WORDLLAMA = importlib.util.find_spec("wordllama") is not None
 needs_model = pytest.mark.skipif(not HAS_WORDLLAMA, reason="the optional wordllama package (extra 'semantic') "

@@ -36,5 +36,5 @@ def test_extraction_never_raises_and_offsets_index_text(text, anchor):
 def test_layout_sections_tile_the_text(text):
     lay = layout(text)
     assert lay.sections[0].start == 0 and lay.sections[-1].end == len(text)
-    for a, b in zip(lay.sections, lay.sections[1:]):
+    for a, b in zip(lay.sections, lay.sections[1:], strict=False):
         assert a.end == b.start

@@ -60,7 +60,8 @@ def corpora(draw) -> tuple[list[tuple[str, str]], list[int]]:
     bodies = draw(st.lists(BODY, min_size=2, max_size=5))
     suffixes = draw(st.lists(st.sampled_from([".txt", ".md"]), min_size=len(bodies), max_size=len(bodies)))
     # a distinct first line per document: identical files would be stored once, under whichever came first
-    docs = [(f"doc{i}{sfx}", f"Briefing {i}\n\n{body}\n") for i, (body, sfx) in enumerate(zip(bodies, suffixes))]
+    docs = [(f"doc{i}{sfx}", f"Briefing {i}\n\n{body}\n")
+            for i, (body, sfx) in enumerate(zip(bodies, suffixes, strict=False))]
     order = draw(st.permutations(range(len(docs))))
     if list(order) == sorted(order):
         order = order[::-1]

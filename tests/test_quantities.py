@@ -101,7 +101,8 @@ def test_fractions(sentence, needle, value, qualifier):
 
 
 def test_ordinal_first_time():
-    c = one("This report is worrying as it is the first time the public sector has been so heavily criticised.", "first")
+    c = one("This report is worrying as it is the first time the public sector has been so heavily criticised.",
+            "first")
     assert (c.value, c.unit) == (1, "ordinal")
 
 

@@ -2,9 +2,10 @@
 
 import datetime as dt
 
+from test_match import flags_for
+
 from factcheck.match.records import ClaimRecord
 from factcheck.match.reuse import SectionSpan, SourceText, match_reuse, normal_words
-from test_match import flags_for
 
 PARA_1 = ("The Harwick Valley Trust will open three new riverside reading rooms in Oldmere, Brackley and Tunstall "
           "this autumn, after a grant of £2.4 million from the regional lottery fund was confirmed on Monday. "

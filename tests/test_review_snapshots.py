@@ -4,10 +4,10 @@ database of tests/reviewdata.py (tui_db)."""
 from __future__ import annotations
 
 import pytest
+from test_review import settle
 
 from factcheck.db import make_engine
 from factcheck.review.app import ReviewApp
-from test_review import settle
 
 
 def app_on(db: str) -> ReviewApp:

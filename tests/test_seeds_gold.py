@@ -12,8 +12,8 @@ from factcheck.cli import main
 @pytest.fixture(scope="module")
 def claims(seeded_db, capsys_module=None):
     """All claims of the seeded database, via the real command line."""
-    import io
     import contextlib
+    import io
 
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
@@ -89,12 +89,14 @@ def test_offsets_index_the_seed_files_exactly(claims, seeds_dir):
 
 
 def test_blog_page_is_split_into_dated_posts(seeded_db):
+    from sqlmodel import Session, select
+
     from factcheck.db import make_engine
     from factcheck.models import Section, Source
-    from sqlmodel import Session, select
 
     with Session(make_engine(seeded_db)) as s:
         src = s.exec(select(Source).where(Source.path == "003_b1866b0f00dbf4d8.txt")).one()
-        dates = [sec.dated for sec in s.exec(select(Section).where(Section.source_id == src.id).order_by(Section.ordinal))]
+        dates = [sec.dated for sec in
+                 s.exec(select(Section).where(Section.source_id == src.id).order_by(Section.ordinal))]
     assert dates == [dt.date(2020, 9, 30), dt.date(2018, 3, 19), dt.date(2017, 11, 21),
                      dt.date(2017, 1, 13), dt.date(2016, 9, 23)]

@@ -11,8 +11,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from childproc import cli, without_root_writes
+
 from factcheck.cli import main
 
 # Two reports of one figure that disagree (the matcher flags them as a conflict), saved under the same file name.

@@ -2,7 +2,6 @@
 forged lines; JSON stays exact JSON; reviewer names are validated."""
 
 import json
-from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, update

@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any, TypedDict
 
 from factcheck.match.records import ClaimRecord, FlagDraft
 
@@ -37,18 +38,79 @@ _NOT_COUNT_UNITS = {"%", "fraction", "ordinal", "ratio", "GBP", "USD", "EUR", "d
 _TIME_UNITS = re.compile(r"^(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|"
                          r"times?|per\s?cent|percent)$", re.I)
 _EXACT = (None, "exact")
+RelKey = tuple[str, int, int, int]  # (relation, i, j, k): columns i < j < k of a row
+
+
+class _FactsBase(TypedDict):
+    """What testing one relationship on one row found."""
+
+    relation: str
+    computed: float
+    stated: float
+    off: float
+    text: str
+
+
+class Facts(_FactsBase, total=False):
+    """The facts of a relationship; a percent change also has the computed value as printed, rounded."""
+
+    rounded: str
+
+
+Outcome = tuple[str, Facts]  # ("support" | "neutral" | "break", facts)
+
+
+class RelationJson(TypedDict):
+    """A broken relationship as a table-row flag's details show it."""
+
+    relation: str
+    columns: list[int]
+    computed: float
+    stated: float
+
+
+class TableRowDetails(TypedDict):
+    """A table-row flag's details."""
+
+    check: str
+    row: str
+    header: str | None
+    relations: list[RelationJson]
+    inconsistent_columns: list[int]
+    rows_obeying: int
+    rows: int
+
+
+class EnumerationDetails(TypedDict):
+    """An enumeration flag's details: the parts as [name, value], their sum and number, what is stated."""
+
+    check: str
+    parts: list[list[str | int | None]]
+    sum: int
+    items: int
+    stated_total: int | None
+    stated_count: int | None
+
+
+class ListCountDetails(TypedDict):
+    """A counted-list flag's details."""
+
+    check: str
+    stated: int
+    listed_min: int
+    listed_max: int
 
 
 # ---------------------------------------------------------------- small helpers
 
 
-def _details(r: ClaimRecord) -> dict:
+def _details(r: ClaimRecord) -> dict[str, Any]:
     """The record's details, or an empty dict when they are missing or odd."""
-    d = getattr(r, "details", None)
+    d = r.details
     return d if isinstance(d, dict) else {}
 
 
-def _num(v) -> float | None:
+def _num(v: object) -> float | None:
     """A finite float for v, or None."""
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
@@ -97,10 +159,10 @@ def _excerpt(r: ClaimRecord) -> str:
 
 def check_arithmetic(records: list[ClaimRecord]) -> list[FlagDraft]:
     """Flags for arithmetic inside one document that does not add up (table rows, enumerations, lists)."""
-    by_source: dict = defaultdict(list)
+    by_source: dict[int, list[ClaimRecord]] = defaultdict(list)
     for r in records or []:
-        if getattr(r, "kind", None) == "quantity":
-            by_source[getattr(r, "source_id", None)].append(r)
+        if r.kind == "quantity":
+            by_source[r.source_id].append(r)
     flags: list[FlagDraft] = []
     for recs in by_source.values():
         recs.sort(key=lambda r: (_start(r), _end(r)))
@@ -184,16 +246,22 @@ def _is_pct(r: ClaimRecord) -> bool:
     return r.unit == "%"
 
 
-def _test_difference(a: ClaimRecord, b: ClaimRecord, c: ClaimRecord) -> tuple[str, dict] | None:
+def _cell_value(r: ClaimRecord) -> float:
+    """A table cell's value (a row keeps only cells with one: see _runs_of_rows)."""
+    assert r.value is not None
+    return float(r.value)
+
+
+def _test_difference(a: ClaimRecord, b: ClaimRecord, c: ClaimRecord) -> Outcome | None:
     """Whether c == |a - b|: ("support" | "neutral" | "break", facts), or None when not applicable."""
     if not (_is_pct(a) == _is_pct(b) == _is_pct(c)):
         return None
-    va, vb, vc = float(a.value), float(b.value), float(c.value)
+    va, vb, vc = _cell_value(a), _cell_value(b), _cell_value(c)
     diff = abs(va - vb)
     unit = 10.0 ** -max(_decimals(a.text), _decimals(b.text), _decimals(c.text))
     off = abs(diff - vc)
     places = max(_decimals(a.text), _decimals(b.text), _decimals(c.text))
-    facts = {"relation": "difference", "computed": round(diff, 6), "stated": vc, "off": off,
+    facts: Facts = {"relation": "difference", "computed": round(diff, 6), "stated": vc, "off": off,
              "text": f"{_fmt(max(va, vb), places or None)} - {_fmt(min(va, vb), places or None)} = "
                      f"{_fmt(diff, places or None)}, stated {c.text}"}
     exact = off <= (unit if places else 0.0) + EPS
@@ -202,11 +270,11 @@ def _test_difference(a: ClaimRecord, b: ClaimRecord, c: ClaimRecord) -> tuple[st
     return ("neutral" if off <= unit + EPS else "break"), facts
 
 
-def _test_percent(a: ClaimRecord, b: ClaimRecord, c: ClaimRecord) -> tuple[str, dict] | None:
+def _test_percent(a: ClaimRecord, b: ClaimRecord, c: ClaimRecord) -> Outcome | None:
     """Whether the % cell c == |a - b| / a * 100 up to rounding, or None when not applicable."""
     if _is_pct(a) or _is_pct(b) or not _is_pct(c):
         return None
-    va, vb, vc = float(a.value), float(b.value), float(c.value)
+    va, vb, vc = _cell_value(a), _cell_value(b), _cell_value(c)
     if va == 0:
         return None
     diff = abs(va - vb)
@@ -215,7 +283,7 @@ def _test_percent(a: ClaimRecord, b: ClaimRecord, c: ClaimRecord) -> tuple[str, 
     tol = 0.5 * 10.0 ** -places + EPS
     off = abs(computed - abs(vc))
     shown = max(places + 1, 1)
-    facts = {"relation": "percent_change", "computed": round(computed, 4), "stated": vc, "off": off,
+    facts: Facts = {"relation": "percent_change", "computed": round(computed, 4), "stated": vc, "off": off,
              "rounded": _fmt(round(computed, places), places or None) + "%",
              "text": f"{_fmt(diff)} / {_fmt(va)} = {computed:.{shown}f}%, stated {c.text}"}
     if off < tol:
@@ -226,10 +294,10 @@ def _test_percent(a: ClaimRecord, b: ClaimRecord, c: ClaimRecord) -> tuple[str, 
 _TESTS = (("difference", _test_difference), ("percent_change", _test_percent))
 
 
-def _row_relations(row: _Row) -> dict[tuple, tuple[str, dict]]:
+def _row_relations(row: _Row) -> dict[RelKey, Outcome]:
     """Every applicable relationship of a row keyed by (relation, i, j, k), with its outcome."""
     cols = sorted(row.cells)[:MAX_ROW_CELLS]
-    out: dict[tuple, tuple[str, dict]] = {}
+    out: dict[RelKey, Outcome] = {}
     for i, j, k in combinations(cols, 3):
         a, b, c = row.cells[i], row.cells[j], row.cells[k]
         for name, test in _TESTS:
@@ -239,10 +307,10 @@ def _row_relations(row: _Row) -> dict[tuple, tuple[str, dict]]:
     return out
 
 
-def _accepted(relations: list[dict[tuple, tuple[str, dict]]]) -> set[tuple]:
+def _accepted(relations: list[dict[RelKey, Outcome]]) -> set[RelKey]:
     """Relationships that more than half of the table's rows (and at least two) obey."""
-    support: dict[tuple, int] = defaultdict(int)
-    applicable: dict[tuple, int] = defaultdict(int)
+    support: dict[RelKey, int] = defaultdict(int)
+    applicable: dict[RelKey, int] = defaultdict(int)
     for rel in relations:
         for key, (outcome, _) in rel.items():
             applicable[key] += 1
@@ -258,18 +326,19 @@ def _table_flags(recs: list[ClaimRecord]) -> list[FlagDraft]:
         accepted = _accepted(relations)
         if not accepted:
             continue
-        for row, rel in zip(table, relations):
+        for row, rel in zip(table, relations, strict=False):
             broken = [(key, rel[key][1]) for key in sorted(accepted) if key in rel and rel[key][0] == "break"]
             if broken:
                 held = [key for key in accepted if key in rel and rel[key][0] != "break"]
-                obeying = {key: sum(1 for r in relations if key in r and r[key][0] == "support") for key, _ in broken}
+                obeying = {key: sum(1 for r in relations if key in r and r[key][0] == "support")
+                           for key, _ in broken}
                 flags.append(_row_flag(row, broken, held, obeying, len(table)))
     return flags
 
 
-def _inconsistent_columns(broken: list[tuple[tuple, dict]], held: list[tuple]) -> set[int]:
+def _inconsistent_columns(broken: list[tuple[RelKey, Facts]], held: list[RelKey]) -> set[int]:
     """The cell(s) most likely wrong: shared by every broken relationship and by none that holds."""
-    cand = set(broken[0][0][1:])
+    cand: set[int] = set(broken[0][0][1:])
     for key, _ in broken[1:]:
         cand &= set(key[1:])
     for key in held:
@@ -294,7 +363,7 @@ def _column_name(row: _Row, col: int) -> str:
     return f"column {col}"
 
 
-def _row_score(broken: list[tuple[tuple, dict]]) -> float:
+def _row_score(broken: list[tuple[RelKey, Facts]]) -> float:
     """0.9 for a clear mismatch, rising towards 0.98 as the mismatch grows."""
     best = 0.9
     for key, facts in broken:
@@ -306,14 +375,15 @@ def _row_score(broken: list[tuple[tuple, dict]]) -> float:
     return round(best, 3)
 
 
-def _row_explanation(row: _Row, broken: list[tuple[tuple, dict]], obeying: dict, n_rows: int) -> str:
+def _row_explanation(row: _Row, broken: list[tuple[RelKey, Facts]], obeying: dict[RelKey, int],
+                     n_rows: int) -> str:
     """One or two sentences: what was computed for the row, what it states, and how many rows agree."""
-    parts = []
+    parts: list[str] = []
     for key, f in broken:
         a, b, c = (row.cells[k] for k in key[1:])
         if key[0] == "percent_change":
             pct = f"{f['computed']:.2f}".rstrip("0").rstrip(".")
-            parts.append(f"the difference {_fmt(abs(float(a.value) - float(b.value)))} is "
+            parts.append(f"the difference {_fmt(abs(_cell_value(a) - _cell_value(b)))} is "
                          f"{pct}% of {a.text} (rounds to {f['rounded']}) but the row states {c.text}")
         else:
             parts.append(f"{f['text'].split(', stated')[0]} but the row states {c.text}")
@@ -322,13 +392,18 @@ def _row_explanation(row: _Row, broken: list[tuple[tuple, dict]], obeying: dict,
             f"{n_ok} of the table's {n_rows} rows follow this rule.")
 
 
-def _row_flag(row: _Row, broken: list[tuple[tuple, dict]], held: list[tuple], obeying: dict,
+def _row_flag(row: _Row, broken: list[tuple[RelKey, Facts]], held: list[RelKey], obeying: dict[RelKey, int],
               n_rows: int) -> FlagDraft:
     """The flag for one row that breaks its table's arithmetic."""
     bad_cols = _inconsistent_columns(broken, held)
     bad_ids = {row.cells[c].id for c in bad_cols if c in row.cells}
     members = [(r.id, "inconsistent" if r.id in bad_ids else "row_cell") for r in row.records]
     first_bad = min(bad_cols) if bad_cols else broken[0][0][3]
+    details: TableRowDetails = {
+        "check": "table_row", "row": row.label, "header": row.header,
+        "relations": [{"relation": k[0], "columns": list(k[1:]), "computed": f["computed"], "stated": f["stated"]}
+                      for k, f in broken],
+        "inconsistent_columns": sorted(bad_cols), "rows_obeying": min(obeying.values()), "rows": n_rows}
     return FlagDraft(
         type=FLAG_TYPE,
         subject=f"{_column_name(row, first_bad)} in table row {row.label}",
@@ -336,11 +411,7 @@ def _row_flag(row: _Row, broken: list[tuple[tuple, dict]], held: list[tuple], ob
         score=_row_score(broken),
         explanation=_row_explanation(row, broken, obeying, n_rows),
         members=members,
-        details={"check": "table_row", "row": row.label, "header": row.header,
-                 "relations": [{"relation": k[0], "columns": list(k[1:]), "computed": f["computed"],
-                                "stated": f["stated"]} for k, f in broken],
-                 "inconsistent_columns": sorted(bad_cols), "rows_obeying": min(obeying.values()),
-                 "rows": n_rows},
+        details=details,
     )
 
 
@@ -361,7 +432,7 @@ def _plain(r: ClaimRecord) -> bool:
             and not any(k in d for k in ("table_row", "range", "denominator", "unit_from")))
 
 
-def _counting_unit(unit) -> bool:
+def _counting_unit(unit: object) -> bool:
     """Whether a unit names things that can be counted (not %, money, time or ordinal)."""
     return isinstance(unit, str) and bool(unit) and unit not in _NOT_COUNT_UNITS and not _TIME_UNITS.match(unit)
 
@@ -399,7 +470,7 @@ def _parts_ok(recs: list[ClaimRecord], i: int, j: int) -> list[int] | None:
     in_excerpt = sum(1 for r in recs[k:j + 1] if _is_part(r))
     if not ex or len(_PAREN_NUMBER.findall(ex)) != in_excerpt:
         return None  # some "(n)" was not read as a part: the list is incomplete
-    return values
+    return [v for v in values if v is not None]  # every one (checked above)
 
 
 def _stated_total(recs: list[ClaimRecord], i: int) -> ClaimRecord | None:
@@ -419,7 +490,7 @@ def _count_candidates(recs: list[ClaimRecord], i: int, total: ClaimRecord | None
     """Plain counts before the parts, in the total's or the parts' sentence, that may state the number of items."""
     first = recs[i]
     sentences = {_excerpt(first)} | ({_excerpt(total)} if total is not None else set())
-    out = []
+    out: list[ClaimRecord] = []
     for k in range(i - 1, -1, -1):
         r = recs[k]
         if _start(first) - _end(r) > ENUM_WINDOW:
@@ -454,9 +525,9 @@ def _check_enumeration(recs: list[ClaimRecord], i: int, j: int) -> FlagDraft | N
                              total, count)
 
 
-def _plausible(stated: int, found: int) -> bool:
+def _plausible(stated: int | None, found: int) -> bool:
     """Whether a stated number is close enough to what was found to be about the same thing (within 2x)."""
-    return found > 0 and found / 2 <= stated <= found * 2
+    return stated is not None and found > 0 and found / 2 <= stated <= found * 2
 
 
 def _enumeration_flag(parts: list[ClaimRecord], values: list[int], bad_total: ClaimRecord | None,
@@ -464,8 +535,10 @@ def _enumeration_flag(parts: list[ClaimRecord], values: list[int], bad_total: Cl
                       count: ClaimRecord | None) -> FlagDraft:
     """The flag for an enumeration whose parts miss the total and/or the item count."""
     unit = parts[0].unit or "items"
-    summary, explain, score = [], [], 0.0
-    listed = ", ".join(f"{p.subject or '?'} ({v})" for p, v in zip(parts, values))
+    summary: list[str] = []
+    explain: list[str] = []
+    score = 0.0
+    listed = ", ".join(f"{p.subject or '?'} ({v})" for p, v in zip(parts, values, strict=False))
     if bad_total is not None:
         summary.append(f"parts sum to {sum(values)}, stated total {_int_value(bad_total)}")
         explain.append(f"The listed parts {listed} add up to {sum(values)} {unit}, "
@@ -478,6 +551,11 @@ def _enumeration_flag(parts: list[ClaimRecord], values: list[int], bad_total: Cl
     members = ([(total.id, "total")] if total is not None else []) + \
               ([(count.id, "count")] if count is not None else []) + [(p.id, "part") for p in parts]
     head = total if total is not None else count
+    details: EnumerationDetails = {
+        "check": "enumeration", "parts": [[p.subject, v] for p, v in zip(parts, values, strict=False)],
+        "sum": sum(values), "items": len(values),
+        "stated_total": _int_value(total) if total is not None else None,
+        "stated_count": _int_value(count) if count is not None else None}
     return FlagDraft(
         type=FLAG_TYPE,
         subject=f"breakdown of {head.text}" if head is not None else f"breakdown of {unit}",
@@ -485,10 +563,7 @@ def _enumeration_flag(parts: list[ClaimRecord], values: list[int], bad_total: Cl
         score=round(min(score, 0.98), 3),
         explanation=" ".join(explain),
         members=members,
-        details={"check": "enumeration", "parts": [[p.subject, v] for p, v in zip(parts, values)],
-                 "sum": sum(values), "items": len(values),
-                 "stated_total": _int_value(total) if total is not None else None,
-                 "stated_count": _int_value(count) if count is not None else None},
+        details=details,
     )
 
 
@@ -564,7 +639,9 @@ def _check_list(recs: list[ClaimRecord], idx: int, stated: int) -> FlagDraft | N
 
 def _split_top(s: str, sep: str) -> list[str] | None:
     """s split at sep outside brackets, or None when brackets do not balance."""
-    out, depth, cur = [], 0, []
+    out: list[str] = []
+    depth = 0
+    cur: list[str] = []
     for ch in s:
         if ch in "([":
             depth += 1
@@ -603,10 +680,10 @@ def _list_body(body: str) -> str | None:
 
 def _list_length(body: str) -> tuple[int, int] | None:
     """(fewest, most) items the list can hold, or None when it is not clearly a list."""
-    body = _list_body(body)
-    if body is None:
+    text = _list_body(body)
+    if text is None:
         return None
-    semis = _split_top(body, ";")
+    semis = _split_top(text, ";")
     if semis is None:
         return None
     if len(semis) >= 2:
@@ -614,7 +691,7 @@ def _list_length(body: str) -> tuple[int, int] | None:
         if any(not it or len(_strip_brackets(it).split()) > 25 for it in items):
             return None
         return len(items), len(items)
-    return _comma_list_length(body)
+    return _comma_list_length(text)
 
 
 def _comma_list_length(body: str) -> tuple[int, int] | None:
@@ -637,6 +714,7 @@ def _list_flag(r: ClaimRecord, stated: int, low: int, high: int, body: str) -> F
     """The flag for a stated count that its list does not match."""
     listed = str(low) if low == high else f"{low}-{high}"
     unit = r.unit or "items"
+    details: ListCountDetails = {"check": "list_count", "stated": stated, "listed_min": low, "listed_max": high}
     return FlagDraft(
         type=FLAG_TYPE,
         subject=f"list of {unit}",
@@ -645,5 +723,5 @@ def _list_flag(r: ClaimRecord, stated: int, low: int, high: int, body: str) -> F
         explanation=f"The text announces \"{r.text}\" but the list that follows "
                     f"(\"{body[:120]}{'…' if len(body) > 120 else ''}\") names {listed} items.",
         members=[(r.id, "count")],
-        details={"check": "list_count", "stated": stated, "listed_min": low, "listed_max": high},
+        details=details,
     )

@@ -21,6 +21,7 @@ from factcheck.extract.speech import (
     ACCORDING,
     CUE_AFTER_CONTENT,
     NAMING_BEFORE,
+    NON_CONTENT_OBJECTS,
     OBJECT_VERBS,
     PASSIVE,
     REPORT_VERBS,
@@ -40,6 +41,13 @@ from factcheck.extract.types import ClaimDraft
 from factcheck.extract.wordtrie import trie_pattern
 
 _NEWLINE = re.compile("\n")
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+_AND_BEFORE = re.compile(r"\band[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?$")
+# the rest of the listener (capitalised words, "on Saturday", "in an interview"), then "that"
+_THAT_AFTER_OBJECT = re.compile(r"(?:[ \t]+(?:[A-Z][\w’'&.-]*|of|on|in|at|for|and|during|after|before|last|this|an?|"
+                                r"the(?=[ \t]+[A-Z])|interview|statement|newspaper|radio|television|show))*?"
+                                r"(?:[ \t]+(?!(?:the|a|an|this|these|that|those|his|her|its|their|our)\b)[a-z][\w’'-]*){0,2}?"
+                                r"[ \t]+(?:that[ \t]+|(?=(?:if|whether|of)[ \t]))")
 _PREPOSITIONS = frozenset("in of for at from with on to into about over under between across".split())
 MIN_QUOTE_WORDS = 4  # shorter quoted fragments are speech only when a speaker is attached right there
 def _top_level_alternatives(pattern: str) -> list[str]:
@@ -75,7 +83,7 @@ _VERB_HIT = _verb_hit_pattern()
 _TITLE_SET = frozenset(TITLES.split("|"))
 _FIRST_NAME_SET = FEMALE_NAMES | MALE_NAMES
 # a capitalised word and the capitalised words after it; Python decides if the first is a title or first name
-_CAP_WORD = re.compile(r"\b[A-Z][a-z]{1,12}\b")
+_CAP_WORD = re.compile(r"[A-Z](?<!\w.)[a-z]{1,12}\b")  # = \b[A-Z]...: the boundary after the capital, for a fast scan
 _PERSON_AT = re.compile(
     r"(?P<head>[A-Z][a-z]{1,12})\.?[ \t]+(?P<rest>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+){0,2})(?P<app>)(?P<role>)"
 )
@@ -494,6 +502,8 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         if m is not None and m.start("v") == p:
             match = m
             break
+    if match is None and _coordinated(run, hit, xs, xe):
+        return
     if match is None:
         if PASSIVE.search(text, max(xs, p - 30), min(xe, hit.end() + 12)) and not _already(run, xs):
             # no agent named: in a piece about a report, the report is the likeliest source
@@ -509,13 +519,43 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
     cs = match.end()
     if match.group("obj") and re.sub(r"\s+", " ", match.group("v").lower()) not in OBJECT_VERBS:
         cs = match.start("obj")  # "said the standard of …": no object after "said", it is the content
+    verb_said = re.sub(r"\s+", " ", match.group("v").lower())
+    if verb_said in OBJECT_VERBS:  # "told The Post and Courier on Saturday that …": the content follows "that"
+        that = _THAT_AFTER_OBJECT.match(text, cs, min(xe, cs + 120))
+        cs = that.end() if that else cs
     lead = _CONTENT_LEAD.match(text, cs, xe)
     cs = lead.end() if lead else cs
     if text[cs:cs + 1] in "“\"‘'":
         run.events.append((p, speaker))
         return  # direct speech: the quote claim carries it
+    first = _FIRST_WORD.match(text, cs, xe)
+    if first and first.group().lower() in NON_CONTENT_OBJECTS:
+        return  # "said nothing about it", "said little": an object, not something said
     _emit_reported(run, cs, xe, speaker, xs, xe, re.sub(r"\s+", " ", match.group("v").lower()),
                    _span(text, *match.span("s")), _span(text, *match.span("v")))
+
+
+def _coordinated(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:
+    """"He toured the plant and told workers that …": a verb of saying joined by "and" to the sentence's first
+    verb shares its subject (the sentence subject); True when an attribution was stored."""
+    text, p = run.text, hit.start()
+    if not _AND_BEFORE.search(text, max(xs, p - 6), p):
+        return False
+    subject = SENTENCE_SUBJECT.match(text, xs, p)
+    if subject is None or subject.end() >= p - 5 or "," in text[subject.end():p]:
+        return False
+    speaker = run.resolver.resolve(subject.group("s"), xs)
+    if speaker is None:
+        return False
+    cs = hit.end()
+    verb = re.sub(r"\s+", " ", hit.group(0).lower())
+    if verb in OBJECT_VERBS:
+        that = _THAT_AFTER_OBJECT.match(text, cs, min(xe, cs + 120))
+        if that is None:
+            return False  # "and asked the board": no content follows
+        cs = that.end()
+    _emit_reported(run, cs, xe, speaker, xs, xe, verb, _span(text, *subject.span("s")), _span(text, p, hit.end()))
+    return True
 
 
 def _content_before_cue(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:

@@ -58,10 +58,12 @@ import collections
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
+from factcheck.extract.dispatch import StartDispatch
 from factcheck.extract.types import DateMention
 from factcheck.extract.wordtrie import trie_pattern
 
@@ -295,6 +297,7 @@ def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 _DATE_RE = _compile("|".join(_ALTERNATIVES))
+_DATE_AT = StartDispatch([a.replace(r"\d", "[0-9]") for a in _ALTERNATIVES])  # _DATE_RE.match, alternatives by first character
 _TRIGGER_WORDS = (*NUMBER_WORDS, *VOCAB["spoken_centuries"], *VOCAB["decade_words"], *VOCAB["ordinal_numbers"], "these", "nowadays", "century", "noon", "midnight", "today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "earlier", "later",
                   "early", "late", "mid", "between", "quarter", "fiscal", "year", "month", "week", "day",
                   "a", "one", "two", "three", "past", "coming", "recent", "the", "in",
@@ -1109,16 +1112,26 @@ def _head_positions(text: str, start: int, end: int) -> list[int]:
     return [start + m.start() for m in _HEAD_RE.finditer(lowered)]
 
 
-def _iter_mentions(text: str, anchor: dt.date | None, default_year: int | None, start: int, end: int):
-    """Yield (alternative name, DateMention) for every resolvable match in text[start:end]."""
+def date_triggers(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
+    """(start, word) of every place in text[start:end] where a date mention can start: one scan, shared by the
+    date finder and the document-year count."""
+    end = len(text) if end is None else end
+    return [(t.start(), t.group()) for t in _TRIGGER_RE.finditer(text, start, end)]
+
+
+def _iter_mentions(text: str, anchor: dt.date | None, default_year: int | None, start: int, end: int,
+                   triggers: list[tuple[int, str]] | None = None):
+    """Yield (alternative name, DateMention) for every resolvable match in text[start:end] (triggers: the
+    date_triggers of that same stretch, when already scanned)."""
     last_end = start
-    match = _DATE_RE.match
+    match = _DATE_AT.match
     heads: list[int] | None = None
-    for t in _TRIGGER_RE.finditer(text, start, end):
-        pos = t.start()
+    if triggers is None:
+        triggers = date_triggers(text, start, end)
+    for pos, word in triggers:
         if pos < last_end:
             continue
-        if t.group() in _FUNCTION_TRIGGERS:
+        if word in _FUNCTION_TRIGGERS:
             if heads is None:
                 heads = _head_positions(text, start, end)
             i = bisect.bisect_right(heads, pos)
@@ -1142,14 +1155,16 @@ def _iter_mentions(text: str, anchor: dt.date | None, default_year: int | None, 
 
 
 def find_dates(text: str, anchor: dt.date | None = None, default_year: int | None = None,
-               start: int = 0, end: int | None = None) -> list[DateMention]:
-    """Date mentions in text[start:end], sorted, non-overlapping, with absolute offsets."""
+               start: int = 0, end: int | None = None,
+               triggers: list[tuple[int, str]] | None = None) -> list[DateMention]:
+    """Date mentions in text[start:end], sorted, non-overlapping, with absolute offsets (triggers: the
+    date_triggers of exactly that stretch, when the caller has them)."""
     start, end, _ = slice(start, end).indices(len(text))
     if isinstance(anchor, dt.datetime):
         anchor = anchor.date()
     if start >= end:
         return []
-    return [mention for _, mention in _iter_mentions(text, anchor, default_year, start, end)]
+    return [mention for _, mention in _iter_mentions(text, anchor, default_year, start, end, triggers)]
 
 
 def parse_dateline(line: str) -> tuple[dt.date, int, int] | None:
@@ -1172,11 +1187,33 @@ def parse_dateline(line: str) -> tuple[dt.date, int, int] | None:
 _FULL_DATE_RE = _compile(rf"(?<![\w/.-])(?:{_DATE_DMY}|{_DATE_MDY}|{_DATE_ISO}|{_DATE_NUM})")
 
 
-def full_date_years(text: str) -> collections.Counter[int]:
+# the words a full date can start with (a weekday or a month, as _WD and _MON write them); else it starts at a digit
+_FULL_DATE_STARTS = frozenset(
+    f for w in (*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS, *WEEKDAY_ABBREVIATIONS) for f in (w.capitalize(), w.upper()))
+
+
+def _full_dates(text: str, triggers: list[tuple[int, str]] | None) -> Iterator[re.Match[str]]:
+    """_FULL_DATE_RE.finditer(text), tried only at the date triggers that can start one (a digit, a weekday or
+    a month name) when the whole text's triggers are given: every full date starts at such a trigger."""
+    if triggers is None:
+        yield from _FULL_DATE_RE.finditer(text)
+        return
+    match = _FULL_DATE_RE.match
+    last_end = 0
+    for pos, word in triggers:
+        if pos < last_end or not (word[0].isdigit() or word in _FULL_DATE_STARTS):
+            continue
+        m = match(text, pos)
+        if m is not None:
+            last_end = m.end()
+            yield m
+
+
+def full_date_years(text: str, triggers: list[tuple[int, str]] | None = None) -> collections.Counter[int]:
     """How often each year appears in a full date with day, month and year ("16 June 2017", "2017-06-16"):
-    one scan, for the year an undated document speaks from."""
+    one scan, for the year an undated document speaks from (triggers: the whole text's date_triggers)."""
     counts: collections.Counter[int] = collections.Counter()
-    for m in _FULL_DATE_RE.finditer(text):
+    for m in _full_dates(text, triggers):
         if _in_url(text, m.start()):
             continue
         years = _YEAR_FIND.findall(m.group())

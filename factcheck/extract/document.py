@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from factcheck.extract.attribution import find_attributions
-from factcheck.extract.dates import find_dates, full_date_years, parse_dateline, year_counts
+from factcheck.extract.dates import date_triggers, find_dates, full_date_years, parse_dateline, year_counts
 from factcheck.extract.entities import EntityRecord
 from factcheck.extract.nonclaims import nonclaim_spans
 from factcheck.extract.quantities import digit_lines, finish_quantities, propose_quantities
@@ -58,9 +58,10 @@ def _short_line(text: str, start: int, end: int, limit: int = 90) -> str | None:
     return line if len(line) <= limit else None
 
 
-def document_year(text: str) -> int | None:
-    """The year an undated document most likely speaks from: its most frequent full-date year."""
-    counts = full_date_years(text) or year_counts(text)
+def document_year(text: str, triggers: list[tuple[int, str]] | None = None) -> int | None:
+    """The year an undated document most likely speaks from: its most frequent full-date year (triggers: the
+    whole text's date_triggers, when already scanned)."""
+    counts = full_date_years(text, triggers) or year_counts(text)
     if not counts:
         return None
     best = max(counts.values())
@@ -69,10 +70,13 @@ def document_year(text: str) -> int | None:
 
 def date_claims(text: str, sections: list[SectionSpan], sentences: SentenceIndex) -> list[ClaimDraft]:
     """Date claims for every section, relative ones resolved against the section's date (proposals)."""
-    default_year = document_year(text) if not any(sec.dated for sec in sections) else None
+    whole = date_triggers(text) if len(sections) == 1 and sections[0].start == 0 and sections[0].end == len(text) \
+        else None  # one section over the whole text: its trigger scan serves the document year too
+    default_year = document_year(text, whole) if not any(sec.dated for sec in sections) else None
     out: list[ClaimDraft] = []
     for sec in sections:
-        for m in find_dates(text, anchor=sec.dated, default_year=default_year, start=sec.start, end=sec.end):
+        for m in find_dates(text, anchor=sec.dated, default_year=default_year, start=sec.start, end=sec.end,
+                            triggers=whole):
             xs, xe = sentences.around(m.start, m.end)
             out.append(ClaimDraft(
                 kind="date", start=m.start, end=m.end, text=m.text, excerpt_start=xs, excerpt_end=xe,
@@ -110,14 +114,18 @@ def _give_speakers(claims: list[ClaimDraft], spoken: list[tuple[int, int, int]],
         return
     spans = sorted(spoken)
     starts = [s for s, _, _ in spans]
-    for c in claims:
-        i = bisect_right(starts, c.start) - 1
+    open_: list[int] = []  # indexes of the spans started at or before the current claim, not yet ended before it
+    nxt = 0
+    for c in sorted(claims, key=lambda c: c.start):
+        lim = bisect_right(starts, c.start)
+        open_.extend(range(nxt, lim))
+        nxt = max(nxt, lim)
+        open_ = [i for i in open_ if spans[i][1] >= c.start]  # a span ended before this claim holds no later one
         best = None
-        while i >= 0 and spans[i][0] >= c.start - 20000:
+        for i in reversed(open_):  # latest start first, as a backwards walk would meet them
             s, e, key = spans[i]
-            if s <= c.start and c.end <= e and (best is None or e - s < best[1] - best[0]):
+            if s >= c.start - 20000 and c.end <= e and (best is None or e - s < best[1] - best[0]):
                 best = (s, e, key)
-            i -= 1
         if best is not None:
             c.extra["speaker_key"] = best[2]
             c.extra["speaker_from"] = (spoken_from or {}).get((best[0], best[1]), "quote")

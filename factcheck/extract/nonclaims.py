@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import re
 
+from factcheck.extract.casefold import FoldedText
 from factcheck.extract.subjects import HEAD_NOUNS, STOP, _is_plural
 from factcheck.extract.units import QUANTITY_WORDS, SCALES, prefix_unit, unit_at, word_unit
-from factcheck.extract.wordtrie import trie_pattern
+from factcheck.extract.wordtrie import trie_pattern, word_start_pattern
 
 _WORDS = QUANTITY_WORDS  # the quantity vocabulary (data/quantities.json): label words, street types, ...
 
 _I = re.I
-_CLOCK_SUFFIX = r"(?:am|pm|a\.m\.|p\.m\.|hrs|h\b|GMT|BST|UTC|CET|EST|EDT|PST|PDT|ET\b|local\s+time|o['’]clock)"
+_CLOCK_SUFFIX = r"(?:am|pm|a\.m\.|p\.m\.|hrs|h\b|gmt|bst|utc|cet|est|edt|pst|pdt|et\b|local\s+time|o['’]clock)"  # re.I
 _CLOCK_CONTEXT = "(?:" + "|".join(rf"(?<=\b{w} )" for w in ("at", "until", "till", "before", "after", "between")) + ")"
 _UNIT_AFTER = r"[ \t]+(?:cents?|pence|points?|dollars|pounds|euros|per)\b"  # "at 10.30 cents": a quantity
 NON_CLAIM_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -35,7 +36,7 @@ NON_CLAIM_PATTERNS: dict[str, re.Pattern[str]] = {
     "list_number": re.compile(r"^[ \t]*(?:\(?\d{1,3}[.)](?=\s)|\d{1,3}\.\d+\.?(?=\s+[A-Z(\[]|\s*$))", re.M),
     "hashtag": re.compile(r"#\w+"),
     "label_words": re.compile(
-        r"\b(?:" + trie_pattern({w.capitalize() for w in _WORDS["label_words_before_number_words"]}) + r")\s+"
+        word_start_pattern({w.capitalize() for w in _WORDS["label_words_before_number_words"]}) + r"\s+"
         r"(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|[IVX]+)\b"),
     # a short heading line that ends with a bare number: "Latest From Napo 165"
     "heading_number": re.compile(r"^[ \t]*(?:[A-Z][\w'’&-]*[ \t]+){1,6}\d{1,4}[ \t]*$", re.M),
@@ -45,13 +46,15 @@ NON_CLAIM_PATTERNS: dict[str, re.Pattern[str]] = {
 WORD_PATTERNS = frozenset({"label_words", "hashtag"})  # the others need a digit to matter
 
 
-def _scan(text: str, reason: str, pattern: re.Pattern[str], windows: list[tuple[int, int]] | None):
-    """Matches of one pattern, over the digit-bearing windows unless it is a word pattern."""
+def _scan(text: str | FoldedText, reason: str, pattern: re.Pattern[str], windows: list[tuple[int, int]] | None):
+    """Matches of one pattern, over the digit-bearing windows unless it is a word pattern (a FoldedText runs
+    case-blind patterns on its lower-cased copy)."""
+    folded = text if isinstance(text, FoldedText) else FoldedText(text)
     if windows is None or reason in WORD_PATTERNS:
-        yield from pattern.finditer(text)
+        yield from folded.finditer(pattern, 0, len(folded.text))
         return
     for ws, we in windows:
-        yield from pattern.finditer(text, ws, we)
+        yield from folded.finditer(pattern, ws, we)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,10 +120,13 @@ def _is_name_word(text: str, m: re.Match[str]) -> bool:
 _SCALED_CODE_WORD = re.compile(r"(?:[kKM]|bn|Bn|mn|Mn)[A-Z]{3}")
 
 
-def identifier_spans(text: str, windows: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """(start, end) of every number that names something rather than counts or measures."""
+def identifier_spans(text: str, windows: list[tuple[int, int]] | None = None,
+                     folded: FoldedText | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every number that names something rather than counts or measures (folded: the text's
+    FoldedText, when the caller has one)."""
     spans: list[tuple[int, int]] = []
-    for m in _scan(text, "identifier", _NAMED_NUMBER, windows):
+    folded = folded or FoldedText(text)
+    for m in _scan(folded, "identifier", _NAMED_NUMBER, windows):
         n = int(m.group("n"))
         e = m.end("n")
         if not _is_name_word(text, m) or _measured_after(text, e):
@@ -133,13 +139,13 @@ def identifier_spans(text: str, windows: list[tuple[int, int]] | None = None) ->
                 m.group("w").isupper() or "&" in m.group("w"))):
             continue  # "bill 300 customers", "Windows 11 users": a count; "S&P 500 companies": a name
         spans.append((m.start("n"), e))
-    for m in _scan(text, "identifier", _NUMBER_THEN_LABEL, windows):
+    for m in _scan(folded, "identifier", _NUMBER_THEN_LABEL, windows):
         g = "n" if m.group("n") else "n2"
         spans.append((m.start(g), m.end(g)))
     for pat in (_STREET, _ZIP):
-        for m in _scan(text, "identifier", pat, windows):
+        for m in _scan(folded, "identifier", pat, windows):
             spans.append((m.start(), m.end()))
-    for m in _scan(text, "identifier", _CODE, windows):
+    for m in _scan(folded, "identifier", _CODE, windows):
         cs = m.start("c")
         u = unit_at(text, cs)
         if (u is not None and u[1] >= m.end()) or prefix_unit(m.group("c").rstrip("0123456789").rstrip("-")):
@@ -151,14 +157,15 @@ def identifier_spans(text: str, windows: list[tuple[int, int]] | None = None) ->
 def nonclaim_spans(text: str, windows: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
     """(start, end, reason) for every non-claim span in text (windows: the lines holding digits)."""
     spans: list[tuple[int, int, str]] = []
+    folded = FoldedText(text)
     for reason, pattern in NON_CLAIM_PATTERNS.items():
-        for m in _scan(text, reason, pattern, windows):
+        for m in _scan(folded, reason, pattern, windows):
             if reason == "heading_number":
                 s = m.end() - len(m.group(0).rstrip().split()[-1]) - (len(m.group(0)) - len(m.group(0).rstrip()))
                 spans.append((s, m.end(), reason))
             else:
                 spans.append((m.start(), m.end(), reason))
-    spans += [(s, e, "identifier") for s, e in identifier_spans(text, windows)]
+    spans += [(s, e, "identifier") for s, e in identifier_spans(text, windows, folded)]
     return spans
 
 

@@ -50,6 +50,7 @@ RATIO_RE = re.compile(  # digit-first ratios (word-first ones: RATIO_WORDS_RE at
     rf"|{LB}(?P<a2>{NUMW})\s+\(\s*(?:out\s+)?of\s+(?P<b2>{NUMW})\s*\)",
     _I,
 )
+_RATIO_FOLDED = re.compile(RATIO_RE.pattern)  # RATIO_RE for the lower-cased text (its letters are lower-case)
 FRACTION_RE = re.compile(
     r"\b(?:(?P<n>one|two|three|four|five|nine|a|an)[\s-])?(?P<f>half|thirds?|quarters?|fifths?|tenths?)\b(?!-)",
 )
@@ -220,6 +221,15 @@ class _Builder:
         """Matches of a pattern that needs a digit, scanning only the lines that hold digits."""
         for ws, we in self.windows:
             yield from pattern.finditer(self.text, ws, we)
+
+    def folded_digit_matches(self, pattern: re.Pattern[str], lower_pattern: re.Pattern[str]):
+        """digit_matches of a case-blind pattern, run case-sensitively on the lower-cased text when offsets agree
+        (lower_pattern: the same pattern without re.I; about twice as fast)."""
+        if self.lower is None:
+            yield from self.digit_matches(pattern)
+            return
+        for ws, we in self.windows:
+            yield from lower_pattern.finditer(self.lower, ws, we)
 
     def triggers(self) -> list[tuple[int, str]]:
         """(start, word) of every number, fraction or ordinal word: one fast trie scan shared by the passes."""
@@ -462,7 +472,7 @@ def _ranges(b: _Builder) -> None:
 def _ratios(b: _Builder) -> None:
     """Ratios: "six out of 21 CRCs", "one in four", "3 in 10 staff"."""
     word_ratios = [m for w in b.word_numbers() if (m := RATIO_WORDS_RE.match(b.text, w.start()))]
-    for m in _chain(b.digit_matches(RATIO_RE), word_ratios):
+    for m in _chain(b.folded_digit_matches(RATIO_RE, _RATIO_FOLDED), word_ratios):
         num = parse_number(m.group("a") or m.group("a2"))
         den = parse_number(m.group("b") or m.group("b2"))
         if num is None or den is None or den == 0 or num > den or 1900 <= den <= 2100:

@@ -24,7 +24,8 @@ _QUOTE_VERB_FORMS = list(_SPEECH["quote_verbs"]) + [
 QUOTE_VERBS = alternation(_QUOTE_VERB_FORMS)
 # reporting verbs that introduce reported speech (content follows, usually after "that"): the listed forms only,
 # since manner-of-speaking verbs ("barked", "fumed") attach quotes rather than report content
-REPORT_VERBS = alternation(_SPEECH["quote_verbs"]) + "|" + alternation(_SPEECH["report_verbs"])
+REPORT_VERBS = alternation(_SPEECH["quote_verbs"]) + "|" + alternation(_SPEECH["report_verbs"]) + "|" + alternation(
+    [f for lemma in _SPEECH["belief_verb_lemmas"] for f in (lemma, *inflections(lemma, _SPEECH["irregular_past"]))])
 _AUX = r"(?:(?:has|have|had|will|would|may|might|could|should|must|did|does|do)\s+(?:also\s+|now\s+|since\s+|already\s+)?(?:been\s+)?)?(?:also\s+|then\s+|later\s+|now\s+)?"
 _CAP = r"[A-Z][\w’'.&-]*"
 _ROLE_PHRASE = (
@@ -51,6 +52,16 @@ _ORG_ROLE_NAME = (r"(?:(?!(?:The|A|An|This|That|These|Those|His|Her|Its|Their|Ou
 # "The developer, Moorland Estates, said": a common-noun phrase whose name follows in commas
 _NP_BEFORE_NAME = r"(?:(?i:the|a|an|its|their|his|her)[ \t]+(?:[\w’'-]+[ \t]+){0,3}?[a-z][\w’'-]+(?=[ \t]*,[ \t]*[A-Z]))"
 SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_ORG_ROLE_NAME}|{_NAME_PHRASE}|{_BARE_ROLE}|{_NP_BEFORE_NAME})"
+# "registered voters", "O’Malley’s campaign", "Sanders’ aides", "the real estate magnate", "a new poll": any
+# noun phrase as the subject of a verb of saying (tried after the named and role forms; subject position only)
+_NP_WORD = (r"(?!(?:" + "|".join(sorted(_SPEECH["speaker_np_excluded_words"], key=len, reverse=True))
+            + r")\b)[a-z][\w’'-]*")
+_COMMON_NP = (r"(?:(?:(?i:" + "|".join(sorted(_SPEECH["speaker_np_determiners"], key=len, reverse=True)) + r"))[ \t]+"
+              rf"|{_CAP}(?:[ \t]+{_CAP}){{0,3}}['’]s?[ \t]+|(?:{_CAP}[ \t]+){{1,2}})?"
+              rf"(?:{_NP_WORD}[ \t]+){{0,3}}{_NP_WORD}")
+SUBJECT = rf"(?:{SPEAKER}|{_COMMON_NP})"
+COMMON_NP = re.compile(_COMMON_NP)
+NON_CONTENT_OBJECTS = frozenset(_SPEECH["non_content_objects"])  # "said nothing": no content follows
 # ", the council's chief executive," / ", 54, from Paisley,"
 _APPOSITIVE = r"(?:\s*,(?:\s*(?:[^,“”\"\n]|“[^”\n]{1,40}”){1,90}?\s*,){1,3})?"
 _PAREN = r"(?:\s*\([^()\n]{1,60}\))?"
@@ -75,23 +86,23 @@ AFTER_QUOTE = re.compile(
     rf"|(?P<s2>{SPEAKER}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v2>{QUOTE_VERBS}))\b"
 )
 BEFORE_QUOTE = re.compile(
-    rf"(?P<s>{SPEAKER}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{QUOTE_VERBS})"
+    rf"(?P<s>{SUBJECT}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{QUOTE_VERBS})"
     r"(?:\s+(?:to\s+)?(?:reporters|journalists|MPs|the\s+[\w ]{1,30}?|him|her|them|us|me|[A-Z][\w ]{0,30}?))?"
     r"(?:\s+(?:that|how|in\s+a\s+statement|on\s+\w+|yesterday|today|last\s+\w+))?\s*[:,]?\s*$"
 )
 REPORTED = re.compile(
-    rf"(?P<s>{SPEAKER}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{REPORT_VERBS})\b"
+    rf"(?P<s>{SUBJECT}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{REPORT_VERBS})\b"
     r"(?P<obj>\s+(?:the\s+[\w ]{1,40}?|him|her|them|us|me|reporters|journalists|MPs|[A-Z][\w]+(?:\s+[A-Z][\w]+){0,3}))?"
     r"(?=\s+\S|\s*[:,])"
 )
 # "The plan will fail, the minister said." / "…, said the minister on Tuesday.": the cue closes the sentence
 # and the content is what comes before its comma (matched from that comma)
 CUE_AFTER_CONTENT = re.compile(
-    rf",[ \t]*(?:(?P<s>{SPEAKER}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{REPORT_VERBS})"
+    rf",[ \t]*(?:(?P<s>{SUBJECT}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{REPORT_VERBS})"
     rf"|(?P<v2>{REPORT_VERBS})[ \t]+(?P<s2>{SPEAKER}){_APPOSITIVE}(?:[ \t]*,[ \t]*[^,.\n“”\"]{{1,60}}?)?)\b"
     r"(?:[ \t]+(?:on[ \t]+\w+|yesterday|today|last[ \t]+\w+|this[ \t]+\w+|in[ \t]+an?[ \t]+(?:statement|interview)))?"
     r"[ \t]*[.!?]?[”\"’']?[ \t]*$")
-ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<s>{SPEAKER})", _I)
+ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<s>{SUBJECT})", _I)
 PASSIVE = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:also\s+)?been|was|were|is|are)\s+(?:also\s+)?(?:accused\s+of|criticised\s+for|"
     r"criticized\s+for|said\s+to|reported|described\s+as|found\s+to|alleged\s+to|blamed\s+for|"
@@ -199,6 +210,8 @@ class SpeakerResolver:
                 return self._named(name, pos, role or embedded)
             if raw.split()[-1].lower() in ROLE_WORDS:
                 return ents.by_role(raw) or ents.add_role(clean_phrase(raw), pos)
+            if COMMON_NP.fullmatch(raw) and raw.split()[-1][:1].islower():
+                return ents.lookup(raw) or ents.add_org(raw, pos)  # "registered voters", "O’Malley’s campaign"
             return None
         return self._named(raw, pos, role)
 

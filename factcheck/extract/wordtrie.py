@@ -26,3 +26,19 @@ def _emit(node: dict) -> str:
     if end:
         return f"(?:{body})?"
     return body
+
+
+def word_start_pattern(words: set[str] | frozenset[str] | list[str]) -> str:
+    """Like rf"\b{trie_pattern(words)}" for words that start with a letter or digit, with the word-boundary check
+    written after the first character: the regex then starts with a literal, so a scan skips to the positions
+    holding one of the words' first characters (fast when they are few, e.g. capitals)."""
+    trie: dict = {}
+    for w in words:
+        if not w or not re.match(r"\w", w[0]):
+            raise ValueError(f"word_start_pattern needs words starting with a word character: {w!r}")
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    branches = [re.escape(ch) + r"(?<!\w.)" + _emit(child) for ch, child in sorted(trie.items())]
+    return "(?:" + "|".join(branches) + ")"

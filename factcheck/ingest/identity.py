@@ -20,11 +20,17 @@ import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select, text as sql_text, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import or_, select, update
+from sqlalchemy import text as sql_text
+from sqlalchemy.engine import Connection, Row
+from sqlmodel import col
 
 from factcheck.models import Source
+
+if TYPE_CHECKING:
+    _SourceRow = Row[int | None, str, str | None, str | None, str, str | None]  # a row of _COLUMNS
 
 PENDING = "\x1f"  # prefix of a provisional shown name while names are rewritten (no file name holds it)
 SIMILAR_LINES = 0.5  # share of a legacy source's distinct lines a same-named file must keep to be its new version
@@ -66,10 +72,11 @@ class Found:
     source: Known | None = None
 
 
-_COLUMNS = (Source.id, Source.path, Source.name, Source.location, Source.sha256, Source.fingerprint_key)
+_COLUMNS = (col(Source.id), col(Source.path), col(Source.name), col(Source.location), col(Source.sha256),
+            col(Source.fingerprint_key))
 
 
-def _known(row) -> Known:
+def _known(row: _SourceRow) -> Known:
     """A Known from a row of _COLUMNS."""
     return Known(row.id, row.path, row.name, row.location, row.sha256, row.fingerprint_key)
 
@@ -97,20 +104,22 @@ def _gone(location: str | None) -> bool:
 
 def find(conn: Connection, location: str, sha256: str, name: str, text: str) -> Found:
     """What stored source, if any, the file at location (with these bytes, name and text) is."""
-    row = conn.execute(select(*_COLUMNS).where(Source.location == location)).first()
+    row = conn.execute(select(*_COLUMNS).where(col(Source.location) == location)).first()
     if row is not None:
         return Found("here", _known(row))
-    same = [_known(r) for r in conn.execute(select(*_COLUMNS).where(Source.sha256 == sha256).order_by(Source.id))]
+    same = [_known(r) for r in conn.execute(select(*_COLUMNS).where(col(Source.sha256) == sha256)
+                                                      .order_by(col(Source.id)))]
     for s in same:  # same bytes: moved when its file is gone (or it predates locations), else a copy
         if _gone(s.location):
             return Found("moved", s)
     if same:
         return Found("duplicate", same[0])
-    legacy = conn.execute(select(*_COLUMNS).where(Source.location.is_(None),
-                                                  or_(Source.name == name, Source.name.is_(None) & (Source.path == name)))
-                          .order_by(Source.id)).first()
+    legacy = conn.execute(select(*_COLUMNS).where(col(Source.location).is_(None),
+                                                  or_(col(Source.name) == name,
+                                                      col(Source.name).is_(None) & (col(Source.path) == name)))
+                          .order_by(col(Source.id))).first()
     if legacy is not None:
-        old_text = conn.execute(select(Source.text).where(Source.id == legacy.id)).scalar_one()
+        old_text = conn.execute(select(col(Source.text)).where(col(Source.id) == legacy.id)).scalar_one()
         if similar_text(old_text, text):
             return Found("legacy", _known(legacy))
     return Found("new")
@@ -171,21 +180,22 @@ def _lock_names(conn: Connection, base: str) -> None:
 def rename(conn: Connection, base: str) -> None:
     """Recompute the shown names of every source whose file is called base (inside the caller's transaction)."""
     _lock_names(conn, base)
-    named = or_(Source.name == base, Source.name.endswith("/" + base, autoescape=True))
-    legacy = Source.name.is_(None) & or_(Source.path == base, Source.path.endswith("/" + base, autoescape=True))
+    named = or_(col(Source.name) == base, col(Source.name).endswith("/" + base, autoescape=True))
+    legacy = col(Source.name).is_(None) & or_(col(Source.path) == base,
+                                              col(Source.path).endswith("/" + base, autoescape=True))
     rows = [_known(r) for r in conn.execute(select(*_COLUMNS).where(or_(named, legacy)))]
     rows = [r for r in rows if PurePosixPath(r.name or r.path).name == base]  # LIKE ignores case on SQLite
     for r in rows:  # sources from before locations keep their first name as name and fingerprint key
         if r.name is None:
-            conn.execute(update(Source).where(Source.id == r.id).values(name=r.path, fingerprint_key=r.path))
+            conn.execute(update(Source).where(col(Source.id) == r.id).values(name=r.path, fingerprint_key=r.path))
     rows = [Known(r.id, r.path, r.name or r.path, r.location, r.sha256, r.fingerprint_key or r.name or r.path)
             for r in rows]
     shown = shown_names(rows)
     changed = [r for r in rows if shown[r.id] != r.path]
     for r in changed:  # two steps, so no name is ever held twice (the column is unique)
-        conn.execute(update(Source).where(Source.id == r.id).values(path=f"{PENDING}{r.id}"))
+        conn.execute(update(Source).where(col(Source.id) == r.id).values(path=f"{PENDING}{r.id}"))
     for r in changed:
-        conn.execute(update(Source).where(Source.id == r.id).values(path=shown[r.id]))
+        conn.execute(update(Source).where(col(Source.id) == r.id).values(path=shown[r.id]))
 
 
 def provisional(location: str) -> str:

@@ -43,9 +43,18 @@ import pathlib
 import re
 import stat
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Callable, Iterator
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import datetime as dt
+    import zipfile
+
+    from pypdf import PdfReader
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -138,7 +147,7 @@ def iter_document_paths(root: pathlib.Path,
     yield from _walk(root, set(), frozenset(), on_skip or (lambda path, reason: None))
 
 
-def display_path(path: str | os.PathLike) -> str:
+def display_path(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
     """A path as one printable line: control characters (newline, tab, ESC...) and undecodable bytes from
     the file system become backslash escapes, so an odd file name cannot break a one-line message."""
     text = os.fspath(path)
@@ -415,7 +424,7 @@ _DROPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "ti
 MAX_HTML_TAGS = 100_000  # more "<" than this: a tag flood
 MAX_TAG_CHARS = 4096  # a longer tag keeps only its name (libxml2 is quadratic in the attributes of one tag)
 MAX_HTML_DEPTH = 255  # libxml2's HTML parser drops whatever is nested deeper than this
-_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{%d,}" % MAX_TAG_CHARS)
+_LONG_TAG = re.compile(rf"<[A-Za-z][^<>]{{{MAX_TAG_CHARS},}}")
 _TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9:_-]{0,63}")
 
 
@@ -457,9 +466,9 @@ def _load_html(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocumen
     )
 
 
-def _trafilatura_extract(trafilatura, html: str, notes: list[str]):
+def _trafilatura_extract(trafilatura: ModuleType, html: str, notes: list[str]) -> tuple[str | None, object]:
     """Run trafilatura's text and metadata extraction, turning its failures into warnings."""
-    text = None
+    text: str | None = None
     try:
         text = trafilatura.extract(
             html,
@@ -474,7 +483,7 @@ def _trafilatura_extract(trafilatura, html: str, notes: list[str]):
     return text, _trafilatura_metadata(trafilatura, html, notes)
 
 
-def _trafilatura_metadata(trafilatura, html: str, notes: list[str]):
+def _trafilatura_metadata(trafilatura: ModuleType, html: str, notes: list[str]) -> object:
     """trafilatura's metadata of a page, or None with a warning when it fails."""
     try:
         return trafilatura.extract_metadata(html)
@@ -489,9 +498,11 @@ def _shorten_long_tags(html: str) -> str:
     if len(html) < MAX_TAG_CHARS:
         return html
 
-    def bare(match: re.Match) -> str:
+    def bare(match: re.Match[str]) -> str:
         """'<name' plus a closing '>' unless one follows."""
-        name = _TAG_NAME.match(html, match.start() + 1).group()
+        tag = _TAG_NAME.match(html, match.start() + 1)
+        assert tag is not None  # _LONG_TAG matches '<' and a letter
+        name = tag.group()
         return f"<{name}" + ("" if html.startswith(">", match.end()) else ">")
 
     return _LONG_TAG.sub(bare, html)
@@ -582,14 +593,14 @@ class _HtmlText(HTMLParser):
         self._title: list[str] = []
         self._dropped: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Enter a dropped element or break the paragraph at a block element."""
         if tag in _DROPPED_TAGS:
             self._dropped.append(tag)
         elif tag in _BLOCK_TAGS:
             self._flush()
 
-    def handle_startendtag(self, tag: str, attrs) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Treat a self-closing block tag (e.g. <br/>) as a paragraph break."""
         if tag in _BLOCK_TAGS:
             self._flush()
@@ -657,7 +668,7 @@ _PDF_LIMITS = {
 }
 
 
-def _pdf_limits():
+def _pdf_limits() -> AbstractContextManager[object]:
     """A context applying _PDF_LIMITS where this pypdf has them (pypdf.apply_configuration, pypdf >= 6.4);
     older versions keep their built-in limits."""
     import contextlib
@@ -668,7 +679,8 @@ def _pdf_limits():
     if apply is None:
         return contextlib.nullcontext()
     current = pypdf.get_configuration()
-    return apply(**{k: v for k, v in _PDF_LIMITS.items() if hasattr(current, k)})
+    limits: AbstractContextManager[object] = apply(**{k: v for k, v in _PDF_LIMITS.items() if hasattr(current, k)})
+    return limits
 
 
 def _is_limit(exc: BaseException) -> bool:
@@ -714,7 +726,7 @@ def _load_pdf(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument
                           warnings=notes, meta_origin="document metadata")
 
 
-def _open_encrypted(reader) -> None:
+def _open_encrypted(reader: PdfReader) -> None:
     """Decrypt with the empty password, or raise LoadError('encrypted PDF')."""
     if not reader.is_encrypted:
         return
@@ -728,7 +740,7 @@ def _open_encrypted(reader) -> None:
         raise LoadError("encrypted PDF")
 
 
-def _pdf_metadata(reader) -> tuple[str | None, str | None, str | None]:
+def _pdf_metadata(reader: PdfReader) -> tuple[str | None, str | None, str | None]:
     """Title, author and ISO creation date from the PDF's document information, each optional."""
     try:
         meta = reader.metadata
@@ -758,7 +770,7 @@ def _reflow_block(lines: list[str]) -> list[str]:
     width = max(len(line) for line in lines)
     paragraphs: list[str] = []
     current = lines[0]
-    for prev, line in zip(lines, lines[1:]):
+    for prev, line in zip(lines, lines[1:], strict=False):
         joint = _line_joint(prev, line, width)
         if joint == "\n\n":
             paragraphs.append(current)
@@ -838,7 +850,7 @@ def _check_zip(data: bytes, max_bytes: int) -> None:
         raise LoadError(f"corrupt DOCX: {_short_reason(exc)}") from None
 
 
-def _check_zip_sizes(infos, max_bytes: int) -> None:
+def _check_zip_sizes(infos: list[zipfile.ZipInfo], max_bytes: int) -> None:
     """The size checks of _check_zip, from the zip directory alone."""
     for info in infos:
         if info.file_size > max_bytes:
@@ -856,22 +868,24 @@ def _zip_too_big(what: str, size: int, packed: int, limit: int) -> str:
     return f"DOCX too large: {what} would expand to {_size(size)} (limit {_size(limit)})"
 
 
-def _member(info) -> str:
+def _member(info: zipfile.ZipInfo) -> str:
     """A zip member's name for a message: printable, at most 60 characters."""
     name = display_path(info.filename)
     return name if len(name) <= 60 else name[:59] + "…"
 
 
-def _docx_block_text(item) -> str:
+def _docx_block_text(item: Any) -> str:  # a python-docx Paragraph or Table (the library is untyped)
     """A paragraph's text, or a table as one line per row with cells joined by two spaces."""
     if hasattr(item, "rows"):
         return "\n".join(line for line in (_docx_row_text(row) for row in item.rows) if line)
-    return item.text
+    text: str = item.text
+    return text
 
 
-def _docx_row_text(row) -> str:
+def _docx_row_text(row: Any) -> str:
     """One table row: distinct cells (merged cells once), each flattened to one line."""
-    cells, seen = [], set()
+    cells: list[str] = []
+    seen: set[int] = set()
     for cell in row.cells:
         if id(cell._tc) in seen:
             continue
@@ -880,7 +894,7 @@ def _docx_row_text(row) -> str:
     return "  ".join(cells).strip()
 
 
-def _docx_metadata(document) -> tuple[str | None, str | None, str | None]:
+def _docx_metadata(document: Any) -> tuple[str | None, str | None, str | None]:
     """Title, author and ISO creation date from the DOCX core properties, each optional."""
     try:
         props = document.core_properties
@@ -896,7 +910,7 @@ def _docx_metadata(document) -> tuple[str | None, str | None, str | None]:
 # --------------------------------------------------------------------------- helpers
 
 
-def _clean(value) -> str | None:
+def _clean(value: object) -> str | None:
     """A stripped string on one line, without control characters, or None for missing/blank values."""
     if value is None:
         return None
@@ -904,12 +918,13 @@ def _clean(value) -> str | None:
     return value or None
 
 
-def _iso_date(value) -> str | None:
+def _iso_date(value: dt.date | None) -> str | None:
     """An ISO date (YYYY-MM-DD) from a datetime/date, or None."""
     if value is None:
         return None
     date = value.date() if hasattr(value, "date") and callable(value.date) else value
-    return date.isoformat()
+    iso: str = date.isoformat()
+    return iso
 
 
 def _safe(getter: Callable[[], str | None]) -> str | None:

@@ -31,13 +31,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:  # Python 3.10
+    import tomli as tomllib
+
+MetaValue = str | dt.date  # a checked metadata value: text, or a date for published and accessed
+FrontValue = str | list[str] | None  # a front matter value as written: a scalar, a list of them, or empty
 
 TOML_NAME = "sources.toml"
 FROM_TOML = "sources.toml"
@@ -63,7 +68,7 @@ def _quoted(key: str) -> str:
     return "[" + json.dumps(key, ensure_ascii=False) + "]"
 
 
-def parse_date(value) -> dt.date | None:
+def parse_date(value: object) -> dt.date | None:
     """A date from a TOML date/datetime or an ISO string (YYYY-MM-DD, optionally with a time); else None."""
     if isinstance(value, dt.datetime):
         return value.date()
@@ -80,10 +85,10 @@ def parse_date(value) -> dt.date | None:
 FRONT_MATTER_ALIASES = {"date": "published", "authors": "author", "link": "url", "site": "outlet"}
 
 
-def front_matter_values(values: dict) -> dict:
+def front_matter_values(values: Mapping[str, object]) -> dict[str, object]:
     """Front matter keys as metadata keys: static-site names mapped (date → published), others dropped
     silently, since front matter usually carries keys for other tools (tags, draft, layout)."""
-    out = {}
+    out: dict[str, object] = {}
     for key, value in values.items():
         k = str(key).lower()
         k = FRONT_MATTER_ALIASES.get(k, k) if k not in KEYS else k
@@ -92,14 +97,14 @@ def front_matter_values(values: dict) -> dict:
     return out
 
 
-def clean_values(raw: dict, where: str, notes: list[str]) -> dict:
+def clean_values(raw: Mapping[str, object], where: str, notes: list[str]) -> dict[str, MetaValue]:
     """Check one table of metadata: known keys, strings, dates, a CSL type. Returns key -> value
     (dates as dt.date, author as "A; B"); every problem becomes one note and that key is ignored."""
-    out: dict = {}
+    out: dict[str, MetaValue] = {}
     unknown = [k for k in raw if str(k).lower() not in KEYS]
     if unknown:
-        names = ", ".join(repr(k) for k in unknown)
-        notes.append(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} {names} ignored "
+        listed = ", ".join(repr(k) for k in unknown)
+        notes.append(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} {listed} ignored "
                      f"(known: {', '.join(KEYS)})")
     for key, value in raw.items():
         key = str(key).lower()
@@ -112,11 +117,12 @@ def clean_values(raw: dict, where: str, notes: list[str]) -> dict:
             else:
                 out[key] = date
         elif key == "author":
-            names = value if isinstance(value, list) else [value]
-            if not all(isinstance(n, str) for n in names):
+            given = value if isinstance(value, list) else [value]
+            strings = [n for n in given if isinstance(n, str)]
+            if len(strings) != len(given):
                 notes.append(f"{where}: author must be a string or a list of strings, ignored")
                 continue
-            names = [" ".join(n.split()) for n in names if n.strip()]
+            names = [" ".join(n.split()) for n in strings if n.strip()]
             if names:
                 out["author"] = "; ".join(names)
         elif not isinstance(value, str):
@@ -133,7 +139,7 @@ def clean_values(raw: dict, where: str, notes: list[str]) -> dict:
     return out
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     """A short repr of a value for a note."""
     text = repr(value.isoformat() if isinstance(value, (dt.date, dt.time)) else value)
     return text if len(text) <= 60 else text[:59] + "…"
@@ -147,8 +153,8 @@ class TomlMetadata:
     """One parsed sources.toml: per-file tables (by posix path relative to its folder) and defaults."""
 
     folder: Path
-    files: dict[str, dict] = field(default_factory=dict)
-    defaults: dict = field(default_factory=dict)
+    files: dict[str, dict[str, MetaValue]] = field(default_factory=dict)
+    defaults: dict[str, MetaValue] = field(default_factory=dict)
 
 
 def read_toml(path: Path, notes: list[str]) -> TomlMetadata:
@@ -185,7 +191,7 @@ def read_toml(path: Path, notes: list[str]) -> TomlMetadata:
 class MetadataFinder:
     """Finds and caches the sources.toml files of one ingest run; problems are reported once each."""
 
-    def __init__(self, note, problem) -> None:
+    def __init__(self, note: Callable[[str], object], problem: Callable[[str, str], object]) -> None:
         """note(text) records a note line; problem(path, reason) records an error line."""
         self._note = note
         self._problem = problem
@@ -207,20 +213,21 @@ class MetadataFinder:
             self._cache[folder] = meta
         return self._cache[folder]
 
-    def for_file(self, path: Path, root: Path) -> dict:
+    def for_file(self, path: Path, root: Path) -> dict[str, MetaValue]:
         """Merged sources.toml values for path: its own tables nearest first, then defaults nearest first."""
         try:
             parts = path.relative_to(root).parts
         except ValueError:
             parts = (path.name,)
             root = path.parent
-        chain = []  # (toml, the file's path relative to the toml's folder), nearest folder first
+        # (toml, the file's path relative to the toml's folder), nearest folder first
+        chain: list[tuple[TomlMetadata, str]] = []
         for depth in range(len(parts) - 1, -1, -1):
             toml = self._toml_in(root.joinpath(*parts[:depth]))
             if toml is not None:
                 chain.append((toml, "/".join(parts[depth:])))
         layers = [toml.files.get(rel, {}) for toml, rel in chain] + [toml.defaults for toml, _ in chain]
-        merged: dict = {}
+        merged: dict[str, MetaValue] = {}
         for layer in layers:
             for key, value in layer.items():
                 merged.setdefault(key, value)
@@ -240,16 +247,17 @@ FRONT_MATTER_MAX_CHARS = 20_000
 class FrontMatter:
     """Front matter of a Markdown file: its raw values and where it ends ([0, end) of the text)."""
 
-    values: dict
+    values: dict[str, FrontValue]
     end: int
 
 
-def _scalar(text: str):
+def _scalar(text: str) -> str | None:
     """A plain or quoted YAML-like scalar; None for empty, ~ and null."""
     text = text.strip()
     if len(text) >= 2 and text[0] == text[-1] == '"':
         try:
-            return json.loads(text)
+            quoted: str = json.loads(text)  # a JSON string literal
+            return quoted
         except ValueError:
             return text[1:-1]
     if len(text) >= 2 and text[0] == text[-1] == "'":
@@ -260,7 +268,9 @@ def _scalar(text: str):
 
 def _split_flow_list(inner: str) -> list[str]:
     """Items of a flow list body ("A, 'B, Jr', C"), commas inside quotes kept."""
-    items, current, quote = [], [], None
+    items: list[str] = []
+    current: list[str] = []
+    quote: str | None = None
     for ch in inner:
         if quote:
             current.append(ch)
@@ -278,7 +288,7 @@ def _split_flow_list(inner: str) -> list[str]:
     return [s for s in items if s.strip()]
 
 
-def _value(text: str):
+def _value(text: str) -> FrontValue:
     """A scalar or, for "[A, B]", a list of scalars."""
     text = text.strip()
     if text.startswith("[") and text.endswith("]"):
@@ -303,7 +313,7 @@ def front_matter(text: str, where: str, notes: list[str]) -> FrontMatter | None:
     first = next((ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), None)
     if first is not None and not _FM_KEY.fullmatch(first):
         return None
-    values: dict = {}
+    values: dict[str, FrontValue] = {}
     bad: list[int] = []
     key = None
     for n, line in enumerate(lines, start=2):
@@ -356,13 +366,13 @@ class Resolved:
     published: tuple[dt.date, str] | None = None  # a date given by the user, with where from
     evidence: str | None = None  # comma-separated origins that supplied something, strongest first
 
-    def columns(self) -> dict:
+    def columns(self) -> dict[str, str | dt.date | None]:
         """The Source columns this sets directly (title and published go through the layout)."""
         return {"author": self.author, "publisher": self.publisher, "outlet": self.outlet, "url": self.url,
                 "source_type": self.source_type, "accessed": self.accessed, "meta_evidence": self.evidence}
 
 
-def resolve(layers: list[tuple[str, dict]]) -> Resolved:
+def resolve(layers: Sequence[tuple[str, Mapping[str, MetaValue]]]) -> Resolved:
     """Merge (origin, values) layers, strongest first: for each key the first layer that gives it wins."""
     out = Resolved()
     used: list[str] = []
@@ -372,8 +382,10 @@ def resolve(layers: list[tuple[str, dict]]) -> Resolved:
             if value is None:
                 continue
             if key == "published":
+                assert isinstance(value, dt.date)  # clean_values made it one
                 out.published = (value, origin)
             elif key == "type":
+                assert isinstance(value, str)
                 out.source_type = value
             else:
                 setattr(out, key, value)

@@ -10,21 +10,33 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from factcheck.dbstate import MATCH_PENDING, set_state
-from factcheck.ingest import identity
-from factcheck.extract.document import SectionSpan, extract_document, normalise
+from factcheck.extract.document import Extraction, SectionSpan, extract_document, normalise
 from factcheck.extract.entities import EntityRecord
 from factcheck.extract.types import ClaimDraft
-from factcheck.ingest.loaders import DEFAULT_MAX_BYTES, LoadError, LoadedDocument, iter_document_paths, load_document
-from factcheck.ingest.metadata import (FROM_FRONT_MATTER, FROM_TOML, TOML_NAME, MetadataFinder, Resolved, blank,
-                                       clean_values, front_matter, front_matter_values, resolve)
+from factcheck.ingest import identity
+from factcheck.ingest.loaders import DEFAULT_MAX_BYTES, LoadedDocument, LoadError, iter_document_paths, load_document
+from factcheck.ingest.metadata import (
+    FROM_FRONT_MATTER,
+    FROM_TOML,
+    TOML_NAME,
+    MetadataFinder,
+    Resolved,
+    blank,
+    clean_values,
+    front_matter,
+    front_matter_values,
+    resolve,
+)
 from factcheck.ingest.reanchor import SYSTEM_REVIEWER, Reanchored, reanchor
 from factcheck.ingest.sections import Layout, layout
+from factcheck.ingest.workers import in_order
 from factcheck.models import Alias, Claim, Decision, Entity, Section, Source, utcnow
 
 
@@ -385,7 +397,7 @@ class Prepared:
     meta: Resolved | None = None
     lay: Layout | None = None
     columns: dict = field(default_factory=dict)
-    found: object | None = None  # the Extraction, when it was made ahead of the database check
+    found: Extraction | None = None  # made ahead of the database check (in a worker process)
 
 
 def prepare_file(path: Path, name: str, toml_values: dict, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -413,7 +425,7 @@ def prepare_file(path: Path, name: str, toml_values: dict, max_bytes: int = DEFA
     return prep
 
 
-def _extract(prep: Prepared):
+def _extract(prep: Prepared) -> Extraction:
     """Claims and speakers of a prepared document."""
     return extract_document(prep.text, [SectionSpan(s.start, s.end, s.dated) for s in prep.lay.sections])
 
@@ -503,46 +515,59 @@ def ingest_file(engine: Engine, path: Path, name: str, report: IngestReport,
                    report)
 
 
-def _prepare_job(job: tuple, extract: bool = True) -> Prepared:
+class Job(NamedTuple):
+    """One file to ingest: where it is, the name it is stored under, its sources.toml values, the size limit."""
+
+    path: Path
+    name: str
+    toml_values: dict
+    max_bytes: int
+
+
+def _prepare_job(job: Job, extract: bool = True) -> Prepared:
     """Prepare (and in a worker process, extract) one file; any failure comes back as the file's problem."""
-    path, name, toml_values, max_bytes = job
     try:
-        return prepare_file(path, name, toml_values, max_bytes, extract=extract)
+        return prepare_file(job.path, job.name, job.toml_values, job.max_bytes, extract=extract)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
-        return Prepared(path, name, problem=f"internal error, not stored: {type(exc).__name__}: {exc}")
+        return Prepared(job.path, job.name, problem=f"internal error, not stored: {type(exc).__name__}: {exc}")
 
 
-def _unchanged_on_disk(engine: Engine, jobs: list[tuple]) -> set[Path]:
+def _prepare_here(job: Job) -> Prepared:
+    """Prepare one file in this process; extraction waits for the database check (unchanged bytes need none)."""
+    return _prepare_job(job, extract=False)
+
+
+def _unchanged_on_disk(engine: Engine, jobs: list[Job]) -> set[Path]:
     """Files whose bytes are stored already (nothing to extract: handled in this process)."""
     with engine.connect() as conn:
         stored = {sha for (sha,) in conn.execute(select(Source.sha256))}
     same = set()
-    for path, _, _, max_bytes in jobs:
+    if not stored:
+        return same
+    for job in jobs:
         try:
-            if path.stat().st_size <= max_bytes and hashlib.sha256(path.read_bytes()).hexdigest() in stored:
-                same.add(path)
+            if job.path.stat().st_size <= job.max_bytes and \
+                    hashlib.sha256(job.path.read_bytes()).hexdigest() in stored:
+                same.add(job.path)
         except OSError:
             pass
     return same
 
 
-def _prepared_in_order(engine: Engine, jobs: list[tuple], workers: int) -> Iterator[Prepared]:
-    """Prepared files in the order given: extracted by a pool of worker processes when workers > 1."""
-    if workers <= 1 or len(jobs) < 2:
-        for job in jobs:
-            yield _prepare_job(job, extract=False)  # extraction waits for the database check
+def _prepared_in_order(engine: Engine, jobs: list[Job], workers: int) -> Iterator[Prepared]:
+    """Prepared files in the order given: extracted ahead by worker processes when workers > 1 and at least
+    two files need extracting (files whose bytes are stored already are prepared here)."""
+    skip = _unchanged_on_disk(engine, jobs) if workers > 1 and len(jobs) > 1 else set()
+    todo = [j for j in jobs if j.path not in skip]
+    if workers <= 1 or len(todo) < 2:
+        yield from map(_prepare_here, jobs)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
-    skip = _unchanged_on_disk(engine, jobs)
-    todo = [j for j in jobs if j[0] not in skip]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        ahead = pool.map(_prepare_job, todo, chunksize=1)
+    ahead = in_order(_prepare_job, todo, min(workers, len(todo)), fallback=_prepare_here)
+    try:
         for job in jobs:
-            if job[0] in skip:
-                yield _prepare_job(job, extract=False)  # unchanged bytes; its metadata may still have changed
-            else:
-                yield next(ahead)
+            yield _prepare_here(job) if job.path in skip else next(ahead)
+    finally:
+        ahead.close()
 
 
 def ingest_paths(engine: Engine, paths: Iterable[str | Path], progress: Callable[[str], None] | None = None,
@@ -555,7 +580,7 @@ def ingest_paths(engine: Engine, paths: Iterable[str | Path], progress: Callable
     finder = MetadataFinder(report.notes.append, lambda p, r: report.problems.append(FileProblem(p, r)))
     t0 = time.perf_counter()
     updated: list[str] = []
-    jobs = []
+    jobs: list[Job] = []
     for path, name in expand_paths(paths, lambda p, why: report.notes.append(f"{p}: {why}")):
         if not path.exists() and not path.is_symlink():  # broken links and loops: load_document says which
             report.problems.append(FileProblem(str(path), "no such file or folder"))
@@ -563,21 +588,26 @@ def ingest_paths(engine: Engine, paths: Iterable[str | Path], progress: Callable
         if path.name == TOML_NAME:
             report.notes.append(f"{path}: source metadata, read for the documents beside it, not ingested")
             continue
-        jobs.append((path, name, finder.for_file(path, _root_of(path, name)), max_bytes))
+        jobs.append(Job(path, name, finder.for_file(path, _root_of(path, name)), max_bytes))
     prepared = _prepared_in_order(engine, jobs, workers)
-    for path, name, _, _ in jobs:
-        if progress:
-            progress(name)
-        before = report.updated
-        try:
-            write_prepared(engine, next(prepared), report)
-        except SQLAlchemyError as exc:  # the document's transaction was rolled back
-            report.problems.append(FileProblem(str(path), f"database error, not stored: {_database_reason(exc)}"))
-        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
-            report.problems.append(FileProblem(str(path), f"internal error, not stored: {type(exc).__name__}: "
-                                                           f"{_first_line(exc)}"))
-        if report.updated > before:
-            updated.append(name)
+    try:
+        for job in jobs:
+            if progress:
+                progress(job.name)
+            before = report.updated
+            prep = next(prepared)
+            try:
+                write_prepared(engine, prep, report)
+            except SQLAlchemyError as exc:  # the document's transaction was rolled back
+                report.problems.append(FileProblem(str(job.path), "database error, not stored: "
+                                                                  f"{_database_reason(exc)}"))
+            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
+                report.problems.append(FileProblem(str(job.path), f"internal error, not stored: "
+                                                                  f"{type(exc).__name__}: {_first_line(exc)}"))
+            if report.updated > before:
+                updated.append(job.name)
+    finally:
+        prepared.close()  # stops the worker processes now, on an interrupt too
     if updated:
         shown = ", ".join(updated[:5]) + (f" and {len(updated) - 5} more" if len(updated) > 5 else "")
         report.notes.append(f"metadata updated for {len(updated)} unchanged source{'s' * (len(updated) > 1)}: {shown}")

@@ -11,12 +11,20 @@ reviewed or annotated it (an entry in the audit log says so), and is dropped oth
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import BindParameter, bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection, Row
+from sqlmodel import col
 
 from factcheck.models import Claim, Decision, FlagMember, utcnow
+
+if TYPE_CHECKING:
+    from typing import Unpack
+
+    OldClaim = Row[Unpack[tuple[Any, ...]]]  # a stored claim's row: id, kind, text, ... details (see reanchor)
+ClaimRow = dict[str, Any]  # a freshly extracted claim's column values, as inserted
 
 QUOTE_TEXT_MIN = 90     # rapidfuzz ratio of a quote's or reported statement's words, old vs new
 CONTEXT_MIN = 50        # token-set ratio of the excerpts, to accept a number or date that reads the same
@@ -29,7 +37,7 @@ KEEP_ON_UPDATE = ("status", "note", "version", "fingerprint")  # what a re-ancho
 class Reanchored:
     """What re-anchoring did: rows still to insert and counts for the report."""
 
-    new_rows: list[dict]
+    new_rows: list[ClaimRow]
     kept: int = 0
     moved: int = 0
     orphaned: int = 0
@@ -42,15 +50,16 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _old_excerpt(row, old_text: str) -> str:
+def _old_excerpt(row: OldClaim, old_text: str) -> str:
     """The excerpt an old claim had: from the old text, or its orphan snapshot."""
     orphan = (row.details or {}).get("orphaned")
     if orphan:
-        return orphan.get("excerpt", "")
+        excerpt: str = orphan.get("excerpt", "")
+        return excerpt
     return old_text[row.excerpt_start:row.excerpt_end]
 
 
-def _score(old, old_excerpt: str, new: dict, new_excerpt: str) -> float:
+def _score(old: OldClaim, old_excerpt: str, new: ClaimRow, new_excerpt: str) -> float:
     """How well an old claim matches a new one (0 = not at all), or 0 when they cannot be the same."""
     if old.kind != new["kind"]:
         return 0.0
@@ -63,29 +72,30 @@ def _score(old, old_excerpt: str, new: dict, new_excerpt: str) -> float:
     return words + context / 100 if words >= QUOTE_TEXT_MIN else 0.0
 
 
-def reanchor(conn: Connection, source_id: int, old_text: str, new_text: str, rows: list[dict]) -> Reanchored:
+def reanchor(conn: Connection, source_id: int, old_text: str, new_text: str, rows: list[ClaimRow]) -> Reanchored:
     """Match the source's stored claims to freshly extracted rows; update, orphan or drop the old ones."""
-    old = conn.execute(select(Claim.id, Claim.kind, Claim.text, Claim.value, Claim.date, Claim.fingerprint,
-                              Claim.status, Claim.note, Claim.version, Claim.excerpt_start, Claim.excerpt_end,
-                              Claim.start, Claim.end, Claim.details)
-                       .where(Claim.source_id == source_id)).all()
-    by_fp = {}
+    old: list[OldClaim] = list(conn.execute(
+        select(col(Claim.id), col(Claim.kind), col(Claim.text), col(Claim.value), col(Claim.date),
+               col(Claim.fingerprint), col(Claim.status), col(Claim.note), col(Claim.version),
+               col(Claim.excerpt_start), col(Claim.excerpt_end), col(Claim.start), col(Claim.end), col(Claim.details))
+        .where(col(Claim.source_id) == source_id)).all())
+    by_fp: dict[str, int] = {}
     for i, r in enumerate(rows):
         by_fp.setdefault(r["fingerprint"], i)
     taken: set[int] = set()
-    pairs: list[tuple[object, int]] = []
-    left = []
+    pairs: list[tuple[OldClaim, int]] = []
+    left: list[OldClaim] = []
     for o in old:
-        i = by_fp.get(o.fingerprint)
-        if i is not None and i not in taken:
-            taken.add(i)
-            pairs.append((o, i))
+        same = by_fp.get(o.fingerprint)
+        if same is not None and same not in taken:
+            taken.add(same)
+            pairs.append((o, same))
         else:
             left.append(o)
     if left:
         free = [i for i in range(len(rows)) if i not in taken]
         new_excerpts = {i: new_text[rows[i]["excerpt_start"]:rows[i]["excerpt_end"]] for i in free}
-        scored = []
+        scored: list[tuple[float, int, int, OldClaim]] = []
         for o in left:
             ex = _old_excerpt(o, old_text)
             for i in free:
@@ -93,7 +103,7 @@ def reanchor(conn: Connection, source_id: int, old_text: str, new_text: str, row
                 if s:
                     scored.append((s, o.id, i, o))
         used_old: set[int] = set()
-        for s, oid, i, o in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+        for _s, oid, i, o in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
             if oid in used_old or i in taken:
                 continue
             used_old.add(oid)
@@ -106,12 +116,14 @@ def reanchor(conn: Connection, source_id: int, old_text: str, new_text: str, row
     return out
 
 
-def _update_matched(conn: Connection, pairs: list, rows: list[dict], out: Reanchored) -> None:
+def _update_matched(conn: Connection, pairs: list[tuple[OldClaim, int]], rows: list[ClaimRow],
+                    out: Reanchored) -> None:
     """Give matched claims their new offsets and values; bring back orphans that reappeared."""
     if not pairs:
         return
     cols = [k for k in rows[0] if k not in KEEP_ON_UPDATE and k != "source_id"]
-    params, restored = [], []
+    params: list[dict[str, Any]] = []
+    restored: list[tuple[OldClaim, str]] = []
     for o, i in pairs:
         p = {f"n_{k}": rows[i][k] for k in cols}
         p["o_id"] = o.id
@@ -127,8 +139,8 @@ def _update_matched(conn: Connection, pairs: list, rows: list[dict], out: Reanch
             out.kept += 1
         else:
             out.moved += 1
-    values = {k: bindparam(f"n_{k}") for k in (*cols, "status", "version")}
-    conn.execute(update(Claim).where(Claim.id == bindparam("o_id")).values(**values), params)
+    values: dict[str, BindParameter[Any]] = {k: bindparam(f"n_{k}") for k in (*cols, "status", "version")}
+    conn.execute(update(Claim).where(col(Claim.id) == bindparam("o_id")).values(**values), params)
     now = utcnow()
     for o, status in restored:
         out.restored += 1
@@ -137,9 +149,10 @@ def _update_matched(conn: Connection, pairs: list, rows: list[dict], out: Reanch
                                              note="back in the re-ingested document"))
 
 
-def _retire(conn: Connection, left: list, old_text: str, out: Reanchored) -> None:
+def _retire(conn: Connection, left: list[OldClaim], old_text: str, out: Reanchored) -> None:
     """Keep vanished claims that someone reviewed or annotated as orphaned; drop the others."""
-    drop, now = [], utcnow()
+    drop: list[int] = []
+    now = utcnow()
     for o in left:
         reviewed = o.status not in ("unreviewed", ORPHANED) or o.note
         if o.status == ORPHANED:
@@ -149,7 +162,7 @@ def _retire(conn: Connection, left: list, old_text: str, out: Reanchored) -> Non
             continue
         snapshot = {"status": o.status, "excerpt": old_text[o.excerpt_start:o.excerpt_end], "start": o.start,
                     "end": o.end, "excerpt_start": o.excerpt_start, "at": now.isoformat()}
-        conn.execute(update(Claim).where(Claim.id == o.id).values(
+        conn.execute(update(Claim).where(col(Claim.id) == o.id).values(
             status=ORPHANED, section_id=None, start=0, end=0, excerpt_start=0, excerpt_end=0,
             details={**(o.details or {}), "orphaned": snapshot}, version=o.version + 1, updated_at=now))
         conn.execute(insert(Decision).values(at=now, reviewer=SYSTEM_REVIEWER, target="claim", target_id=o.id,
@@ -157,6 +170,6 @@ def _retire(conn: Connection, left: list, old_text: str, out: Reanchored) -> Non
                                              note="no longer in the re-ingested document"))
         out.orphaned += 1
     if drop:
-        conn.execute(delete(FlagMember).where(FlagMember.claim_id.in_(drop)))
-        conn.execute(delete(Claim).where(Claim.id.in_(drop)))
+        conn.execute(delete(FlagMember).where(col(FlagMember.claim_id).in_(drop)))
+        conn.execute(delete(Claim).where(col(Claim.id).in_(drop)))
         out.dropped += len(drop)

@@ -99,7 +99,7 @@ def _definition(text: str, acr_span: tuple[int, int], exp_span: tuple[int, int])
     return Definition(text[acr_span[0]:acr_span[1]], norm_name(text[exp_span[0]:exp_span[1]]), acr_span, exp_span)
 
 
-def _acronym_span(m: re.Match) -> tuple[int, int]:
+def _acronym_span(m: re.Match[str]) -> tuple[int, int]:
     """Where the acronym of a match is, less a plural s."""
     start, end = m.span(1)
     return start, start + len(singular(m.group(1)))

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import TypedDict
 
 from factcheck.match.acronyms import Definition, expansion_key, find_definitions
 from factcheck.match.context import Memo
-from factcheck.match.mentions import Finder, Mention, Unit, scan_all, touches, units_for
+from factcheck.match.mentions import Finder, Mention, MentionJson, Unit, scan_all, touches, units_for
 from factcheck.match.records import ClaimRecord, FlagDraft, SourceText, place
 from factcheck.match.spelling import changed_token_variant, norm_name
 
@@ -20,6 +22,32 @@ MAX_BLOCK = 200
 MAX_MEMBERS_PER_SPELLING = 4  # statements shown per spelling: one per document, the first documents by path
 MAX_MENTIONS_PER_SPELLING = 1000  # mentions listed per spelling in a flag's details (counts stay exact)
 _norm = norm_name  # the name the block recount of bench/match.py uses
+
+
+class DefinitionJson(TypedDict):
+    """Where an acronym was defined: its source and the absolute [start, end] of the acronym and expansion."""
+
+    source: str
+    source_id: int
+    acronym: list[int]
+    expansion: list[int]
+
+
+class SpellingDetails(TypedDict):
+    """An alias flag's details: the spellings, how they differ, how often each is written, every mention."""
+
+    variants: list[str]
+    how: str
+    counts: dict[str, int]
+    mentions: list[MentionJson]
+
+
+class AcronymDetails(SpellingDetails):
+    """An acronym flag's details: the spelling details plus the acronym, its expansions and definitions."""
+
+    acronym: str
+    expansions: list[str]
+    definitions: list[DefinitionJson]
 
 
 @dataclass(slots=True)
@@ -43,7 +71,8 @@ def names_in_claims(records: list[ClaimRecord]) -> Counter[str]:
     counts: Counter[str] = Counter()
     seen: set[tuple[int, str]] = set()
     normed = Memo(_norm)
-    names_of = Memo(lambda excerpt: _names(excerpt, normed))  # an excerpt told in several sources is read once
+    # an excerpt told in several sources is read once
+    names_of: Memo[str, list[str]] = Memo(lambda excerpt: _names(excerpt, normed))
     for r in records:
         key = (r.source_id, r.excerpt or "")
         if key not in seen:
@@ -54,13 +83,14 @@ def names_in_claims(records: list[ClaimRecord]) -> Counter[str]:
 
 def variant_pairs(names: Counter[str]) -> list[tuple[str, str, str]]:
     """Pairs of names that are one name written two ways, and how: (a, b, how), a < b."""
-    blocks: dict[tuple, list[str]] = defaultdict(list)
+    blocks: dict[tuple[int, str, int | str], list[str]] = defaultdict(list)
     tokens: dict[str, list[str]] = {}
     for name in names:
         toks = tokens[name] = name.split()
         blocks[(len(toks), toks[0][:1].lower(), len(name) // 4)].append(name)
         blocks[(len(toks), toks[-1][:1].lower(), "last")].append(name)
-    pairs, done = [], set()
+    pairs: list[tuple[str, str, str]] = []
+    done: set[tuple[str, str]] = set()
     for block in blocks.values():
         if len(block) > MAX_BLOCK:
             continue
@@ -74,15 +104,15 @@ def variant_pairs(names: Counter[str]) -> list[tuple[str, str, str]]:
     return sorted(pairs)
 
 
-def _one_token_apart(block: list[str], tokens: dict[str, list[str]]):
+def _one_token_apart(block: list[str], tokens: dict[str, list[str]]) -> Iterator[tuple[str, str, int]]:
     """The pairs (a < b) of a block's names (of one token count) that share every token but the one at some
     position k, with k: the only pairs that can be variants (name_variant wants exactly one token changed)."""
-    by_rest: dict[tuple, list[str]] = defaultdict(list)
+    by_rest: dict[tuple[int, tuple[str, ...], tuple[str, ...]], list[str]] = defaultdict(list)
     for name in block:
         toks = tokens[name]
         for k in range(len(toks)):
-            by_rest[(k, *toks[:k], None, *toks[k + 1:])].append(name)
-    for (k, *_), same in by_rest.items():
+            by_rest[(k, tuple(toks[:k]), tuple(toks[k + 1:]))].append(name)
+    for (k, _, _), same in by_rest.items():
         if len(same) > 1:
             for a, b in combinations(sorted(same), 2):
                 yield a, b, k
@@ -129,18 +159,18 @@ def members_for(mentions: list[Mention], role: str) -> list[tuple[int, str]]:
     by_source: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_source[m.source].append(m)
-    out = []
+    out: list[tuple[int, str]] = []
     for source in sorted(by_source):
-        held = [m for m in by_source[source] if m.claim is not None]
+        held = [(m, c) for m in by_source[source] if (c := m.claim) is not None]
         if held:
-            best = min(held, key=lambda m: (not touches(m.claim, m.start, m.end), place(m.claim)))
-            out.append((best.claim.id, role))
+            _, best = min(held, key=lambda mc: (not touches(mc[1], mc[0].start, mc[0].end), place(mc[1])))
+            out.append((best.id, role))
             if len(out) == MAX_MEMBERS_PER_SPELLING:
                 break
     return out
 
 
-def _listed(found: dict[str, list[Mention]], spellings: list[str]) -> list[dict]:
+def _listed(found: dict[str, list[Mention]], spellings: list[str]) -> list[MentionJson]:
     """The mentions of some spellings as stored in a flag, in source order."""
     out = [m for s in spellings for m in found.get(s, [])[:MAX_MENTIONS_PER_SPELLING]]
     out.sort(key=lambda m: (m.source, m.start, m.spelling))
@@ -161,7 +191,8 @@ def _spelling_flag(a: str, b: str, how: str, found: dict[str, list[Mention]]) ->
     explanation = (f"'{main}' and '{other}' look like one name written two ways ({kind}); "
                    f"confirm to treat them as the same entity.")
     score = round(0.6 + 0.1 * (how == "hyphen") + 0.2 * (counts[main] > 1), 3)
-    details = {"variants": [main, other], "how": how, "counts": counts, "mentions": _listed(found, [main, other])}
+    details: SpellingDetails = {"variants": [main, other], "how": how, "counts": counts,
+                                "mentions": _listed(found, [main, other])}
     return FlagDraft("alias", main, summary, score, explanation, members, details)
 
 
@@ -176,7 +207,7 @@ def _acronym_flag(g: AcronymGroup, found: dict[str, list[Mention]]) -> FlagDraft
     forms = [g.acronym, *expansions]
     counts = {s: len(found.get(s, [])) for s in forms}
     with_acronym = _documents(found.get(g.acronym, []))
-    with_expansion = set().union(*(_documents(found.get(e, [])) for e in expansions))
+    with_expansion: set[str] = set().union(*(_documents(found.get(e, [])) for e in expansions))
     if len(with_acronym | with_expansion) < 2:
         return None  # one document defining its own acronym links nothing
     members = members_for(found.get(g.acronym, []), f"acronym: {g.acronym}")
@@ -188,10 +219,11 @@ def _acronym_flag(g: AcronymGroup, found: dict[str, list[Mention]]) -> FlagDraft
     defined_in = sorted({u.source for u, _ in g.definitions})
     only = len(with_acronym - with_expansion), len(with_expansion - with_acronym)
     summary = (f"{g.acronym} = {main}: {g.acronym} {counts[g.acronym]}×, "
-               + ", ".join(f"{e} {counts[e]}×" for e in expansions) + f" in {len(with_acronym | with_expansion)} documents")
+               + ", ".join(f"{e} {counts[e]}×" for e in expansions)
+               + f" in {len(with_acronym | with_expansion)} documents")
     explanation = (f"'{g.acronym}' is defined as '{main}' in {_some(defined_in)}; {only[0]} other document(s) "
                    f"use only '{g.acronym}' and {only[1]} only the expansion. Confirm to treat them as one entity.")
-    details = {"variants": forms, "how": "acronym", "acronym": g.acronym, "expansions": expansions,
+    details: AcronymDetails = {"variants": forms, "how": "acronym", "acronym": g.acronym, "expansions": expansions,
                "counts": counts, "mentions": _listed(found, forms), "definitions": [
                    _definition_json(u, d) for u, d in sorted(g.definitions, key=lambda x: (x[0].source,
                                                                                           x[1].acronym_span))]}
@@ -205,7 +237,7 @@ def _some(names: list[str], shown: int = 3) -> str:
     return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
-def _definition_json(unit: Unit, d: Definition) -> dict:
+def _definition_json(unit: Unit, d: Definition) -> DefinitionJson:
     """Where an acronym was defined: the source and the absolute spans of the acronym and its expansion."""
     return {"source": unit.source, "source_id": unit.source_id,
             "acronym": [unit.offset + d.acronym_span[0], unit.offset + d.acronym_span[1]],

@@ -5,9 +5,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import chain
+from typing import TypeVar
 
 from factcheck.match.records import ClaimRecord
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]+")
 STOPWORDS = frozenset("""
@@ -51,7 +57,7 @@ august september october november december
 
 def proper_nouns(text: str) -> set[str]:
     """Capitalised names in a text, lower-cased, minus common sentence-initial words ("stoke", "rrp")."""
-    out = set()
+    out: set[str] = set()
     for t in set(_PROPER.findall(text)):
         low = t.lower()
         if low not in COMMON_CAPS and len(t) > 1:
@@ -69,16 +75,16 @@ def claim_context(r: ClaimRecord) -> set[str]:
     return words
 
 
-class Memo(dict):
+class Memo(dict[K, V]):
     """fn(key) for each key, computed once (records share their strings, so features repeat). Values are
     shared between the records that ask: callers must not change them."""
 
-    def __init__(self, fn):
+    def __init__(self, fn: Callable[[K], V]) -> None:
         """Remember fn; nothing is computed yet."""
         super().__init__()
         self.fn = fn
 
-    def __missing__(self, key):
+    def __missing__(self, key: K) -> V:
         """Compute and keep the value for a new key."""
         value = self[key] = self.fn(key)
         return value
@@ -87,7 +93,7 @@ class Memo(dict):
 class Rarity:
     """Inverse document frequency of context words over a set of claims."""
 
-    def __init__(self, contexts: list[set[str]]):
+    def __init__(self, contexts: Sequence[AbstractSet[str]]) -> None:
         """Count in how many contexts each word appears."""
         self.n = max(1, len(contexts))
         self.df: Counter[str] = Counter(chain.from_iterable(contexts))
@@ -100,7 +106,7 @@ class Rarity:
             got = self._weights[word] = math.log((self.n + 1) / (self.df.get(word, 0) + 1)) + 0.1
         return got
 
-    def similarity(self, a: set[str], b: set[str]) -> float:
+    def similarity(self, a: AbstractSet[str], b: AbstractSet[str]) -> float:
         """IDF-weighted Jaccard similarity of two context sets (0..1)."""
         if not a or not b:
             return 0.0
@@ -108,10 +114,10 @@ class Rarity:
         union = sum(self.weight(w) for w in a | b)
         return inter / union if union else 0.0
 
-    def shared(self, a: set[str], b: set[str], k: int = 4) -> list[str]:
+    def shared(self, a: AbstractSet[str], b: AbstractSet[str], k: int = 4) -> list[str]:
         """The k rarest words two contexts share (for explanations)."""
         return self.rarest(a & b)[:k]
 
-    def rarest(self, words) -> list[str]:
+    def rarest(self, words: Iterable[str]) -> list[str]:
         """Words rarest first, ties in alphabetical order (not in set order, which varies between runs)."""
         return sorted(words, key=lambda w: (-self.weight(w), w))

@@ -13,11 +13,12 @@ import calendar
 import datetime as dt
 from collections import Counter, defaultdict
 from itertools import combinations
+from typing import TypedDict
 
 from factcheck.match.clusters import clusters
 from factcheck.match.context import Memo, Rarity, proper_nouns
-from factcheck.match.eventwords import Event, is_event_noun, agree, describe_event, event_of
 from factcheck.match.events import Topics, place_of
+from factcheck.match.eventwords import Event, agree, describe_event, event_of, is_event_noun
 from factcheck.match.records import ClaimRecord, FlagDraft, place
 
 RANK = {"day": 0, "week": 1, "month": 2, "range": 2, "quarter": 3, "season": 3, "year": 4, "decade": 5}
@@ -28,11 +29,34 @@ MIN_SHARED_TERMS = 3  # names and content words they must share
 MIN_SHARED_WEIGHT = 5.0  # summed rarity of those shared terms (each counts at least 1)
 MAX_BLOCK = 80  # a (head, name) key shared by more dated sentences than this tells nothing
 Span = tuple[dt.date, dt.date]
+Datelines = dict[tuple[int, int | None], ClaimRecord]  # (source id, section id) -> its dateline's claim
+
+
+class DateDetails(TypedDict):
+    """A date flag's details: distinct dates (ISO), the event's label, the comparison precision, sources."""
+
+    dates: list[str]
+    event: str
+    precision: str
+    sources: int
+
+
+def _date(r: ClaimRecord) -> dt.date:
+    """An eligible claim's date (see _eligible: never None)."""
+    assert r.date is not None
+    return r.date
+
+
+def _precision(r: ClaimRecord) -> str:
+    """An eligible claim's date precision (see _eligible: one of RANK)."""
+    assert r.date_precision is not None
+    return r.date_precision
 
 
 def _span(r: ClaimRecord) -> Span:
     """The days a date covers at its precision (a day, a month, a year, a range)."""
     d = r.date
+    assert d is not None  # only eligible dates are compared
     if r.date_end is not None and r.date_end >= d:
         return d, r.date_end
     if r.date_precision == "month":
@@ -50,7 +74,7 @@ def _eligible(r: ClaimRecord) -> bool:
 
 def _coarser(a: ClaimRecord, b: ClaimRecord) -> str:
     """The coarser of two dates' precisions."""
-    return max(a.date_precision, b.date_precision, key=RANK.__getitem__)
+    return max(_precision(a), _precision(b), key=RANK.__getitem__)
 
 
 def dates_agree(a: ClaimRecord, b: ClaimRecord) -> bool:
@@ -62,15 +86,16 @@ def dates_agree(a: ClaimRecord, b: ClaimRecord) -> bool:
 def _dated_events(records: list[ClaimRecord]) -> list[tuple[ClaimRecord, Event]]:
     """Every eligible date claim with the event its sentence names (sentences naming none left out)."""
     cache: dict[tuple[str, str], Event | None] = {}
-    out = []
+    out: list[tuple[ClaimRecord, Event]] = []
     for r in records:
         if not _eligible(r):
             continue
         key = (r.excerpt, r.text)
         if key not in cache:
             cache[key] = event_of(r.excerpt, r.text)
-        if cache[key] is not None and not cache[key].speech:  # "X said Friday": whose statement is open
-            out.append((r, cache[key]))
+        event = cache[key]
+        if event is not None and not event.speech:  # "X said Friday": whose statement is open
+            out.append((r, event))
     return out
 
 
@@ -111,7 +136,7 @@ def _links(items: list[tuple[ClaimRecord, Event]], topics: Topics) -> list[tuple
     terms = [_terms(e) for _, e in items]
     rarity = Rarity(terms)
     tried: set[tuple[int, int]] = set()
-    links = []
+    links: list[tuple[int, int, float]] = []
     for members in _blocks(items).values():
         if len(members) > MAX_BLOCK:
             continue
@@ -133,10 +158,11 @@ def match_dates(records: list[ClaimRecord], topics: Topics | None = None) -> lis
     links = _links(items, topics)
     linked = {(i, j) for i, j, w in links if w >= CLASH_SHARED_NAMES}  # pairs close enough to conflict
     linked |= {(j, i) for i, j in linked}
-    datelines = {(r.source_id, r.section_id): r for r in records if r.kind == "date" and r.subject == "dateline"}
+    datelines: Datelines = {(r.source_id, r.section_id): r for r in records
+                            if r.kind == "date" and r.subject == "dateline"}
     names_of = Memo(proper_nouns)  # dates told again share their excerpts
     names = Rarity([names_of[r.excerpt] for r in records if r.kind == "date"])  # how common a name is
-    flags = []
+    flags: list[FlagDraft] = []
     for members, _ in clusters(len(items), links):
         ordered = sorted(members, key=lambda m: place(items[m][0]))  # by place, not input order
         flag = _cluster_flag([items[m] for m in ordered], _clashes(ordered, items, linked), datelines, names)
@@ -145,9 +171,10 @@ def match_dates(records: list[ClaimRecord], topics: Topics | None = None) -> lis
     return flags
 
 
-def _clashes(members: list[int], items, linked: set[tuple[int, int]]) -> list[tuple[ClaimRecord, ClaimRecord]]:
+def _clashes(members: list[int], items: list[tuple[ClaimRecord, Event]],
+             linked: set[tuple[int, int]]) -> list[tuple[ClaimRecord, ClaimRecord]]:
     """Pairs from different sources, linked directly by enough shared names, whose dates cannot both hold."""
-    out = []
+    out: list[tuple[ClaimRecord, ClaimRecord]] = []
     for i, j in combinations(members, 2):
         (a, ea), (b, eb) = items[i], items[j]
         if (i, j) in linked and a.source_id != b.source_id and not dates_agree(a, b) and _can_clash(a, ea, b, eb):
@@ -164,8 +191,8 @@ def _can_clash(a: ClaimRecord, ea: Event, b: ClaimRecord, eb: Event) -> bool:
     return not (a.relative and b.relative and a.section_date != b.section_date)
 
 
-def _cluster_flag(group: list[tuple[ClaimRecord, Event]], clashes, datelines: dict,
-                  names: Rarity) -> FlagDraft | None:
+def _cluster_flag(group: list[tuple[ClaimRecord, Event]], clashes: list[tuple[ClaimRecord, ClaimRecord]],
+                  datelines: Datelines, names: Rarity) -> FlagDraft | None:
     """The conflict or repeat flag for one event's dates, or None (one source, or disagreement left vague)."""
     recs = [r for r, _ in group]
     if len({r.source_id for r in recs}) < 2:
@@ -180,13 +207,13 @@ def _cluster_flag(group: list[tuple[ClaimRecord, Event]], clashes, datelines: di
 
 def _label(r: ClaimRecord) -> str:
     """A date as a reader would write it at its precision, with how it was stated ("15 June 2017 ('yesterday')")."""
-    p = r.date_precision
+    p, day = r.date_precision, _date(r)
     if p == "day":
-        d = r.date.strftime("%-d %B %Y")
+        d = day.strftime("%-d %B %Y")
     elif p == "month":
-        d = r.date.strftime("%B %Y")
+        d = day.strftime("%B %Y")
     elif p == "year":
-        d = str(r.date.year)
+        d = str(day.year)
     else:
         lo, hi = _span(r)
         d = f"{lo.strftime('%-d %B %Y')}–{hi.strftime('%-d %B %Y')}"
@@ -212,23 +239,24 @@ def _subject(group: list[tuple[ClaimRecord, Event]], names: Rarity) -> str:
     else:
         what = f"of the event '{word}'"
     contexts = [proper_nouns(r.context or r.excerpt) for r, _ in group]
-    shared = set.intersection(*contexts) if contexts else set()
+    shared: set[str] = set.intersection(*contexts) if contexts else set()
     topic = ", ".join(names.rarest(shared)[:3])
     return f"date {what}" + (f" ({topic})" if topic else "")
 
 
 def _parts(recs: list[ClaimRecord]) -> list[str]:
     """'15 June 2017 ('yesterday') in a.txt' for each distinct (date, source)."""
-    seen, parts = set(), []
-    for r in sorted(recs, key=lambda r: (r.date, r.source)):
-        key = (r.date, r.source)  # one date per source: "16 June 2017 ('earlier today')", not that and "16 June 2017"
+    seen: set[tuple[dt.date, str]] = set()
+    parts: list[str] = []
+    for r in sorted(recs, key=lambda r: (_date(r), r.source)):
+        key = (_date(r), r.source)  # one date per source: "16 June 2017 ('earlier today')", not that and "16 June 2017"
         if key not in seen:
             seen.add(key)
             parts.append(f"{_label(r)} in {r.source}")
     return parts
 
 
-def _members(recs: list[ClaimRecord], role: str, datelines: dict) -> list[tuple[int, str]]:
+def _members(recs: list[ClaimRecord], role: str, datelines: Datelines) -> list[tuple[int, str]]:
     """Each date with its role, then the dateline each relative date was read against ('anchor')."""
     out = [(r.id, role) for r in recs]
     ids = {r.id for r in recs}
@@ -242,14 +270,15 @@ def _members(recs: list[ClaimRecord], role: str, datelines: dict) -> list[tuple[
 
 def _distinct_labels(recs: list[ClaimRecord]) -> list[str]:
     """Distinct dates as written at their precision, earliest first ('16 June 2017', 'June 2017')."""
-    labels: dict[str, tuple] = {}
+    labels: dict[str, tuple[Span, int]] = {}
     for r in recs:
         text = _label(r).split(" ('")[0]
-        labels.setdefault(text, (_span(r), RANK[r.date_precision]))
+        labels.setdefault(text, (_span(r), RANK[_precision(r)]))
     return sorted(labels, key=labels.__getitem__)
 
 
-def _conflict(group, clashes, datelines: dict, names: Rarity) -> FlagDraft:
+def _conflict(group: list[tuple[ClaimRecord, Event]], clashes: list[tuple[ClaimRecord, ClaimRecord]],
+              datelines: Datelines, names: Rarity) -> FlagDraft:
     """The conflict flag: sources date one event differently."""
     recs = [r for r, _ in group]
     precision = max((_coarser(a, b) for a, b in clashes), key=RANK.__getitem__)
@@ -262,22 +291,23 @@ def _conflict(group, clashes, datelines: dict, names: Rarity) -> FlagDraft:
                      _members(recs, "value", datelines), _details(group, precision))
 
 
-def _repeat(group, datelines: dict, names: Rarity) -> FlagDraft:
+def _repeat(group: list[tuple[ClaimRecord, Event]], datelines: Datelines, names: Rarity) -> FlagDraft:
     """The repeat flag: two or more sources give one event the same date (at the coarser precision)."""
     recs = [r for r, _ in group]
-    precision = max((r.date_precision for r in recs), key=RANK.__getitem__)
+    precision = max((_precision(r) for r in recs), key=RANK.__getitem__)
     sources = sorted({r.source for r in recs})
     distinct = _distinct_labels(recs)
     summary = f"{' / '.join(distinct)} given by {len(sources)} sources"
     explanation = (f"Sources give the same event the same date (compared at {precision} precision): "
-                   f"{'; '.join(_parts(recs))}. Relative dates are resolved against the date of the page that uses them.")
+                   f"{'; '.join(_parts(recs))}. "
+                   "Relative dates are resolved against the date of the page that uses them.")
     score = round(min(1.0, 0.5 + 0.1 * len(sources)), 3)
     return FlagDraft("repeat", _subject(group, names), summary, score, explanation,
                      _members(recs, "statement", datelines), _details(group, precision))
 
 
-def _details(group, precision: str) -> dict:
+def _details(group: list[tuple[ClaimRecord, Event]], precision: str) -> DateDetails:
     """Machine-readable details: distinct dates (ISO), the event's label, the comparison precision."""
     recs = [r for r, _ in group]
-    return {"dates": sorted({r.date.isoformat() for r in recs}), "event": describe_event(group[0][1]),
+    return {"dates": sorted({_date(r).isoformat() for r in recs}), "event": describe_event(group[0][1]),
             "precision": precision, "sources": len({r.source_id for r in recs})}

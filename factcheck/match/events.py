@@ -55,8 +55,10 @@ class Topics:
             d = r.section_date  # a place's date: the earliest its records give, whatever order they come in
             if p not in dates:
                 dates[p] = d
-            elif d is not None and (dates[p] is None or d < dates[p]):
-                dates[p] = d
+            elif d is not None:
+                earliest = dates[p]
+                if earliest is None or d < earliest:
+                    dates[p] = d
             texts = seen[p]
             if len(texts) >= MAX_TEXTS:
                 continue
@@ -141,7 +143,8 @@ class Topics:
         """Cosine similarity of two places' vectors."""
         va, vb = self.vectors.get(a, {}), self.vectors.get(b, {})
         shared = va.keys() & vb.keys()
-        return sum(map(mul, map(va.__getitem__, shared), map(vb.__getitem__, shared)))
+        total: float = sum(map(mul, map(va.__getitem__, shared), map(vb.__getitem__, shared)))
+        return total
 
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z’'-]{2,}")  # words of 3+ letters (shorter ones are never terms)
@@ -152,7 +155,7 @@ def _vector(bag: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     counts = bag.values()
     boost = {c: (1 + math.log(c) if c > 1 else 1.0) for c in set(counts)}
     values = list(map(mul, map(boost.__getitem__, counts), map(idf.__getitem__, bag)))  # all > 0: idf >= log 2
-    weighted = list(zip(values, bag))
+    weighted = list(zip(values, bag, strict=False))
     if len(weighted) > TOP_TERMS:
         weighted = heapq.nlargest(TOP_TERMS, weighted)
         values = [v for v, _ in weighted]
@@ -191,7 +194,7 @@ def _term_list(text: str) -> list[str]:
     tokens = _TOKEN.findall(text)
     got = list(map(_TERM_OF.get, tokens))
     if None in got:
-        got = [t if t is not None else _new_term(tok) for t, tok in zip(got, tokens)]
+        got = [t if t is not None else _new_term(tok) for t, tok in zip(got, tokens, strict=False)]
     return list(filter(None, got))
 
 

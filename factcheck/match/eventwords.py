@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,7 +127,7 @@ def is_event_noun(token: str) -> bool:
     return low not in NOT_HEADS and lemma(low) in EVENT_NOUNS
 
 
-def _search(tokens: list[str], order, want) -> int | None:
+def _search(tokens: list[str], order: Iterable[int], want: Callable[[list[str], int], bool]) -> int | None:
     """The first index in order whose token passes want, stopping at a clause boundary; light verbs skipped."""
     for k in order:
         if tokens[k] in CLAUSE_END:
@@ -148,7 +149,7 @@ def _noun_at(tokens: list[str], k: int) -> bool:
     return not (k > 0 and tokens[k][0].isupper()) and is_event_noun(tokens[k])
 
 
-def _around(tokens: list[str], first: int, after: int, want) -> int | None:
+def _around(tokens: list[str], first: int, after: int, want: Callable[[list[str], int], bool]) -> int | None:
     """The nearest matching token before the date in its clause, else after it."""
     left = _search(tokens, range(first - 1, max(-1, first - 1 - LEFT_WINDOW), -1), want)
     if left is not None:
@@ -173,7 +174,7 @@ def _irrealis(tokens: list[str], head: int, date: int) -> bool:
 
 def _attributive(before: str | None, after: str | None) -> bool:
     """A date naming which thing, not when: 'the 2012 election', "its June report"."""
-    return before in DETERMINERS and bool(after) and after.isalpha() and after.islower() \
+    return before in DETERMINERS and after is not None and after.isalpha() and after.islower() \
         and after not in STOPWORDS
 
 
@@ -204,7 +205,9 @@ def event_of(excerpt: str, date_text: str) -> Event | None:
                       if _cls(lemma(w)) not in heads)
     noun_word = tokens[n].lower() if n is not None and noun != verb else None
     k = v if v is not None else n
-    return Event(verb or noun, noun if verb and noun != verb else None, tokens[k].lower(),
+    head = verb or noun
+    assert k is not None and head is not None  # a verb or a noun was found (checked above)
+    return Event(head, noun if verb and noun != verb else None, tokens[k].lower(),
                  noun_word if verb else None, relation, verb in SPEECH, _irrealis(tokens, k, first), names, words)
 
 

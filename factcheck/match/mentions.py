@@ -5,12 +5,26 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from typing import Literal, TypedDict
 
 from factcheck.match.acronyms import is_acronym
 from factcheck.match.records import ClaimRecord, SourceText, place
 
 _TOKEN = re.compile(r"\b[A-Z][A-Za-z]*")  # a capitalised word's leading letters: where a name can start
 TOUCH = 1  # a claim whose span is at most this many characters from a name "touches" it
+Trie = dict[str, "Trie"]  # a letter trie: each letter to the node after it, "" where a word ends
+
+
+class MentionJson(TypedDict):
+    """A mention as stored in a flag's details."""
+
+    source: str
+    source_id: int
+    start: int
+    end: int
+    text: str
+    claim_id: int | None
+    spelling: str
 
 
 class Mention:
@@ -19,9 +33,9 @@ class Mention:
 
     __slots__ = ("spelling", "start", "end", "units", "_claim")
 
-    def __init__(self, spelling: str, start: int, end: int, unit: "Unit") -> None:
+    def __init__(self, spelling: str, start: int, end: int, unit: Unit) -> None:
         self.spelling, self.start, self.end, self.units = spelling, start, end, [unit]
-        self._claim: ClaimRecord | None | bool = False  # False: not looked up yet
+        self._claim: ClaimRecord | None | Literal[False] = False  # False: not looked up yet
 
     @property
     def source_id(self) -> int:
@@ -47,7 +61,7 @@ class Mention:
             self._claim = best_holder(held, self.start, self.end)
         return self._claim
 
-    def as_json(self) -> dict:
+    def as_json(self) -> MentionJson:
         """The mention as stored in a flag's details."""
         claim = self.claim
         return {"source": self.source, "source_id": self.source_id, "start": self.start, "end": self.end,
@@ -75,7 +89,7 @@ class Unit:
         """The claims whose excerpts contain [start, end)."""
         starts = self._index()
         i = bisect_right(starts, start)
-        out = []
+        out: list[ClaimRecord] = []
         while i > 0 and starts[i - 1] >= start - self.longest:
             i -= 1
             r = self.claims[i]
@@ -94,7 +108,7 @@ def best_holder(claims: list[ClaimRecord], start: int, end: int) -> ClaimRecord 
     return min(claims, key=lambda r: (not touches(r, start, end), place(r)), default=None)
 
 
-def _pattern(spelling: str) -> re.Pattern:
+def _pattern(spelling: str) -> re.Pattern[str]:
     """A spelling as written anywhere: any whitespace between words, either apostrophe, an acronym's plural s."""
     words = [re.escape(w).replace("'", "['’]") for w in spelling.split()]
     tail = r"(?=s?\b)" if is_acronym(spelling) else r"(?!\w)"
@@ -103,7 +117,7 @@ def _pattern(spelling: str) -> re.Pattern:
 
 def trie_pattern(words: set[str]) -> str:
     """A regex matching any of the words, as a letter trie (fast on thousands of words)."""
-    tree: dict = {}
+    tree: Trie = {}
     for w in words:
         node = tree
         for c in w:
@@ -112,7 +126,7 @@ def trie_pattern(words: set[str]) -> str:
     return _node_pattern(tree)
 
 
-def _node_pattern(node: dict) -> str:
+def _node_pattern(node: Trie) -> str:
     """The regex of one trie node: its branches, optional where a word may end here."""
     alts = [re.escape(c) + _node_pattern(child) for c, child in sorted(node.items()) if c]
     if not alts:
@@ -127,7 +141,7 @@ def _lead(spelling: str) -> str:
     return m.group(0) if m else ""
 
 
-def _leads_pattern(leads: set[str]) -> re.Pattern:
+def _leads_pattern(leads: set[str]) -> re.Pattern[str]:
     """A regex finding the leading words (a trie); any capitalised word when the trie nests too deep."""
     try:
         return re.compile(rf"\b{trie_pattern(leads)}(?![A-Za-z])")
@@ -139,7 +153,7 @@ class Finder:
     """Finds every mention of some spellings in scan units, one pass over each unit's capitalised words."""
 
     def __init__(self, spellings: set[str]) -> None:
-        self.by_lead: dict[str, list[tuple[str, re.Pattern]]] = defaultdict(list)
+        self.by_lead: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
         for s in sorted(spellings):
             lead = _lead(s)
             if lead:
@@ -151,7 +165,7 @@ class Finder:
         """Every (spelling, start, end) written in a text, in text order."""
         if self.leads is None:
             return ()
-        out = []
+        out: list[tuple[str, int, int]] = []
         for tok in self.leads.finditer(text):
             for spelling, rx in self.by_lead.get(tok.group(0), ()):
                 m = rx.match(text, tok.start())
@@ -164,6 +178,7 @@ class Finder:
         """Add the mentions in one unit to kept (one per spelling and place, whichever units find it); with
         found_in, each text's matches are looked for once (excerpts repeat across sources)."""
         text, offset, sid = unit.text, unit.offset, unit.source_id
+        hits: tuple[tuple[str, int, int], ...] | None
         if found_in is None:
             hits = self.matches(text)
         else:

@@ -18,15 +18,23 @@ import importlib.util
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from rapidfuzz import fuzz
 
 from factcheck.match.context import STOPWORDS, Rarity, content_words, proper_nouns
 from factcheck.match.events import SAME_TOPIC, Place, Topics, place_of
 from factcheck.match.records import ClaimRecord, FlagDraft, place
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    from tokenizers import Tokenizer
 
 _DATA = json.loads((Path(__file__).parent / "data" / "paraphrase.json").read_text(encoding="utf-8"))
 GENERIC_WORDS = frozenset(_DATA["generic_words"])  # words too general to show two statements share a point
@@ -69,6 +77,17 @@ class Statement:
     names: set[str] | None = None  # names the sentence is about (its speakers' names aside), read likewise
 
 
+class ParaphraseDetails(TypedDict):
+    """A paraphrase flag's details: how alike the statements are and what they share."""
+
+    similarity: float
+    shared_words: list[str]
+    shared_numbers: list[str]
+    shared_names: list[str]
+    sources: int
+    statements: int
+
+
 @dataclass(slots=True)
 class Evidence:
     """Why two statements make the same point."""
@@ -96,7 +115,7 @@ def model_folder() -> Path | None:
 
 
 @functools.lru_cache(maxsize=1)
-def load_model():
+def load_model() -> Any:  # a WordLlama model (the library ships no types), or None
     """The wordllama model, loaded once per process from the package folder, never downloading; or None."""
     folder = model_folder()
     if folder is None:
@@ -109,7 +128,7 @@ def load_model():
 
 
 @functools.lru_cache(maxsize=1)
-def _tokenizer():
+def _tokenizer() -> Tokenizer:
     """A copy of the model's tokenizer without padding (sentences are pooled one by one, not as a padded batch)."""
     from tokenizers import Tokenizer
     tok = Tokenizer.from_str(load_model().tokenizer.to_str())
@@ -117,7 +136,7 @@ def _tokenizer():
     return tok
 
 
-def embed(texts: list[str]):
+def embed(texts: list[str]) -> npt.NDArray[np.float32]:
     """Unit vectors of the texts: the mean of their tokens' wordllama embeddings (as WordLlama.embed pools
     them), computed over the unpadded tokens chunk by chunk, so that cost follows the number of tokens."""
     import numpy as np
@@ -135,7 +154,8 @@ def embed(texts: list[str]):
         nonempty = lengths > 0
         out[s:s + len(encoded)][nonempty] = np.add.reduceat(table[ids], starts[nonempty], axis=0)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.maximum(norms, 1e-12)
+    unit: npt.NDArray[np.float32] = out / np.maximum(norms, 1e-12)
+    return unit
 
 
 def unavailable_reason() -> str | None:
@@ -255,6 +275,7 @@ def related_place_pairs(places: list[Place], topics: Topics) -> list[tuple[Place
     """Pairs of different places that report one event, alike in their own right (a place's nearest
     neighbour in a small folder is not enough: a point made again about another event is no paraphrase);
     every pair tried in a small folder, else pairs sharing one of their heaviest topic terms (blocked)."""
+    pairs: Iterable[tuple[Place, Place]]
     if len(places) <= ALL_PLACE_PAIRS:
         pairs = combinations(places, 2)
     else:
@@ -315,7 +336,8 @@ def common_limit(rarity: Rarity) -> float:
     return max(MAX_GROUP + 1.0, COMMON_SHARE * rarity.n)
 
 
-def propose(candidates: list[tuple[int, int]], vectors, row_of: dict[int, int]) -> list[tuple[int, int, float]]:
+def propose(candidates: list[tuple[int, int]], vectors: npt.NDArray[np.float32],
+            row_of: dict[int, int]) -> list[tuple[int, int, float]]:
     """The candidate pairs whose embeddings are alike (cosine >= COSINE), each statement's TOP_K nearest only;
     vectors are unit rows (row_of maps a statement to its row), compared in chunks."""
     import numpy as np
@@ -326,7 +348,7 @@ def propose(candidates: list[tuple[int, int]], vectors, row_of: dict[int, int]) 
         left = vectors[[row_of[i] for i, _ in chunk]]
         right = vectors[[row_of[j] for _, j in chunk]]
         sims = np.einsum("ij,ij->i", left, right)
-        for (i, j), score in zip(chunk, sims.tolist()):
+        for (i, j), score in zip(chunk, sims.tolist(), strict=False):
             if score >= COSINE:
                 best.setdefault(i, []).append((score, j))
                 best.setdefault(j, []).append((score, i))
@@ -343,7 +365,7 @@ def propose(candidates: list[tuple[int, int]], vectors, row_of: dict[int, int]) 
 class PlaceWords:
     """How many statements of each place use each word: a word most of two reports use is their topic."""
 
-    def __init__(self, stmts: list[Statement]):
+    def __init__(self, stmts: list[Statement]) -> None:
         """Count words per place."""
         self.counts: dict[Place, Counter[str]] = defaultdict(Counter)
         self.sizes: Counter[Place] = Counter()
@@ -363,9 +385,11 @@ def decide(a: Statement, b: Statement, similarity: float, rarity: Rarity,
     """The evidence that two proposed statements make one point in other words, or None: enough specific
     words in common, worded differently, no number in one that the other contradicts."""
     a, b = _read(a), _read(b)
+    numbers_a, numbers_b, names_a, names_b = a.numbers, b.numbers, a.names, b.names
+    assert numbers_a is not None and numbers_b is not None and names_a is not None and names_b is not None  # read
     if fuzz.ratio(a.text.lower(), b.text.lower()) >= SAME_WORDS:
         return None  # the same words: a repeat or a copy, flagged as such elsewhere
-    if not _numbers_agree(a.numbers, b.numbers):
+    if not _numbers_agree(numbers_a, numbers_b):
         return None  # a different number for the same thing: a conflict or two facts, never a paraphrase
     plain = a.plain & b.plain
     if len(plain) < MIN_SHARED:
@@ -375,7 +399,7 @@ def decide(a: Statement, b: Statement, similarity: float, rarity: Rarity,
                 and (topics_of is None or not topics_of.topic(w, a.place, b.place))]
     if len(specific) < MIN_SPECIFIC:
         return None  # only everyday words or the story's own subject in common: the same topic, not one point
-    if not a.names & b.names:
+    if not names_a & names_b:
         return None  # no name in common (speakers aside): more often two points of one story than one point
     overlap = containment(a.plain, b.plain, rarity)
     if overlap < SHARED_WEIGHT:
@@ -384,10 +408,10 @@ def decide(a: Statement, b: Statement, similarity: float, rarity: Rarity,
     if wording < WORDING:
         return None
     return Evidence(round(similarity, 3), round(overlap, 3), rarity.rarest(plain)[:6],
-                    sorted(a.numbers & b.numbers), sorted(a.names & b.names), shared_phrases(a.text, b.text))
+                    sorted(numbers_a & numbers_b), sorted(names_a & names_b), shared_phrases(a.text, b.text))
 
 
-def containment(a: set[str], b: set[str], rarity: Rarity) -> float:
+def containment(a: AbstractSet[str], b: AbstractSet[str], rarity: Rarity) -> float:
     """The rarity-weighted share of the shorter statement's words that the other also uses (0..1)."""
     weight = rarity.weight
     smaller = min(sum(map(weight, a)), sum(map(weight, b)))
@@ -475,6 +499,7 @@ def capped_groups(links: list[tuple[int, int, Evidence]], places: list[Place]) -
             group_of[i] = group_of[j] = i
             continue
         root, new = (gi, j) if gi is not None else (gj, i)
+        assert root is not None  # one of the two is placed (checked above)
         members = groups[root]
         if len(members) < MAX_GROUP and all((new, m) in linked and places[new] != places[m] for m in members):
             members.append(new)
@@ -487,7 +512,7 @@ def _clip(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def surface_words(text: str, keys: list[str], key) -> list[str]:
+def surface_words(text: str, keys: list[str], key: Callable[[str], str]) -> list[str]:
     """The words of text as written whose key (a root, a lower-cased name) is among keys, in keys' order."""
     written: dict[str, str] = {}
     for w in _WORD.findall(text):
@@ -538,7 +563,8 @@ def _flag(group: list[Statement], ev: Evidence) -> FlagDraft:
                    + (f"; {each} {also_text}" if also_text else "") + ".")
     subject = ", ".join(_clip(p, 60) for p in ev.phrases[:2]) if ev.phrases else ", ".join(words[:3])
     members = [(r.id, "statement") for st in group for r in sorted(st.records, key=place)]
+    details: ParaphraseDetails = {"similarity": ev.similarity, "shared_words": words,
+                                  "shared_numbers": ev.shared_numbers, "shared_names": names,
+                                  "sources": len(sources), "statements": len(group)}
     return FlagDraft("paraphrase", subject, f"the same point in other words in {where}",
-                     round((ev.similarity + ev.overlap) / 2, 3), explanation, members,
-                     {"similarity": ev.similarity, "shared_words": words, "shared_numbers": ev.shared_numbers,
-                      "shared_names": names, "sources": len(sources), "statements": len(group)})
+                     round((ev.similarity + ev.overlap) / 2, 3), explanation, members, details)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from pathlib import Path
+from collections.abc import Iterator
 from itertools import combinations, product
+from pathlib import Path
+from typing import TypedDict
 
 from rapidfuzz import fuzz, process
 
@@ -24,9 +26,38 @@ LOCAL_WIDTH = 60  # characters of wording on each side of a figure compared betw
 LOCAL_SAME = 80  # token-set ratio of that wording (numbers removed) for two figures to be the same measure
 DAYS_APART = 45  # statements further apart than this are "dated differently"
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+class ConflictDetails(TypedDict):
+    """A quantity conflict's details: whether the two statements speak of different years, how many."""
+
+    dated_differently: bool
+    statements: int
 
 
-def _when(r: ClaimRecord):
+class RepeatDetails(TypedDict):
+    """A repeated figure's details: in how many sources, how many of the passages are copies."""
+
+    sources: int
+    copies: int
+
+
+Figure = tuple[float | None, float | None, float | None, tuple[str, str] | None]  # value, low, high, unit key
+
+
+def _unit_of(r: ClaimRecord) -> tuple[str, str]:
+    """unit_key of a compared quantity (match_quantities keeps only quantities that have one)."""
+    key = unit_key(r)
+    assert key is not None
+    return key
+
+
+def _interval_of(r: ClaimRecord) -> tuple[float, float]:
+    """interval of a compared quantity (match_quantities keeps only quantities that have one)."""
+    span = interval(r)
+    assert span is not None
+    return span
+
+
+def _when(r: ClaimRecord) -> int | None:
     """The year a statement is about: a year in its own sentence, else its section's year."""
     m = _YEAR.search(r.excerpt)
     if m:
@@ -37,14 +68,14 @@ def _when(r: ClaimRecord):
 class _Features:
     """Per-claim features computed once: names around it and subject words."""
 
-    def __init__(self, qs: list[ClaimRecord]):
+    def __init__(self, qs: list[ClaimRecord]) -> None:
         """Compute names (sentence and the lines just before it) and subject words for every quantity claim."""
         names = Memo(_names_near)
         self.names = [names[r.excerpt, r.context] for r in qs]
         subjects = Memo(content_words)
         self.subjects = [subjects[r.subject or ""] for r in qs]
         self.rarity = Rarity(self.names)
-        rarest = Memo(lambda key: self.rarity.rarest(names[key])[:KEY_NAMES])
+        rarest: Memo[tuple[str, str], list[str]] = Memo(lambda key: self.rarity.rarest(names[key])[:KEY_NAMES])
         self.key_names = [rarest[r.excerpt, r.context] for r in qs]  # the rarest KEY_NAMES names, blocking keys
 
 
@@ -54,9 +85,9 @@ def _names_near(texts: tuple[str, str]) -> set[str]:
     return proper_nouns(excerpt + " " + (context[-(NAMES_WINDOW + len(excerpt)):] if context else ""))
 
 
-def candidate_pairs(qs: list[ClaimRecord], feats: _Features):
+def candidate_pairs(qs: list[ClaimRecord], feats: _Features) -> Iterator[tuple[int, int]]:
     """Index pairs sharing a unit and a rare name or subject word (blocked, never all pairs)."""
-    blocks: dict[tuple, list[int]] = defaultdict(list)
+    blocks: dict[tuple[tuple[str, str] | None, str, str], list[int]] = defaultdict(list)
     for i, r in enumerate(qs):
         uk = unit_key(r)
         for w in feats.key_names[i]:
@@ -132,7 +163,7 @@ def same_count_topic(a: ClaimRecord, b: ClaimRecord, shared_names: set[str]) -> 
     "we operate the two CRCs"): enough for a repeat, never for a conflict."""
     if a.source_id == b.source_id and a.section_id == b.section_id:
         return False
-    return unit_key(a)[0] == "count" and len(shared_names) >= REPEAT_TOPIC_NAMES
+    return _unit_of(a)[0] == "count" and len(shared_names) >= REPEAT_TOPIC_NAMES
 
 
 SLOT_BLOCK = 60  # figures of one counted thing in more statements than this are too common to pair by slot
@@ -209,11 +240,11 @@ def acronym_heads(records: list[ClaimRecord]) -> dict[str, str]:
     return heads
 
 
-def _slot(r: ClaimRecord, heads: dict[str, str] | None = None) -> tuple | None:
+def _slot(r: ClaimRecord, heads: dict[str, str] | None = None) -> tuple[str, ...] | None:
     """What a figure measures, as a slot: its unit family and the head of its counted noun ("staff" of "CRC
     staff"; an acronym counts what its expansion does); None for money and shares that name no counted thing
     (their slot is the wording around them)."""
-    family, unit = unit_key(r)
+    family, unit = _unit_of(r)
     if (r.details or {}).get("unit_kind") == "time":
         return None  # durations ("two days", "three months") name no counted thing of their own
     if family == "count":
@@ -224,12 +255,13 @@ def _slot(r: ClaimRecord, heads: dict[str, str] | None = None) -> tuple | None:
     return (family, unit, stem(counted)) if counted else None
 
 
-def slot_links(qs: list[ClaimRecord], topics: Topics, heads: dict[str, str] | None = None) -> list[tuple[int, int, float]]:
+def slot_links(qs: list[ClaimRecord], topics: Topics,
+               heads: dict[str, str] | None = None) -> list[tuple[int, int, float]]:
     """Links between figures of one slot (unit family and counted thing) stated in two places reporting one
     event, naming the same statistic, about the same year, whose sentences share a name or a content word
     near the figure: the same fact written up independently, whatever the values ("about 120 firefighters" /
     "around 80 firefighters")."""
-    blocks: dict[tuple, list[int]] = defaultdict(list)
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, r in enumerate(qs):
         slot = _slot(r, heads)
         if slot is not None:
@@ -241,10 +273,10 @@ def slot_links(qs: list[ClaimRecord], topics: Topics, heads: dict[str, str] | No
             continue
         places = [place_of(qs[m]) for m in members]
         figures = [_figure(qs[m]) for m in members]
-        stated: dict[Place, set[tuple]] = defaultdict(set)  # the values each place gives for this slot
-        for p, f in zip(places, figures):
+        stated: dict[Place, set[Figure]] = defaultdict(set)  # the values each place gives for this slot
+        for p, f in zip(places, figures, strict=False):
             stated[p].add(f)
-        near: dict[int, tuple] = {}
+        near: dict[int, tuple[set[str], set[str], frozenset[str], int | None]] = {}
         for x, y in topics.comparable_pairs(places):
             pa, pb = places[x], places[y]
             if figures[x] != figures[y] and (len(stated[pa]) > 1 or len(stated[pb]) > 1):
@@ -264,7 +296,7 @@ def slot_links(qs: list[ClaimRecord], topics: Topics, heads: dict[str, str] | No
     return links
 
 
-def _figure(r: ClaimRecord) -> tuple:
+def _figure(r: ClaimRecord) -> Figure:
     """The stated figure and its unit, qualifiers aside ("as many as 1.5 million women" states 1.5 million)."""
     return (r.value, None, None, unit_key(r)) if r.value is not None else (None, r.low, r.high, unit_key(r))
 
@@ -272,7 +304,7 @@ def _figure(r: ClaimRecord) -> tuple:
 def _specific(r: ClaimRecord) -> bool:
     """A figure specific enough that two reports of one event giving it are likely giving the same fact:
     money, a share, a measure, a fraction of a unit, or a count of SPECIFIC_COUNT or more."""
-    family = unit_key(r)[0]
+    family = _unit_of(r)[0]
     if family in ("money", "proportion"):
         return True
     v = r.value if r.value is not None else r.high
@@ -282,7 +314,7 @@ def _specific(r: ClaimRecord) -> bool:
 def event_repeat_links(qs: list[ClaimRecord], topics: Topics) -> list[tuple[int, int, float]]:
     """Links between the same specific figure (value and unit) stated in two places that report the same
     event, when the two sentences share a name or the words right around the figure share a content word."""
-    by_figure: dict[tuple, list[int]] = defaultdict(list)
+    by_figure: dict[Figure, list[int]] = defaultdict(list)
     for i, r in enumerate(qs):
         if _specific(r):
             by_figure[_figure(r)].append(i)
@@ -314,7 +346,7 @@ def match_quantities(records: list[ClaimRecord], topics: Topics | None = None) -
     qs = [r for r in records if r.kind == "quantity" and unit_key(r) is not None and interval(r) is not None]
     topics = topics if topics is not None else Topics(records)
     feats = _Features(qs)
-    local_of = Memo(lambda key: _local_text(key[0], key[1], LOCAL_WIDTH))
+    local_of: Memo[tuple[str, str], str] = Memo(lambda key: _local_text(key[0], key[1], LOCAL_WIDTH))
     local = [local_of[r.excerpt, r.text] for r in qs]
     links: list[tuple[int, int, float]] = slot_links(qs, topics, acronym_heads(records))
     topic_links: list[tuple[int, int, float]] = event_repeat_links(qs, topics)
@@ -354,10 +386,10 @@ def _places(recs: list[ClaimRecord]) -> int:
 
 def _clashing_pair(recs: list[ClaimRecord]) -> tuple[ClaimRecord, ClaimRecord] | None:
     """Two statements of the group, from different places, whose values cannot both hold (the furthest apart)."""
-    lowest: dict[tuple, tuple[float, ClaimRecord]] = {}  # per place: the statement with the lowest top
-    highest: dict[tuple, tuple[float, ClaimRecord]] = {}  # per place: the statement with the highest bottom
+    lowest: dict[Place, tuple[float, ClaimRecord]] = {}  # per place: the statement with the lowest top
+    highest: dict[Place, tuple[float, ClaimRecord]] = {}  # per place: the statement with the highest bottom
     for r in recs:
-        lo, hi = interval(r)
+        lo, hi = _interval_of(r)
         where = (r.source_id, r.section_id)
         if where not in lowest or hi < lowest[where][0]:
             lowest[where] = (hi, r)
@@ -376,7 +408,7 @@ def _values_line(recs: list[ClaimRecord], limit: int = 4) -> str:
     by_value: dict[str, list[ClaimRecord]] = defaultdict(list)
     for r in recs:
         by_value[describe(r)].append(r)
-    parts = []
+    parts: list[str] = []
     for value, rs in sorted(by_value.items(), key=lambda kv: -len(kv[1]))[:limit]:
         srcs = sorted({r.source for r in rs})
         parts.append(f"{value} ({', '.join(srcs[:2])}{'…' if len(srcs) > 2 else ''}"
@@ -385,7 +417,8 @@ def _values_line(recs: list[ClaimRecord], limit: int = 4) -> str:
     return " vs ".join(parts) + (f" (+{more} more values)" if more > 0 else "")
 
 
-def _conflict(recs: list[ClaimRecord], clash, score: float, shared: list[str]) -> FlagDraft:
+def _conflict(recs: list[ClaimRecord], clash: tuple[ClaimRecord, ClaimRecord], score: float,
+              shared: list[str]) -> FlagDraft:
     """One conflict flag for a group of statements about one thing whose values cannot all hold."""
     a, b = clash
     wa, wb = _when(a), _when(b)
@@ -396,22 +429,24 @@ def _conflict(recs: list[ClaimRecord], clash, score: float, shared: list[str]) -
                    f"and {describe(b)} ({b.source}) cannot both hold once qualifiers and rounding are respected.")
     if apart:
         explanation += f" They speak of different years ({wa} and {wb}), so each may have been true at its time."
-    distance = gap(interval(a), interval(b))
+    distance = gap(_interval_of(a), _interval_of(b))
     final = round(min(1.0, score * (0.5 if apart else 1.0) * (0.85 + min(distance, 1.0) * 0.15)), 3)
+    details: ConflictDetails = {"dated_differently": apart, "statements": len(recs)}
     return FlagDraft("conflict", subject, _values_line(recs), final, explanation,
-                     [(r.id, "value") for r in recs], {"dated_differently": apart, "statements": len(recs)})
+                     [(r.id, "value") for r in recs], details)
 
 
 def _repeat(recs: list[ClaimRecord], score: float) -> FlagDraft | None:
     """One repeat flag for the largest set of identical figures in the group stated in two or more places."""
-    by_figure: dict[tuple, list[ClaimRecord]] = defaultdict(list)
+    by_figure: dict[Figure, list[ClaimRecord]] = defaultdict(list)
     for r in recs:
         by_figure[_figure(r)].append(r)
     same = max(by_figure.values(), key=len)
-    excerpts = defaultdict(int)
+    excerpts: dict[tuple[int, int | None, str], int] = defaultdict(int)
     for r in same:
         excerpts[(r.source_id, r.section_id, r.excerpt)] += 1
-    same = [r for r in same if excerpts[(r.source_id, r.section_id, r.excerpt)] == 1]  # "RRP (2), MCT Novo (2)": which is which?
+    # "RRP (2), MCT Novo (2)": which is which?
+    same = [r for r in same if excerpts[(r.source_id, r.section_id, r.excerpt)] == 1]
     if len(same) < 2 or _places(same) < 2:
         return None
     sources = sorted({r.source for r in same})
@@ -419,12 +454,14 @@ def _repeat(recs: list[ClaimRecord], score: float) -> FlagDraft | None:
     first = same[0]
     summary = f"{describe(first)} stated {len(same)} times in {len(sources)} source(s)"
     explanation = (f"The same figure ({describe(first)}) appears in {', '.join(sources)}."
-                   + (f" {len(copies)} of the passages {'is a verbatim copy' if len(copies) == 1 else 'are verbatim copies'}"
+                   + (f" {len(copies)} of the passages "
+                      f"{'is a verbatim copy' if len(copies) == 1 else 'are verbatim copies'}"
                       f" of another, not independent corroboration." if copies else
                       " The passages are worded independently."))
     roles = [(r.id, "copy" if r.id in copies else "statement") for r in same]
+    details: RepeatDetails = {"sources": len(sources), "copies": len(copies)}
     return FlagDraft("repeat", first.subject or describe(first), summary, round(score, 3), explanation, roles,
-                     {"sources": len(sources), "copies": len(copies)})
+                     details)
 
 
 def _copies(recs: list[ClaimRecord]) -> set[int]:

@@ -8,13 +8,14 @@ import zlib
 from collections import defaultdict
 from functools import lru_cache
 from itertools import combinations
+from typing import Literal, TypedDict
 
 from rapidfuzz import fuzz
 
 from factcheck.extract.subjects import STOP
 from factcheck.match.clusters import clusters
 from factcheck.match.context import Memo
-from factcheck.match.events import Topics
+from factcheck.match.events import Place, Topics
 from factcheck.match.records import ClaimRecord, FlagDraft, place
 
 MIN_WORDS = 8  # shorter quotes repeat by chance, unless found whole inside a longer quote (FRAGMENT_MIN)
@@ -37,6 +38,21 @@ SKETCH = 4  # shingles kept per quote (the smallest hashes): near-identical text
 
 _WORD_HASH: dict[str, int] = {}
 _MASK = (1 << 61) - 1
+Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]  # difflib's
+
+
+class QuoteDetails(TypedDict, total=False):
+    """A quote flag's details: the word diff, the versions, whether one is part of another, the sources (a
+    repeat), and the speakers the words are credited to when more than one."""
+
+    diff: list[list[str]]
+    versions: int
+    partial: bool
+    sources: int
+    speakers: list[str]
+
+
+PassageChange = tuple[float, list[list[str]], list[tuple[str, str]]]  # score, word diff, changes in context
 
 
 def _word_hash(w: str) -> int:
@@ -55,7 +71,8 @@ def shingle_keys(tokens: list[str]) -> list[int]:
         hs = list(map(_WORD_HASH.__getitem__, tokens))
     except KeyError:
         hs = [_word_hash(w) for w in tokens]
-    return [(((a * 1000003 + b) * 1000003 + c) * 1000003 + d) & _MASK for a, b, c, d in zip(hs, hs[1:], hs[2:], hs[3:])]
+    return [(((a * 1000003 + b) * 1000003 + c) * 1000003 + d) & _MASK
+            for a, b, c, d in zip(hs, hs[1:], hs[2:], hs[3:], strict=False)]
 
 
 def sketch(tokens: list[str]) -> list[int]:
@@ -69,14 +86,14 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=16)
-def _opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> list[tuple[str, int, int, int, int]]:
+def _opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> list[Opcode]:
     """difflib's opcodes from word list a to b (a flag diffs one pair up to three ways: computed once)."""
     return difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
 
 
-def word_diff(a: list[str], b: list[str]) -> list[list]:
+def word_diff(a: list[str], b: list[str]) -> list[list[str]]:
     """Word-level diff: [op, a_words, b_words] with op equal | replace | delete | insert."""
-    out = []
+    out: list[list[str]] = []
     for op, i1, i2, j1, j2 in _opcodes(tuple(a), tuple(b)):
         out.append([op, " ".join(a[i1:i2]), " ".join(b[j1:j2])])
     return out
@@ -84,7 +101,7 @@ def word_diff(a: list[str], b: list[str]) -> list[list]:
 
 def changes_in_context(a: list[str], b: list[str], around: int = 1) -> list[tuple[str, str]]:
     """Each change with a word of context on either side ("give their best" vs "give of their best")."""
-    out = []
+    out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in _opcodes(tuple(a), tuple(b)):
         if op == "equal":
             continue
@@ -112,7 +129,7 @@ def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> li
     wordings = _Wordings(texts)
     toks = wordings.toks
     blocks: dict[int, list[int]] = defaultdict(list)
-    same_words: dict[tuple, list[int]] = defaultdict(list)
+    same_words: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, t in enumerate(toks):
         if len(t) < MIN_WORDS:
             continue
@@ -127,8 +144,9 @@ def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> li
     tried: set[tuple[int, int]] = set()
     for members in blocks.values():
         links += _block_links(qs, wordings, members, tried)
-    links += _containment_links(qs, wordings, set(), topics)  # a pair whose wordings differ may still hold one another
-    flags = []
+    # a pair whose wordings differ may still hold one another
+    links += _containment_links(qs, wordings, set(), topics)
+    flags: list[FlagDraft] = []
     for members, best in clusters(len(qs), links):
         members = sorted(members, key=lambda m: (place(qs[m]), toks[m]))  # by place, not input order
         members = _one_per_claim(qs, members)
@@ -149,8 +167,10 @@ def _quoted_parts(records: list[ClaimRecord]) -> tuple[list[ClaimRecord], list[s
         d = r.details or {}
         if r.kind not in ("quote", "attribution") or d.get("turn"):
             continue
-        parts = d.get("parts") if isinstance(d.get("parts"), list) else []  # stored details may be anything
-        texts = [p["text"] for p in parts if isinstance(p, dict) and p.get("text")] or [d.get("quote_text") or r.text]
+        given = d.get("parts")
+        parts = given if isinstance(given, list) else []  # stored details may be anything
+        texts: list[str] = ([p["text"] for p in parts if isinstance(p, dict) and p.get("text")]
+                            or [d.get("quote_text") or r.text])
         for text in texts:
             qs.append(r)
             texts_out.append(text)
@@ -160,7 +180,7 @@ def _quoted_parts(records: list[ClaimRecord]) -> tuple[list[ClaimRecord], list[s
 def _one_per_claim(qs: list[ClaimRecord], members: list[int]) -> list[int]:
     """A group's entries with one per claim (its first part in the group's order)."""
     seen: set[int] = set()
-    out = []
+    out: list[int] = []
     for m in members:
         if qs[m].id not in seen:
             seen.add(qs[m].id)
@@ -178,16 +198,17 @@ class _Wordings:
     """The quotes' words, each computed once per distinct text (quotes told again share their strings): word
     lists, their tuples, 4-word run keys and sketches. Shared between quotes of one text: never changed."""
 
-    def __init__(self, texts: list[str]):
+    def __init__(self, texts: list[str]) -> None:
         """Split every text into words (once per distinct text)."""
         self.texts = texts
         split = Memo(words)
         self.toks = [split[t] for t in texts]
-        self._keys = Memo(lambda t: tuple(split[t]))
-        self._runs = Memo(lambda t: shingle_keys(split[t]))
-        self._sketches = Memo(lambda t: sorted(set(self._runs[t]))[:SKETCH])
-        self._fragment = Memo(lambda t: _fragment_ok(split[t]))
-        self._held = Memo(lambda pair: _contained(split[pair[0]], split[pair[1]]))
+        self._keys: Memo[str, tuple[str, ...]] = Memo(lambda t: tuple(split[t]))
+        self._runs: Memo[str, list[int]] = Memo(lambda t: shingle_keys(split[t]))
+        self._sketches: Memo[str, list[int]] = Memo(lambda t: sorted(set(self._runs[t]))[:SKETCH])
+        self._fragment: Memo[str, bool] = Memo(lambda t: _fragment_ok(split[t]))
+        self._held: Memo[tuple[str, str], float | None] = Memo(
+            lambda pair: _contained(split[pair[0]], split[pair[1]]))
         self.split = split
 
     def key(self, i: int) -> tuple[str, ...]:
@@ -211,14 +232,14 @@ class _Wordings:
         return self._fragment[self.texts[i]]
 
 
-def _where(r: ClaimRecord) -> tuple:
+def _where(r: ClaimRecord) -> Place:
     """The (source, section) place of a record: two quotes in one place are never compared."""
     return r.source_id, r.section_id
 
 
-def _by_text(wordings: _Wordings, members: list[int]) -> dict[tuple, list[int]]:
+def _by_text(wordings: _Wordings, members: list[int]) -> dict[tuple[str, ...], list[int]]:
     """A block's members grouped by identical wording, in block order."""
-    out: dict[tuple, list[int]] = defaultdict(list)
+    out: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for m in members:
         out[wordings.key(m)].append(m)
     return out
@@ -228,7 +249,7 @@ def _identical_links(qs: list[ClaimRecord], same: list[int]) -> list[tuple[int, 
     """Links among quotes of identical wording in O(n): each to the first member of another place."""
     first = same[0]
     other = next((m for m in same if _where(qs[m]) != _where(qs[first])), None)
-    links = []
+    links: list[tuple[int, int, float]] = []
     for m in same[1:]:  # the same words, whoever they are credited to (the flag names both speakers)
         anchor = first if _where(qs[m]) != _where(qs[first]) else other
         if anchor is not None and anchor != m:
@@ -243,7 +264,8 @@ def _representatives(qs: list[ClaimRecord], same: list[int]) -> list[int]:
     return [first] if other is None else [first, other]
 
 
-def _block_links(qs, wordings: _Wordings, members: list[int], tried: set) -> list[tuple[int, int, float]]:
+def _block_links(qs: list[ClaimRecord], wordings: _Wordings, members: list[int],
+                 tried: set[tuple[int, int]]) -> list[tuple[int, int, float]]:
     """Links inside one blocking key: identical wordings at any count, fuzzy pairs among distinct wordings."""
     if len(members) < 2:
         return []
@@ -260,7 +282,8 @@ def _block_links(qs, wordings: _Wordings, members: list[int], tried: set) -> lis
     return links
 
 
-def _variant_link(qs, toks, ra: list[int], rb: list[int], tried: set) -> tuple[int, int, float] | None:
+def _variant_link(qs: list[ClaimRecord], toks: list[list[str]], ra: list[int], rb: list[int],
+                  tried: set[tuple[int, int]]) -> tuple[int, int, float] | None:
     """A fuzzy link between two different wordings, tried on a pair of their members from different places."""
     pair = next(((i, j) for i in ra for j in rb if _where(qs[i]) != _where(qs[j])), None)
     if pair is None:
@@ -283,7 +306,7 @@ def _fragment_ok(t: list[str]) -> bool:
     return len(t) >= FRAGMENT_MIN and _content_count(t) >= FRAGMENT_CONTENT_WORDS
 
 
-def _containment_links(qs: list[ClaimRecord], wordings: _Wordings, tried: set,
+def _containment_links(qs: list[ClaimRecord], wordings: _Wordings, tried: set[tuple[int, int]],
                        topics: Topics | None = None) -> list[tuple[int, int, float]]:
     """Links between quotes of different places where one starts inside the other: quoted whole inside it
     (a 4-7 word fragment of a long quote included), or overlapping it by OVERLAP_MIN words or more. Each quote
@@ -358,7 +381,7 @@ def _group_flag(recs: list[ClaimRecord], tks: list[list[str]], score: float) -> 
     with the word diff between the two versions furthest apart."""
     if all(t == tks[0] for t in tks):
         return _flag(recs[0], recs[1], tks[0], tks[1], score, recs)
-    firsts: dict[tuple, int] = {}
+    firsts: dict[tuple[str, ...], int] = {}
     for k, t in enumerate(tks):
         firsts.setdefault(tuple(t), k)  # the first member of each distinct wording, by place
     distinct = list(firsts.values())[:MAX_BLOCK]
@@ -367,18 +390,22 @@ def _group_flag(recs: list[ClaimRecord], tks: list[list[str]], score: float) -> 
     return _flag(recs[x], recs[y], tks[x], tks[y], score, recs)
 
 
-def _against_passages(qs, wordings: _Wordings, records: list[ClaimRecord], root_of: dict[int, int]) -> list[FlagDraft]:
+def _against_passages(qs: list[ClaimRecord], wordings: _Wordings, records: list[ClaimRecord],
+                      root_of: dict[int, int]) -> list[FlagDraft]:
     """Quotes that reappear, slightly changed, in an unmarked passage of another source or section
     (one flag per group of quotes and passage)."""
     toks = wordings.toks
     index: dict[int, list[int]] = defaultdict(list)
-    for i, (r, t) in enumerate(zip(qs, toks)):
+    for i, (r, t) in enumerate(zip(qs, toks, strict=False)):
         if r.kind == "quote" and len(t) >= MIN_WORDS:
             for key in wordings.sketch(i):
                 index[key].append(i)
-    flags, seen, done = [], set(), set()
-    hits_in = Memo(lambda excerpt: _quotes_in(excerpt, index, qs))
-    changed = Memo(lambda texts: _passage_change(wordings.split[texts[0]], words(texts[1])))  # per quote and passage
+    flags: list[FlagDraft] = []
+    seen: set[tuple[int, str]] = set()
+    done: set[tuple[int, int]] = set()
+    hits_in: Memo[str, tuple[int, ...]] = Memo(lambda excerpt: _quotes_in(excerpt, index, qs))
+    changed: Memo[tuple[str, str], PassageChange | None] = Memo(  # per quote and passage
+        lambda texts: _passage_change(wordings.split[texts[0]], words(texts[1])))
     # passages inside a quote or turn (their claims carry a speaker) are covered by quote-to-quote matching
     owners = [r for r in records if r.kind != "quote" and r.speaker_id is None]
     for owner in sorted(owners, key=place):  # the first passage of a source wins: by place, not input order
@@ -390,12 +417,12 @@ def _against_passages(qs, wordings: _Wordings, records: list[ClaimRecord], root_
             q = qs[i]
             if q.source_id == owner.source_id and q.section_id == owner.section_id:
                 continue
-            key = (root_of.get(i, i), owner.source_id)  # one flag per group of quotes and source
-            if key in done:
+            group = (root_of.get(i, i), owner.source_id)  # one flag per group of quotes and source
+            if group in done:
                 continue
             flag = _passage_flag(q, owner, changed[wordings.texts[i], owner.excerpt])
             if flag:
-                done.add(key)
+                done.add(group)
                 flags.append(flag)
     return flags
 
@@ -414,7 +441,7 @@ def _quotes_in(excerpt: str, index: dict[int, list[int]], qs: list[ClaimRecord])
     return tuple(sorted((i for i, n in hits.items() if n >= 2), key=lambda i: place(qs[i])))
 
 
-def _passage_change(tq: list[str], ex: list[str]) -> tuple[float, list[list], list[tuple[str, str]]] | None:
+def _passage_change(tq: list[str], ex: list[str]) -> PassageChange | None:
     """How a passage holds a quote's words with small changes (not identical): the alignment score, the word
     diff and the changes in context; None when it does not."""
     qs_, xs_ = " ".join(tq), " ".join(ex)
@@ -431,7 +458,7 @@ def _passage_change(tq: list[str], ex: list[str]) -> tuple[float, list[list], li
     return (al.score, word_diff(tq, tx), changes) if changes else None
 
 
-def _passage_flag(q: ClaimRecord, owner: ClaimRecord, change) -> FlagDraft | None:
+def _passage_flag(q: ClaimRecord, owner: ClaimRecord, change: PassageChange | None) -> FlagDraft | None:
     """A quote_variant flag when the passage holds the quote's words with small changes (_passage_change)."""
     if change is None:
         return None
@@ -442,7 +469,7 @@ def _passage_flag(q: ClaimRecord, owner: ClaimRecord, change) -> FlagDraft | Non
         "quote_variant", f"quote by {speaker}", f"{speaker}: {shown}", round(score / 100, 3),
         f"{speaker}'s words quoted in {q.source} reappear with changes in {owner.source} "
         f"({len(changes)} change{'s' if len(changes) != 1 else ''}: {shown}).",
-        [(q.id, "version"), (owner.id, "passage")], {"diff": [list(d) for d in diff]})
+        [(q.id, "version"), (owner.id, "passage")], QuoteDetails(diff=[list(d) for d in diff]))
 
 
 def _aligned(ta: list[str], tb: list[str]) -> tuple[list[str], list[str]]:
@@ -469,13 +496,13 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
     speaker = max(names, key=lambda n: len(n.split())) if names else "unattributed"
     credited = _credited(group)
     also = f" The words are credited to {' and to '.join(credited)}." if credited else ""
-    extra = {"speakers": credited} if credited else {}
+    extra: QuoteDetails = {"speakers": credited} if credited else {}
     if ta == tb:
         return FlagDraft("repeat", f"statement by {speaker}",
                          f"the same words stated {len(group)} times in {len(sources)} source(s)",
                          round(score / 100, 3),
                          f"{speaker} is quoted word for word in {', '.join(sources)}.{also}",
-                         [(r.id, "statement") for r in group], {"sources": len(sources), **extra})
+                         [(r.id, "statement") for r in group], QuoteDetails(sources=len(sources), **extra))
     full_a, full_b = ta, tb
     ta, tb = _aligned(ta, tb)
     diff = word_diff(ta, tb)
@@ -495,14 +522,14 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
                            f"saying in {l_rec.source}: '{_clip(part)}'.{also}")
         return FlagDraft("quote_variant", f"quote by {speaker}", summary, round(score / 100, 3), explanation,
                          [(r.id, "version") for r in group],
-                         {"diff": word_diff(short, long_), "versions": len(group), "partial": True, **extra})
+                         QuoteDetails(diff=word_diff(short, long_), versions=len(group), partial=True, **extra))
     shown = "; ".join(f"'{x or '—'}' vs '{y or '—'}'" for x, y in changes[:3])
     summary = f"{speaker}: {shown}" + (f" (+{len(changes) - 3} more)" if len(changes) > 3 else "")
     explanation = (f"{speaker} is quoted in near-identical words in {', '.join(sources)} "
                    f"({len(changes)} change{'s' if len(changes) != 1 else ''} between {a.source} and {b.source}: "
                    f"{shown}).{also}")
     return FlagDraft("quote_variant", f"quote by {speaker}", summary, round(score / 100, 3), explanation,
-                     [(r.id, "version") for r in group], {"diff": diff, "versions": len(group), **extra})
+                     [(r.id, "version") for r in group], QuoteDetails(diff=diff, versions=len(group), **extra))
 
 
 def _shared_middle(a: list[str], b: list[str]) -> list[str]:

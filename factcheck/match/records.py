@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -34,7 +36,7 @@ class ClaimRecord:
     speaker_id: int | None = None
     speaker: str | None = None
     fingerprint: str = ""
-    details: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)  # the claim's JSON details column
     context: str = ""  # text around the claim (preceding paragraph or so), for recognising the same topic
 
 
@@ -60,7 +62,7 @@ class SourceText:
     sections: list[SectionSpan] = field(default_factory=list)
 
 
-def place(r: ClaimRecord) -> tuple:
+def place(r: ClaimRecord) -> tuple[str, int, int, str, int]:
     """Where a claim is: (source path, start, end, kind), then its id for exact ties. Matchers sort by it
     wherever the order of records could show in a flag (which statement is named, which group wins a tie),
     so that flags depend neither on the order records come in nor on the ids a database gave them (ids
@@ -78,4 +80,4 @@ class FlagDraft:
     score: float
     explanation: str
     members: list[tuple[int, str]]  # (claim id, role)
-    details: dict = field(default_factory=dict)
+    details: Mapping[str, object] = field(default_factory=dict)  # stored as the flag's JSON details

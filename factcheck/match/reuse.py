@@ -10,14 +10,15 @@ one `repeat` flag per group of sources sharing one passage."""
 from __future__ import annotations
 
 import bisect
-from array import array
 import datetime as dt
 import json
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
+from typing import TypedDict
 
 from rapidfuzz.distance import Levenshtein
 
@@ -50,12 +51,47 @@ _SENTENCE_END = ".!?…"
 _DATA = json.loads((Path(__file__).parent / "data" / "reuse.json").read_text(encoding="utf-8"))
 
 
+class ChangeJson(TypedDict):
+    """Words a copy changed from the original, with a word of context either side."""
+
+    source: str
+    op: str
+    original: str
+    copy: str
+
+
+class CopyJson(TypedDict):
+    """A copy of a passage as flag details show it."""
+
+    source: str
+    source_id: int
+    start: int
+    end: int
+    words: int
+    date: str | None
+
+
+class CopyDetails(TypedDict):
+    """The earliest copy of a passage, the later ones, and what they changed."""
+
+    earliest: CopyJson
+    copies: list[CopyJson]
+    changed: list[ChangeJson]
+
+
+class ReuseDetails(TypedDict):
+    """A copied passage's repeat flag details."""
+
+    copy: CopyDetails
+    sources: int
+
+
 @dataclass(slots=True)
 class Doc:
     """A source prepared for matching: shingle keys, and (when needed) its words, offsets and quotes."""
 
     src: SourceText
-    keys: array  # array('q'): one key per shingle start (8 bytes each, not a Python int each)
+    keys: array[int]  # array('q'): one key per shingle start (8 bytes each, not a Python int each)
     cached_words: list[str] = field(default_factory=list)  # kept only for sources in a candidate passage
     starts: list[int] = field(default_factory=list)  # character offsets of the words, filled lazily
     ends: list[int] = field(default_factory=list)
@@ -126,16 +162,18 @@ LONGEST_PHRASE = max((len(p) for ps in STOP_PHRASES.values() for p in ps), defau
 
 def shingle_keys(words: list[str]) -> list[int]:
     """A key per run of SHINGLE words: equal runs, equal keys (within one process)."""
-    return list(map(hash, zip(*(words[k:] for k in range(SHINGLE)))))
+    return list(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
 
 
-def _stopped(words: list[str], pos: int) -> bool:
-    """True when the shingle at pos overlaps a stock phrase."""
-    for j in range(max(0, pos - LONGEST_PHRASE + 1), min(len(words), pos + SHINGLE)):
-        for phrase in STOP_PHRASES.get(words[j], ()):
-            if j + len(phrase) > pos and tuple(words[j:j + len(phrase)]) == phrase:
-                return True
-    return False
+def _stopped(words: list[str]) -> bytearray:
+    """For each shingle start, 1 when the shingle there overlaps a stock phrase (one pass over the words)."""
+    mask = bytearray(len(words))
+    for j in [j for j, w in enumerate(words) if w in STOP_PHRASES]:
+        for phrase in STOP_PHRASES[words[j]]:
+            if tuple(words[j:j + len(phrase)]) == phrase:  # the shingles starting in (j - SHINGLE, j + len)
+                lo, hi = max(0, j - SHINGLE + 1), min(len(words), j + len(phrase))
+                mask[lo:hi] = b"\x01" * (hi - lo)
+    return mask
 
 
 def _prepare(texts: list[SourceText]) -> list[Doc]:
@@ -172,9 +210,10 @@ def _postings(docs: list[Doc], shared: set[int]) -> dict[int, dict[int, list[int
     for di, d in enumerate(docs):
         if shared.isdisjoint(d.keys):
             continue
-        words = d.cached_words or normal_words(d.src.text)  # not kept: most sources share only chance shingles
+        # the words are not kept: most sources share only chance shingles
+        stopped = _stopped(d.cached_words or normal_words(d.src.text))
         for pos in [p for p, k in enumerate(d.keys) if k in shared]:
-            if not _stopped(words, pos):
+            if not stopped[pos]:
                 postings[d.keys[pos]].setdefault(di, []).append(pos)
     return postings
 
@@ -305,17 +344,19 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _QUOTE_MARK.finditer(text, start, end):
         i, double = m.start(), m.group() in "\"“”«»„"
         role = _mark_role(text, i)
+        opened = open_at[double]
         if role == "toggle":
-            role = "close" if open_at[double] is not None else "open"
-        if role == "open" and open_at[double] is None:
+            role = "close" if opened is not None else "open"
+        if role == "open" and opened is None:
             open_at[double] = i
-        elif role == "close" and open_at[double] is not None:
-            spans.append((open_at[double], i + 1))
+        elif role == "close" and opened is not None:
+            spans.append((opened, i + 1))
             open_at[double] = None
         elif role == "close" and double:
             spans.append((start, i + 1))  # begun in an earlier paragraph, or its opening mark was lost
-    if open_at[True] is not None:
-        spans.append((open_at[True], end))  # runs on: the next paragraph reopens it
+    last = open_at[True]
+    if last is not None:
+        spans.append((last, end))  # runs on: the next paragraph reopens it
     return spans
 
 
@@ -362,7 +403,7 @@ def _longest_per_doc(group: list[Occurrence]) -> dict[int, tuple[int, int]]:
     by_doc: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for o in group:
         by_doc[o.doc].append((o.w0, o.w1))
-    out = {}
+    out: dict[int, tuple[int, int]] = {}
     for doc, ranges in by_doc.items():
         merged: list[list[int]] = []
         for w0, w1 in sorted(ranges):
@@ -370,7 +411,8 @@ def _longest_per_doc(group: list[Occurrence]) -> dict[int, tuple[int, int]]:
                 merged[-1][1] = max(merged[-1][1], w1)
             else:
                 merged.append([w0, w1])
-        out[doc] = tuple(max(merged, key=lambda r: (r[1] - r[0], -r[0])))
+        lo, hi = max(merged, key=lambda r: (r[1] - r[0], -r[0]))
+        out[doc] = (lo, hi)
     return out
 
 
@@ -410,10 +452,10 @@ def _earliest_first(docs: list[Doc], copies: list[Copy]) -> list[Copy]:
     return sorted(copies, key=lambda c: (c.date is None, c.date or dt.date.min, docs[c.doc].src.source, c.start))
 
 
-def _changes(docs: list[Doc], original: Copy, copy: Copy) -> list[dict]:
+def _changes(docs: list[Doc], original: Copy, copy: Copy) -> list[ChangeJson]:
     """The words a copy changed from the original, with a word of context either side."""
     wa, wb = words_of(docs[original.doc])[original.w0:original.w1], words_of(docs[copy.doc])[copy.w0:copy.w1]
-    out = []
+    out: list[ChangeJson] = []
     for op in Levenshtein.opcodes(wa, wb):
         if op.tag == "equal":
             continue
@@ -434,7 +476,7 @@ def _flag(docs: list[Doc], copies: list[Copy]) -> FlagDraft | None:
     score = min(_similarity(words_of(docs[original.doc])[original.w0:original.w1], words_of(docs[c.doc])[c.w0:c.w1])
                 for c in rest)
     summary = f"passage of {n_words} words from {name} copied in {len(rest)} source{'s' if len(rest) != 1 else ''}"
-    details = {"copy": {
+    details: ReuseDetails = {"copy": {
         "earliest": _copy_json(docs, original), "copies": [_copy_json(docs, c) for c in rest],
         "changed": changed[:MAX_CHANGES]}, "sources": 1 + len(rest)}
     members = [(r.id, "original") for r in original.members] + [(r.id, "copy") for c in rest for r in c.members]
@@ -442,14 +484,14 @@ def _flag(docs: list[Doc], copies: list[Copy]) -> FlagDraft | None:
                      summary, round(score, 3), _explanation(docs, original, rest, changed), members, details)
 
 
-def _copy_json(docs: list[Doc], c: Copy) -> dict:
+def _copy_json(docs: list[Doc], c: Copy) -> CopyJson:
     """A copy as flag details show it."""
     src = docs[c.doc].src
     return {"source": src.source, "source_id": src.source_id, "start": c.start, "end": c.end,
             "words": c.w1 - c.w0, "date": _iso(c.date)}
 
 
-def _explanation(docs: list[Doc], original: Copy, rest: list[Copy], changed: list[dict]) -> str:
+def _explanation(docs: list[Doc], original: Copy, rest: list[Copy], changed: list[ChangeJson]) -> str:
     """What was copied from where, what changed, and which claims stand in for a passage holding none."""
     name = docs[original.doc].src.source
     when = f" ({original.date.isoformat()})" if original.date else " (undated)"

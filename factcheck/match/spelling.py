@@ -93,7 +93,7 @@ def name_variant(a: str, b: str) -> str | None:
     ta, tb = a.split(), b.split()
     if len(ta) != len(tb) or a == b:
         return None
-    diffs = [(x, y) for x, y in zip(ta, tb) if x != y]
+    diffs = [(x, y) for x, y in zip(ta, tb, strict=False) if x != y]
     if len(diffs) != 1:
         return None
     return changed_token_variant(*diffs[0], len(ta))

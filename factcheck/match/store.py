@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import col
 
 from factcheck.dbstate import MATCH_PENDING, set_state
 from factcheck.match.engine import find_flags
 from factcheck.match.paraphrase import unavailable_reason
 from factcheck.match.records import ClaimRecord, FlagDraft, SectionSpan, SourceText
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
-
 
 CONTEXT_BEFORE = 700  # characters of the section before a claim that say what it is about
 CONTEXT_AFTER = 150
@@ -32,20 +33,22 @@ def load_matching_input(engine: Engine) -> tuple[list[ClaimRecord], list[SourceT
     out: list[ClaimRecord] = []
     texts: list[SourceText] = []
     with engine.connect() as conn:
-        names = dict(conn.execute(select(Entity.id, Entity.name)).all())
-        sections: dict[int, tuple] = {}
+        names: dict[int | None, str] = {i: n for i, n in conn.execute(select(col(Entity.id), col(Entity.name)))}
+        sections: dict[int | None, tuple[dt.date | None, int, int]] = {}
         spans: dict[int, list[SectionSpan]] = defaultdict(list)  # each source's sections, for dating a passage
-        rows = conn.execute(select(Section.id, Section.source_id, Section.dated, Section.start, Section.end)
-                            .order_by(Section.start))
+        rows = conn.execute(select(col(Section.id), col(Section.source_id), col(Section.dated), col(Section.start),
+                                   col(Section.end)).order_by(col(Section.start)))
         for sec_id, src_id, dated, s, e in rows:
             sections[sec_id] = (dated, s, e)
             spans[src_id].append(SectionSpan(sec_id, s, e, dated))
         for sid, path, text, published in conn.execute(
-                select(Source.id, Source.path, Source.text, Source.published).order_by(Source.path)):
+                select(col(Source.id), col(Source.path), col(Source.text), col(Source.published))
+                .order_by(col(Source.path))):
+            assert sid is not None  # a stored row's primary key
             texts.append(SourceText(sid, path, text, published, spans.get(sid, [])))
-            rows = conn.execute(select(Claim).where(Claim.source_id == sid, Claim.status != "orphaned")
-                                .order_by(Claim.start))
-            for c in rows:
+            claims = conn.execute(select(Claim).where(col(Claim.source_id) == sid, col(Claim.status) != "orphaned")
+                                  .order_by(col(Claim.start)))
+            for c in claims:
                 dated, sec_start, sec_end = sections.get(c.section_id, (None, 0, len(text)))
                 cs = max(sec_start, c.start - CONTEXT_BEFORE)
                 ce = min(sec_end, c.end + CONTEXT_AFTER)
@@ -103,7 +106,7 @@ def flag_fingerprint(draft: FlagDraft, fingerprints: dict[int, str]) -> str:
     return hashlib.sha1("\x00".join([kind, *parts]).encode()).hexdigest()[:20]
 
 
-def _lock_flags(conn) -> None:
+def _lock_flags(conn: Connection) -> None:
     """Take the write lock on flags before reading the decisions to carry over."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("UPDATE flag SET version = version WHERE 0")  # starts the write transaction
@@ -119,8 +122,8 @@ def store_flags(engine: Engine, drafts: list[FlagDraft], records: list[ClaimReco
         set_state(conn, MATCH_PENDING, "0")
         kept = {fp: (status, note, version, (details or {}).get("correct"))
                 for fp, status, note, version, details in conn.execute(
-            select(Flag.fingerprint, Flag.status, Flag.note, Flag.version, Flag.details)
-            .where((Flag.status != "open") | Flag.note.is_not(None) | (Flag.version > 1)))}
+            select(col(Flag.fingerprint), col(Flag.status), col(Flag.note), col(Flag.version), col(Flag.details))
+            .where((col(Flag.status) != "open") | col(Flag.note).is_not(None) | (col(Flag.version) > 1)))}
         conn.execute(delete(FlagMember))
         conn.execute(delete(Flag))
         for d in drafts:
@@ -131,13 +134,15 @@ def store_flags(engine: Engine, drafts: list[FlagDraft], records: list[ClaimReco
                 cid = next((c for c, _ in d.members if fps.get(c) == correct.get("fingerprint")), None)
                 if cid is not None:
                     details["correct"] = {"claim_id": cid, "fingerprint": correct["fingerprint"]}
-            fid = conn.execute(insert(Flag).values(
+            key = conn.execute(insert(Flag).values(
                 type=d.type, subject=d.subject[:300], summary=d.summary[:500], score=d.score,
                 explanation=d.explanation, details=details or None, fingerprint=fp, status=status, note=note,
                 version=version,
-            )).inserted_primary_key[0]
+            )).inserted_primary_key
+            assert key is not None  # a single-row INSERT always has one
+            fid = key[0]
             seen: set[int] = set()
-            rows = []
+            rows: list[dict[str, object]] = []
             for cid, role in d.members:
                 if cid not in seen:
                     seen.add(cid)

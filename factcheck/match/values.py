@@ -36,12 +36,12 @@ def rounding_tolerance(v: float) -> float:
         return 0.5
     if v != int(v):
         decimals = len(repr(float(v)).split(".")[1].rstrip("0")) if "." in repr(float(v)) else 0
-        return 0.5 * 10 ** (-decimals)
+        return 0.5 * 10.0 ** (-decimals)
     n, zeros = int(abs(v)), 0
     while n and n % 10 == 0:
         n //= 10
         zeros += 1
-    return min(0.5 * 10 ** zeros, max(0.5, 0.05 * abs(v)))
+    return min(0.5 * float(10 ** zeros), max(0.5, 0.05 * abs(v)))
 
 
 def interval(r: ClaimRecord) -> tuple[float, float] | None:

@@ -9,7 +9,10 @@ SQLite gets `render_as_batch=True`: it cannot ALTER most things, so Alembic copi
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
+from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 from factcheck import models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -25,7 +28,7 @@ def _url() -> str:
     return resolve_url(context.get_x_argument(as_dictionary=True).get("db") or config.get_main_option("sqlalchemy.url"))
 
 
-def _configure(**kw) -> None:
+def _configure(**kw: Any) -> None:
     """Options shared by online and offline runs."""
     context.configure(target_metadata=target_metadata, compare_type=True, **kw)
 
@@ -38,7 +41,7 @@ def run_offline() -> None:
         context.run_migrations()
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     """Run the migrations on an open connection."""
     _configure(connection=connection, render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():

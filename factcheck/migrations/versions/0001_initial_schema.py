@@ -25,7 +25,7 @@ def upgrade() -> None:
     """Create every table and its indexes."""
     for table in schema().sorted_tables:
         op.invoke(ops.CreateTableOp.from_table(table))
-        for index in sorted(table.indexes, key=lambda i: i.name):
+        for index in sorted(table.indexes, key=lambda i: i.name or ""):
             op.invoke(ops.CreateIndexOp.from_index(index))
 
 

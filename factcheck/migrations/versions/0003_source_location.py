@@ -13,7 +13,7 @@ their name and their bytes (or most of their text) is ingested again (factcheck/
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0003"
