@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--max-mb", type=float, default=50.0, help="skip files larger than this (default 50)")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     ing.add_argument("--workers", type=int, default=None, metavar="N",
-                     help="extract in N processes (default: one per core, at most 8); writing stays one "
+                     help="extract in N processes (default: 1; worker processes by default are on hold); writing stays one "
                           "transaction per document")
 
     src = sub.add_parser("sources", parents=[common], help="list ingested sources")
