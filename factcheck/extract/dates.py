@@ -1124,7 +1124,7 @@ def _iter_mentions(text: str, anchor: dt.date | None, default_year: int | None, 
     """Yield (alternative name, DateMention) for every resolvable match in text[start:end] (triggers: the
     date_triggers of that same stretch, when already scanned)."""
     last_end = start
-    match = _DATE_AT.match
+    match = _DATE_RE.match  # StartDispatch saves ~20% here but compiles ~0.6 s of subsets per process
     heads: list[int] | None = None
     if triggers is None:
         triggers = date_triggers(text, start, end)

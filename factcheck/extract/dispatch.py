@@ -117,7 +117,11 @@ def _item(op: object, av: Any, c: str, flags: int, ignorecase: bool) -> tuple[bo
 
 def can_start(pattern: str, c: str, flags: int = 0) -> bool:
     """Whether a match of pattern can begin at a position holding the character c (conservative)."""
-    parsed = P.parse(pattern, flags)
+    return _can_start_parsed(P.parse(pattern, flags), c, flags)
+
+
+def _can_start_parsed(parsed: Any, c: str, flags: int) -> bool:
+    """can_start for an already parsed pattern."""
     can, empty = _starts(parsed.data, c, flags | parsed.state.flags)
     return can or empty
 
@@ -129,18 +133,26 @@ class StartDispatch:
         self._alternatives = list(alternatives)
         self._flags = flags
         self._by_char: dict[str, re.Pattern[str] | None] = {}
+        self._parsed = [P.parse(a, flags) for a in self._alternatives]  # parsed once, tried for every character
+        self._by_choice: dict[tuple[int, ...], re.Pattern[str]] = {}  # characters with the same alternatives share
         self._whole = re.compile("|".join(self._alternatives), flags)
 
     def _for(self, c: str) -> re.Pattern[str] | None:
         """The alternation of the alternatives that can start with c, compiled once (None when none can)."""
-        chosen = [a for a in self._alternatives if can_start(a, c, self._flags)]
-        if not chosen:
+        picks = tuple(i for i, parsed in enumerate(self._parsed) if _can_start_parsed(parsed, c, self._flags))
+        if not picks:
             return None
+        if picks in self._by_choice:
+            return self._by_choice[picks]
+        if 2 * len(picks) > len(self._parsed):
+            return self._whole  # most alternatives can start here: the whole alternation, already compiled
+        chosen = [self._alternatives[i] for i in picks]
         pattern = re.compile("|".join(chosen), self._flags)
         missing = [g for g in self._whole.groupindex if g not in pattern.groupindex]
         if missing:  # groups of the left-out alternatives still exist (unmatched), as in the whole alternation
             chosen.append("(?!)(?:" + "".join(f"(?P<{g}>)" for g in missing) + ")")
             pattern = re.compile("|".join(chosen), self._flags)
+        self._by_choice[picks] = pattern
         return pattern
 
     def match(self, text: str, pos: int, end: int) -> re.Match[str] | None:
