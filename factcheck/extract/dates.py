@@ -63,7 +63,6 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
-from factcheck.extract.dispatch import StartDispatch
 from factcheck.extract.types import DateMention
 from factcheck.extract.wordtrie import trie_pattern
 
@@ -297,7 +296,6 @@ def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 _DATE_RE = _compile("|".join(_ALTERNATIVES))
-_DATE_AT = StartDispatch([a.replace(r"\d", "[0-9]") for a in _ALTERNATIVES])  # _DATE_RE.match, alternatives by first character
 _TRIGGER_WORDS = (*NUMBER_WORDS, *VOCAB["spoken_centuries"], *VOCAB["decade_words"], *VOCAB["ordinal_numbers"], "these", "nowadays", "century", "noon", "midnight", "today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "earlier", "later",
                   "early", "late", "mid", "between", "quarter", "fiscal", "year", "month", "week", "day",
                   "a", "one", "two", "three", "past", "coming", "recent", "the", "in",
