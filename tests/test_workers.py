@@ -48,7 +48,7 @@ def test_workers_reingest_a_changed_file_and_keep_verdicts(tmp_path, seeds_dir, 
     assert next(c for c in claims if c["id"] == target["id"])["status"] == "supported"
 
 
-def test_two_workers_store_exactly_what_one_process_stores(tmp_path, seeds_dir, capsys, monkeypatch):
+def test_the_worker_pool_runs_and_stores_what_one_process_stores(tmp_path, seeds_dir, capsys, monkeypatch):
     import factcheck.ingest.pipeline as pipeline
     import factcheck.ingest.workers as workers
 

@@ -519,10 +519,8 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
     cs = match.end()
     if match.group("obj") and re.sub(r"\s+", " ", match.group("v").lower()) not in OBJECT_VERBS:
         cs = match.start("obj")  # "said the standard of …": no object after "said", it is the content
-    verb_said = re.sub(r"\s+", " ", match.group("v").lower())
-    if verb_said in OBJECT_VERBS:  # "told The Post and Courier on Saturday that …": the content follows "that"
-        that = _THAT_AFTER_OBJECT.match(text, cs, min(xe, cs + 120))
-        cs = that.end() if that else cs
+    if re.sub(r"\s+", " ", match.group("v").lower()) in OBJECT_VERBS:
+        cs = _after_listener(text, cs, xe) or cs
     lead = _CONTENT_LEAD.match(text, cs, xe)
     cs = lead.end() if lead else cs
     if text[cs:cs + 1] in "“\"‘'":
@@ -533,6 +531,13 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         return  # "said nothing about it", "said little": an object, not something said
     _emit_reported(run, cs, xe, speaker, xs, xe, re.sub(r"\s+", " ", match.group("v").lower()),
                    _span(text, *match.span("s")), _span(text, *match.span("v")))
+
+
+def _after_listener(text: str, cs: int, xe: int) -> int | None:
+    """Where the content starts after a listener ("told The Post on Saturday that …", "asked voters whether …"),
+    or None when no "that", "if", "whether" or "of" follows it within the sentence."""
+    that = _THAT_AFTER_OBJECT.match(text, cs, min(xe, cs + 120))
+    return that.end() if that else None
 
 
 def _coordinated(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:
@@ -550,10 +555,10 @@ def _coordinated(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:
     cs = hit.end()
     verb = re.sub(r"\s+", " ", hit.group(0).lower())
     if verb in OBJECT_VERBS:
-        that = _THAT_AFTER_OBJECT.match(text, cs, min(xe, cs + 120))
-        if that is None:
+        after = _after_listener(text, cs, xe)
+        if after is None:
             return False  # "and asked the board": no content follows
-        cs = that.end()
+        cs = after
     _emit_reported(run, cs, xe, speaker, xs, xe, verb, _span(text, *subject.span("s")), _span(text, p, hit.end()))
     return True
 

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
-from factcheck.extract.dispatch import C, P
+
+def _stdlib(new: str, old: str) -> Any:
+    """A module of the stdlib's regular-expression parser (private; renamed in Python 3.11)."""
+    try:
+        return importlib.import_module(new)
+    except ImportError:  # pragma: no cover - Python 3.10
+        return importlib.import_module(old)
+
+
+C = _stdlib("re._constants", "sre_constants")  # the parser's opcodes
+P = _stdlib("re._parser", "sre_parse")  # the parser
 
 
 def _has_upper(items: Any) -> bool:
