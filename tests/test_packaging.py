@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import sys
 from pathlib import Path
@@ -92,3 +93,44 @@ def test_every_repository_path_the_readme_names_exists():
     named |= {"requirements.lock", "LICENSE", "pyproject.toml", "alembic.ini"}
     assert len(named) > 40
     assert sorted(p for p in named if not (ROOT / p).exists()) == []
+
+
+def _requires(name: str, extras: frozenset[str], env: dict[str, str]) -> list[Requirement]:
+    """What the installed distribution `name` needs when installed with `extras`, for this interpreter."""
+    out = []
+    for text in importlib.metadata.requires(name) or []:
+        req = Requirement(text)
+        if req.marker is None or any(req.marker.evaluate({**env, "extra": e}) for e in extras | {""}):
+            out.append(req)
+    return out
+
+
+def test_the_lock_is_closed_so_installing_it_without_resolving_is_complete():
+    """The lock is installed with `pip install --no-deps` (pip's hash mode refuses a dependency asked for with
+    extras, such as `lxml[html_clean]`): so every locked package's own requirements, extras included, must be
+    locked at a release they accept."""
+    pins, env = _locked(), dict(default_environment())
+    todo = [(_norm(r.name), frozenset(r.extras)) for r in _wanted(("all", "test"))
+            if r.marker is None or r.marker.evaluate(env)]
+    seen, missing = set(), []
+    while todo:
+        name, extras = todo.pop()
+        if (name, extras) in seen or name == NAME:
+            continue
+        seen.add((name, extras))
+        for req in _requires(name, extras, env):
+            version = pins.get(_norm(req.name))
+            if version is None or not req.specifier.contains(version, prereleases=True):
+                missing.append(f"{name} needs {req} (locked: {version})")
+            else:
+                todo.append((_norm(req.name), frozenset(req.extras)))
+    assert len(seen) > 30
+    assert missing == [], "requirements.lock is not closed: " + "; ".join(missing)
+
+
+def test_the_readme_and_ci_install_the_lock_without_resolving():
+    """pip's hash mode cannot resolve extras of dependencies, so both install with --no-deps."""
+    for path in ("README.md", ".ci/run"):
+        text = (ROOT / path).read_text(encoding="utf-8")
+        installs = re.findall(r"pip install[^&\n]*requirements\.lock", text)
+        assert installs and all("--no-deps" in cmd for cmd in installs), (path, installs)
