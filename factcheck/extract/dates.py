@@ -1097,7 +1097,7 @@ _HEAD_WORDS = sorted({
     "year", "month", "week", "weekend", "day", "quarter", "term", "future", "past", "centur", "decade",
     "moment", "time", "period", "thousand", *VOCAB["spoken_centuries"], *VOCAB["period_units"], *VOCAB["seasons"],
     *VOCAB["parts_of_day"], *VOCAB["decade_words"], *MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS}, key=len, reverse=True)
-_HEAD_RE = _compile(r"[0-9]|\b" + trie_pattern({w.lower() for w in _HEAD_WORDS}))  # run on lower-cased text
+_HEAD_RE = _compile(r"[0-9]+|\b" + trie_pattern({w.lower() for w in _HEAD_WORDS}))  # run on lower-cased text
 _HEAD_REACH = 60  # characters after a function word within which a date mention's head word must start
 
 
