@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from factcheck.extract.lexicon import alternation, words
+
 _LINE = re.compile(r"[^\n]+")
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a likely sentence start.
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[•\-–]*[A-Z0-9£$€•])""")
-_ABBREV = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|No|Nos|Co|Ltd|Inc|vs|etc|e\.g|i\.e|approx|Gov|Rt|Hon|Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Oct|Nov|Dec|cf|Fig|para|pp?)|\b[A-Z])[.]$"
-)
+# words whose full stop does not end a sentence ("Mr.", "Sen.", "Inc."), and initials; data in words.json
+_ABBREV = re.compile(r"(?:\b(?:" + alternation(sorted(words("words", "abbreviations"))) + r")|\b[A-Z])[.]$")
+_ABBREV_REACH = max(map(len, words("words", "abbreviations")))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -22,7 +24,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         for b in _BOUNDARY.finditer(text, ls, le):
             cut = b.start()
             # keep abbreviations ("Mr.", "Dr.", initials) inside the sentence
-            head = text[max(pos, cut - 6) : cut + 1]
+            head = text[max(pos, cut - _ABBREV_REACH) : cut + 1]
             if _ABBREV.search(head):
                 continue
             end = b.end()
