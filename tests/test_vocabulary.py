@@ -12,7 +12,8 @@ from factcheck.extract.document import extract_document
 from factcheck.extract.entities import gender_of, is_org_name
 
 DATA = Path(lexicon.__file__).parent / "data"
-CASED = {("people", "titles"), ("speech", "leading_connectives"), ("quantities", "street_types")}  # as written
+CASED = {("people", "titles"), ("speech", "leading_connectives"), ("quantities", "street_types"),
+         ("words", "abbreviations")}  # as written
 
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("*.json")), ids=lambda p: p.name)
