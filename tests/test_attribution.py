@@ -256,3 +256,13 @@ def test_questions_accusations_and_coordinated_verbs_of_saying():
         ("attribution", "whether the ferry would run in winter", "Mayor")]
     assert attributed("Ruiz accused the board of hiding the real cost of the scheme.\n") == [
         ("attribution", "of hiding the real cost of the scheme", "Ruiz")]
+
+
+def test_reported_speech_with_an_unresolved_speaker_keeps_where_the_speaker_is_written():
+    """A speaker phrase that names nobody known is still a cue of reported speech: the content is stored, the
+    speaker left unknown, and the phrase kept (a subject ending in a place name is kept whole)."""
+    text = "They said the new contracts have failed badly. Probation services in Suffolk say the plan is late."
+    got = [c for c in extract_document(text).claims if c.kind == "attribution"]
+    assert [(c.text, c.extra["speaker_key"], c.extra["speaker_mention"]["text"]) for c in got] == [
+        ("the new contracts have failed badly", None, "They"),
+        ("the plan is late", None, "Probation services in Suffolk")]

@@ -45,3 +45,16 @@ def test_a_source_naming_no_author_leaves_its_figures_without_a_claimant(capsys,
     (tmp_path / "review.txt").write_text(REPORT, encoding="utf-8")
     own = next(c for t, c in by_text(ingest(capsys, db_url, tmp_path)).items() if "41,000" in t)
     assert own["speaker"] is None and "speaker_from" not in (own["details"] or {})
+
+
+def test_a_figure_in_speech_whose_speaker_is_not_known_is_not_the_authors(capsys, db_url, tmp_path):
+    """"They said 300 jobs would go", with no one for "they" to be: someone else's words, speaker unknown."""
+    text = "Ferry review\n\nThey said that 300 jobs would go at the harbour by the spring.\n"
+    (tmp_path / "review.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "sources.toml").write_text('["review.txt"]\nauthor = "Rhian Morgan"\n', encoding="utf-8")
+    got = by_text(ingest(capsys, db_url, tmp_path))
+    said = next(c for c in got.values() if c["kind"] == "attribution")
+    assert said["text"] == "300 jobs would go at the harbour by the spring" and said["speaker"] is None
+    assert said["details"]["speaker_mention"]["text"] == "They"
+    jobs = got["300 jobs"]
+    assert jobs["speaker"] is None and jobs["details"]["speaker_from"] == "reported"

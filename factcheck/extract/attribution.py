@@ -131,7 +131,7 @@ class Attributions:
 
     claims: list[ClaimDraft] = field(default_factory=list)
     entities: list[EntityRecord] = field(default_factory=list)
-    spoken: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, entity key) spans of speech
+    spoken: list[tuple[int, int, int | None]] = field(default_factory=list)  # (start, end, entity key) spans of speech
     spoken_from: dict[tuple[int, int], str] = field(default_factory=dict)  # span -> quote | turn | reported
 
 
@@ -231,6 +231,10 @@ class _Run:
             self.events.append((s, speaker))
             self.out.spoken.append((s, e, key))
             self.out.spoken_from[(s, e)] = how
+        elif kind == "attribution":  # cued speech whose speaker is not resolved ("they said …"): not the source's own
+            draft.extra["speaker_from"] = "reported"
+            self.out.spoken.append((s, e, None))
+            self.out.spoken_from[(s, e)] = "reported"
 
 
 def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
@@ -276,7 +280,8 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
         key = c.extra.get("speaker_key")
         if key is not None:
             c.extra["speaker_key"] = run.ents.canonical(run.ents.records[key]).key
-    run.out.spoken = [(s, e, run.ents.canonical(run.ents.records[k]).key) for s, e, k in run.out.spoken]
+    run.out.spoken = [(s, e, None if k is None else run.ents.canonical(run.ents.records[k]).key)
+                      for s, e, k in run.out.spoken]
     return run.out
 
 
@@ -510,12 +515,17 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
             _emit_reported(run, xs, xe, run.resolver.report_author_before(p), xs, xe, "passive")
         return
     before_word = re.search(r"(\w+)\s*$", text[max(xs, match.start() - 20):match.start()])
+    mention: dict | None = _span(text, *match.span("s"))
+    unresolved = False  # a speaker phrase is written but names no entity known ("they" with no antecedent)
     if before_word and before_word.group(1).lower() in _PREPOSITIONS:
-        speaker = None  # "… services in Suffolk say …": the real subject is longer than a name
+        speaker = None  # "… services in Suffolk say …": the real subject is longer than a name, from its clause start
+        k = max(text.rfind(",", max(xs, match.start() - 80), match.start()) + 1, xs, match.start() - 80)
+        while text[k].isspace():
+            k += 1
+        mention = _span(text, k, match.end("s"))
     else:
         speaker = run.speaker_of(match, "s", match.start())
-        if speaker is None:
-            return
+        unresolved = speaker is None
     cs = match.end()
     if match.group("obj") and re.sub(r"\s+", " ", match.group("v").lower()) not in OBJECT_VERBS:
         cs = match.start("obj")  # "said the standard of …": no object after "said", it is the content
@@ -524,13 +534,14 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
     lead = _CONTENT_LEAD.match(text, cs, xe)
     cs = lead.end() if lead else cs
     if text[cs:cs + 1] in "“\"‘'":
-        run.events.append((p, speaker))
+        if not unresolved:
+            run.events.append((p, speaker))
         return  # direct speech: the quote claim carries it
     first = _FIRST_WORD.match(text, cs, xe)
     if first and first.group().lower() in NON_CONTENT_OBJECTS:
         return  # "said nothing about it", "said little": an object, not something said
     _emit_reported(run, cs, xe, speaker, xs, xe, re.sub(r"\s+", " ", match.group("v").lower()),
-                   _span(text, *match.span("s")), _span(text, *match.span("v")))
+                   mention, _span(text, *match.span("v")))
 
 
 def _after_listener(text: str, cs: int, xe: int) -> int | None:
@@ -614,4 +625,4 @@ def _emit_reported(run: _Run, cs: int, ce: int, speaker, xs: int, xe: int, verb:
     if ce - cs < 8 or _already(run, xs):
         return
     run.add("attribution", cs, ce, speaker, xs, xe, verb=verb,
-            speaker_mention=mention if speaker is not None else None, cue=cue)
+            speaker_mention=mention, cue=cue)

@@ -106,13 +106,13 @@ def extract_document(text: str, sections: list[SectionSpan] | None = None) -> Ex
     return Extraction(claims, found.entities)
 
 
-def _give_speakers(claims: list[ClaimDraft], spoken: list[tuple[int, int, int]],
+def _give_speakers(claims: list[ClaimDraft], spoken: list[tuple[int, int, int | None]],
                    spoken_from: dict[tuple[int, int], str] | None = None) -> None:
     """Numbers and dates inside a quote, a turn or reported speech take that speaker (innermost span wins),
     with where the speaker comes from (details.speaker_from: quote, turn or reported)."""
     if not spoken:
         return
-    spans = sorted(spoken)
+    spans = sorted(spoken, key=lambda t: (t[0], t[1]))
     starts = [s for s, _, _ in spans]
     open_: list[int] = []  # indexes of the spans started at or before the current claim, not yet ended before it
     nxt = 0

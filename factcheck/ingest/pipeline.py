@@ -269,7 +269,8 @@ def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[C
     if claimant is not None:
         entities.append(claimant)
         for d in drafts:  # a figure nobody is quoted as giving is the source's own
-            if d.kind in ("quantity", "date") and d.extra.get("speaker_key") is None:
+            if d.kind in ("quantity", "date") and d.extra.get("speaker_key") is None \
+                    and "speaker_from" not in d.extra:  # inside speech whose speaker is not resolved: not it
                 d.extra["speaker_key"] = claimant.key
                 d.extra["speaker_from"] = "source"
     used = {d.extra["speaker_key"] for d in drafts if d.extra.get("speaker_key") is not None}
