@@ -266,3 +266,11 @@ def test_reported_speech_with_an_unresolved_speaker_keeps_where_the_speaker_is_w
     assert [(c.text, c.extra["speaker_key"], c.extra["speaker_mention"]["text"]) for c in got] == [
         ("the new contracts have failed badly", None, "They"),
         ("the plan is late", None, "Probation services in Suffolk")]
+
+
+def test_a_stance_in_the_past_tense_is_an_attribution_and_the_noun_is_not():
+    """"X opposed the plan" and "X planned to …" state X's position; "the plan", "attacks" are nouns."""
+    text = ("Senator Maria Ortiz opposed the new fuel tax. The governor planned to veto the budget. "
+            "The plan drew attacks from the left. Their support for the bill faded.")
+    got = [(c.text, c.extra.get("verb")) for c in extract_document(text).claims if c.kind == "attribution"]
+    assert got == [("the new fuel tax", "opposed"), ("to veto the budget", "planned")]

@@ -23,9 +23,11 @@ _QUOTE_VERB_FORMS = list(_SPEECH["quote_verbs"]) + [
     form for lemma in _SPEECH["quote_verb_lemmas"] for form in inflections(lemma, _SPEECH["irregular_past"])]
 QUOTE_VERBS = alternation(_QUOTE_VERB_FORMS)
 # reporting verbs that introduce reported speech (content follows, usually after "that"): the listed forms only,
-# since manner-of-speaking verbs ("barked", "fumed") attach quotes rather than report content
+# since manner-of-speaking verbs ("barked", "fumed") attach quotes rather than report content; belief verbs in
+# every form; stance verbs ("opposed the plan", "planned to …") in the past form only, the others being nouns too
 REPORT_VERBS = alternation(_SPEECH["quote_verbs"]) + "|" + alternation(_SPEECH["report_verbs"]) + "|" + alternation(
-    [f for lemma in _SPEECH["belief_verb_lemmas"] for f in (lemma, *inflections(lemma, _SPEECH["irregular_past"]))])
+    [f for lemma in _SPEECH["belief_verb_lemmas"] for f in (lemma, *inflections(lemma, _SPEECH["irregular_past"]))]
+    + [inflections(lemma, _SPEECH["irregular_past"])[1] for lemma in _SPEECH["stance_verb_lemmas"]])
 _AUX = r"(?:(?:has|have|had|will|would|may|might|could|should|must|did|does|do)\s+(?:also\s+|now\s+|since\s+|already\s+)?(?:been\s+)?)?(?:also\s+|then\s+|later\s+|now\s+)?"
 _CAP = r"[A-Z][\w’'.&-]*"
 _ROLE_PHRASE = (
