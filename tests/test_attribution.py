@@ -274,3 +274,18 @@ def test_a_stance_in_the_past_tense_is_an_attribution_and_the_noun_is_not():
             "The plan drew attacks from the left. Their support for the bill faded.")
     got = [(c.text, c.extra.get("verb")) for c in extract_document(text).claims if c.kind == "attribution"]
     assert got == [("the new fuel tax", "opposed"), ("to veto the budget", "planned")]
+
+
+def test_a_content_ends_where_another_speakers_clause_begins():
+    """Two speakers in one sentence are two attributions; the first content stops at the comma before the second."""
+    text = "While the chief has said that he often reviews cases, Mr Dunne said he never does so in public."
+    got = [(c.text, c.extra["speaker_mention"]["text"]) for c in extract_document(text).claims
+           if c.kind == "attribution"]
+    assert got == [("he often reviews cases", "the chief"), ("he never does so in public", "Mr Dunne")]
+
+
+def test_a_second_verb_of_saying_joined_by_and_starts_its_own_content():
+    text = "Ms Karen Holt said it had hired no new staff this year and suggested that the audit was politically driven."
+    got = [(c.text, c.extra.get("verb")) for c in extract_document(text).claims if c.kind == "attribution"]
+    assert got == [("it had hired no new staff this year", "said"),
+                   ("that the audit was politically driven", "suggested")]

@@ -43,6 +43,12 @@ from factcheck.extract.wordtrie import trie_pattern
 _NEWLINE = re.compile("\n")
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
 _AND_BEFORE = re.compile(r"\band[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?$")
+# "… since announcing his candidacy and suggested that …": a second verb of saying, joined by "and"/"but" and
+# followed by its own "that" or quote, starts another attribution of the same speaker; the first content ends there
+_NEXT_CUE_IN_CONTENT = re.compile(
+    rf"[ \t]*,?[ \t]+(?:and|but)[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})[ \t]+(?:that\b|[:“\"])")
+# what joins two clauses right before a later attribution that starts inside a content
+_CLAUSE_JOIN_BEFORE = re.compile(r"(?:[,;—–]|\band|\bbut|\bwhile|\bwhereas)[ \t]*$")
 # the rest of the listener (capitalised words, "on Saturday", "in an interview"), then "that"
 _THAT_AFTER_OBJECT = re.compile(r"(?:[ \t]+(?:[A-Z][\w’'&.-]*|of|on|in|at|for|and|during|after|before|last|this|an?|"
                                 r"the(?=[ \t]+[A-Z])|interview|statement|newspaper|radio|television|show))*?"
@@ -275,6 +281,7 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
             if _inside(pos, turn_spans, turn_starts):
                 continue
             _reported(run, obj, quoted)
+    _end_before_next_attribution(run)
     run.out.entities = run.ents.records
     for c in run.out.claims:  # merged role entities point at their named holder
         key = c.extra.get("speaker_key")
@@ -283,6 +290,60 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
     run.out.spoken = [(s, e, None if k is None else run.ents.canonical(run.ents.records[k]).key)
                       for s, e, k in run.out.spoken]
     return run.out
+
+
+def _end_before_next_attribution(run: _Run) -> None:
+    """A reported content ends where another attribution's clause begins inside it, after a comma or "and"
+    ("… makes recommendations on cases, Lewandowski said he does not …"); a clause right after "that" or at the
+    content's start is reported within it, and stays."""
+    clauses = sorted(p for p in map(_clause_start, run.out.claims) if p is not None)
+    for c in run.out.claims:
+        if c.kind == "attribution":
+            i = bisect_right(clauses, c.start)
+            if i < len(clauses) and clauses[i] < c.end:
+                _cut_before_clause(run, c, clauses[i])
+
+
+def _clause_start(c: ClaimDraft) -> int | None:
+    """Where an attribution's own clause starts: its speaker phrase, else its cue (None for neither)."""
+    for part in (c.extra.get("speaker_mention"), c.extra.get("cue")):
+        if part is not None:
+            return int(part["start"])
+    return None
+
+
+def _cut_before_clause(run: _Run, c: ClaimDraft, clause: int) -> bool:
+    """End claim c's content before another attribution's clause starting inside it at `clause`, when a comma,
+    "and", "but" or "while" joins the two; True when cut."""
+    text, out = run.text, run.out
+    join = _CLAUSE_JOIN_BEFORE.search(text, c.start, clause)
+    if join is None:
+        return False
+    ce = join.start()
+    while ce > c.start and (text[ce - 1].isspace() or text[ce - 1] in ".;:,"):
+        ce -= 1
+    if ce - c.start < 8:
+        return False
+    old = (c.start, c.end)
+    c.end, c.text = ce, text[c.start:ce]
+    if old in out.spoken_from:
+        out.spoken_from[(c.start, ce)] = out.spoken_from.pop(old)
+        out.spoken = [(s, ce if (s, e) == old else e, k) for s, e, k in out.spoken]
+    return True
+
+
+def _overlaps_earlier(run: _Run, xs: int, cs: int, ce: int, clause: int) -> bool:
+    """Whether an attribution already stored for this sentence covers most of [cs, ce) (the same speech found
+    from another cue); one whose content runs on into this attribution's clause is first cut short there."""
+    for c in run.out.claims[-4:]:
+        if c.kind != "attribution" or c.excerpt_start != xs:
+            continue
+        if c.start < clause < c.end:
+            _cut_before_clause(run, c, clause)
+        shared = min(c.end, ce) - max(c.start, cs)
+        if shared > 0 and shared >= 0.5 * min(c.end - c.start, ce - cs):
+            return True
+    return False
 
 
 _INTRO_LINE = re.compile(r"^[^\n]{12,400}:[ \t\xa0]*$", re.M)
@@ -494,6 +555,8 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         return
     match = None
     if not _may_have_speaker(text, xs, p):
+        if _coordinated(run, hit, xs, xe):
+            return  # "The agency said it hired no staff this year and suggested that …": the subject far back
         if PASSIVE.search(text, max(xs, p - 30), min(xe, hit.end() + 12)) and not _already(run, xs):
             _emit_reported(run, xs, xe, run.resolver.report_author_before(p), xs, xe, "passive")
         return
@@ -622,7 +685,11 @@ def _emit_reported(run: _Run, cs: int, ce: int, speaker, xs: int, xe: int, verb:
         ce -= 1
     while cs < ce and (text[cs].isspace() or text[cs] in ",;:"):
         cs += 1
-    if ce - cs < 8 or _already(run, xs):
+    nxt = _NEXT_CUE_IN_CONTENT.search(text, cs, ce)
+    if nxt is not None:
+        ce = nxt.start()
+    clause = next((p["start"] for p in (mention, cue) if p is not None), cs)
+    if ce - cs < 8 or _overlaps_earlier(run, xs, cs, ce, clause):
         return
     run.add("attribution", cs, ce, speaker, xs, xe, verb=verb,
             speaker_mention=mention, cue=cue)
