@@ -289,3 +289,11 @@ def test_a_second_verb_of_saying_joined_by_and_starts_its_own_content():
     got = [(c.text, c.extra.get("verb")) for c in extract_document(text).claims if c.kind == "attribution"]
     assert got == [("it had hired no new staff this year", "said"),
                    ("that the audit was politically driven", "suggested")]
+
+
+def test_a_long_appositive_between_speaker_and_cue():
+    text = ("Debbie Walsh, director of the Centre for Women in Politics at the Institute of Public Affairs at a large "
+            "state university, said the party is poised to gain from the gap between voters.")
+    (got,) = [c for c in extract_document(text).claims if c.kind == "attribution"]
+    assert got.text == "the party is poised to gain from the gap between voters"
+    assert got.extra["speaker_mention"]["text"] == "Debbie Walsh"

@@ -65,7 +65,7 @@ SUBJECT = rf"(?:{SPEAKER}|{_COMMON_NP})"
 COMMON_NP = re.compile(_COMMON_NP)
 NON_CONTENT_OBJECTS = frozenset(_SPEECH["non_content_objects"])  # "said nothing": no content follows
 # ", the council's chief executive," / ", 54, from Paisley,"
-_APPOSITIVE = r"(?:\s*,(?:\s*(?:[^,“”\"\n]|“[^”\n]{1,40}”){1,90}?\s*,){1,3})?"
+_APPOSITIVE = r"(?:\s*,(?:\s*(?:[^,“”\"\n]|“[^”\n]{1,40}”){1,150}?\s*,){1,3})?"
 _PAREN = r"(?:\s*\([^()\n]{1,60}\))?"
 _I = re.I
 PARTICIPLE_BEFORE = re.compile(
