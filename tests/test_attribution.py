@@ -297,3 +297,10 @@ def test_a_long_appositive_between_speaker_and_cue():
     (got,) = [c for c in extract_document(text).claims if c.kind == "attribution"]
     assert got.text == "the party is poised to gain from the gap between voters"
     assert got.extra["speaker_mention"]["text"] == "Debbie Walsh"
+
+
+def test_who_said_takes_the_name_before_it_as_the_speaker_and_ends_at_the_closing_comma():
+    text = "Mrs Ada Brody, who said the firm misled her about the fees, sued the bank last year."
+    got = [c for c in extract_document(text).claims if c.kind == "attribution"]
+    assert [(c.text, c.extra["speaker_mention"]["text"]) for c in got] == [
+        ("the firm misled her about the fees", "Mrs Ada Brody")]

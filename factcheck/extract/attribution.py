@@ -553,6 +553,8 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         return
     if _content_before_cue(run, hit, xs, xe):
         return
+    if _relative_speaker(run, hit, xs, xe):
+        return
     match = None
     if not _may_have_speaker(text, xs, p):
         if _coordinated(run, hit, xs, xe):
@@ -634,6 +636,36 @@ def _coordinated(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:
             return False  # "and asked the board": no content follows
         cs = after
     _emit_reported(run, cs, xe, speaker, xs, xe, verb, _span(text, *subject.span("s")), _span(text, p, hit.end()))
+    return True
+
+
+_WHO_BEFORE = re.compile(r",[ \t]+who[ \t]+(?:(?:has|had|have|also|later|once|previously|then)[ \t]+){0,2}$")
+
+
+def _relative_speaker(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:
+    """"Juanita Brody, who said the firm misled her, sued …": the speaker is the name before ", who"; the content
+    runs to the comma that closes the relative clause; True when an attribution was stored."""
+    text, p = run.text, hit.start()
+    rel = _WHO_BEFORE.search(text, max(xs, p - 40), p)
+    if rel is None or re.sub(r"\s+", " ", hit.group(0).lower()) in OBJECT_VERBS:
+        return False
+    for cand in speaker_starts(text, max(xs, rel.start() - 80), rel.start()):
+        m = SENTENCE_SUBJECT.fullmatch(text, cand, rel.start())
+        if m is not None:
+            break
+    else:
+        return False
+    speaker = run.resolver.resolve(m.group("s"), cand)
+    if speaker is None:
+        return False
+    cs = hit.end()
+    lead = _CONTENT_LEAD.match(text, cs, xe)
+    cs = lead.end() if lead else cs
+    if text[cs:cs + 1] in "“\"‘'":
+        return False  # direct speech: the quote claim carries it
+    close = text.find(",", cs, xe)
+    _emit_reported(run, cs, close if close != -1 else xe, speaker, xs, xe, re.sub(r"\s+", " ", hit.group(0).lower()),
+                   _span(text, cand, rel.start()), _span(text, p, hit.end()))
     return True
 
 
