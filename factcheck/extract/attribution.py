@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from factcheck.extract.entities import (
@@ -167,6 +167,7 @@ class _Run:
         self.out = Attributions()
         self.events: list[tuple[int, EntityRecord]] = []  # (position, speaker) of every attribution so far
         self._newlines: array | None = None
+        self.verb_starts: list[int] | None = None  # where every reporting-verb hit starts (lower-cased scan)
 
     def note_people(self, upto: int, state: dict) -> None:
         """Register titled or first-named people mentioned before upto (for pronouns and surnames)."""
@@ -261,7 +262,9 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
     events += [(b[0], "block", b) for b in _block_quote_candidates(text)]
     lowered = text.lower()
     hay = lowered if len(lowered) == len(text) else text
-    events += [(m.start(), "verb", m) for m in _VERB_HIT.finditer(hay)]
+    verbs = [(m.start(), "verb", m) for m in _VERB_HIT.finditer(hay)]
+    run.verb_starts = [pos for pos, _, _ in verbs] if hay is lowered else None
+    events += verbs
     events.sort(key=lambda e: (e[0], e[1] != "turn"))
     prev_quote: tuple[QuoteSpan, EntityRecord | None] | None = None
     pending_join: dict | None = None
@@ -519,6 +522,9 @@ def _phrase_start(run: _Run, xs: int, v: int) -> int:
 
 def _speaker_in_sentence(run: _Run, xs: int, upto: int) -> EntityRecord | None:
     """The speaker of a reporting clause earlier in the same sentence ("X said the two organisations “…”")."""
+    starts = run.verb_starts
+    if starts is not None and (bisect_left(starts, xs) == len(starts) or starts[bisect_left(starts, xs)] >= upto):
+        return None  # no reporting verb (nor "according to") in the stretch: neither pattern can match
     best = REPORTED.search(run.text, xs, upto)
     if best is None:
         acc = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from factcheck.extract.lexicon import alternation, load, words
 
@@ -196,10 +197,15 @@ class Entities:
 _ROLE_CORE = re.compile(rf"\b({alternation(load('roles')['role_cores'])})\b", re.I)
 
 
+@lru_cache(maxsize=4096)
+def _role_cores(phrase: str) -> frozenset[str]:
+    """The office words a role phrase holds ("HM Chief Inspector of Probation" -> {"chief inspector"})."""
+    return frozenset(m.group(1).lower().replace("  ", " ") for m in _ROLE_CORE.finditer(phrase))
+
+
 def _role_matches(a: str, b: str) -> bool:
     """Whether two role phrases name the same office ("the Inspector" ~ "HM Chief Inspector of Probation")."""
-    ca = {m.group(1).lower().replace("  ", " ") for m in _ROLE_CORE.finditer(a)}
-    cb = {m.group(1).lower().replace("  ", " ") for m in _ROLE_CORE.finditer(b)}
+    ca, cb = _role_cores(a), _role_cores(b)
     if not ca or not cb:
         return clean_phrase(a).lower() == clean_phrase(b).lower()
     short = {c.split()[-1] for c in ca} & {c.split()[-1] for c in cb}
