@@ -304,3 +304,9 @@ def test_who_said_takes_the_name_before_it_as_the_speaker_and_ends_at_the_closin
     got = [c for c in extract_document(text).claims if c.kind == "attribution"]
     assert [(c.text, c.extra["speaker_mention"]["text"]) for c in got] == [
         ("the firm misled her about the fees", "Mrs Ada Brody")]
+
+
+def test_a_bare_weekday_after_the_verb_is_not_content_and_but_with_a_new_cue_ends_it():
+    text = "The governor, Ann Marsh, said Tuesday night that she had voted for the bill, but cautioned against haste."
+    (got,) = [c for c in extract_document(text).claims if c.kind == "attribution"]
+    assert got.text == "she had voted for the bill"

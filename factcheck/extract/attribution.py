@@ -7,6 +7,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from factcheck.extract.dates import VOCAB, WEEKDAYS
 from factcheck.extract.entities import (
     FEMALE_NAMES,
     MALE_NAMES,
@@ -44,9 +45,11 @@ _NEWLINE = re.compile("\n")
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
 _AND_BEFORE = re.compile(r"\band[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?$")
 # "… since announcing his candidacy and suggested that …": a second verb of saying, joined by "and"/"but" and
-# followed by its own "that" or quote, starts another attribution of the same speaker; the first content ends there
+# followed by its own "that" or quote (or after ", but"), starts another attribution of the same speaker; the
+# first content ends there
 _NEXT_CUE_IN_CONTENT = re.compile(
-    rf"[ \t]*,?[ \t]+(?:and|but)[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})[ \t]+(?:that\b|[:“\"])")
+    rf"[ \t]*,?[ \t]+(?:and|but)[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})[ \t]+(?:that\b|[:“\"])"
+    rf"|[ \t]*,[ \t]*but[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})\b")  # ", but cautioned …"
 # what joins two clauses right before a later attribution that starts inside a content
 _CLAUSE_JOIN_BEFORE = re.compile(r"(?:[,;—–]|\band|\bbut|\bwhile|\bwhereas)[ \t]*$")
 # the rest of the listener (capitalised words, "on Saturday", "in an interview"), then "that"
@@ -119,9 +122,12 @@ _NAME_BEFORE_PAREN = re.compile(
     r"((?:HM\s+|Her\s+Majesty['’]s\s+)?[A-Z][\w’'&-]+(?:\s+(?:of|for|and|the|&|on)?\s*[A-Z][\w’'&-]+)+)\s+$"
 )
 _PERSONISH = re.compile(rf"(?:(?:{TITLES})\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}}")
+_WEEKDAY = "|".join(sorted((w.capitalize() for w in WEEKDAYS if len(w) > 3), key=len, reverse=True))
+_PART_OF_DAY = "|".join(sorted(VOCAB["parts_of_day"], key=len, reverse=True))
+# what may stand between a verb of saying and its content: "in a statement", "on Tuesday", "Tuesday night", ","
 _CONTENT_LEAD = re.compile(
     r"(?:\s*,?\s*(?:in\s+a\s+(?:statement|letter|report|tweet|post|blog(?:\s+post)?|interview|speech)"
-    r"|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|last\s+\w+|this\s+week"
+    rf"|(?:on\s+)?(?:{_WEEKDAY})(?:\s+(?:{_PART_OF_DAY}))?\b|yesterday|today|last\s+\w+|this\s+week"
     r"|on\s+\w+\s+\w+)\s*,?)*\s*(?:that\b|[:,])?\s*"
 )
 _JOIN_NEXT = re.compile(r"(?:\s*,[^“”\"\n]{1,100}?)?\s*(?:,|,?[ \t]+(?:and|but))[ \t]*(''|[“\"‘])")
