@@ -310,3 +310,11 @@ def test_a_bare_weekday_after_the_verb_is_not_content_and_but_with_a_new_cue_end
     text = "The governor, Ann Marsh, said Tuesday night that she had voted for the bill, but cautioned against haste."
     (got,) = [c for c in extract_document(text).claims if c.kind == "attribution"]
     assert got.text == "she had voted for the bill"
+
+
+@pytest.mark.parametrize("sentence", ["The senator is expected to vote against the spending bill.",
+                                      "The mayor was widely viewed as the likeliest winner of the race.",
+                                      "The fund isn't believed to hold any foreign bonds at all."])
+def test_a_passive_of_believing_is_an_attribution_with_no_named_holder(sentence):
+    (got,) = [c for c in extract_document(sentence).claims if c.kind == "attribution"]
+    assert got.text == sentence.rstrip(".") and got.extra["speaker_key"] is None

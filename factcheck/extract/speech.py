@@ -105,10 +105,9 @@ CUE_AFTER_CONTENT = re.compile(
     r"(?:[ \t]+(?:on[ \t]+\w+|yesterday|today|last[ \t]+\w+|this[ \t]+\w+|in[ \t]+an?[ \t]+(?:statement|interview)))?"
     r"[ \t]*[.!?]?[”\"’']?[ \t]*$")
 ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<s>{SUBJECT})", _I)
-PASSIVE = re.compile(
-    r"\b(?:(?:has|have|had)\s+(?:also\s+)?been|was|were|is|are)\s+(?:also\s+)?(?:accused\s+of|criticised\s+for|"
-    r"criticized\s+for|said\s+to|reported|described\s+as|found\s+to|alleged\s+to|blamed\s+for|"
-    r"condemned\s+(?:as|for)|praised\s+for|rated\s+as)\b",
+PASSIVE = re.compile(  # "it was announced", "X is expected to …": a passive of saying or believing (speech.json)
+    r"\b(?:(?:has|have|had)\s+(?:also\s+)?been|was|were|is|are|isn['’]t|aren['’]t|wasn['’]t|weren['’]t)\s+"
+    rf"(?:also\s+|not\s+|widely\s+|generally\s+)?(?:{alternation(_SPEECH['passive_cues'])})\b",
     _I,
 )
 OBJECT_VERBS = words("speech", "object_verbs")
