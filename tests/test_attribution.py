@@ -318,3 +318,15 @@ def test_a_bare_weekday_after_the_verb_is_not_content_and_but_with_a_new_cue_end
 def test_a_passive_of_believing_is_an_attribution_with_no_named_holder(sentence):
     (got,) = [c for c in extract_document(sentence).claims if c.kind == "attribution"]
     assert got.text == sentence.rstrip(".") and got.extra["speaker_key"] is None
+
+
+def test_according_to_a_source_that_names_no_entity_is_still_an_attribution():
+    text = "At least 12 families have received stays of removal, according to lawyers with the project."
+    (got,) = [c for c in extract_document(text).claims if c.kind == "attribution"]
+    assert got.text == "At least 12 families have received stays of removal"
+    assert got.extra["speaker_mention"]["text"].startswith("lawyers")
+
+
+def test_a_participle_after_a_possessive_is_not_a_cue():
+    text = "Nearly 60 percent of the senator's reported donations came from women in the state."
+    assert [c.text for c in extract_document(text).claims if c.kind == "attribution"] == []

@@ -50,6 +50,7 @@ _AND_BEFORE = re.compile(r"\band[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?$")
 _NEXT_CUE_IN_CONTENT = re.compile(
     rf"[ \t]*,?[ \t]+(?:and|but)[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})[ \t]+(?:that\b|[:“\"])"
     rf"|[ \t]*,[ \t]*but[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})\b")  # ", but cautioned …"
+_POSSESSIVE_BEFORE = re.compile(r"(?:\w['’]s?|\b(?:his|her|its|their|our|my|your))[ \t]+$")
 # what joins two clauses right before a later attribution that starts inside a content
 _CLAUSE_JOIN_BEFORE = re.compile(r"(?:[,;—–]|\band|\bbut|\bwhile|\bwhereas)[ \t]*$")
 # the rest of the listener (capitalised words, "on Saturday", "in an interview"), then "that"
@@ -549,13 +550,13 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         return  # "Said" at a sentence start, "Found" in a heading: not a reporting clause
     if any(s <= p < e for s, e in quoted[-8:]):
         return  # the verb is inside a quote: not the author's attribution
+    if _POSSESSIVE_BEFORE.search(text, max(xs, p - 12), p):
+        return  # "Clinton's reported contributions", "their proposed rule": a participle before a noun
     if hit.group(0).lower().startswith("according"):
         m = ACCORDING.match(text, p)
         if not m:
             return
-        speaker = run.resolver.resolve(m.group("s"), p)
-        if speaker is None:
-            return
+        speaker = run.resolver.resolve(m.group("s"), p)  # None: a source named but not an entity ("sources")
         if p - xs > 10:  # "CONTENT, according to X."
             cs, ce = xs, p
         else:  # "According to X, CONTENT."
