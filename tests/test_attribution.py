@@ -330,3 +330,9 @@ def test_according_to_a_source_that_names_no_entity_is_still_an_attribution():
 def test_a_participle_after_a_possessive_is_not_a_cue():
     text = "Nearly 60 percent of the senator's reported donations came from women in the state."
     assert [c.text for c in extract_document(text).claims if c.kind == "attribution"] == []
+
+
+def test_the_object_of_a_preposition_before_the_speaker_is_not_the_speaker():
+    text = "On the show, Sen. Ann Lee (D-Md.), who has endorsed the plan, said “this is a big day for us.”"
+    (got,) = [c for c in extract_document(text).claims if c.kind == "quote"]
+    assert got.extra["speaker_mention"]["text"] == "Sen. Ann Lee"

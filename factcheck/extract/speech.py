@@ -351,10 +351,16 @@ def _leftmost(pattern: re.Pattern[str], text: str, ws: int, end: int) -> re.Matc
         k = text.find(" ", ws, end)
         ws = k + 1 if k != -1 else ws
     for cand in speaker_starts(text, ws, end):
+        if _PREPOSITION_BEFORE.search(text, max(ws, cand - 12), cand):
+            continue  # "On the show, Sen. Ann Lee said": the object of a preposition is not the speaker
         m = pattern.match(text, cand, end)
         if m is not None:
             return m
     return None
+
+
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?i:in|on|at|of|for|from|with|to|into|about|over|under|after|before|during|since|by)[ \t]+$")
 
 
 def speaker_before(text: str, start: int, limit: int = 240) -> re.Match[str] | None:
