@@ -336,3 +336,12 @@ def test_the_object_of_a_preposition_before_the_speaker_is_not_the_speaker():
     text = "On the show, Sen. Ann Lee (D-Md.), who has endorsed the plan, said “this is a big day for us.”"
     (got,) = [c for c in extract_document(text).claims if c.kind == "quote"]
     assert got.extra["speaker_mention"]["text"] == "Sen. Ann Lee"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("At a news conference, Mr Dale Rios attacked the plan, adding: “it is a disgrace to the city.”", "Mr Dale Rios"),
+    ("Ms Ivy Tran defended the rules, admitting “we got some of the details wrong at first.”", "Ms Ivy Tran"),
+])
+def test_any_verb_of_saying_as_a_participle_gives_the_subject_as_speaker(text, speaker):
+    (got,) = [c for c in extract_document(text).claims if c.kind == "quote"]
+    assert got.extra["speaker_mention"]["text"] == speaker and got.extra["speaker_key"] is not None

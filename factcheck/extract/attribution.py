@@ -434,9 +434,17 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
         part = participle_before(text, q.start, xs0)
         if part is not None:
             subject = part.group("s") if part.group("s") else None
-            if subject is None:
-                m = SENTENCE_SUBJECT.match(text, xs0, part.start() + 1)
-                subject = m.group("s") if m else None
+            if subject is not None:
+                mention = _span(text, *part.span("s"))
+            else:  # the sentence's subject, after a fronted phrase ("At a news conference, Trump …") if need be
+                starts = [xs0] + [k + 1 for k in range(xs0, part.start()) if text[k] == ","][:2]
+                for st in starts:
+                    while st < part.start() and text[st].isspace():
+                        st += 1
+                    m = SENTENCE_SUBJECT.match(text, st, part.start() + 1)
+                    if m and run.resolver.resolve(m.group("s"), st) is not None:
+                        subject, mention = m.group("s"), _span(text, *m.span("s"))
+                        break
             if subject:
                 speaker, how, verb = run.resolver.resolve(subject, xs0), "participle", "saying"
     direct = how is not None and speaker is not None

@@ -50,3 +50,16 @@ def inflections(lemma: str, irregular_past: dict[str, str]) -> list[str]:
     else:
         past = lemma + "ed"
     return [third, past]
+
+
+def gerund(lemma: str, irregular_past: dict[str, str]) -> str:
+    """The -ing form of an English verb ("say" -> saying, "note" -> noting, "admit" -> admitting, "agree" ->
+    agreeing), a doubled final consonant read off a listed past form ("admitted")."""
+    past = irregular_past.get(lemma, "")
+    if past.endswith("ed") and len(past) > len(lemma) + 2 and past[len(lemma)] == lemma[-1]:
+        return lemma + lemma[-1] + "ing"
+    if lemma.endswith("ie"):
+        return lemma[:-2] + "ying"
+    if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
+        return lemma[:-1] + "ing"
+    return lemma + "ing"

@@ -15,7 +15,7 @@ from factcheck.extract.entities import (
     is_org_name,
     looks_like_name,
 )
-from factcheck.extract.lexicon import alternation, inflections, load, words
+from factcheck.extract.lexicon import alternation, gerund, inflections, load, words
 
 _SPEECH = load("speech")
 # verbs that attach a speaker to a quote: the listed forms and every verb of saying in its inflected forms
@@ -68,9 +68,11 @@ NON_CONTENT_OBJECTS = frozenset(_SPEECH["non_content_objects"])  # "said nothing
 _APPOSITIVE = r"(?:\s*,(?:\s*(?:[^,“”\"\n]|“[^”\n]{1,40}”){1,150}?\s*,){1,3})?"
 _PAREN = r"(?:\s*\([^()\n]{1,60}\))?"
 _I = re.I
+# ", saying: “", ", telling reporters: “": a verb of saying as a participle, perhaps with its listener (naming
+# participles, ", calling the vote “a farce”", are attributions of their own: see attribution._naming)
+_PARTICIPLES = alternation([gerund(lemma, _SPEECH["irregular_past"]) for lemma in _SPEECH["quote_verb_lemmas"]])
 PARTICIPLE_BEFORE = re.compile(
-    rf"(?:(?P<s>{_NAME_PHRASE})\s+)?(?:saying|adding|warning|stating|insisting|arguing|noting|declaring|"
-    r"explaining|writing|telling\s+[^:“\"]{1,60}?)(?:\s+that)?\s*[:,]?\s*$"
+    rf"(?:(?P<s>{_NAME_PHRASE})\s+)?(?:{_PARTICIPLES})(?:\s+[^:“”\"\n]{{1,60}}?)?(?:\s+that)?\s*[:,]?\s*$"
 )
 SENTENCE_SUBJECT = re.compile(rf"(?P<s>{SPEAKER})")  # used with .match(text, sentence_start): "^" would fail mid-line
 
