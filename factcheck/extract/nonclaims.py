@@ -4,6 +4,7 @@ that are names (identifiers: "Highway 35", "FTSE 100", "the 486 chip", "123 Rand
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from factcheck.extract.casefold import FoldedText
 from factcheck.extract.subjects import HEAD_NOUNS, STOP, _is_plural
@@ -46,7 +47,8 @@ NON_CLAIM_PATTERNS: dict[str, re.Pattern[str]] = {
 WORD_PATTERNS = frozenset({"label_words", "hashtag"})  # the others need a digit to matter
 
 
-def _scan(text: str | FoldedText, reason: str, pattern: re.Pattern[str], windows: list[tuple[int, int]] | None):
+def _scan(text: str | FoldedText, reason: str, pattern: re.Pattern[str],
+          windows: list[tuple[int, int]] | None) -> Iterator[re.Match[str]]:
     """Matches of one pattern, over the digit-bearing windows unless it is a word pattern (a FoldedText runs
     case-blind patterns on its lower-cased copy)."""
     folded = text if isinstance(text, FoldedText) else FoldedText(text)

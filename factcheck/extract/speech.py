@@ -191,9 +191,9 @@ class SpeakerResolver:
                 author = ents.lookup(clean_phrase(by.group("org"))) or ents.add_org(clean_phrase(by.group("org")), pos)
                 self.report_author = ents.canonical(author)
                 return self.report_author
-            author = self.report_author_before(pos)
-            if author is not None:
-                return author
+            earlier = self.report_author_before(pos)
+            if earlier is not None:
+                return earlier
             return ents.lookup("the report") or ents.add_org("the report", pos)
         if re.match(r"(?:the|a|an|another|one)\s", low):
             rest = raw.split(None, 1)[1]
