@@ -4,26 +4,27 @@ from __future__ import annotations
 
 import math
 import re
+
 from factcheck.extract.numbers import (
     CURRENCIES,
     DIGITS,
     FRACTIONS,
+    ORDINALS,
     TENS,
     UNITS,
     VULGAR,
-    ORDINALS,
     WORD_NUMBER,
     parse_fraction,
     parse_number,
     parse_value,
     scale_of,
 )
-from factcheck.extract.units import PREFIX_RE, RATE_NOUNS, SCALE_PATTERN, Unit, prefix_unit, unit_at
-from factcheck.extract.units import word_unit as noun_unit
-from factcheck.extract.units import QUANTITY_WORDS as WORDS
 from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.subjects import HEAD_NOUNS, STOP, _is_plural, left_phrase, noun_chunk, subject_for
 from factcheck.extract.types import ClaimDraft
+from factcheck.extract.units import PREFIX_RE, RATE_NOUNS, SCALE_PATTERN, Unit, prefix_unit, unit_at
+from factcheck.extract.units import QUANTITY_WORDS as WORDS
+from factcheck.extract.units import word_unit as noun_unit
 from factcheck.extract.wordtrie import trie_pattern
 
 _I = re.I

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-from collections.abc import Iterable
 from typing import Any
 
 from factcheck.extract.subjects import STOP
