@@ -26,9 +26,10 @@ Decisions (documented behaviour):
   "next Friday" -> 1..7 days ahead; "last Friday" -> 1..7 days back.  "this weekend" etc. are
   precision "range" (Saturday..Sunday of the anchor's Monday-based week).
 * Yearless absolute dates ("29 September") take the year that puts them nearest the anchor
-  ("10 November" in a post of 19 March 2018 is 2017-11-10), else default_year; with a weekday ("Wednesday 1st May") the year nearest to the anchor (or to
-  default_year) whose calendar has that weekday on that day.  With neither anchor nor default_year
-  they are still mentions (precision "day", no date), never counts.  "next Friday 24th November" takes the first such date after the anchor.
+  ("10 November" in a post of 19 March 2018 is 2017-11-10), else default_year; with a weekday
+  ("Wednesday 1st May") the year nearest to the anchor (or to default_year) whose calendar has that
+  weekday on that day.  With neither anchor nor default_year they are still mentions (precision "day",
+  no date), never counts.  "next Friday 24th November" takes the first such date after the anchor.
 * "the last year", "the next week" (after "the") mean a rolling period and are not reported; bare
   month names ("in October", "since May") and bare weekdays are not reported.
 * "16/06/2017" is day-first; it falls back to month-first ("06/16/2017") only when day-first is
@@ -298,7 +299,9 @@ def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 _DATE_RE = _compile("|".join(_ALTERNATIVES))
-_TRIGGER_WORDS = (*NUMBER_WORDS, *VOCAB["spoken_centuries"], *VOCAB["decade_words"], *VOCAB["ordinal_numbers"], "these", "nowadays", "century", "noon", "midnight", "today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "earlier", "later",
+_TRIGGER_WORDS = (*NUMBER_WORDS, *VOCAB["spoken_centuries"], *VOCAB["decade_words"], *VOCAB["ordinal_numbers"],
+                  "these", "nowadays", "century", "noon", "midnight", "today", "tonight", "yesterday", "tomorrow",
+                  "this", "last", "next", "earlier", "later",
                   "early", "late", "mid", "between", "quarter", "fiscal", "year", "month", "week", "day",
                   "a", "one", "two", "three", "past", "coming", "recent", "the", "in",
                   *QUARTER_ORDINALS, *VOCAB["quarter_modifiers"], *VOCAB["present_words"], *VOCAB["past_words"],
@@ -726,9 +729,9 @@ def _last_explicit(text: str, pos: int, unit: str, anchor: dt.date | None) -> tu
     if unit == "year":
         years = _YEAR_FIND.findall(text, lo, pos)
         return (int(years[-1]), 0) if years else None
-    found = None
-    for found in _EARLIER_MONTH_RE.finditer(text, lo, pos):
-        pass
+    found: re.Match[str] | None = None
+    for match in _EARLIER_MONTH_RE.finditer(text, lo, pos):  # the last one
+        found = match
     if not found:
         return None
     month = _month_num(found["m"])
@@ -905,7 +908,8 @@ def _r_rw(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int
     return _mention(text, s, e, d, "day", relative=True, anchor=anchor)
 
 
-_FUTURE_RE = _compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in VOCAB["future_cues"]) + r")(?![A-Za-z])", re.I)
+_FUTURE_RE = _compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in VOCAB["future_cues"]) + r")(?![A-Za-z])",
+                      re.I)
 
 
 def _is_future(text: str, pos: int) -> bool:
@@ -940,7 +944,8 @@ def _r_q(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int 
         elif anchor:  # the latest such quarter that has begun by the anchor
             year = anchor.year if _quarter_span(anchor.year, q)[0] <= anchor else anchor.year - 1
             span = _quarter_span(year, q)
-    return _span_mention(text, m.start(), m.end(), span, "quarter", relative=not ys, anchor=anchor if span and not ys else None)
+    return _span_mention(text, m.start(), m.end(), span, "quarter", relative=not ys,
+                         anchor=anchor if span and not ys else None)
 
 
 def _r_dec(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
@@ -1085,7 +1090,8 @@ def _r_bm(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int
 _RESOLVERS = {
     "rwd": _r_rwd, "dr2": _r_dr2, "dmy": _r_dmy, "dr": _r_dr, "dm": _r_dm, "mdy": _r_mdy, "mr": _r_mr,
     "my": _r_my, "mrel": _r_mrel, "mmod": _r_mmod, "md": _r_md, "iso": _r_iso, "num": _r_num,
-    "fy": _r_fy, "ymod": _r_year("ymod_y"), "yctx": _r_year("yctx_y"), "yposs": _r_year("yposs_y"), "ybare": _r_ybare, "sy": _r_sy, "dec2": _r_dec2, "cent": _r_cent,
+    "fy": _r_fy, "ymod": _r_year("ymod_y"), "yctx": _r_year("yctx_y"), "yposs": _r_year("yposs_y"), "ybare": _r_ybare,
+    "sy": _r_sy, "dec2": _r_dec2, "cent": _r_cent,
     "ay": _r_ay, "pw": _r_pw, "tod": _r_tod, "ry": _r_ry, "ry2": _r_ry, "ye": _r_ye, "tw": _r_tw, "gen": _r_gen,
     "ago": _r_ago, "rd": _r_rd, "rp": _r_rp, "rw": _r_rw,
     "qn": _r_q, "q": _r_q, "dec": _r_dec, "sea": _r_sea, "rel": _r_rel, "fisc": _r_year("fisc_y"),
