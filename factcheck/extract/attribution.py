@@ -6,6 +6,7 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from factcheck.extract.dates import VOCAB, WEEKDAYS
 from factcheck.extract.entities import (
@@ -28,16 +29,16 @@ from factcheck.extract.speech import (
     REPORT_VERBS,
     REPORTED,
     SENTENCE_SUBJECT,
+    SPEAKER_TAILS,
     SpeakerResolver,
     appositive_role,
-    SPEAKER_TAILS,
     colon_label_before,
-    speaker_starts,
     participle_before,
     speaker_after,
     speaker_before,
+    speaker_starts,
 )
-from factcheck.extract.turns import find_turns
+from factcheck.extract.turns import Turn, find_turns
 from factcheck.extract.types import ClaimDraft
 from factcheck.extract.wordtrie import trie_pattern
 
@@ -56,7 +57,8 @@ _CLAUSE_JOIN_BEFORE = re.compile(r"(?:[,;—–]|\band|\bbut|\bwhile|\bwhereas)[
 # the rest of the listener (capitalised words, "on Saturday", "in an interview"), then "that"
 _THAT_AFTER_OBJECT = re.compile(r"(?:[ \t]+(?:[A-Z][\w’'&.-]*|of|on|in|at|for|and|during|after|before|last|this|an?|"
                                 r"the(?=[ \t]+[A-Z])|interview|statement|newspaper|radio|television|show))*?"
-                                r"(?:[ \t]+(?!(?:the|a|an|this|these|that|those|his|her|its|their|our)\b)[a-z][\w’'-]*){0,2}?"
+                                r"(?:[ \t]+(?!(?:the|a|an|this|these|that|those|his|her|its|their|our)\b)"
+                                r"[a-z][\w’'-]*){0,2}?"
                                 r"[ \t]+(?:that[ \t]+|(?=(?:if|whether|of)[ \t]))")
 _PREPOSITIONS = frozenset("in of for at from with on to into about over under between across".split())
 MIN_QUOTE_WORDS = 4  # shorter quoted fragments are speech only when a speaker is attached right there
@@ -158,7 +160,36 @@ def _is_title(words: str) -> bool:
     return caps >= max(2, len(toks) - 1)
 
 
-def _span(text: str, start: int, end: int) -> dict | None:
+class TextSpan(TypedDict):
+    """A stretch of the text as stored in a claim's details."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class _MentionCursor:
+    """The titled or first-named people mentions of a document, and how many are registered so far."""
+
+    mentions: list[tuple[int, str, str, str | None]]
+    i: int = 0
+
+
+@dataclass(slots=True)
+class _Join:
+    """A quote whose next quote may be its second half (“…,” she said, “…”)."""
+
+    next_start: int
+    speaker: EntityRecord | None
+    claim: ClaimDraft
+    next_sentence: bool
+
+
+_Event = Turn | QuoteSpan | tuple[int, int, int, int] | re.Match[str]  # what a position in the document holds
+
+
+def _span(text: str, start: int, end: int) -> TextSpan | None:
     """A stretch of the text as stored in details ({start, end, text}), None when empty."""
     return {"start": start, "end": end, "text": text[start:end]} if end > start else None
 
@@ -172,16 +203,16 @@ class _Run:
         self.ents = Entities()
         self.resolver = SpeakerResolver(self.ents, text)
         self.out = Attributions()
-        self.events: list[tuple[int, EntityRecord]] = []  # (position, speaker) of every attribution so far
-        self._newlines: array | None = None
+        self.events: list[tuple[int, EntityRecord | None]] = []  # (position, speaker) of every attribution so far
+        self._newlines: array[int] | None = None
         self.verb_starts: list[int] | None = None  # where every reporting-verb hit starts (lower-cased scan)
 
-    def note_people(self, upto: int, state: dict) -> None:
+    def note_people(self, upto: int, state: _MentionCursor) -> None:
         """Register titled or first-named people mentioned before upto (for pronouns and surnames)."""
-        mentions = state["mentions"]
-        while state["i"] < len(mentions) and mentions[state["i"]][0] < upto:
-            start, head, rest, app = mentions[state["i"]]
-            state["i"] += 1
+        mentions = state.mentions
+        while state.i < len(mentions) and mentions[state.i][0] < upto:
+            start, head, rest, app = mentions[state.i]
+            state.i += 1
             role = appositive_role(app) if app else None
             if head in _TITLE_SET:
                 if not is_org_name(rest):
@@ -232,7 +263,7 @@ class _Run:
         i = bisect_right(self._newlines, pos - 1)
         return self._newlines[i - 1] + 1 if i else 0
 
-    def add(self, kind: str, s: int, e: int, speaker: EntityRecord | None, xs: int, xe: int, **details) -> None:
+    def add(self, kind: str, s: int, e: int, speaker: EntityRecord | None, xs: int, xe: int, **details: object) -> None:
         """Record an attributed claim."""
         key = speaker.key if speaker is not None else None
         draft = ClaimDraft(kind=kind, start=s, end=e, text=self.text[s:e], excerpt_start=min(xs, s),
@@ -254,7 +285,7 @@ class _Run:
 def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
     """Quotes, reported speech and transcript turns in text, each with its speaker entity."""
     run = _Run(text, sentences)
-    state = {"mentions": _person_mentions(text), "i": 0}
+    state = _MentionCursor(_person_mentions(text))
     for m in _ACRONYM_PAREN.finditer(text):  # "HM Inspectorate of Probation (HMIP)": one entity, two names
         full = _NAME_BEFORE_PAREN.search(text, max(0, m.start() - 80), m.start())
         if full:
@@ -264,7 +295,7 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
     turns = find_turns(text)
     turn_spans = [(t.start, t.end) for t in turns]
     turn_starts = [s for s, _ in turn_spans]
-    events: list[tuple[int, str, object]] = [(t.label_start, "turn", t) for t in turns]
+    events: list[tuple[int, str, _Event]] = [(t.label_start, "turn", t) for t in turns]
     events += [(q.start, "quote", q) for q in quote_spans(text)]
     events += [(b[0], "block", b) for b in _block_quote_candidates(text)]
     lowered = text.lower()
@@ -274,17 +305,17 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
     events += verbs
     events.sort(key=lambda e: (e[0], e[1] != "turn"))
     prev_quote: tuple[QuoteSpan, EntityRecord | None] | None = None
-    pending_join: dict | None = None
+    pending_join: _Join | None = None
     quoted: list[tuple[int, int]] = []
-    for pos, what, obj in events:
+    for pos, _, obj in events:
         run.note_people(pos + 1, state)
-        if what == "turn":
+        if isinstance(obj, Turn):
             _turn(run, obj)
-        elif what == "quote":
+        elif isinstance(obj, QuoteSpan):
             if _inside(pos, turn_spans, turn_starts):
                 continue
             prev_quote, pending_join = _quote(run, obj, prev_quote, pending_join, quoted)
-        elif what == "block":
+        elif isinstance(obj, tuple):
             if not _inside(pos, turn_spans, turn_starts):
                 _block_quote(run, obj, quoted)
         else:
@@ -395,7 +426,7 @@ def _inside(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
-def _turn(run: _Run, turn) -> None:
+def _turn(run: _Run, turn: Turn) -> None:
     """One claim per paragraph of a transcript turn, spoken by the label's speaker."""
     speaker = run.resolver.resolve(turn.speaker, turn.label_start)
     for i, (s, e) in enumerate(turn.paragraphs):
@@ -403,7 +434,8 @@ def _turn(run: _Run, turn) -> None:
                 continues_turn=i > 0)
 
 
-def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
+def _quote(run: _Run, q: QuoteSpan, prev: tuple[QuoteSpan, EntityRecord | None] | None, pending_join: _Join | None,
+           quoted: list[tuple[int, int]]) -> tuple[tuple[QuoteSpan, EntityRecord | None], _Join | None]:
     """Classify one quoted span and attribute it; returns the new (previous quote, pending join) state."""
     text = run.text
     words = text[q.inner_start:q.inner_end]
@@ -416,9 +448,9 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
     before = speaker_before(text, q.start)
     if q.continues_previous and prev is not None and prev[0].continued:
         speaker, how = prev[1], "continued"
-    elif pending_join is not None and pending_join["next_start"] == q.start and not (
-            pending_join["next_sentence"] and (after is not None or before is not None)):
-        speaker, how = pending_join["speaker"], "broken"
+    elif pending_join is not None and pending_join.next_start == q.start and not (
+            pending_join.next_sentence and (after is not None or before is not None)):
+        speaker, how = pending_join.speaker, "broken"
     elif after is not None:
         group = "s1" if after.group("s1") else "s2"
         speaker, how, verb = run.speaker_of(after, group, q.start), "after", after.group("v1") or after.group("v2")
@@ -463,7 +495,7 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
     if how == "after" and after is not None:
         xe = max(xe, run.sentences.around(after.end() - 1, after.end())[1])
     if how == "broken" and pending_join is not None:
-        first = pending_join["claim"]
+        first = pending_join.claim
         parts = first.extra.get("parts") or [_span(text, first.start, first.end)]
         parts.append(_span(text, q.inner_start, q.inner_end))
         first.extra["parts"] = parts  # each quoted part with its offsets; the claim covers them all
@@ -483,17 +515,16 @@ def _quote(run: _Run, q: QuoteSpan, prev, pending_join, quoted):
         quoted.append((q.end, after.end()))
     elif how == "before" and before is not None:
         quoted.append((before.start(), q.start))
-    join = None
+    join: _Join | None = None
     if how == "after" and after is not None:
         limit = min(len(text), after.end() + 240)
         m = _JOIN_NEXT.match(text, after.end(), limit)
         if m:  # “…,” she said, “…”: the next quote is the second half of this one
-            join = {"next_start": m.start(1), "speaker": speaker, "claim": run.out.claims[-1], "next_sentence": False}
+            join = _Join(m.start(1), speaker, run.out.claims[-1], next_sentence=False)
         elif q.inner_end > q.inner_start and text[q.inner_end - 1] in ",":
             m = _JOIN_NEXT_SENTENCE.match(text, after.end(), limit)
             if m:  # “…,” she said. “…”: the next sentence goes on quoting her
-                join = {"next_start": m.start(1), "speaker": speaker, "claim": run.out.claims[-1],
-                        "next_sentence": True}
+                join = _Join(m.start(1), speaker, run.out.claims[-1], next_sentence=True)
     return (q, speaker), join
 
 
@@ -511,7 +542,7 @@ def _naming(run: _Run, q: QuoteSpan, quoted: list[tuple[int, int]]) -> bool:
     v = m.start("v")
     rep = REPORTED.match(text, _phrase_start(run, xs, v), m.end("v")) if _may_have_speaker(text, xs, v) else None
     if rep is not None and rep.end("v") == m.end("v"):
-        phrase, mention = rep, _span(text, *rep.span("s"))
+        mention = _span(text, *rep.span("s"))
         speaker = run.speaker_of(rep, "s", rep.start())
     else:
         subj = SENTENCE_SUBJECT.match(text, xs, v)
@@ -601,7 +632,7 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
             _emit_reported(run, xs, xe, run.resolver.report_author_before(p), xs, xe, "passive")
         return
     before_word = re.search(r"(\w+)\s*$", text[max(xs, match.start() - 20):match.start()])
-    mention: dict | None = _span(text, *match.span("s"))
+    mention: TextSpan | None = _span(text, *match.span("s"))
     unresolved = False  # a speaker phrase is written but names no entity known ("they" with no antecedent)
     if before_word and before_word.group(1).lower() in _PREPOSITIONS:
         speaker = None  # "… services in Suffolk say …": the real subject is longer than a name, from its clause start
@@ -730,8 +761,8 @@ def _already(run: _Run, xs: int) -> bool:
     return any(c.kind == "attribution" and c.excerpt_start == xs for c in run.out.claims[-4:])
 
 
-def _emit_reported(run: _Run, cs: int, ce: int, speaker, xs: int, xe: int, verb: str,
-                   mention: dict | None = None, cue: dict | None = None) -> None:
+def _emit_reported(run: _Run, cs: int, ce: int, speaker: EntityRecord | None, xs: int, xe: int, verb: str,
+                   mention: TextSpan | None = None, cue: TextSpan | None = None) -> None:
     """Store one reported-speech claim with its content span trimmed (and where its speaker and cue are written)."""
     text = run.text
     while ce > cs and (text[ce - 1].isspace() or text[ce - 1] in ".;:,"):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Iterator
+from types import ModuleType
 from typing import Any
 
 
-def _stdlib(new: str, old: str) -> Any:
+def _stdlib(new: str, old: str) -> ModuleType:
     """A module of the stdlib's regular-expression parser (private; renamed in Python 3.11)."""
     try:
         return importlib.import_module(new)
@@ -65,7 +67,7 @@ class FoldedText:
         lowered = text.lower()
         self.lower = lowered if len(lowered) == len(text) else None
 
-    def finditer(self, pattern: re.Pattern[str], start: int, end: int) -> Any:
+    def finditer(self, pattern: re.Pattern[str], start: int, end: int) -> Iterator[re.Match[str]]:
         """pattern.finditer(text, start, end): on the lower-cased text with the twin when there is one."""
         if self.lower is not None:
             twin = _TWINS.get(pattern)

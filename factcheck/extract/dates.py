@@ -26,9 +26,10 @@ Decisions (documented behaviour):
   "next Friday" -> 1..7 days ahead; "last Friday" -> 1..7 days back.  "this weekend" etc. are
   precision "range" (Saturday..Sunday of the anchor's Monday-based week).
 * Yearless absolute dates ("29 September") take the year that puts them nearest the anchor
-  ("10 November" in a post of 19 March 2018 is 2017-11-10), else default_year; with a weekday ("Wednesday 1st May") the year nearest to the anchor (or to
-  default_year) whose calendar has that weekday on that day.  With neither anchor nor default_year
-  they are still mentions (precision "day", no date), never counts.  "next Friday 24th November" takes the first such date after the anchor.
+  ("10 November" in a post of 19 March 2018 is 2017-11-10), else default_year; with a weekday
+  ("Wednesday 1st May") the year nearest to the anchor (or to default_year) whose calendar has that
+  weekday on that day.  With neither anchor nor default_year they are still mentions (precision "day",
+  no date), never counts.  "next Friday 24th November" takes the first such date after the anchor.
 * "the last year", "the next week" (after "the") mean a rolling period and are not reported; bare
   month names ("in October", "since May") and bare weekdays are not reported.
 * "16/06/2017" is day-first; it falls back to month-first ("06/16/2017") only when day-first is
@@ -58,8 +59,9 @@ import collections
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -91,10 +93,11 @@ NUMBER_WORDS: dict[str, int] = {
 VAGUE_COUNTS = ("a few", "a couple of", "several", "few", "some")
 
 
-def _load_vocabulary() -> dict:
+def _load_vocabulary() -> dict[str, Any]:
     """The date vocabulary kept as data (factcheck/extract/data/dates.json)."""
     with open(Path(__file__).with_name("data") / "dates.json", encoding="utf-8") as f:
-        return json.load(f)
+        data: dict[str, Any] = json.load(f)  # JSON: values of any shape
+        return data
 
 
 VOCAB = _load_vocabulary()
@@ -105,7 +108,7 @@ QUARTER_ORDINALS: dict[str, int] = VOCAB["quarter_ordinals"]
 # "march" in lower case never match and the engine keeps its fast first-character checks).
 
 
-def _alt(words) -> str:
+def _alt(words: Iterable[str]) -> str:
     """Regex alternation of the Title and UPPER case forms of words, longest first."""
     forms = {w.capitalize() for w in words} | {w.upper() for w in words}
     return "|".join(sorted(forms, key=lambda s: (-len(s), s)))
@@ -296,7 +299,9 @@ def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 _DATE_RE = _compile("|".join(_ALTERNATIVES))
-_TRIGGER_WORDS = (*NUMBER_WORDS, *VOCAB["spoken_centuries"], *VOCAB["decade_words"], *VOCAB["ordinal_numbers"], "these", "nowadays", "century", "noon", "midnight", "today", "tonight", "yesterday", "tomorrow", "this", "last", "next", "earlier", "later",
+_TRIGGER_WORDS = (*NUMBER_WORDS, *VOCAB["spoken_centuries"], *VOCAB["decade_words"], *VOCAB["ordinal_numbers"],
+                  "these", "nowadays", "century", "noon", "midnight", "today", "tonight", "yesterday", "tomorrow",
+                  "this", "last", "next", "earlier", "later",
                   "early", "late", "mid", "between", "quarter", "fiscal", "year", "month", "week", "day",
                   "a", "one", "two", "three", "past", "coming", "recent", "the", "in",
                   *QUARTER_ORDINALS, *VOCAB["quarter_modifiers"], *VOCAB["present_words"], *VOCAB["past_words"],
@@ -374,6 +379,12 @@ def _month_num(s: str) -> int:
     return MONTHS.get(key) or MONTH_ABBREVIATIONS[key]
 
 
+def _weekday_written(s: str) -> int:
+    """A weekday the date pattern matched ('Wed' -> 2): always one of the listed spellings."""
+    key = s.rstrip(".").lower()
+    return WEEKDAYS[key] if key in WEEKDAYS else WEEKDAY_ABBREVIATIONS[key]
+
+
 def _weekday_num(s: str | None) -> int | None:
     """'Wed' -> 2, None -> None."""
     if not s:
@@ -407,10 +418,16 @@ def _resolve_yearless(month: int, day: int, weekday: int | None, anchor: dt.date
         d = _ymd(year, month, day)
         if d is None or d.weekday() != weekday:
             continue
+        if ref is None:  # a year outside the calendar's and no anchor: no reference day to measure from
+            raise TypeError("no reference date for a yearless weekday date")
         key = abs((d - ref).days)
         if best is None or key < best[0]:
             best = (key, d)
     return best[1] if best else None
+
+
+# a resolver: a match of one alternative of the date pattern -> its DateMention (None: dropped)
+_Resolver = Callable[[re.Match[str], str, "dt.date | None", "int | None"], "DateMention | None"]
 
 
 def _mention(text: str, start: int, end: int, date: dt.date | None, precision: str,
@@ -431,39 +448,39 @@ def _span_mention(text: str, start: int, end: int, span: tuple[dt.date, dt.date]
 # Resolvers: one per alternative; (match, text, anchor, default_year) -> DateMention | None
 
 
-def _r_dmy(m, text, anchor, default_year):
+def _r_dmy(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'Wednesday, 30 September 2020'."""
     d = _ymd(int(m["dmy_y"][:4]), _month_num(m["dmy_m"]), _day_num(m["dmy_d"]))
-    return d and _mention(text, m.start(), m.end(), d, "day")
+    return _mention(text, m.start(), m.end(), d, "day") if d is not None else None
 
 
-def _r_mdy(m, text, anchor, default_year):
+def _r_mdy(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'June 16, 2017'."""
     d = _ymd(int(m["mdy_y"][:4]), _month_num(m["mdy_m"]), _day_num(m["mdy_d"]))
-    return d and _mention(text, m.start(), m.end(), d, "day")
+    return _mention(text, m.start(), m.end(), d, "day") if d is not None else None
 
 
-def _r_iso(m, text, anchor, default_year):
+def _r_iso(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'2017-06-16'."""
     d = _ymd(int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]))
-    return d and _mention(text, m.start(), m.end(), d, "day")
+    return _mention(text, m.start(), m.end(), d, "day") if d is not None else None
 
 
-def _r_num(m, text, anchor, default_year):
+def _r_num(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'16/06/2017' (day first; month first only if day first is impossible and sep is '/')."""
     a, b, y = int(m["num_a"]), int(m["num_b"]), int(m["num_y"])
     d = _ymd(y, b, a) or (_ymd(y, a, b) if m["num_s"] == "/" else None)
-    return d and _mention(text, m.start(), m.end(), d, "day")
+    return _mention(text, m.start(), m.end(), d, "day") if d is not None else None
 
 
-def _r_dm(m, text, anchor, default_year):
+def _r_dm(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'29 September', 'Wednesday 1st May' (yearless)."""
     month, day = _month_num(m["dm_m"]), _day_num(m["dm_d"])
     d = _resolve_yearless_in_text(month, day, _weekday_num(m["dm_wd"]), text, m.start(), anchor, default_year)
     return _yearless_mention(text, m, d, month, day)
 
 
-def _r_md(m, text, anchor, default_year):
+def _r_md(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'June 16th', 'Friday June 16', 'Aug. 2 ordered', 'June 16 to holders' (yearless; not 'May 20 people')."""
     ds = m["md_d"]
     if not (m["md_wd"] or not ds.isdigit() or _at_clause_end(text, m.end())) and _counted_after(text, m.end()):
@@ -473,7 +490,7 @@ def _r_md(m, text, anchor, default_year):
     return _yearless_mention(text, m, d, month, day)
 
 
-def _yearless_mention(text: str, m, d: dt.date | None, month: int, day: int) -> DateMention | None:
+def _yearless_mention(text: str, m: re.Match[str], d: dt.date | None, month: int, day: int) -> DateMention | None:
     """A yearless day's mention: with its date, or with none when nothing gives the year (still a date, never
     a count); None when no year has such a day ("31 February")."""
     if d is not None:
@@ -529,12 +546,12 @@ def _at_clause_end(text: str, pos: int) -> bool:
     return not rest or rest[0] in ",.;:)!?\n\r"
 
 
-def _r_rwd(m, text, anchor, default_year):
+def _r_rwd(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'next Friday 24th November': a relative cue with an explicit day and month."""
-    month, day, wd = _month_num(m["rwd_m"]), _day_num(m["rwd_d"]), _weekday_num(m["rwd_wd"])
+    month, day, wd = _month_num(m["rwd_m"]), _day_num(m["rwd_d"]), _weekday_written(m["rwd_wd"])
     if m["rwd_y"]:
         d = _ymd(int(m["rwd_y"][:4]), month, day)
-        return d and _mention(text, m.start(), m.end(), d, "day")
+        return _mention(text, m.start(), m.end(), d, "day") if d is not None else None
     which = m["rwd_which"].lower()
     direction = -1 if which == "last" else 1
     if anchor:
@@ -545,7 +562,7 @@ def _r_rwd(m, text, anchor, default_year):
     return _mention(text, m.start(), m.end(), d, "day", relative=True, anchor=anchor)
 
 
-def _r_dr(m, text, anchor, default_year):
+def _r_dr(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'16-18 June 2017', '16 to 18 June' -> range."""
     month, d1, d2 = _month_num(m["dr_m"]), _day_num(m["dr_d1"]), _day_num(m["dr_d2"])
     if d2 <= d1:
@@ -554,10 +571,10 @@ def _r_dr(m, text, anchor, default_year):
     if year is None:
         return None
     first, last = _ymd(year, month, d1), _ymd(year, month, d2)
-    return first and last and _mention(text, m.start(), m.end(), first, "range", last)
+    return _mention(text, m.start(), m.end(), first, "range", last) if first is not None and last is not None else None
 
 
-def _r_dr2(m, text, anchor, default_year):
+def _r_dr2(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'16 June to 18 July 2017' -> range."""
     y2 = int(m["dr2_y2"][:4]) if m["dr2_y2"] else (anchor.year if anchor else default_year)
     if y2 is None:
@@ -571,13 +588,13 @@ def _r_dr2(m, text, anchor, default_year):
     return _mention(text, m.start(), m.end(), first, "range", last)
 
 
-def _r_my(m, text, anchor, default_year):
+def _r_my(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'June 2017', 'late September 2016' -> month."""
     span = _month_span(int(m["my_y"][:4]), _month_num(m["my_m"]))
     return _span_mention(text, m.start(), m.end(), span, "month")
 
 
-def _r_mr(m, text, anchor, default_year):
+def _r_mr(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'May/June 2016', 'between May and July 2018' -> range."""
     m1, m2, y2 = _month_num(m["mr_m1"]), _month_num(m["mr_m2"]), int(m["mr_y2"][:4])
     y1 = int(m["mr_y1"][:4]) if m["mr_y1"] else (y2 if m1 <= m2 else y2 - 1)
@@ -587,7 +604,7 @@ def _r_mr(m, text, anchor, default_year):
     return _mention(text, m.start(), m.end(), first, "range", last)
 
 
-def _r_mrel(m, text, anchor, default_year):
+def _r_mrel(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'March of this year', 'December last year' -> month, relative."""
     month = _month_num(m["mrel_m"])
     if not anchor:
@@ -596,7 +613,7 @@ def _r_mrel(m, text, anchor, default_year):
     return _span_mention(text, m.start(), m.end(), _month_span(year, month), "month", True, anchor)
 
 
-def _r_mmod(m, text, anchor, default_year):
+def _r_mmod(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'late September' -> month in the anchor's (or default) year."""
     year = anchor.year if anchor else default_year
     if year is None:
@@ -604,7 +621,7 @@ def _r_mmod(m, text, anchor, default_year):
     return _span_mention(text, m.start(), m.end(), _month_span(year, _month_num(m["mmod_m"])), "month")
 
 
-def _r_fy(m, text, anchor, default_year):
+def _r_fy(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'2014/15' -> UK financial year; '2014-2016' -> calendar range."""
     y1, s2, sep = int(m["fy_y1"]), m["fy_y2"], m["fy_s"]
     if len(s2) == 2:
@@ -626,9 +643,9 @@ def _r_fy(m, text, anchor, default_year):
     return _mention(text, m.start(), m.end(), dt.date(y1, 1, 1), "range", dt.date(y2, 12, 31))
 
 
-def _r_year(group: str):
+def _r_year(group: str) -> _Resolver:
     """Resolver for a lone year held in `group` (mention covers the group, or the whole match)."""
-    def resolve(m, text, anchor, default_year):
+    def resolve(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
         """'in 2014' -> '2014' (year)."""
         s, e = (m.start(), m.end()) if group == "ymod_y" else m.span(group)
         return _span_mention(text, s, e, _year_span(int(m[group][:4])), "year")
@@ -640,7 +657,7 @@ _COUNT_CUE_RE = _compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in VO
 _CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
 
 
-def _r_ybare(m, text, anchor, default_year):
+def _r_ybare(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """A bare 19xx/20xx number read as a year unless it counts something ('1990 cars', 'about 2000 more'),
     follows a count cue, an address ('at 1999 Broadway') or a name ('Windows 2000')."""
     s, e = m.span("ybare_y")
@@ -662,7 +679,7 @@ def _spoken_pair(words: str) -> int:
     return sum(SPOKEN.get(w, 0) for w in re.split(r"[-\s]+", words.lower()))
 
 
-def _r_sy(m, text, anchor, default_year):
+def _r_sy(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'nineteen ninety-six' -> 1996 (year); 'January nineteen ninety-seven' -> 1997-01 (month)."""
     if m["sy_k"]:
         year = 2000 + (_spoken_pair(m["sy_kr"]) if m["sy_kr"] else 0)
@@ -675,7 +692,7 @@ def _r_sy(m, text, anchor, default_year):
     return _span_mention(text, m.start(), m.end(), _year_span(year), "year")
 
 
-def _r_dec2(m, text, anchor, default_year):
+def _r_dec2(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'the mid-1990s', "the '80s", 'the nineties' -> precision 'decade' ('80s: the 1900s when >= 30)."""
     if m["dec2_y"]:
         y = int(m["dec2_y"])
@@ -685,7 +702,7 @@ def _r_dec2(m, text, anchor, default_year):
     return _span_mention(text, m.start(), m.end(), (dt.date(y, 1, 1), dt.date(y + 9, 12, 31)), "decade")
 
 
-def _r_cent(m, text, anchor, default_year):
+def _r_cent(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'the 20th century' -> the years 1900..1999 (precision 'range')."""
     n = int(m["cent_n"]) if m["cent_n"] else VOCAB["ordinal_numbers"][m["cent_w"].lower()]
     y = (n - 1) * 100
@@ -694,7 +711,7 @@ def _r_cent(m, text, anchor, default_year):
     return _span_mention(text, m.start(), m.end(), (dt.date(y, 1, 1), dt.date(y + 99, 12, 31)), "range")
 
 
-def _r_ay(m, text, anchor, default_year):
+def _r_ay(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'the year', 'the full year', 'the current fiscal year' -> the anchor's year."""
     span = _year_span(anchor.year) if anchor else None
     return _span_mention(text, m.start(), m.end(), span, "year", True, anchor if span else None)
@@ -712,9 +729,9 @@ def _last_explicit(text: str, pos: int, unit: str, anchor: dt.date | None) -> tu
     if unit == "year":
         years = _YEAR_FIND.findall(text, lo, pos)
         return (int(years[-1]), 0) if years else None
-    found = None
-    for found in _EARLIER_MONTH_RE.finditer(text, lo, pos):
-        pass
+    found: re.Match[str] | None = None
+    for match in _EARLIER_MONTH_RE.finditer(text, lo, pos):  # the last one
+        found = match
     if not found:
         return None
     month = _month_num(found["m"])
@@ -725,7 +742,7 @@ def _last_explicit(text: str, pos: int, unit: str, anchor: dt.date | None) -> tu
     return (anchor.year if month <= anchor.month else anchor.year - 1), month
 
 
-def _r_ry(m, text, anchor, default_year):
+def _r_ry(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'that year', 'the following year', 'the previous month': a step from the last explicit year or month."""
     if m.lastgroup == "ry2":
         unit, step, start = m["ry2_u"], 0, m.start() - 5
@@ -768,7 +785,7 @@ def _from_last_day(text: str, start: int, end: int, unit: str, step: int, anchor
     return _span_mention(text, start, end, _week_span(ref + dt.timedelta(weeks=step)), "week", True, ref)
 
 
-def _r_ye(m, text, anchor, default_year):
+def _r_ye(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'year-end', 'by year end', 'the end of the year' -> the anchor's year (the year before after 'since')."""
     if not anchor:
         return _span_mention(text, m.start(), m.end(), None, "year", relative=True)
@@ -776,7 +793,7 @@ def _r_ye(m, text, anchor, default_year):
     return _span_mention(text, m.start(), m.end(), _year_span(anchor.year - (1 if since else 0)), "year", True, anchor)
 
 
-def _r_tw(m, text, anchor, default_year):
+def _r_tw(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'the weekend' (the last one, or the coming one in future text), 'the week' (the anchor's week)."""
     span = None
     if anchor:
@@ -795,7 +812,7 @@ def _r_tw(m, text, anchor, default_year):
     return _span_mention(text, m.start(), m.end(), span, precision, True, anchor if span else None)
 
 
-def _r_gen(m, text, anchor, default_year):
+def _r_gen(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'the past' (past), 'these days' (present), 'the near future' (future), 'the short term' (period): no
     calendar value."""
     w = m.group(0).lower()
@@ -804,7 +821,7 @@ def _r_gen(m, text, anchor, default_year):
     return _mention(text, m.start(), m.end(), None, precision, relative=True)
 
 
-def _r_rd(m, text, anchor, default_year):
+def _r_rd(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'today', 'earlier today', 'yesterday', 'tomorrow', 'this morning'."""
     word = m["rd_w"]
     if not m["rd_mod"] and word[0].isupper() and _after_capitalised_word(text, m.start()):
@@ -829,7 +846,7 @@ def _after_capitalised_word(text: str, pos: int) -> bool:
     return text[j].isupper()
 
 
-def _r_rp(m, text, anchor, default_year):
+def _r_rp(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'this week', 'earlier this month', 'last year', 'next weekend'."""
     unit, which = m["rp_unit"], m["rp_which"].lower()
     step = {"this": 0, "last": -1, "next": 1}[which]
@@ -847,7 +864,7 @@ def _r_rp(m, text, anchor, default_year):
     return _span_mention(text, m.start(), m.end(), span, precision, True, anchor)
 
 
-def _r_ago(m, text, anchor, default_year):
+def _r_ago(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'three weeks ago', 'two years ago', 'a few days ago' (see module notes)."""
     c = _AGO_COUNT.search(text, max(0, m.start() - 24), m.start())
     if not c:
@@ -873,9 +890,9 @@ def _r_ago(m, text, anchor, default_year):
     return _span_mention(text, s, e, span, unit, True, anchor)
 
 
-def _r_rw(m, text, anchor, default_year):
+def _r_rw(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'on Friday' (mention 'Friday'), 'last Friday', 'next Friday', 'this Friday'."""
-    which, wd = (m["rw_which"] or "on").lower(), _weekday_num(m["rw_wd"])
+    which, wd = (m["rw_which"] or "on").lower(), _weekday_written(m["rw_wd"])
     s, e = m.span()
     d = None
     if anchor:
@@ -891,7 +908,8 @@ def _r_rw(m, text, anchor, default_year):
     return _mention(text, s, e, d, "day", relative=True, anchor=anchor)
 
 
-_FUTURE_RE = _compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in VOCAB["future_cues"]) + r")(?![A-Za-z])", re.I)
+_FUTURE_RE = _compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in VOCAB["future_cues"]) + r")(?![A-Za-z])",
+                      re.I)
 
 
 def _is_future(text: str, pos: int) -> bool:
@@ -911,7 +929,7 @@ def _quarter_span(year: int, q: int) -> tuple[dt.date, dt.date]:
 _FRACTION_BEFORE = _compile(r"(?<![A-Za-z])(?:[Aa]|[Oo]ne|[Ee]very|[Ee]ach|[Pp]er)\s+\Z")
 
 
-def _r_q(m, text, anchor, default_year):
+def _r_q(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'the third quarter', 'third-quarter', 'the quarter', 'Q3 2019' -> precision 'quarter' (not 'a quarter of')."""
     if m.lastgroup == "q" and not (m["q_ord"] or m["q_y1"] or m["q_y2"]) and m.group(0)[0] in "Qq" \
             and _FRACTION_BEFORE.search(text, max(0, m.start() - 8), m.start()):
@@ -926,10 +944,11 @@ def _r_q(m, text, anchor, default_year):
         elif anchor:  # the latest such quarter that has begun by the anchor
             year = anchor.year if _quarter_span(anchor.year, q)[0] <= anchor else anchor.year - 1
             span = _quarter_span(year, q)
-    return _span_mention(text, m.start(), m.end(), span, "quarter", relative=not ys, anchor=anchor if span and not ys else None)
+    return _span_mention(text, m.start(), m.end(), span, "quarter", relative=not ys,
+                         anchor=anchor if span and not ys else None)
 
 
-def _r_dec(m, text, anchor, default_year):
+def _r_dec(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'the 1990s' -> precision 'decade'."""
     y = int(m["dec_y"])
     return _span_mention(text, m.start(), m.end(), (dt.date(y, 1, 1), dt.date(y + 9, 12, 31)), "decade")
@@ -938,7 +957,7 @@ def _r_dec(m, text, anchor, default_year):
 _SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
 
 
-def _r_sea(m, text, anchor, default_year):
+def _r_sea(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'this summer', 'last fall' -> precision 'season' (meteorological seasons; winter is Dec-Feb)."""
     season, step = m["sea_s"].lower(), {"this": 0, "last": -1, "next": 1}[m["sea_which"].lower()]
     span = None
@@ -955,7 +974,7 @@ def _r_sea(m, text, anchor, default_year):
     return _span_mention(text, m.start(), m.end(), span, "season", True, anchor if span else None)
 
 
-def _r_rel(m, text, anchor, default_year):
+def _r_rel(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'a year earlier', 'year-ago', 'a month before': relative to another date; 'a year ago' to the anchor."""
     raw_n = (m["rel_n"] or "a").lower()
     n = int(raw_n) if raw_n.isdigit() else NUMBER_WORDS.get(raw_n, 1)
@@ -976,7 +995,7 @@ def _r_rel(m, text, anchor, default_year):
     return _span_mention(text, m.start(), m.end(), span, precision, True, anchor if span else None)
 
 
-def _r_pres(m, text, anchor, default_year):
+def _r_pres(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'now', 'currently' -> precision 'present'; 'recently' -> 'past'; date None (not a calendar value)."""
     w = m["pres_w"].lower()
     if w == "now" and text[m.end():m.end() + 5].lower().startswith(" that"):
@@ -985,7 +1004,7 @@ def _r_pres(m, text, anchor, default_year):
     return _mention(text, m.start(), m.end(), None, precision, relative=True)
 
 
-def _r_per(m, text, anchor, default_year):
+def _r_per(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'the past year', 'recent years', 'the coming months': a rolling period, date None."""
     return _mention(text, m.start(), m.end(), None, "period", relative=True)
 
@@ -996,7 +1015,7 @@ _DATE_LIKE_AFTER = re.compile(rf"(?:,|['’]s\b|\s+(?:{'|'.join(VOCAB['parts_of_
                               re.IGNORECASE)
 
 
-def _weekday_is_a_name(m, text) -> bool:
+def _weekday_is_a_name(m: re.Match[str], text: str) -> bool:
     """Whether a bare weekday is part of a name ("Sarah Friday") or a sentence-initial word that does not read as a
     day ("Friday reporting ..."), rather than a day ("on Friday", "said Friday", "Friday, the council met")."""
     before = text[max(0, m.start() - 40):m.start()]
@@ -1008,27 +1027,28 @@ def _weekday_is_a_name(m, text) -> bool:
     return False
 
 
-def _r_bw(m, text, anchor, default_year):
+def _r_bw(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """A bare weekday: the most recent such day on or before the anchor, or the coming one in future text;
     'Thursday evening' is precision 'time'."""
     if not m["bw_mod"] and not m["bw_tod"] and _weekday_is_a_name(m, text):
         return None
-    return _weekday_by_tense(m, text, anchor, _weekday_num(m["bw_wd"]), "time" if m["bw_tod"] else "day")
+    return _weekday_by_tense(m, text, anchor, _weekday_written(m["bw_wd"]), "time" if m["bw_tod"] else "day")
 
 
-def _r_tod(m, text, anchor, default_year):
+def _r_tod(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'10 p.m. Wednesday', 'noon Thursday': the weekday by tense, precision 'time'."""
-    return _weekday_by_tense(m, text, anchor, _weekday_num(m["tod_wd"]), "time")
+    return _weekday_by_tense(m, text, anchor, _weekday_written(m["tod_wd"]), "time")
 
 
-def _r_pw(m, text, anchor, default_year):
+def _r_pw(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'the previous Friday': a week before the most recent Friday before the anchor."""
-    wd = _weekday_num(m["pw_wd"])
+    wd = _weekday_written(m["pw_wd"])
     d = anchor - dt.timedelta(days=(anchor.weekday() - wd - 1) % 7 + 8) if anchor else None
     return _mention(text, m.start(), m.end(), d, "day", relative=True, anchor=anchor)
 
 
-def _weekday_by_tense(m, text, anchor, wd, precision="day"):
+def _weekday_by_tense(m: re.Match[str], text: str, anchor: dt.date | None, wd: int,
+                      precision: str = "day") -> DateMention | None:
     """The weekday wd on or before the anchor, or on or after it in future text."""
     d = None
     if anchor:
@@ -1042,7 +1062,7 @@ def _weekday_by_tense(m, text, anchor, wd, precision="day"):
 _DEADLINE_CUE_RE = _compile(r"(?<![A-Za-z])(?:" + "|".join(VOCAB["deadline_cues"]) + r")\s+\Z", re.I)
 
 
-def _r_bm(m, text, anchor, default_year):
+def _r_bm(m: re.Match[str], text: str, anchor: dt.date | None, default_year: int | None) -> DateMention | None:
     """'in March', 'last April' -> month: the most recent such month; the coming one in future text or after a
     deadline word ('by February'), but the past one after 'since'."""
     month, which = _month_num(m["bm_m"]), (m["bm_which"] or "").lower()
@@ -1070,7 +1090,8 @@ def _r_bm(m, text, anchor, default_year):
 _RESOLVERS = {
     "rwd": _r_rwd, "dr2": _r_dr2, "dmy": _r_dmy, "dr": _r_dr, "dm": _r_dm, "mdy": _r_mdy, "mr": _r_mr,
     "my": _r_my, "mrel": _r_mrel, "mmod": _r_mmod, "md": _r_md, "iso": _r_iso, "num": _r_num,
-    "fy": _r_fy, "ymod": _r_year("ymod_y"), "yctx": _r_year("yctx_y"), "yposs": _r_year("yposs_y"), "ybare": _r_ybare, "sy": _r_sy, "dec2": _r_dec2, "cent": _r_cent,
+    "fy": _r_fy, "ymod": _r_year("ymod_y"), "yctx": _r_year("yctx_y"), "yposs": _r_year("yposs_y"), "ybare": _r_ybare,
+    "sy": _r_sy, "dec2": _r_dec2, "cent": _r_cent,
     "ay": _r_ay, "pw": _r_pw, "tod": _r_tod, "ry": _r_ry, "ry2": _r_ry, "ye": _r_ye, "tw": _r_tw, "gen": _r_gen,
     "ago": _r_ago, "rd": _r_rd, "rp": _r_rp, "rw": _r_rw,
     "qn": _r_q, "q": _r_q, "dec": _r_dec, "sea": _r_sea, "rel": _r_rel, "fisc": _r_year("fisc_y"),
@@ -1118,7 +1139,7 @@ def date_triggers(text: str, start: int = 0, end: int | None = None) -> list[tup
 
 
 def _iter_mentions(text: str, anchor: dt.date | None, default_year: int | None, start: int, end: int,
-                   triggers: list[tuple[int, str]] | None = None):
+                   triggers: list[tuple[int, str]] | None = None) -> Iterator[tuple[str, DateMention]]:
     """Yield (alternative name, DateMention) for every resolvable match in text[start:end] (triggers: the
     date_triggers of that same stretch, when already scanned)."""
     last_end = start
@@ -1139,6 +1160,8 @@ def _iter_mentions(text: str, anchor: dt.date | None, default_year: int | None, 
         if m is None:
             continue
         kind = m.lastgroup
+        if kind is None:  # every alternative of the date pattern is a named group
+            continue
         try:
             mention = _RESOLVERS[kind](m, text, anchor, default_year)
         except (ValueError, OverflowError, KeyError, IndexError):

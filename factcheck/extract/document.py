@@ -155,9 +155,9 @@ def extract_claims(text: str, sections: list[SectionSpan] | None = None,
     """All quantity and date claims of a document, sorted by position, with exact offsets."""
     sentences = sentences or SentenceIndex(text)
     choices = resolve(propose(text, sections, sentences))
-    kept = [c for c in choices if c.kept and c.reading.claim is not None]
-    figures = [c.reading.claim for c in kept if c.reading.kind == "quantity"]
-    claims = [c.reading.claim for c in kept if c.reading.kind != "quantity"]
+    kept = [(c.reading.kind, c.reading.claim) for c in choices if c.kept and c.reading.claim is not None]
+    figures = [claim for kind, claim in kept if kind == "quantity"]
+    claims = [claim for kind, claim in kept if kind != "quantity"]
     claims += finish_quantities(figures, text, sentences)
     claims.sort(key=lambda c: (c.start, c.end))
     return claims

@@ -6,15 +6,17 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).parent / "data"
 
 
 @cache
-def load(name: str) -> dict:
+def load(name: str) -> dict[str, Any]:
     """One vocabulary file (data/<name>.json) as a dict, read once."""
     with (DATA / f"{name}.json").open(encoding="utf-8") as fh:
-        return json.load(fh)
+        data: dict[str, Any] = json.load(fh)  # JSON: values of any shape
+        return data
 
 
 def words(name: str, key: str) -> frozenset[str]:

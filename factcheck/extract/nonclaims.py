@@ -4,6 +4,7 @@ that are names (identifiers: "Highway 35", "FTSE 100", "the 486 chip", "123 Rand
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from factcheck.extract.casefold import FoldedText
 from factcheck.extract.subjects import HEAD_NOUNS, STOP, _is_plural
@@ -20,7 +21,8 @@ NON_CLAIM_PATTERNS: dict[str, re.Pattern[str]] = {
     "url": re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", _I),
     "domain": re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|uk|co|io|edu|info)(?:/\S*)?\b", _I),
     # UK/international phone numbers: 07788 118005, 0790 4184195, +44 (0)20 7946 0000, 020-7946-0000
-    "phone": re.compile(r"(?<![\w£$€])(?:\+\d{1,3}[\s-]?)?(?:\(0\)\s?)?(?:\(?0\d{2,4}\)?[\s-]?)\d{3,4}[\s-]?\d{3,4}(?![\w%])"),
+    "phone": re.compile(r"(?<![\w£$€])(?:\+\d{1,3}[\s-]?)?(?:\(0\)\s?)?(?:\(?0\d{2,4}\)?[\s-]?)"
+                        r"\d{3,4}[\s-]?\d{3,4}(?![\w%])"),
     "postcode": re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
     # a clock time needs evidence: a suffix (am, pm, GMT, hrs, o'clock), a colon, or a time context ("at 10.30",
     # "until 9.15"); "$3.45", "rose 0.4 per cent" and "14.27 cents" are quantities
@@ -46,7 +48,8 @@ NON_CLAIM_PATTERNS: dict[str, re.Pattern[str]] = {
 WORD_PATTERNS = frozenset({"label_words", "hashtag"})  # the others need a digit to matter
 
 
-def _scan(text: str | FoldedText, reason: str, pattern: re.Pattern[str], windows: list[tuple[int, int]] | None):
+def _scan(text: str | FoldedText, reason: str, pattern: re.Pattern[str],
+          windows: list[tuple[int, int]] | None) -> Iterator[re.Match[str]]:
     """Matches of one pattern, over the digit-bearing windows unless it is a word pattern (a FoldedText runs
     case-blind patterns on its lower-cased copy)."""
     folded = text if isinstance(text, FoldedText) else FoldedText(text)
@@ -67,7 +70,8 @@ _NOT_NAMES = frozenset(_WORDS["not_names"]) | STOP
 # a word, one space or tab, then an integer standing alone ("Highway 35", "S&P 500", "iPhone 12", "MH-17" is
 # joined by a hyphen: see _CODE)
 _NAMED_NUMBER = re.compile(
-    r"(?<![\w&'’.-])(?P<w>[A-Za-z][\w&'’]*)\.?[ \t](?P<n>\d{1,6})(?![\w/@]|[.,:]\d|[ \t]?%|[ \t]?[-–][ \t]?\d|[ \t\xa0]+\d)")  # "Lancashire 337 201 136": a table row
+    r"(?<![\w&'’.-])(?P<w>[A-Za-z][\w&'’]*)\.?[ \t](?P<n>\d{1,6})"
+    r"(?![\w/@]|[.,:]\d|[ \t]?%|[ \t]?[-–][ \t]?\d|[ \t\xa0]+\d)")  # "Lancashire 337 201 136": a table row
 _NUMBER_THEN_LABEL = re.compile(
     rf"(?<![\w.,$£€¥-])(?P<n>\d{{3,6}})[ \t]+(?P<w>{trie_pattern(frozenset(_WORDS['label_nouns_after']))})\b"
     r"|\b(?i:the)[ \t]+(?P<n2>\d{3,6})[ \t]+(?=(?:is|was|has|had)\b)", _I)

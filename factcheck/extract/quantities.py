@@ -4,26 +4,29 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 from factcheck.extract.numbers import (
     CURRENCIES,
     DIGITS,
     FRACTIONS,
+    ORDINALS,
     TENS,
     UNITS,
     VULGAR,
-    ORDINALS,
     WORD_NUMBER,
     parse_fraction,
     parse_number,
     parse_value,
     scale_of,
 )
-from factcheck.extract.units import PREFIX_RE, RATE_NOUNS, SCALE_PATTERN, Unit, prefix_unit, unit_at
-from factcheck.extract.units import word_unit as noun_unit
-from factcheck.extract.units import QUANTITY_WORDS as WORDS
 from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.subjects import HEAD_NOUNS, STOP, _is_plural, left_phrase, noun_chunk, subject_for
 from factcheck.extract.types import ClaimDraft
+from factcheck.extract.units import PREFIX_RE, RATE_NOUNS, SCALE_PATTERN, Unit, prefix_unit, unit_at
+from factcheck.extract.units import QUANTITY_WORDS as WORDS
+from factcheck.extract.units import word_unit as noun_unit
 from factcheck.extract.wordtrie import trie_pattern
 
 _I = re.I
@@ -96,7 +99,7 @@ _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", _I)
 _DIGITS = re.compile(rf"\d+|[{''.join(VULGAR)}]")  # a vulgar fraction ("½ teaspoon") is a digit run too
 
 
-def _chain(*iterables):
+def _chain(*iterables: Iterable[re.Match[str]]) -> list[re.Match[str]]:
     """Matches from several scans, in order of position."""
     return sorted((m for it in iterables for m in it), key=lambda m: m.start())
 
@@ -211,18 +214,18 @@ class _Builder:
         # word patterns run case-sensitively on a lower-cased copy (3x faster than re.I) when offsets agree
         self.lower = lowered if len(lowered) == len(text) else None
 
-    def word_matches(self, pattern: re.Pattern[str]):
+    def word_matches(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """Matches of a lower-case word pattern, on the lower-cased text when offsets allow."""
         if self.lower is not None:
             return pattern.finditer(self.lower)
         return re.compile(pattern.pattern, _I).finditer(self.text)
 
-    def digit_matches(self, pattern: re.Pattern[str]):
+    def digit_matches(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """Matches of a pattern that needs a digit, scanning only the lines that hold digits."""
         for ws, we in self.windows:
             yield from pattern.finditer(self.text, ws, we)
 
-    def folded_digit_matches(self, pattern: re.Pattern[str], lower_pattern: re.Pattern[str]):
+    def folded_digit_matches(self, pattern: re.Pattern[str], lower_pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """digit_matches of a case-blind pattern, run case-sensitively on the lower-cased text when offsets agree
         (lower_pattern: the same pattern without re.I; about twice as fast)."""
         if self.lower is None:
@@ -240,7 +243,7 @@ class _Builder:
                 self._triggers = [(m.start(), m.group()) for m in _TRIGGER.finditer(self.lower)]
         return self._triggers
 
-    def anchored(self, pattern: re.Pattern[str], starts) -> list[re.Match[str]]:
+    def anchored(self, pattern: re.Pattern[str], starts: Iterable[int]) -> list[re.Match[str]]:
         """Non-overlapping matches of a lower-case pattern tried only at the given start offsets."""
         if self.lower is None:
             return list(re.compile(pattern.pattern, _I).finditer(self.text))
@@ -259,11 +262,12 @@ class _Builder:
         """Every number word in the text (found once, shared by the passes)."""
         if self._words is None:
             starts = []
-            for st, w in self.triggers():
-                if w not in _NUMBER_WORDS:
+            lower = self.lower
+            for st, w in self.triggers():  # none when lower is None
+                if w not in _NUMBER_WORDS or lower is None:
                     continue
                 if w in _NEEDS_A:
-                    if self.lower[max(0, st - 2):st] == "a " and (st < 3 or not self.lower[st - 3].isalnum()):
+                    if lower[max(0, st - 2):st] == "a " and (st < 3 or not lower[st - 3].isalnum()):
                         starts.append(st - 2)
                     elif w == "dozen":
                         starts.append(st)
@@ -276,8 +280,9 @@ class _Builder:
         """True when no character of [s, e) is already claimed or excluded."""
         return self.mask.find(1, s, e) == -1
 
-    def add(self, s: int, e: int, value, low=None, high=None, unit=None, qualifier=None,
-            subject_unit: str | None = None, extra: dict | None = None, with_qualifier: bool = True,
+    def add(self, s: int, e: int, value: float | None, low: float | None = None, high: float | None = None,
+            unit: str | None = None, qualifier: str | None = None,
+            subject_unit: str | None = None, extra: dict[str, Any] | None = None, with_qualifier: bool = True,
             measure: tuple[Unit, str] | None = None) -> None:
         """Record a quantity spanning [s, e), extending it over qualifiers and the counted noun.
 
@@ -352,7 +357,7 @@ def _spaced_minus(text: str, start: int) -> bool:
     if start == 2 or text[:start - 2].strip() == "":
         return True
     w = _PREV_WORD.search(text, max(0, start - 20), start - 2)
-    return bool(w) and w.group(1).lower() in _MINUS_AFTER | STOP
+    return w is not None and w.group(1).lower() in _MINUS_AFTER | STOP
 
 
 _SCALED_CODE = re.compile(r"[ \t]?(?P<s>[kKM]|bn|Bn|mn|Mn)(?P<code>[A-Z]{3})(?![^\W_])")
@@ -370,6 +375,17 @@ _PER_WORD = re.compile(r"[A-Za-z]+")
 # "a year earlier", "a week ago": after "a"/"an" + a time unit these make a time phrase, not a rate
 _TIME_PHRASE_AFTER = re.compile(r"[ \t]+(?i:earlier|later|ago|before|after|previously|back)\b")
 _SUB_BEFORE = re.compile(r"\b(?i:sub|under)-$")
+
+
+def _lexicon_percent() -> Unit:
+    """The unit lexicon's percent."""
+    found = unit_at("%", 0)
+    if found is None:
+        raise RuntimeError("the unit lexicon has no percent sign")
+    return found[0]
+
+
+_PERCENT = _lexicon_percent()
 
 
 def _unit_after(b: _Builder, end: int) -> tuple[Unit | None, str | None, str | None, int]:
@@ -397,7 +413,12 @@ def _unit_after(b: _Builder, end: int) -> tuple[Unit | None, str | None, str | N
     return unit, surface, name, uend
 
 
-def _claim_unit(unit: Unit, surface: str) -> str:
+def _measure(unit: Unit, name: str | None) -> tuple[Unit, str]:
+    """The measure add takes: the unit with the normalised name found with it (always given with a unit)."""
+    return unit, name if name is not None else unit.name
+
+
+def _claim_unit(unit: Unit, surface: str | None) -> str:
     """The claim's `unit` for a lexicon unit: ISO code for money, "%" for percent, else the unit as written."""
     if unit.code:
         return unit.code
@@ -438,7 +459,9 @@ def _ranges(b: _Builder) -> None:
             continue
         start = m.start()
         if between and not m.group(0).lower().startswith("between"):
-            start = _BETWEEN_BEFORE.search(text, max(0, m.start() - 12), m.start()).start()
+            between_word = _BETWEEN_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            assert between_word is not None  # the range pattern matched "between" just before
+            start = between_word.start()
         if not between and sep in "-–—" and (1900 <= lo <= 2100 or lo >= hi):
             continue  # year spans are dates; "10-5" is a score or label
         end = m.end()
@@ -446,7 +469,7 @@ def _ranges(b: _Builder) -> None:
         if m.group("p1") and unit is not None and unit.name != "percent":
             continue  # "by 25 % to 34,500 metric tons": two quantities, not a range
         if unit is None and m.group("p1"):
-            unit, surface, name = prefix_unit("%") or unit_at("%", 0)[0], "%", "percent"
+            unit, surface, name = prefix_unit("%") or _PERCENT, "%", "percent"
         if unit is None and not _stands_alone(text, end):
             continue
         if unit is not None:
@@ -464,7 +487,7 @@ def _ranges(b: _Builder) -> None:
         lo, hi = min(lo, hi), max(lo, hi)
         if unit is not None:
             b.add(start, end, None, low=lo, high=hi, unit=_claim_unit(unit, surface), qualifier=None,
-                  extra={"range": True}, with_qualifier=False, measure=(unit, name))
+                  extra={"range": True}, with_qualifier=False, measure=_measure(unit, name))
         else:
             b.add(start, end, None, low=lo, high=hi, qualifier=None, extra={"range": True}, with_qualifier=False)
 
@@ -487,8 +510,8 @@ def _fractions(b: _Builder) -> None:
     text = b.text
     lower = b.lower
     starts = []
-    for st, w in b.triggers():
-        if w in _FRACTION_WORDS:
+    for st, w in b.triggers():  # none when lower is None
+        if w in _FRACTION_WORDS and lower is not None:
             num = _NUMERATOR_BEFORE.search(lower, max(0, st - 6), st)
             starts.append(num.start() if num else st)
     for m in b.anchored(FRACTION_RE, starts):
@@ -521,8 +544,8 @@ def _scaled_fraction(b: _Builder, m: re.Match[str], value: float) -> bool:
     if sc:
         value *= scale_of(sc.group(1))
         end = sc.end()
-    elif _HALF_A.match(text, end) and m.group("f").lower() == "half":
-        end = _HALF_A.match(text, end).end()  # "half a mile"
+    elif (half_a := _HALF_A.match(text, end)) and m.group("f").lower() == "half":
+        end = half_a.end()  # "half a mile"
     unit, surface, name, uend = _unit_after(b, end)
     if unit is None or unit.kind == "ratio":
         if not sc:
@@ -530,7 +553,7 @@ def _scaled_fraction(b: _Builder, m: re.Match[str], value: float) -> bool:
         b.add(m.start(), end, value)
         return True
     b.add(m.start(), uend, round(value, 6) if not sc else value, unit=_claim_unit(unit, surface),
-          measure=(unit, name))
+          measure=_measure(unit, name))
     return True
 
 
@@ -569,8 +592,7 @@ def _numbers(b: _Builder) -> None:
         if not math.isfinite(v):
             continue
         sc = _SCALED_CODE.match(text, end) if not mult else None
-        if sc and prefix_unit(sc.group("code")) is not None:
-            cu = prefix_unit(sc.group("code"))
+        if sc and (cu := prefix_unit(sc.group("code"))) is not None:
             v *= scale_of(sc.group("s"))
             b.add(m.start(), sc.end(), v, unit=cu.code, measure=(cu, cu.name))
             continue
@@ -603,7 +625,7 @@ def _numbers(b: _Builder) -> None:
             elif unit is not None and unit.kind != "ratio":
                 unit = None  # "$5 a share" handled below; "$5 GB" is odd: keep the currency
             if unit is None or unit.kind == "ratio":
-                per = name.split(" per ", 1)[1] if unit is not None and " per " in (name or "") else None
+                per = (name or "").split(" per ", 1)[1] if unit is not None and " per " in (name or "") else None
                 unit, surface, name = cur, "", cur.name
                 # a rate after money: "$1.40 a share", "£20 per head"
                 _, _, rate, rend = _unit_after_money(b, end)
@@ -626,7 +648,7 @@ def _numbers(b: _Builder) -> None:
         if before:
             qualifier = "at_most"
         if unit is not None:
-            b.add(start, end, v, unit=_claim_unit(unit, surface), measure=(unit, name), qualifier=qualifier)
+            b.add(start, end, v, unit=_claim_unit(unit, surface), measure=_measure(unit, name), qualifier=qualifier)
         else:
             b.add(start, end, v, qualifier=qualifier)
 
@@ -634,7 +656,7 @@ def _numbers(b: _Builder) -> None:
 _SPACED_COMMA = re.compile(r",[ \t]")
 
 
-def _day_split(b: _Builder, matches):
+def _day_split(b: _Builder, matches: Iterable[re.Match[str]]) -> Iterator[re.Match[str]]:
     """Digit matches, with a tokenised-thousands reading after a month name split at its comma: "on May 5,
     300 people" is a day and a count, not 5,300."""
     text = b.text
@@ -696,16 +718,15 @@ def _word_numbers(b: _Builder) -> None:
         pct = _is_percent(m.group("p"))
         end = m.end()
         if pct:
-            b.add(m.start(), end, v, unit="%", measure=(unit_at("%", 0)[0], "percent"))
+            b.add(m.start(), end, v, unit="%", measure=(_PERCENT, "percent"))
             continue
         sc = _SCALED_CODE.match(text, end) if not m.group("m") else None
-        if sc and prefix_unit(sc.group("code")) is not None:  # "twenty MUSD"
-            cu = prefix_unit(sc.group("code"))
+        if sc and (cu := prefix_unit(sc.group("code"))) is not None:  # "twenty MUSD"
             b.add(m.start(), sc.end(), v * scale_of(sc.group("s")), unit=cu.code, measure=(cu, cu.name))
             continue
         unit, surface, name, uend = _unit_after(b, end)
         if unit is not None and unit.kind != "ratio":
-            b.add(m.start(), uend, v, unit=_claim_unit(unit, surface), measure=(unit, name))
+            b.add(m.start(), uend, v, unit=_claim_unit(unit, surface), measure=_measure(unit, name))
         else:
             b.add(m.start(), end, v)
 
@@ -714,8 +735,8 @@ def _ordinals(b: _Builder) -> None:
     """Ordinal claims: "the first time", "its second inspection"."""
     lower = b.lower
     starts = []
-    for st, w in b.triggers():
-        if w in ORDINALS:
+    for st, w in b.triggers():  # none when lower is None
+        if w in ORDINALS and lower is not None:
             det = _DETERMINER_BEFORE.search(lower, max(0, st - 8), st)
             if det:
                 starts.append(det.start())
@@ -782,10 +803,10 @@ def _join_changes(claims: list[ClaimDraft], text: str, sentences: SentenceIndex)
                 and "change" not in prev.extra and c.low is None and c.high is None
                 and prev.low is None and prev.high is None
                 and _TO_BETWEEN.match(text[prev.end:c.start]) is not None
-                and _FROM_BEFORE.search(text, max(0, prev.start - 8), prev.start)):
+                and (from_word := _FROM_BEFORE.search(text, max(0, prev.start - 8), prev.start))):
             a, z = _unit_key(prev), _unit_key(c)
             if a is None or z is None or a == z:
-                fs = _FROM_BEFORE.search(text, max(0, prev.start - 8), prev.start).start()
+                fs = from_word.start()
                 merged = c
                 if z is None and a is not None:  # "from $5 to 7": the new value takes the old one's unit
                     merged.unit = prev.unit
@@ -818,7 +839,8 @@ def _join_changes(claims: list[ClaimDraft], text: str, sentences: SentenceIndex)
 _FOLD_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                "twenty": 20, "hundred": 100, "thousand": 1000, "twelve": 12, "fifteen": 15}
 _FOLD_RE = re.compile(
-    rf"\b(?:(?P<w>{'|'.join(_FOLD_WORDS)})fold|(?P<w2>{WORD_NUMBER})[ \t-]+fold|(?P<d>\d+(?:\.\d+)?)[ \t]?-?[ \t]?fold)\b"
+    rf"\b(?:(?P<w>{'|'.join(_FOLD_WORDS)})fold|(?P<w2>{WORD_NUMBER})[ \t-]+fold"
+    r"|(?P<d>\d+(?:\.\d+)?)[ \t]?-?[ \t]?fold)\b"
     rf"|\b(?P<t>(?:{WORD_NUMBER})|\d+(?:\.\d+)?)[ \t]+times\b(?=[ \t]+(?:as|more|less|higher|lower|bigger|larger|"
     rf"smaller|greater|faster|slower|the|that|what|over|their|its|his|her|our|your|a|an)\b)",
     _I,

@@ -28,14 +28,16 @@ QUOTE_VERBS = alternation(_QUOTE_VERB_FORMS)
 REPORT_VERBS = alternation(_SPEECH["quote_verbs"]) + "|" + alternation(_SPEECH["report_verbs"]) + "|" + alternation(
     [f for lemma in _SPEECH["belief_verb_lemmas"] for f in (lemma, *inflections(lemma, _SPEECH["irregular_past"]))]
     + [inflections(lemma, _SPEECH["irregular_past"])[1] for lemma in _SPEECH["stance_verb_lemmas"]])
-_AUX = r"(?:(?:has|have|had|will|would|may|might|could|should|must|did|does|do)\s+(?:also\s+|now\s+|since\s+|already\s+)?(?:been\s+)?)?(?:also\s+|then\s+|later\s+|now\s+)?"
+_AUX = (r"(?:(?:has|have|had|will|would|may|might|could|should|must|did|does|do)\s+"
+        r"(?:also\s+|now\s+|since\s+|already\s+)?(?:been\s+)?)?(?:also\s+|then\s+|later\s+|now\s+)?")
 _CAP = r"[A-Z][\w’'.&-]*"
 _ROLE_PHRASE = (
     r"(?:(?i:the|a|an|another|one)\s+)(?:[\w’'-]+\s+){0,4}?(?i:spokes(?:man|woman|person)|"
     + "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
     + r"|inspectors?|report|review|study|survey|research|analysis|investigation|inquiry|audit|source|official|"
       r"resident|witness|worker|member|officer|user|campaigner|expert|critic|victim|neighbour|parent|student)s?\b"
-    r"(?:[ \t]+(?:for|of|at|from|with)[ \t]+(?:the[ \t]+)?(?:" + _CAP + r"(?:[ \t]+(?:of|for|and|&|the)?[ \t]*" + _CAP + r")*))?"
+    r"(?:[ \t]+(?:for|of|at|from|with)[ \t]+(?:the[ \t]+)?(?:" + _CAP
+    + r"(?:[ \t]+(?:of|for|and|&|the)?[ \t]*" + _CAP + r")*))?"
 )
 _NAME_PHRASE = (
     rf"(?:(?:{TITLES})\.?[ \t]+)?{_CAP}(?:[ \t]+(?:(?:de|van|von|der|da|di|le|la|al|of|for|and|&)[ \t]+)?{_CAP}){{0,6}}"
@@ -52,7 +54,8 @@ _ORG_ROLE_NAME = (r"(?:(?!(?:The|A|An|This|That|These|Those|His|Her|Its|Their|Ou
                   + r"[ \t]+){1,4}(?:[a-z][\w’'-]*[ \t]+){0,3}(?:"
                   + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")[ \t]+" + _NAME_PHRASE)
 # "The developer, Moorland Estates, said": a common-noun phrase whose name follows in commas
-_NP_BEFORE_NAME = r"(?:(?i:the|a|an|its|their|his|her)[ \t]+(?:[\w’'-]+[ \t]+){0,3}?[a-z][\w’'-]+(?=[ \t]*,[ \t]*[A-Z]))"
+_NP_BEFORE_NAME = (r"(?:(?i:the|a|an|its|their|his|her)[ \t]+(?:[\w’'-]+[ \t]+){0,3}?"
+                   r"[a-z][\w’'-]+(?=[ \t]*,[ \t]*[A-Z]))")
 SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_ORG_ROLE_NAME}|{_NAME_PHRASE}|{_BARE_ROLE}|{_NP_BEFORE_NAME})"
 # "registered voters", "O’Malley’s campaign", "Sanders’ aides", "the real estate magnate", "a new poll": any
 # noun phrase as the subject of a verb of saying (tried after the named and role forms; subject position only)
@@ -192,9 +195,9 @@ class SpeakerResolver:
                 author = ents.lookup(clean_phrase(by.group("org"))) or ents.add_org(clean_phrase(by.group("org")), pos)
                 self.report_author = ents.canonical(author)
                 return self.report_author
-            author = self.report_author_before(pos)
-            if author is not None:
-                return author
+            earlier = self.report_author_before(pos)
+            if earlier is not None:
+                return earlier
             return ents.lookup("the report") or ents.add_org("the report", pos)
         if re.match(r"(?:the|a|an|another|one)\s", low):
             rest = raw.split(None, 1)[1]
@@ -255,7 +258,8 @@ class SpeakerResolver:
             return ents.canonical(known)
         name, embedded_role = split_name_and_role(raw)
         role = role or embedded_role
-        if embedded_role is None and all(t.lower() in ROLE_WORDS or t.lower() in ("of", "for", "hm") for t in raw.split()):
+        if embedded_role is None and all(t.lower() in ROLE_WORDS or t.lower() in ("of", "for", "hm")
+                                         for t in raw.split()):
             return ents.by_role(raw) or ents.add_role(raw, pos)
         if is_org_name(name) and not re.match(TITLES + r"\b", name):
             return ents.add_org(name, pos)

@@ -106,7 +106,8 @@ def subject_for(text: str, start: int, end: int, xs: int, xe: int, unit: str | N
     (a percent, fraction, ratio, ordinal or currency code is not one).
     """
     if noun is None:
-        noun = bool(unit) and unit not in _NOT_NOUNS and not (len(unit) == 3 and unit.isupper() and unit.isalpha())
+        noun = unit is not None and unit != "" and unit not in _NOT_NOUNS \
+            and not (len(unit) == 3 and unit.isupper() and unit.isalpha())
     if noun:
         after = right_phrase(text, end, xe, 5)
         lead = text[end:end + 4].lower().strip()

@@ -9,7 +9,8 @@ from factcheck.extract.entities import TITLES
 from factcheck.extract.sentences import trim_span
 
 LABEL_RE = re.compile(
-    rf"^[ \t]*(?:(?P<q>Q\d{{1,4}})[ \t]+)?(?P<label>(?:(?:{TITLES})\.?[ \t]+)?[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){{0,3}}"
+    rf"^[ \t]*(?:(?P<q>Q\d{{1,4}})[ \t]+)?(?P<label>(?:(?:{TITLES})\.?[ \t]+)?"
+    rf"[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){{0,3}}"
     r"(?:[ \t]+\([^()\n]{1,40}\))?)[ \t]*:[ \t]+(?=\S)",
     re.M,
 )

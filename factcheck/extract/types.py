@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -43,4 +44,4 @@ class ClaimDraft:
     relative: bool = False
     relative_to: dt.date | None = None
     subject: str | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # JSON details (stored in claims.details), any shape

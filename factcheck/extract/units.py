@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from factcheck.extract.subjects import STOP
 from factcheck.extract.wordtrie import trie_pattern
@@ -38,22 +40,24 @@ class Unit:
         return "%" if self.name == "percent" else self.name
 
 
-def _load() -> dict:
+def _load() -> dict[str, Any]:
     """The lexicon file, parsed."""
     with resources.files("factcheck.extract").joinpath("data/units.json").open(encoding="utf-8") as fh:
-        return json.load(fh)
+        data: dict[str, Any] = json.load(fh)  # JSON: values of any shape
+        return data
 
 
 _DATA = _load()
 
 
-def _load_words() -> dict:
+def _load_words() -> dict[str, Any]:
     """The general English word lists of data/quantities.json (label nouns, street types, calendar words)."""
     with resources.files("factcheck.extract").joinpath("data/quantities.json").open(encoding="utf-8") as fh:
-        return json.load(fh)
+        data: dict[str, Any] = json.load(fh)  # JSON: values of any shape
+        return data
 
 
-QUANTITY_WORDS: dict = _load_words()
+QUANTITY_WORDS: dict[str, Any] = _load_words()
 SCALES: dict[str, float] = {k.lower(): float(v) for k, v in _DATA["scales"].items()}
 RATE_NOUNS: frozenset[str] = frozenset(_DATA.get("rate_nouns", []))  # "$1.40 a share", "£20 a head"
 
@@ -89,7 +93,7 @@ for m in _DATA["measures"]:
     for w in m.get("words", []):
         WORDS.setdefault(w.lower(), u)
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """A trie regex of the spellings, internal spaces matching any horizontal whitespace."""
     return trie_pattern(set(words)).replace(r"\ ", r"[ \t]+")
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+_Trie = dict[str, "_Trie"]  # one node: next character -> child node; "" marks a word's end
+
 
 def trie_pattern(words: set[str] | frozenset[str] | list[str]) -> str:
     """A regex alternation equivalent to the words ("said|says" -> "sa(?:id|ys)"), longest-first where needed."""
-    trie: dict = {}
+    trie: _Trie = {}
     for w in words:
         node = trie
         for ch in w:
@@ -16,7 +18,7 @@ def trie_pattern(words: set[str] | frozenset[str] | list[str]) -> str:
     return _emit(trie)
 
 
-def _emit(node: dict) -> str:
+def _emit(node: _Trie) -> str:
     """Regex for one trie node."""
     end = "" in node
     branches = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch != ""]
@@ -32,7 +34,7 @@ def word_start_pattern(words: set[str] | frozenset[str] | list[str]) -> str:
     """Like rf"\b{trie_pattern(words)}" for words that start with a letter or digit, with the word-boundary check
     written after the first character: the regex then starts with a literal, so a scan skips to the positions
     holding one of the words' first characters (fast when they are few, e.g. capitals)."""
-    trie: dict = {}
+    trie: _Trie = {}
     for w in words:
         if not w or not re.match(r"\w", w[0]):
             raise ValueError(f"word_start_pattern needs words starting with a word character: {w!r}")

@@ -7,14 +7,15 @@ import hashlib
 import json
 import operator
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlmodel import col
 
 from factcheck.dbstate import MATCH_PENDING, set_state
 from factcheck.extract.document import Extraction, SectionSpan, extract_document, normalise
@@ -27,6 +28,7 @@ from factcheck.ingest.metadata import (
     FROM_TOML,
     TOML_NAME,
     MetadataFinder,
+    MetaValue,
     Resolved,
     blank,
     clean_values,
@@ -34,7 +36,7 @@ from factcheck.ingest.metadata import (
     front_matter_values,
     resolve,
 )
-from factcheck.ingest.reanchor import SYSTEM_REVIEWER, Reanchored, reanchor
+from factcheck.ingest.reanchor import SYSTEM_REVIEWER, ClaimRow, Reanchored, reanchor
 from factcheck.ingest.sections import Layout, layout
 from factcheck.ingest.workers import in_order
 from factcheck.models import Alias, Claim, Decision, Entity, Section, Source, utcnow
@@ -146,13 +148,15 @@ def store_entities(conn: Connection, records: list[EntityRecord], used: set[int]
     def stored() -> dict[tuple[str, str], _EntityRow]:
         """The stored entities with one of the wanted names, by (kind, name)."""
         return {(row.kind, row.name): _EntityRow(row.id, row.role) for row in conn.execute(
-            select(Entity.id, Entity.kind, Entity.name, Entity.role).where(Entity.name.in_(names)))}
+            select(col(Entity.id), col(Entity.kind), col(Entity.name), col(Entity.role))
+            .where(col(Entity.name).in_(names)))}
 
     existing = stored()
     known: dict[int, set[str]] = {}
     if existing:
         ids = [row.id for row in existing.values()]
-        for eid, text in conn.execute(select(Alias.entity_id, Alias.text).where(Alias.entity_id.in_(ids))):
+        for eid, text in conn.execute(select(col(Alias.entity_id), col(Alias.text))
+                                      .where(col(Alias.entity_id).in_(ids))):
             known.setdefault(eid, set()).add(text)
     new: dict[tuple[str, str], str | None] = {}
     for rec in wanted:
@@ -162,11 +166,11 @@ def store_entities(conn: Connection, records: list[EntityRecord], used: set[int]
         conn.execute(insert(Entity), [{"kind": k, "name": n, "role": role} for (k, n), role in new.items()])
         existing = stored()
     out: dict[int, int] = {}
-    aliases: list[dict] = []
+    aliases: list[dict[str, object]] = []
     for rec in wanted:
         row = existing[(rec.kind, rec.name)]
         if rec.role and not row.role:
-            conn.execute(update(Entity).where(Entity.id == row.id).values(role=rec.role))
+            conn.execute(update(Entity).where(col(Entity.id) == row.id).values(role=rec.role))
             row.role = rec.role
         have = known.setdefault(row.id, set())
         for a in sorted(rec.aliases | {rec.name}):
@@ -180,9 +184,11 @@ def store_entities(conn: Connection, records: list[EntityRecord], used: set[int]
 
 
 def _claim_rows(key: str, text: str, drafts: list[ClaimDraft], source_id: int,
-                section_ids: list[tuple[int, int]], speakers: dict[int, int] | None = None) -> list[dict]:
+                section_ids: list[tuple[int, int]], speakers: dict[int, int] | None = None) -> list[ClaimRow]:
     """Rows for a bulk insert of claims, each with its section and speaker (unreviewed)."""
-    rows, seen, now = [], {}, utcnow()
+    rows: list[ClaimRow] = []
+    seen: dict[str, int] = {}
+    now = utcnow()
     speakers = speakers or {}
     si = 0
     for d in drafts:
@@ -191,6 +197,7 @@ def _claim_rows(key: str, text: str, drafts: list[ClaimDraft], source_id: int,
         fp = fingerprint(key, d, text, seen)
         details = {k: v for k, v in d.extra.items() if k != "speaker_key"} or None
         quote_text = details.pop("quote_text", None) if details else None
+        speaker_key = d.extra.get("speaker_key")
         rows.append({
             "source_id": source_id, "section_id": section_ids[si][1] if section_ids else None,
             "kind": d.kind, "start": d.start, "end": d.end, "text": d.text,
@@ -198,7 +205,7 @@ def _claim_rows(key: str, text: str, drafts: list[ClaimDraft], source_id: int,
             "value": d.value, "low": d.low, "high": d.high, "unit": d.unit, "qualifier": d.qualifier,
             "date": d.date, "date_end": d.date_end, "date_precision": d.date_precision,
             "relative": d.relative, "relative_to": d.relative_to, "subject": d.subject,
-            "speaker_entity_id": speakers.get(d.extra.get("speaker_key")),
+            "speaker_entity_id": speakers.get(speaker_key) if speaker_key is not None else None,
             "quote_text": quote_text if quote_text not in (None, d.text) else None,  # only when it differs
             "details": details, "fingerprint": fp,
             "status": "unreviewed", "note": None, "version": 1, "updated_at": now,
@@ -206,7 +213,10 @@ def _claim_rows(key: str, text: str, drafts: list[ClaimDraft], source_id: int,
     return rows
 
 
-def _source_columns(lay: Layout, meta: Resolved) -> dict:
+SourceColumns = dict[str, MetaValue | int | None]  # metadata columns of a Source row, by name
+
+
+def _source_columns(lay: Layout, meta: Resolved) -> SourceColumns:
     """The metadata columns of a Source row: title and publication date from the layout, the rest as resolved."""
     return {"title": lay.title, "published": lay.published, "published_evidence": lay.published_evidence,
             "published_start": lay.published_start, **meta.columns()}
@@ -236,11 +246,12 @@ def _store_sections(conn: Connection, source_id: int, lay: Layout) -> list[tuple
         {"source_id": source_id, "ordinal": i, "heading": s.heading, "dated": s.dated,
          "dateline_start": s.dateline_start, "dateline_end": s.dateline_end, "start": s.start, "end": s.end}
         for i, s in enumerate(lay.sections)])
-    ids = conn.execute(select(Section.id).where(Section.source_id == source_id).order_by(Section.ordinal)).scalars()
-    return [(s.start, sid) for s, sid in zip(lay.sections, ids)]
+    ids = conn.execute(select(col(Section.id)).where(col(Section.source_id) == source_id)
+                       .order_by(col(Section.ordinal))).scalars()
+    return [(s.start, sid) for s, sid in zip(lay.sections, ids, strict=False) if sid is not None]  # ids: stored, set
 
 
-def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[ClaimDraft],
+def store_document(conn: Connection, name: str, doc: LoadedDocument, lay: Layout, drafts: list[ClaimDraft],
                    replace: identity.Known | None, entities: list[EntityRecord] | None = None,
                    meta: Resolved | None = None, extract_text: str | None = None,
                    location: str | None = None) -> int:
@@ -252,17 +263,23 @@ def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[C
     location = location or name
     row = dict(name=name, location=location, sha256=doc.sha256, fmt=doc.fmt, **_source_columns(lay, meta),
                text=doc.text, ingested_at=utcnow())
-    old_text, old_sha = None, None
+    old: tuple[str, str] | None = None  # the replaced version's text and sha256
+    source_id: int
     if replace is None:
         key = location
-        source_id = conn.execute(insert(Source).values(**row, path=identity.provisional(location),
-                                                       fingerprint_key=key)).inserted_primary_key[0]
+        inserted = conn.execute(insert(Source).values(**row, path=identity.provisional(location),
+                                                      fingerprint_key=key)).inserted_primary_key
+        if inserted is None:
+            raise RuntimeError("the database gave no id for the new source")
+        source_id = inserted[0]
     else:  # same Source row (same id), new text: claims are re-anchored below, not deleted
         source_id, key = replace.id, replace.key
-        old_text, old_sha = conn.execute(select(Source.text, Source.sha256).where(Source.id == source_id)).one()
-        conn.execute(update(Source).where(Source.id == source_id).values(**row, fingerprint_key=key))
-        conn.execute(update(Claim).where(Claim.source_id == source_id).values(section_id=None))
-        conn.execute(delete(Section).where(Section.source_id == source_id))
+        stored_text, stored_sha = conn.execute(select(col(Source.text), col(Source.sha256))
+                                               .where(col(Source.id) == source_id)).one()
+        old = (stored_text, stored_sha)
+        conn.execute(update(Source).where(col(Source.id) == source_id).values(**row, fingerprint_key=key))
+        conn.execute(update(Claim).where(col(Claim.source_id) == source_id).values(section_id=None))
+        conn.execute(delete(Section).where(col(Section.source_id) == source_id))
     section_ids = _store_sections(conn, source_id, lay)
     entities = list(entities or [])
     claimant = source_claimant(meta)
@@ -277,12 +294,12 @@ def store_document(conn: Connection, name: str, doc, lay: Layout, drafts: list[C
     speakers = store_entities(conn, entities, used)
     text = extract_text or doc.text
     rows = _claim_rows(key, text, drafts, source_id, section_ids, speakers)
-    if old_text is not None:
-        done = reanchor(conn, source_id, old_text, text, rows)
+    if old is not None:
+        done = reanchor(conn, source_id, old[0], text, rows)
         rows = done.new_rows
-        _log_new_version(conn, source_id, old_sha, doc.sha256, done)
+        _log_new_version(conn, source_id, old[1], doc.sha256, done)
     if rows:
-        bulk_insert(conn, Claim.__table__, rows)
+        bulk_insert(conn, _CLAIMS, rows)
     identity.rename(conn, PurePosixPath(name).name)
     if replace is not None and replace.name and PurePosixPath(replace.name).name != PurePosixPath(name).name:
         identity.rename(conn, PurePosixPath(replace.name).name)
@@ -304,7 +321,7 @@ def _log_new_version(conn: Connection, source_id: int, old_sha: str, new_sha: st
 def record_move(conn: Connection, source: identity.Known, location: str, name: str) -> None:
     """The same bytes were found at a new location: the source keeps everything, its location and name change
     (with an audit entry by factcheck), and the names sources show are worked out again."""
-    conn.execute(update(Source).where(Source.id == source.id).values(location=location, name=name,
+    conn.execute(update(Source).where(col(Source.id) == source.id).values(location=location, name=name,
                                                                      fingerprint_key=source.key))
     conn.execute(insert(Decision).values(at=utcnow(), reviewer=SYSTEM_REVIEWER, target="source", target_id=source.id,
                                          field="location", old=source.location or source.name or source.path,
@@ -328,11 +345,14 @@ def _sqlite_json(v: object) -> str:
 
 
 # how each column type that SQLite cannot take as is gets stored (ISO dates, JSON text, 0/1)
-_SQLITE_CONVERTERS: dict[str, Callable] = {"DATE": dt.date.isoformat, "DATETIME": _sqlite_datetime,
+_SQLITE_CONVERTERS: dict[str, Callable[..., str | int]] = {"DATE": dt.date.isoformat, "DATETIME": _sqlite_datetime,
                                            "JSON": _sqlite_json, "BOOLEAN": int}
 
 
-def bulk_insert(conn: Connection, table, rows: list[dict]) -> None:
+_CLAIMS: Table = Claim.__table__  # type: ignore[attr-defined]  # sqlmodel's stubs omit the table it sets
+
+
+def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
     """Insert many rows at once: a plain executemany on SQLite (skips per-value bind processing on the
     hot path; only date, JSON and boolean columns are converted, each by its column's converter), a Core
     insert on other databases. Every row has the keys of the first."""
@@ -360,17 +380,17 @@ def bulk_insert(conn: Connection, table, rows: list[dict]) -> None:
     conn.exec_driver_sql(sql, values)
 
 
-def _file_layer(doc: LoadedDocument) -> tuple[str, dict]:
+def _file_layer(doc: LoadedDocument) -> tuple[str, dict[str, MetaValue]]:
     """What the file itself says about its source (title, author, URL, site name), weakest of the layers."""
     values = {"title": doc.title, "author": doc.author, "url": doc.url, "outlet": doc.outlet}
     return doc.meta_origin or "document metadata", {k: v for k, v in values.items() if v}
 
 
-def _update_metadata(conn: Connection, source_id: int, columns: dict, lay: Layout) -> None:
+def _update_metadata(conn: Connection, source_id: int, columns: SourceColumns, lay: Layout) -> None:
     """Write changed metadata onto a source whose text is unchanged, and its section headings."""
-    conn.execute(update(Source).where(Source.id == source_id).values(**columns))
+    conn.execute(update(Source).where(col(Source.id) == source_id).values(**columns))
     for i, s in enumerate(lay.sections):
-        conn.execute(update(Section).where(Section.source_id == source_id, Section.ordinal == i)
+        conn.execute(update(Section).where(col(Section.source_id) == source_id, col(Section.ordinal) == i)
                      .values(heading=s.heading))
 
 
@@ -397,11 +417,17 @@ class Prepared:
     fm_end: int | None = None
     meta: Resolved | None = None
     lay: Layout | None = None
-    columns: dict = field(default_factory=dict)
+    columns: SourceColumns = field(default_factory=dict)
     found: Extraction | None = None  # made ahead of the database check (in a worker process)
 
+    def laid_out(self) -> tuple[LoadedDocument, Layout, Resolved]:
+        """The loaded document, its layout and resolved metadata (every file prepared without a problem has them)."""
+        if self.doc is None or self.lay is None or self.meta is None:
+            raise ValueError(f"{self.path}: not loaded: {self.problem}")
+        return self.doc, self.lay, self.meta
 
-def prepare_file(path: Path, name: str, toml_values: dict, max_bytes: int = DEFAULT_MAX_BYTES,
+
+def prepare_file(path: Path, name: str, toml_values: Mapping[str, MetaValue], max_bytes: int = DEFAULT_MAX_BYTES,
                  extract: bool = False) -> Prepared:
     """Load a file, resolve its metadata (toml values given, front matter, the file's own), lay it out,
     and extract its claims if asked; a file that cannot be read comes back with its problem."""
@@ -411,7 +437,7 @@ def prepare_file(path: Path, name: str, toml_values: dict, max_bytes: int = DEFA
         return Prepared(path, name, problem=str(exc))
     prep = Prepared(path, name, notes=[f"{path}: {w}" for w in doc.warnings], doc=doc, text=doc.text,
                     location=identity.location_of(path))
-    layers = [(FROM_TOML, toml_values)]
+    layers: list[tuple[str, Mapping[str, MetaValue]]] = [(FROM_TOML, toml_values)]
     fm = front_matter(doc.text, str(path), prep.notes) if doc.fmt == "md" else None
     if fm is not None:
         layers.append((FROM_FRONT_MATTER, clean_values(front_matter_values(fm.values), f"{path}: front matter",
@@ -428,7 +454,8 @@ def prepare_file(path: Path, name: str, toml_values: dict, max_bytes: int = DEFA
 
 def _extract(prep: Prepared) -> Extraction:
     """Claims and speakers of a prepared document."""
-    return extract_document(prep.text, [SectionSpan(s.start, s.end, s.dated) for s in prep.lay.sections])
+    _, lay, _ = prep.laid_out()
+    return extract_document(prep.text, [SectionSpan(s.start, s.end, s.dated) for s in lay.sections])
 
 
 def write_prepared(engine: Engine, prep: Prepared, report: IngestReport) -> None:
@@ -442,15 +469,18 @@ def write_prepared(engine: Engine, prep: Prepared, report: IngestReport) -> None
     if prep.problem:
         report.problems.append(FileProblem(str(prep.path), prep.problem))
         return
-    doc, lay, columns, name, path = prep.doc, prep.lay, prep.columns, prep.name, prep.path
+    doc, lay, meta = prep.laid_out()
+    name, path = prep.name, prep.path
     with engine.connect() as conn:
         found = identity.find(conn, prep.location, doc.sha256, name, doc.text)
-    if found.how == "duplicate":
-        report.duplicates += 1
-        report.notes.append(f"{path}: same content as {found.source.path}, skipped")
-        return
     existing = found.source
-    if found.how == "moved":
+    if found.how in ("duplicate", "moved") and existing is None:
+        raise ValueError(f"{path}: found as {found.how} without the stored source")
+    if found.how == "duplicate" and existing is not None:
+        report.duplicates += 1
+        report.notes.append(f"{path}: same content as {existing.path}, skipped")
+        return
+    if found.how == "moved" and existing is not None:
         with engine.begin() as conn:
             record_move(conn, existing, prep.location, name)
         report.moved += 1
@@ -461,7 +491,7 @@ def write_prepared(engine: Engine, prep: Prepared, report: IngestReport) -> None
     try:
         with engine.begin() as conn:  # one transaction: a crash leaves no half-stored document
             store_document(conn, name, doc, lay, found_claims.claims, existing, found_claims.entities,
-                           prep.meta, prep.text, location=prep.location)
+                           meta, prep.text, location=prep.location)
     except IntegrityError:
         if not _stored_meanwhile(engine, prep):
             raise
@@ -479,25 +509,28 @@ def write_prepared(engine: Engine, prep: Prepared, report: IngestReport) -> None
 def _stored_meanwhile(engine: Engine, prep: Prepared) -> bool:
     """Whether another process (an ingest of the same files at the same time) stored exactly this file after we
     looked: then it is unchanged, not an error."""
+    doc, _, _ = prep.laid_out()
     with engine.connect() as conn:
-        again = identity.find(conn, prep.location, prep.doc.sha256, prep.name, prep.doc.text)
-    return again.how in ("here", "duplicate") and again.source is not None and again.source.sha256 == prep.doc.sha256
+        again = identity.find(conn, prep.location, doc.sha256, prep.name, doc.text)
+    return again.how in ("here", "duplicate") and again.source is not None and again.source.sha256 == doc.sha256
 
 
 def _metadata_only(engine: Engine, prep: Prepared, source_id: int, report: IngestReport, counted: bool) -> bool:
     """For a file whose bytes are stored: update its metadata in place if that is all that changed (True), or
     False when a new publication date re-dates a section or front matter holds claims (extract it again).
     counted: the file is already counted (as moved), so it is not counted as unchanged too."""
-    columns, lay = prep.columns, prep.lay
+    columns, (_, lay, _) = prep.columns, prep.laid_out()
     with engine.connect() as conn:
-        stored = conn.execute(select(*(getattr(Source, c) for c in columns)).where(Source.id == source_id)).one()
-        if dict(zip(columns, stored)) == columns:
+        stored = conn.execute(select(*(getattr(Source, c) for c in columns)).where(col(Source.id) == source_id)).one()
+        if dict(zip(columns, stored, strict=False)) == columns:
             report.unchanged += not counted
             return True
-        spans = [tuple(r) for r in conn.execute(select(Section.start, Section.end, Section.dated)
-                                                 .where(Section.source_id == source_id).order_by(Section.ordinal))]
+        spans = [tuple(r) for r in conn.execute(select(col(Section.start), col(Section.end), col(Section.dated))
+                                                 .where(col(Section.source_id) == source_id)
+                                                 .order_by(col(Section.ordinal)))]
         in_front_matter = prep.fm_end is not None and conn.execute(
-            select(Claim.id).where(Claim.source_id == source_id, Claim.start < prep.fm_end).limit(1)).first()
+            select(col(Claim.id)).where(col(Claim.source_id) == source_id, col(Claim.start) < prep.fm_end)
+            .limit(1)).first()
     if spans != [(s.start, s.end, s.dated) for s in lay.sections] or in_front_matter:
         return False
     with engine.begin() as conn:
@@ -521,7 +554,7 @@ class Job(NamedTuple):
 
     path: Path
     name: str
-    toml_values: dict
+    toml_values: dict[str, MetaValue]
     max_bytes: int
 
 
@@ -541,8 +574,8 @@ def _prepare_here(job: Job) -> Prepared:
 def _unchanged_on_disk(engine: Engine, jobs: list[Job]) -> set[Path]:
     """Files whose bytes are stored already (nothing to extract: handled in this process)."""
     with engine.connect() as conn:
-        stored = {sha for (sha,) in conn.execute(select(Source.sha256))}
-    same = set()
+        stored = {sha for (sha,) in conn.execute(select(col(Source.sha256)))}
+    same: set[Path] = set()
     if not stored:
         return same
     for job in jobs:
@@ -555,7 +588,7 @@ def _unchanged_on_disk(engine: Engine, jobs: list[Job]) -> set[Path]:
     return same
 
 
-def _prepared_in_order(engine: Engine, jobs: list[Job], workers: int) -> Iterator[Prepared]:
+def _prepared_in_order(engine: Engine, jobs: list[Job], workers: int) -> Generator[Prepared, None, None]:
     """Prepared files in the order given: extracted ahead by worker processes when workers > 1 and at least
     two files need extracting (files whose bytes are stored already are prepared here)."""
     skip = _unchanged_on_disk(engine, jobs) if workers > 1 and len(jobs) > 1 else set()

@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
@@ -61,7 +61,8 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def in_order(fn: Callable[[T], R], items: Sequence[T], workers: int, fallback: Callable[[T], R]) -> Iterator[R]:
+def in_order(fn: Callable[[T], R], items: Sequence[T], workers: int,
+             fallback: Callable[[T], R]) -> Generator[R, None, None]:
     """fn(item) for every item, in the order given, computed by `workers` processes and submitted at most
     workers * (AHEAD + 1) items ahead of the consumer, so memory does not grow with the number of items.
     When the pool breaks (a worker killed), the items not yet yielded are computed here by fallback."""
