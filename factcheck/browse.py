@@ -72,7 +72,8 @@ def flag_neighbour(engine: Engine, flag_id: int, step: int, *, type_: str | None
         if status:
             stmt = stmt.where(Flag.status == status)
         after = or_(rank > r, (rank == r) & (Flag.score < score), (rank == r) & (Flag.score == score) & (Flag.id > fid))
-        before = or_(rank < r, (rank == r) & (Flag.score > score), (rank == r) & (Flag.score == score) & (Flag.id < fid))
+        before = or_(rank < r, (rank == r) & (Flag.score > score),
+                     (rank == r) & (Flag.score == score) & (Flag.id < fid))
         if step > 0:
             stmt = stmt.where(after).order_by(rank, Flag.score.desc(), Flag.id)
         else:
@@ -106,7 +107,8 @@ def flag_detail(engine: Engine, flag_id: int) -> dict | None:
                 select(func.substr(Source.text, claim.excerpt_start + 1, claim.excerpt_end - claim.excerpt_start))
                 .where(Source.id == claim.source_id)).scalar_one()
             item = claim_dict(claim, path, " " * claim.excerpt_start + text, dated, entity)
-            item.update(claim_id=claim.id, source_id=claim.source_id, role=role, title=title, published=published.isoformat() if published else None,
+            item.update(claim_id=claim.id, source_id=claim.source_id, role=role, title=title,
+                        published=published.isoformat() if published else None,
                         section=ordinal, section_heading=heading, version=claim.version,
                         highlight=(claim.start - claim.excerpt_start, claim.end - claim.excerpt_start),
                         mention_spans=mention_spans(flag.details, claim), value_label=value_with_unit(item))
@@ -220,7 +222,7 @@ def _run_rows(engine: Engine, stmt) -> list[dict]:
     out = []
     with engine.connect() as conn:
         for r in conn.execute(stmt):
-            c = dict(zip(keys, r))
+            c = dict(zip(keys, r, strict=False))
             for k in ("date", "date_end", "relative_to"):
                 c[k] = _iso(c[k])
             c["value_label"] = value_with_unit(c)

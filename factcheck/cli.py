@@ -36,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--max-mb", type=float, default=50.0, help="skip files larger than this (default 50)")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
     ing.add_argument("--workers", type=int, default=None, metavar="N",
-                     help="extract in N processes (default: 1; worker processes by default are on hold); writing stays one "
+                     help="extract in N processes (default: 1; worker processes by default are on hold); "
+                          "writing stays one "
                           "transaction per document")
 
     src = sub.add_parser("sources", parents=[common], help="list ingested sources")
@@ -440,7 +441,8 @@ def cmd_db(args, engine) -> int:
     return 0
 
 
-COMMANDS = {"export": cmd_export, "review": cmd_review, "ingest": cmd_ingest, "sources": cmd_sources, "claims": cmd_claims, "flags": cmd_flags,
+COMMANDS = {"export": cmd_export, "review": cmd_review, "ingest": cmd_ingest, "sources": cmd_sources,
+            "claims": cmd_claims, "flags": cmd_flags,
             "match": cmd_match, "verdict": cmd_verdict, "resolve": cmd_resolve, "log": cmd_log,
             "backup": cmd_backup, "restore": cmd_restore, "db": cmd_db}
 
@@ -479,11 +481,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if missing and args.command == "restore":
             created = sqlite_file(getattr(args, "db", None))
         engine = make_engine(getattr(args, "db", None), migrate=args.command != "db",
-                             read_only=args.command in READS_ONLY or (args.command == "db" and args.action == "current"))
+                             read_only=args.command in READS_ONLY
+                             or (args.command == "db" and args.action == "current"))
     except Exception as exc:  # bad URL, unreachable server, unwritable path: one clear line
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split())[:400]  # the driver's words, on one line
         if "malformed" in reason or "not a database" in reason:
-            reason = f"the database file is damaged ({reason}); restore a backup or repair a copy with sqlite3's .recover"
+            reason = (f"the database file is damaged ({reason}); restore a backup or repair a copy with "
+                      "sqlite3's .recover")
         print(f"error: cannot open database: {reason}", file=sys.stderr)
         if created is not None:
             remove_sqlite_files(created)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from reviewdata import N_CLAIMS, N_FLAGS
 
 from factcheck import browse, decisions
 from factcheck.db import make_engine
@@ -17,7 +18,6 @@ from factcheck.review.screens.help import HelpScreen
 from factcheck.review.screens.source import SourceScreen
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.source_chunk import SourceChunk
-from reviewdata import N_CLAIMS, N_FLAGS
 
 
 async def settle(app, pilot, rounds: int = 4) -> None:

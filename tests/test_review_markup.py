@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+import reviewdata
 from rich.text import Text
+from test_review import settle
 
 from factcheck import browse
 from factcheck.browse import ClaimQuery
@@ -19,8 +21,6 @@ from factcheck.review.screens.flag_detail import FlagDetailScreen
 from factcheck.review.screens.source import SourceScreen
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.source_chunk import SourceChunk
-import reviewdata
-from test_review import settle
 
 QUOTE = ("“[the council] built 42 homes [sic] in Kelby last year [/b] and we will build [b]more\x1b]0;pwned\x07 "
          "homes\x1b[2J next year for the 12% of families waiting.”")

@@ -12,7 +12,7 @@ CSL_TYPES = ("article-newspaper", "article-magazine", "post-weblog", "report", "
 REPORT_WORDS = re.compile(r"\b(report|inspection|review|evaluation|annual|white paper|green paper|consultation)\b",
                           re.I)
 STOP_WORDS = {"a", "an", "the", "of", "on", "in", "and", "for", "to", "at", "by", "with", "from", "is", "are",
-              "with", "showing", "posts", "label"}
+              "showing", "posts", "label"}
 WEB_SCHEMES = ("http", "https")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

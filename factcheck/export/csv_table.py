@@ -48,7 +48,8 @@ def _rows(data: ExportData | ExportStream) -> Iterator[list]:
             flags_of.setdefault(m["id"], []).append(str(f["id"]))
     yield list(COLUMNS)
     for c in data.claims:
-        row = {"record": "claim", **{k: c.get(k) for k in CLAIM_FIELDS}, "flag_ids": " ".join(flags_of.get(c["id"], []))}
+        row = {"record": "claim", **{k: c.get(k) for k in CLAIM_FIELDS},
+               "flag_ids": " ".join(flags_of.get(c["id"], []))}
         yield [cell(row.get(k)) for k in COLUMNS]
     for f in data.flags:
         row = {"record": "flag", **{k: f.get(k) for k in FLAG_FIELDS}, "kind": f["type"],

@@ -341,7 +341,8 @@ def location_label(c: dict) -> str:
         return "no longer in the current version of the source"
     parts = []
     if c.get("section"):
-        parts.append(f"section {c['section']}" + (f" ({long_date(c['section_date'])})" if c.get("section_date") else ""))
+        dated = f" ({long_date(c['section_date'])})" if c.get("section_date") else ""
+        parts.append(f"section {c['section']}" + dated)
     parts.append(f"paragraph {c['paragraph']}")
     parts.append(f"line {c['line']}")
     return ", ".join(parts)

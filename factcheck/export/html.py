@@ -5,8 +5,17 @@ from __future__ import annotations
 from html import escape
 
 from factcheck import __version__
-from factcheck.export.appendix import (FLAG_STATES, FLAG_TITLES, VERDICTS, contradictions, excerpt_pieces,
-                                       group_claims, member_value, reviewers, verdict_counts)
+from factcheck.export.appendix import (
+    FLAG_STATES,
+    FLAG_TITLES,
+    VERDICTS,
+    contradictions,
+    excerpt_pieces,
+    group_claims,
+    member_value,
+    reviewers,
+    verdict_counts,
+)
 from factcheck.export.citations import reference_parts, web_url
 from factcheck.export.data import ExportData, location_label
 
@@ -105,7 +114,8 @@ def _flag(f: dict, n: int) -> str:
     """A contradiction with its statements side by side and its resolution."""
     by = (f" by {escape(f['reviewer'])}, {escape((f.get('decided_at') or '')[:10])}" if f.get("reviewer") else "")
     parts = [f'<section class="flag" id="flag-{f["id"]}">',
-             f"<h3>{n}. {escape(FLAG_TITLES.get(f['type'], f['type']))}: {escape(f['subject'] or f['summary'] or '')}</h3>",
+             f"<h3>{n}. {escape(FLAG_TITLES.get(f['type'], f['type']))}: "
+             f"{escape(f['subject'] or f['summary'] or '')}</h3>",
              f"<p>{escape(f['summary'] or '')}</p>",
              f'<p><b>Resolution:</b> {_verdict(f["status"], FLAG_STATES)}{by}</p>']
     if f.get("note"):

@@ -5,8 +5,17 @@ from __future__ import annotations
 import re
 
 from factcheck import __version__
-from factcheck.export.appendix import (FLAG_STATES, FLAG_TITLES, VERDICTS, contradictions, excerpt_pieces,
-                                       group_claims, member_value, reviewers, verdict_counts)
+from factcheck.export.appendix import (
+    FLAG_STATES,
+    FLAG_TITLES,
+    VERDICTS,
+    contradictions,
+    excerpt_pieces,
+    group_claims,
+    member_value,
+    reviewers,
+    verdict_counts,
+)
 from factcheck.export.citations import reference_parts
 from factcheck.export.data import ExportData, location_label
 
@@ -104,7 +113,8 @@ def _flag_block(f: dict, n: int) -> list[str]:
     lines += ["", "| # | Source | Statement | States | Location |", "|---|---|---|---|---|"]
     for i, m in enumerate(f["members"], 1):
         mark = " ✔ marked right" if m["id"] == f.get("correct_claim_id") else ""
-        lines.append(f"| {i}{mark} | [{m['source_number']}] | {_quoted_excerpt(m)} | {esc(member_value(m, f['type']))} | "
+        lines.append(f"| {i}{mark} | [{m['source_number']}] | {_quoted_excerpt(m)} | "
+                     f"{esc(member_value(m, f['type']))} | "
                      f"{esc(location_label(m))} |")
     return lines + [""]
 

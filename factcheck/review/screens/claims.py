@@ -8,15 +8,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
-from textual.worker import WorkerState
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import WorkerState
 
 from factcheck import browse, queries
 from factcheck.browse import ClaimQuery
 from factcheck.review.choices import CLAIM_KIND_CHOICES, CLAIM_STATUS_CHOICES, SORT_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
-from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.render import clean, plain, plain_line, status_label
+from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.claim_preview import ClaimPreview
 from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
 from factcheck.review.widgets.paged_table import PagedTable
@@ -227,7 +227,7 @@ class ClaimsScreen(ReviewScreen):
         for row in msg.rows:
             if row["id"] in self.rows:
                 self.rows[row["id"]] = row
-                for (_, key, _), value in zip(self.columns(), self.cells(row)):
+                for (_, key, _), value in zip(self.columns(), self.cells(row), strict=False):
                     self.table.update_cell(str(row["id"]), key, value)
 
     def on_worker_state_changed(self, event) -> None:

@@ -11,8 +11,8 @@ from textual.widgets import Footer, Header, Static
 
 from factcheck import browse
 from factcheck.review.messages import ItemChanged
-from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.render import clean, mentions_line, plain, status_label
+from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.quote_diff import QuoteDiff
 

@@ -12,8 +12,8 @@ from textual.widgets import Footer, Header, Static
 from factcheck import browse, queries
 from factcheck.review.choices import FLAG_STATUS_CHOICES, FLAG_TYPE_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
-from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.render import clean, plain, plain_line, status_label
+from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
 from factcheck.review.widgets.paged_table import PagedTable
 
@@ -43,7 +43,8 @@ class FlagsScreen(ReviewScreen):
 
         def __init__(self, generation: int, offset: int, rows: list[dict], counts: dict | None,
                      sources: int | None) -> None:
-            self.generation, self.offset, self.rows, self.counts, self.sources = generation, offset, rows, counts, sources
+            self.generation, self.offset, self.rows = generation, offset, rows
+            self.counts, self.sources = counts, sources
             super().__init__()
 
     class RowsRefreshed(Message):
@@ -147,7 +148,7 @@ class FlagsScreen(ReviewScreen):
         for row in msg.rows:
             if row["id"] in self.rows:
                 self.rows[row["id"]] = row
-                for (_, key), value in zip(COLUMNS, self.cells(row)):
+                for (_, key), value in zip(COLUMNS, self.cells(row), strict=False):
                     self.table.update_cell(str(row["id"]), key, value)
 
     @on(PagedTable.NeedMore)

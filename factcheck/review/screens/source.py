@@ -12,8 +12,8 @@ from textual.widgets import Footer, Header, Static
 
 from factcheck import browse
 from factcheck.review.messages import ItemChanged
-from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.render import clean, plain, plain_line, status_label
+from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.source_chunk import SourceChunk
 
 CHUNK = 2000  # characters per text widget: whole paragraphs, so long sources stay quick
@@ -124,7 +124,8 @@ class SourceScreen(ReviewScreen):
             widgets.append(Static(plain(f"§ {sec['ordinal'] + 1} · {sec['dated'] or 'undated'}")
                                   + (Text(" · ") + plain_line(sec["heading"], 80) if sec["heading"] else Text()),
                                   classes="section-heading"))
-            widgets.extend(SourceChunk(v["text"], a, b, v["claims"]) for a, b in chunk_bounds(v["text"], sec["start"], sec["end"]))
+            widgets.extend(SourceChunk(v["text"], a, b, v["claims"])
+                           for a, b in chunk_bounds(v["text"], sec["start"], sec["end"]))
         self.body.remove_children()
         self.body.mount_all(widgets)
         if self.claim_id is None and v["claims"]:
@@ -168,7 +169,8 @@ class SourceScreen(ReviewScreen):
             return
         n = next((i for i, c in enumerate(self.view["claims"], 1) if c["id"] == r["id"]), 0) if self.view else 0
         line = (f"▶ claim {r['id']} ({n}/{len(self.view['claims']) if self.view else 0}) · {r['kind']} · "
-                f"{r['value_label'] or plain_line(r['text'], 50).plain}" + (f" · {r['speaker']}" if r["speaker"] else "")
+                f"{r['value_label'] or plain_line(r['text'], 50).plain}"
+                + (f" · {r['speaker']}" if r["speaker"] else "")
                 + " · ")
         self.status.update(plain(f"{line}status {status_label(r['status']).plain}"
                                  + (f" · note: {r['note']}" if r["note"] else "")))

@@ -17,7 +17,7 @@ class PagedTable(DataTable):
     class NeedMore(Message):
         """The cursor is near the last loaded row: load the next page."""
 
-        def __init__(self, table: "PagedTable", loaded: int) -> None:
+        def __init__(self, table: PagedTable, loaded: int) -> None:
             self.table = table
             self.loaded = loaded
             super().__init__()
