@@ -345,3 +345,12 @@ def test_the_object_of_a_preposition_before_the_speaker_is_not_the_speaker():
 def test_any_verb_of_saying_as_a_participle_gives_the_subject_as_speaker(text, speaker):
     (got,) = [c for c in extract_document(text).claims if c.kind == "quote"]
     assert got.extra["speaker_mention"]["text"] == speaker and got.extra["speaker_key"] is not None
+
+
+@pytest.mark.parametrize("text", ["“We are not going anywhere,” Ms Ruiz’s campaign manager, Jeff Weaver, said.",
+                                  "“We are not going anywhere,” said Ms Ruiz’s campaign manager, Jeff Weaver."])
+def test_a_possessive_role_with_the_name_in_commas_is_the_named_person(text):
+    ex = extract_document(text)
+    (got,) = [c for c in ex.claims if c.kind == "quote"]
+    assert ex.entities[got.extra["speaker_key"]].name == "Jeff Weaver"
+    assert got.extra["speaker_mention"]["text"] == "Ms Ruiz’s campaign manager"

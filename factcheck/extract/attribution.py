@@ -51,6 +51,9 @@ _AND_BEFORE = re.compile(r"\band[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?$")
 _NEXT_CUE_IN_CONTENT = re.compile(
     rf"[ \t]*,?[ \t]+(?:and|but)[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})[ \t]+(?:that\b|[:“\"])"
     rf"|[ \t]*,[ \t]*but[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})\b")  # ", but cautioned …"
+# a common-noun phrase opening with an article, a possessive pronoun or a name's possessive ("Sanders’s aide")
+_DETERMINER_START = re.compile(r"(?i:the|a|an|its|their|his|her)\s|[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,3}['’]s?\s+[a-z]")
+_NAME_AFTER_ROLE = re.compile(r"[ \t]*,[ \t]*([^,.\n“”\"]{2,60}?)[ \t]*(?=[,.;!?]|$)")
 _POSSESSIVE_BEFORE = re.compile(r"(?:\w['’]s?|\b(?:his|her|its|their|our|my|your))[ \t]+$")
 # what joins two clauses right before a later attribution that starts inside a content
 _CLAUSE_JOIN_BEFORE = re.compile(r"(?:[,;—–]|\band|\bbut|\bwhile|\bwhereas)[ \t]*$")
@@ -230,10 +233,11 @@ class _Run:
         role = None
         app = re.search(r",\s*([^,]{2,90}?)\s*,\s*$", self.text[m.end(group):m.start(group.replace("s", "v"))]) \
             if group in ("s", "s2") and m.groupdict().get(group.replace("s", "v")) else None
+        if app is None and group == "s1":  # "said the firm’s chief, Jo Hart." : the name in commas after the verb
+            app = _NAME_AFTER_ROLE.match(self.text, m.end(group), m.end(group) + 80)
         if app:
             inner = app.group(1).strip()
-            if _PERSONISH.fullmatch(inner) and (
-                    phrase[:1].islower() or re.match(r"(?i:the|a|an|its|their|his|her)\s", phrase)):
+            if _PERSONISH.fullmatch(inner) and (phrase[:1].islower() or _DETERMINER_START.match(phrase)):
                 return self.resolver.resolve(inner, pos, phrase)  # role first, name in the commas
             role = appositive_role(inner)
         return self.resolver.resolve(phrase, pos, role)

@@ -54,9 +54,10 @@ _ORG_ROLE_NAME = (r"(?:(?!(?:The|A|An|This|That|These|Those|His|Her|Its|Their|Ou
                   + r"[ \t]+){1,4}(?:[a-z][\w’'-]*[ \t]+){0,3}(?:"
                   + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")[ \t]+" + _NAME_PHRASE)
 # "The developer, Moorland Estates, said": a common-noun phrase whose name follows in commas
-_NP_BEFORE_NAME = (r"(?:(?i:the|a|an|its|their|his|her)[ \t]+(?:[\w’'-]+[ \t]+){0,3}?"
-                   r"[a-z][\w’'-]+(?=[ \t]*,[ \t]*[A-Z]))")
-SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_ORG_ROLE_NAME}|{_NAME_PHRASE}|{_BARE_ROLE}|{_NP_BEFORE_NAME})"
+# ("Sanders’s campaign manager, Jeff Weaver, said": a name's possessive in the determiner's place)
+_NP_BEFORE_NAME = (r"(?:(?:(?i:the|a|an|its|their|his|her)|" + _CAP + r"(?:[ \t]+" + _CAP + r"){0,3}['’]s?)[ \t]+"
+                   r"(?:[\w’'-]+[ \t]+){0,3}?[a-z][\w’'-]+(?=[ \t]*,[ \t]*[A-Z]))")
+SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_ORG_ROLE_NAME}|{_NP_BEFORE_NAME}|{_NAME_PHRASE}|{_BARE_ROLE})"
 # "registered voters", "O’Malley’s campaign", "Sanders’ aides", "the real estate magnate", "a new poll": any
 # noun phrase as the subject of a verb of saying (tried after the named and role forms; subject position only)
 _NP_WORD = (r"(?!(?:" + "|".join(sorted(_SPEECH["speaker_np_excluded_words"], key=len, reverse=True))
