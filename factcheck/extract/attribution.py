@@ -52,7 +52,8 @@ _NEXT_CUE_IN_CONTENT = re.compile(
     rf"[ \t]*,?[ \t]+(?:and|but)[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})[ \t]+(?:that\b|[:“\"])"
     rf"|[ \t]*,[ \t]*but[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})\b")  # ", but cautioned …"
 # a common-noun phrase opening with an article, a possessive pronoun or a name's possessive ("Sanders’s aide")
-_DETERMINER_START = re.compile(r"(?i:the|a|an|its|their|his|her)\s|[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,3}['’]s?\s+[a-z]")
+_DETERMINER_START = re.compile(
+    r"(?i:the|a|an|its|their|his|her)\s|[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,3}['’]s?\s+[a-z]")
 _NAME_AFTER_ROLE = re.compile(r"[ \t]*,[ \t]*([^,.\n“”\"]{2,60}?)[ \t]*(?=[,.;!?]|$)")
 _POSSESSIVE_BEFORE = re.compile(r"(?:\w['’]s?|\b(?:his|her|its|their|our|my|your))[ \t]+$")
 # what joins two clauses right before a later attribution that starts inside a content
