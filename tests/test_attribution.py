@@ -354,3 +354,32 @@ def test_a_possessive_role_with_the_name_in_commas_is_the_named_person(text):
     (got,) = [c for c in ex.claims if c.kind == "quote"]
     assert ex.entities[got.extra["speaker_key"]].name == "Jeff Weaver"
     assert got.extra["speaker_mention"]["text"] == "Ms Ruiz’s campaign manager"
+
+
+@pytest.mark.parametrize("cue, speaker", [
+    ("said the shopkeeper.", "shopkeeper"),
+    ("the shopkeeper replied.", "shopkeeper"),
+    ("added a Cornish fisherman, who asked not to be named.", "cornish fisherman"),
+    ("said former Leeds council leader Ruth Ames.", "ruth ames"),
+])
+def test_a_noun_phrase_after_a_quote_is_its_speaker(cue, speaker):
+    got = attributed(f"“Nobody told us the road would shut for a month,” {cue}\n")
+    assert [k for k, _, _ in got] == ["quote"]
+    assert got[0][2] is not None and got[0][2].lower().endswith(speaker)
+
+
+def test_a_word_after_a_quoted_title_is_not_a_speaker():
+    got = attributed("The council’s “Clean Air Plan”, first promised in 2019, has yet to appear.\n")
+    assert [k for k, _, _ in got if k == "quote"] == []
+
+
+@pytest.mark.parametrize("first, gap", [
+    ("Why would anyone close it?", " "),  # the first part ends a question, not with a comma
+    ("Nobody asked us.", "\n\n"),  # the second part opens the next paragraph
+])
+def test_a_quote_after_a_cue_sentence_goes_on_with_the_same_attribution(first, gap):
+    text = f"“{first}” said Nadia Petrova, who runs the bus company.{gap}“We have hired 40 drivers since March.”\n"
+    got = attributed(text)
+    assert len(got) == 1 and got[0][0] == "quote" and got[0][2] == "Nadia Petrova"
+    assert got[0][1].startswith(first[:-1]) and got[0][1].endswith("since March.")
+    assert speakers_of_numbers(text)["40 drivers"] == "Nadia Petrova"

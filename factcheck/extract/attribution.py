@@ -139,8 +139,8 @@ _CONTENT_LEAD = re.compile(
 )
 _JOIN_NEXT = re.compile(r"(?:\s*,[^“”\"\n]{1,100}?)?\s*(?:,|,?[ \t]+(?:and|but))[ \t]*(''|[“\"‘])")
 # “A,” said the aide, a former minister. “B.”: the cue clause ends its sentence and the next one, on the same
-# line, is a quote with no cue of its own: one attribution in two parts
-_JOIN_NEXT_SENTENCE = re.compile(r"[^“”\"\n]{0,200}?[.!?][ \t]+(''|[“\"‘])")
+# line or opening the next paragraph, is a quote with no cue of its own: one attribution in two parts
+_JOIN_NEXT_SENTENCE = re.compile(r"[^“”\"\n]{0,200}?[.!?](?:[ \t]+|[ \t]*\n\s*)(''|[“\"‘])")
 _TITLE_WORDS = re.compile(r"^(?:[A-Z0-9][\w’'-]*|of|the|and|a|an|in|on|for|to|at|&|with)(?:\s+|$)")
 
 
@@ -526,7 +526,7 @@ def _quote(run: _Run, q: QuoteSpan, prev: tuple[QuoteSpan, EntityRecord | None] 
         m = _JOIN_NEXT.match(text, after.end(), limit)
         if m:  # “…,” she said, “…”: the next quote is the second half of this one
             join = _Join(m.start(1), speaker, run.out.claims[-1], next_sentence=False)
-        elif q.inner_end > q.inner_start and text[q.inner_end - 1] in ",":
+        else:
             m = _JOIN_NEXT_SENTENCE.match(text, after.end(), limit)
             if m:  # “…,” she said. “…”: the next sentence goes on quoting her
                 join = _Join(m.start(1), speaker, run.out.claims[-1], next_sentence=True)

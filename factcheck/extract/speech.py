@@ -60,11 +60,12 @@ _NP_BEFORE_NAME = (r"(?:(?:(?i:the|a|an|its|their|his|her)|" + _CAP + r"(?:[ \t]
 SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_ORG_ROLE_NAME}|{_NP_BEFORE_NAME}|{_NAME_PHRASE}|{_BARE_ROLE})"
 # "registered voters", "O’Malley’s campaign", "Sanders’ aides", "the real estate magnate", "a new poll": any
 # noun phrase as the subject of a verb of saying (tried after the named and role forms; subject position only)
-_NP_WORD = (r"(?!(?:" + "|".join(sorted(_SPEECH["speaker_np_excluded_words"], key=len, reverse=True))
-            + r")\b)[a-z][\w’'-]*")
-_COMMON_NP = (r"(?:(?:(?i:" + "|".join(sorted(_SPEECH["speaker_np_determiners"], key=len, reverse=True)) + r"))[ \t]+"
-              rf"|{_CAP}(?:[ \t]+{_CAP}){{0,3}}['’]s?[ \t]+|(?:{_CAP}[ \t]+){{1,2}})?"
-              rf"(?:{_NP_WORD}[ \t]+){{0,3}}{_NP_WORD}")
+_NP_EXCLUDED = "|".join(sorted(_SPEECH["speaker_np_excluded_words"], key=len, reverse=True))
+_NP_WORD = rf"(?!(?:{_NP_EXCLUDED})\b)[a-z][\w’'-]*"
+_NP_LEAD = (r"(?:(?:(?i:" + "|".join(sorted(_SPEECH["speaker_np_determiners"], key=len, reverse=True)) + r"))[ \t]+"
+            rf"|{_CAP}(?:[ \t]+{_CAP}){{0,3}}['’]s?[ \t]+|(?:{_CAP}[ \t]+){{1,2}})")
+_COMMON_NP = rf"{_NP_LEAD}?(?:{_NP_WORD}[ \t]+){{0,3}}{_NP_WORD}"
+_LED_NP = rf"{_NP_LEAD}(?:{_NP_WORD}[ \t]+){{0,3}}{_NP_WORD}"  # with a determiner or a name before the noun
 SUBJECT = rf"(?:{SPEAKER}|{_COMMON_NP})"
 COMMON_NP = re.compile(_COMMON_NP)
 NON_CONTENT_OBJECTS = frozenset(_SPEECH["non_content_objects"])  # "said nothing": no content follows
@@ -89,9 +90,16 @@ NAMING_BEFORE = re.compile(
     r"\b(?P<v>" + alternation(_NAMING_FORMS) + r")[ \t]+(?P<obj>(?:[^.,;:!?“”\"\n]{1,80}?[ \t]+)??)(?:as[ \t]+)?$")
 
 
+# after a quote, a noun phrase with a determiner or a name before it is a speaker: before the verb ("…,” the
+# businessman replied"), or after it when the clause ends there ("…,” said the businessman.", "…,” added a local
+# Democrat, who …"); a name may carry lowercase premodifiers ("said former Vermont governor Howard Dean")
+_NP_AFTER_VERB = (rf"(?:{_NP_WORD}[ \t]+){{1,2}}{_ORG_ROLE_NAME}"
+                  r"|(?:(?i:" + "|".join(sorted(_SPEECH["speaker_np_determiners"], key=len, reverse=True)) + r"))[ \t]+"
+                  rf"(?:{_CAP}[ \t]+){{0,3}}(?:{_NP_WORD}[ \t]+){{0,3}}(?:{_NP_WORD}|{_CAP})"
+                  rf"(?=[ \t]*(?:[,.;:!?)”\"]|$)|[ \t]+(?:{_NP_EXCLUDED})\b)")
 AFTER_QUOTE = re.compile(
-    rf"[ \t,.!?;:—–-]*(?:(?P<v1>{QUOTE_VERBS})[ \t]+(?P<s1>{SPEAKER})"
-    rf"|(?P<s2>{SPEAKER}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v2>{QUOTE_VERBS}))\b"
+    rf"[ \t,.!?;:—–-]*(?:(?P<v1>{QUOTE_VERBS})[ \t]+(?P<s1>{SPEAKER}|{_NP_AFTER_VERB})"
+    rf"|(?P<s2>{SPEAKER}|{_LED_NP}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v2>{QUOTE_VERBS}))\b"
 )
 BEFORE_QUOTE = re.compile(
     rf"(?P<s>{SUBJECT}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{QUOTE_VERBS})"
