@@ -383,3 +383,17 @@ def test_a_quote_after_a_cue_sentence_goes_on_with_the_same_attribution(first, g
     assert len(got) == 1 and got[0][0] == "quote" and got[0][2] == "Nadia Petrova"
     assert got[0][1].startswith(first[:-1]) and got[0][1].endswith("since March.")
     assert speakers_of_numbers(text)["40 drivers"] == "Nadia Petrova"
+
+
+@pytest.mark.parametrize("text", [
+    "“It was a mistake,” she told the hosts of “Morning Report,” adding that she would apologise.\n",
+    "Speaking on Radio Kent’s “Breakfast,” the mayor said the bridge would reopen.\n",
+])
+def test_a_show_named_in_a_speakers_sentence_is_not_a_quote(text):
+    quotes = [t for k, t, _ in attributed(text) if k == "quote"]
+    assert all("Morning Report" not in t and t != "Breakfast," for t in quotes)
+
+
+def test_a_capitalised_quote_ending_a_sentence_is_still_speech():
+    got = attributed("“Never Again.” said the protesters’ spokeswoman, Ana Ruiz.\n")
+    assert [k for k, _, _ in got] == ["quote"]

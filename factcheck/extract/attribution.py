@@ -164,6 +164,22 @@ def _is_title(words: str) -> bool:
     return caps >= max(2, len(toks) - 1)
 
 
+_NAME_POSITION = re.compile(r"(?:['’]s|\b(?i:of|on|in|at|to|from|told|called|titled|entitled))[ \t]*$")
+
+
+def _names_something(text: str, q: QuoteSpan, words: str) -> bool:
+    """A quoted title or name in a speaker's sentence: every word capitalised but the short function words, no
+    sentence ending, and either two words or more or a possessive, preposition or telling verb right before it
+    ("hosts of “Morning Joe,”", "told “Good Morning America”", "Fox News’s “Hannity,”")."""
+    s = words.strip(" ,;:")
+    toks = s.split()
+    if not toks or len(toks) > 8 or s.endswith((".", "?", "!", "…")) or not toks[0][:1].isupper() or s.isupper():
+        return False
+    if not all(t[:1].isupper() or t[:1].isdigit() or _TITLE_WORDS.fullmatch(t) for t in toks):
+        return False
+    return len(toks) >= 2 or _NAME_POSITION.search(text, max(0, q.start - 12), q.start) is not None
+
+
 class TextSpan(TypedDict):
     """A stretch of the text as stored in a claim's details."""
 
@@ -485,6 +501,8 @@ def _quote(run: _Run, q: QuoteSpan, prev: tuple[QuoteSpan, EntityRecord | None] 
             if subject:
                 speaker, how, verb = run.resolver.resolve(subject, xs0), "participle", "saying"
     direct = how is not None and speaker is not None
+    if direct and how in ("after", "before") and _names_something(text, q, words):
+        return (q, None), None  # “Morning Joe,” / told “Fox and Friends”: a show or title, not speech
     if not direct and _naming(run, q, quoted):
         return (q, None), None
     if not direct:
