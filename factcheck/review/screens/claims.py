@@ -116,6 +116,11 @@ class ClaimsScreen(ReviewScreen):
         """What shows when there is nothing to list."""
         return self.query_one("#claims-empty", EmptyState)
 
+    @property
+    def preview(self) -> ClaimPreview:
+        """The highlighted claim's excerpt under the table."""
+        return self.query_one("#claim-preview", ClaimPreview)
+
     def compose(self) -> ComposeResult:
         """Header, search line, summary, table (or what to do), footer."""
         yield Header()
@@ -255,7 +260,7 @@ class ClaimsScreen(ReviewScreen):
 
     def on_claims_screen_previewed(self, msg: Previewed) -> None:
         """Show the excerpt under the table."""
-        self.query_one("#claim-preview", ClaimPreview).show(msg.info)
+        self.preview.show(msg.info)
 
     @on(PagedTable.NeedMore)
     def more(self, msg: PagedTable.NeedMore) -> None:

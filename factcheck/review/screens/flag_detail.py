@@ -69,6 +69,11 @@ class FlagDetailScreen(ReviewScreen):
         """The container of statement cards."""
         return self.query_one("#members", Container)
 
+    @property
+    def diff_box(self) -> Container:
+        """Where the quote diff goes (empty when the flag has none)."""
+        return self.query_one("#diff-box", Container)
+
     def compose(self) -> ComposeResult:
         """Header block, statements, diff; footer."""
         yield Header()
@@ -111,7 +116,7 @@ class FlagDetailScreen(ReviewScreen):
             head.append_text(plain(f"\nnote: {d['note']}", style="italic"))
         self.head.update(head)
         self.members.remove_children()
-        diff_box = self.query_one("#diff-box", Container)
+        diff_box = self.diff_box
         diff_box.remove_children()
         cards = [MemberCard(m, i, m["claim_id"] == d.get("correct_claim_id")) for i, m in enumerate(d["members"], 1)]
         if d["details"].get("diff"):
