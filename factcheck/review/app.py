@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -24,7 +25,7 @@ from factcheck.review.screens.flags import FlagsScreen
 UNDO_DEPTH = 200
 
 
-class ReviewApp(App):
+class ReviewApp(App[None]):
     """Work through flags and claims; every decision is written at once and logged."""
 
     TITLE = "factcheck review"
@@ -68,13 +69,13 @@ class ReviewApp(App):
 
     # ------------------------------------------------------------ decisions
 
-    def decide(self, target: str, target_id: int, version: int, **changes) -> None:
+    def decide(self, target: str, target_id: int, version: int, **changes: Any) -> None:
         """Write a decision now (in a worker); screens hear about it through ItemChanged."""
         version = max(version, self.versions.get((target, target_id), 0))
         self.write_decision(target, target_id, version, changes)
 
     @work(thread=True, exit_on_error=False, group="decide")
-    def write_decision(self, target: str, target_id: int, version: int, changes: dict) -> None:
+    def write_decision(self, target: str, target_id: int, version: int, changes: dict[str, Any]) -> None:
         """Worker: call the core, post the outcome."""
         fn = decisions.decide_claim if target == "claim" else decisions.decide_flag
         with self.write_lock:
@@ -129,7 +130,7 @@ class ReviewApp(App):
             screen.post_message(ItemChanged(target, target_id))
 
     @staticmethod
-    def _show(value) -> str:
+    def _show(value: object) -> str:
         """A value in a notification: '∅' for nothing, notes cut short."""
         if value in (None, ""):
             return "∅"
@@ -167,10 +168,10 @@ class ReviewApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette offers every key's action on the current screen by name."""
         yield from super().get_system_commands(screen)
-        seen = set()
+        seen: set[tuple[str, str]] = set()
         for key, active in screen.active_bindings.items():
             b = active.binding
             if not b.description or (b.description, b.action) in seen or not active.enabled:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from factcheck.browse import CLAIM_KINDS, CLAIM_SORTS, FLAG_TYPES
 from factcheck.decisions import CLAIM_STATUSES, FLAG_STATUSES
 
@@ -11,8 +13,10 @@ CLAIM_KIND_CHOICES = (None, *CLAIM_KINDS)
 CLAIM_STATUS_CHOICES = (None, *CLAIM_STATUSES, "orphaned")
 SORT_CHOICES = CLAIM_SORTS
 
+T = TypeVar("T")
 
-def next_choice(current, options: tuple):
+
+def next_choice(current: T, options: tuple[T, ...]) -> T:
     """The option after current, wrapping round (None means 'all')."""
     try:
         return options[(options.index(current) + 1) % len(options)]
@@ -20,6 +24,6 @@ def next_choice(current, options: tuple):
         return options[0]
 
 
-def label(value) -> str:
+def label(value: object) -> str:
     """'all' for None, else the value with spaces."""
     return "all" if value is None else str(value).replace("_", " ")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 
@@ -23,23 +25,23 @@ HIGHLIGHT = "bold reverse"      # the value or quote a statement is about: visib
 OTHER_CLAIM = "underline"       # other claims in a source
 
 
-def _escape(m: re.Match) -> str:
+def _escape(m: re.Match[str]) -> str:
     """One control character as a visible escape: \\x1b, \\x9b, \\ud800."""
     ch = ord(m.group())
     return f"\\x{ch:02x}" if ch < 0x100 else f"\\u{ch:04x}"
 
 
-def clean(value) -> str:
+def clean(value: object) -> str:
     """Document text safe for the terminal: control characters but newline and tab shown as escapes (\\x1b)."""
     return _CONTROLS.sub(_escape, "" if value is None else str(value))
 
 
-def plain(value, style: str = "") -> Text:
+def plain(value: object, style: str = "") -> Text:
     """Document text as Text: never read as markup, control characters shown escaped."""
     return Text(clean(value), style=style)
 
 
-def plain_line(value, width: int = 120, style: str = "") -> Text:
+def plain_line(value: object, width: int = 120, style: str = "") -> Text:
     """Document text on one line of at most width characters, as plain Text."""
     return Text(one_line(clean(value), width), style=style)
 
@@ -59,7 +61,7 @@ def status_label(status: str) -> Text:
                 style=STATUS_STYLES.get(status, ""))
 
 
-def excerpt_text(excerpt: str, start: int, end: int, marks: list | None = None) -> Text:
+def excerpt_text(excerpt: str, start: int, end: int, marks: Sequence[Sequence[int]] | None = None) -> Text:
     """An excerpt in quotation marks with the claim's span highlighted (bold, reverse); with marks (the names
     an alias flag is about, as (start, end) in the excerpt) those are highlighted and the claim's span underlined."""
     start, end = max(0, start), min(len(excerpt), end)
@@ -71,13 +73,13 @@ def excerpt_text(excerpt: str, start: int, end: int, marks: list | None = None) 
     return Text("“") + body + Text("”")
 
 
-def _shown(mention: dict, members: list[dict]) -> bool:
+def _shown(mention: dict[str, Any], members: list[dict[str, Any]]) -> bool:
     """Whether a mention lies in the excerpt of one of the statements shown."""
     return any(m.get("source_id") == mention.get("source_id") and m.get("mention_spans")
                and m["excerpt_start"] <= mention["start"] and mention["end"] <= m["excerpt_end"] for m in members)
 
 
-def mentions_line(details: dict, members: list[dict]) -> Text | None:
+def mentions_line(details: dict[str, Any], members: list[dict[str, Any]]) -> Text | None:
     """For a flag listing name mentions: how many, in how many documents, how many the statements show."""
     mentions = details.get("mentions") or []
     if not mentions:
@@ -89,7 +91,7 @@ def mentions_line(details: dict, members: list[dict]) -> Text | None:
                  f"{shown} in the statements below, highlighted (g opens a statement's source)")
 
 
-def diff_text(diff: list, side: int) -> Text:
+def diff_text(diff: Sequence[Sequence[str]], side: int) -> Text:
     """One side of a word diff: words only on this side are bracketed and styled ([-gone-], {+new+})."""
     text = Text()
     for op, a, b in diff:

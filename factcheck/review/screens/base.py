@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from factcheck.review.render import clean
+
+if TYPE_CHECKING:
+    from factcheck.review.app import ReviewApp
 
 
 def error_line(error: BaseException | None) -> str:
@@ -13,8 +18,13 @@ def error_line(error: BaseException | None) -> str:
     return clean((str(error).strip().splitlines() or [type(error).__name__])[0][:200])
 
 
-class ReviewScreen(Screen):
+class ReviewScreen(Screen[None]):
     """A screen whose workers' failures (lost server, locked or damaged file) are shown as a notification."""
+
+    @property
+    def review_app(self) -> ReviewApp:
+        """The app, typed: its engine and its decide, ask_note and open_source."""
+        return cast("ReviewApp", self.app)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Tell the reviewer a query failed; the app keeps running."""

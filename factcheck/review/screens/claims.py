@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -9,7 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
-from textual.worker import WorkerState
+from textual.worker import Worker, WorkerState
 
 from factcheck import browse, queries
 from factcheck.browse import ClaimQuery
@@ -56,7 +58,7 @@ class ClaimsScreen(ReviewScreen):
     class Loaded(Message):
         """A page of claims arrived from the core."""
 
-        def __init__(self, generation: int, offset: int, rows: list[dict], sources: int | None) -> None:
+        def __init__(self, generation: int, offset: int, rows: list[dict[str, Any]], sources: int | None) -> None:
             self.generation, self.offset, self.rows, self.sources = generation, offset, rows, sources
             super().__init__()
 
@@ -70,29 +72,29 @@ class ClaimsScreen(ReviewScreen):
     class Previewed(Message):
         """The highlighted claim's excerpt arrived."""
 
-        def __init__(self, info: dict | None) -> None:
+        def __init__(self, info: dict[str, Any] | None) -> None:
             self.info = info
             super().__init__()
 
     class RowsRefreshed(Message):
         """Fresh state of some rows after a decision."""
 
-        def __init__(self, rows: list[dict]) -> None:
+        def __init__(self, rows: list[dict[str, Any]]) -> None:
             self.rows = rows
             super().__init__()
 
     def __init__(self) -> None:
         super().__init__()
         self.query_state = ClaimQuery()
-        self.rows: dict[int, dict] = {}
+        self.rows: dict[int, dict[str, Any]] = {}
         self.generation = 0
         self.count: int | None = None
         self.search_timer: Timer | None = None
         self.advance_after: int | None = None
         self.wide = False
         self.page_busy = self.count_busy = False  # one query of each kind at a time; the latest wins
-        self.page_wanted: tuple | None = None
-        self.count_wanted: tuple | None = None
+        self.page_wanted: tuple[int, ClaimQuery, int] | None = None
+        self.count_wanted: tuple[int, ClaimQuery] | None = None
 
     @property
     def table(self) -> PagedTable:
@@ -113,6 +115,11 @@ class ClaimsScreen(ReviewScreen):
     def empty(self) -> EmptyState:
         """What shows when there is nothing to list."""
         return self.query_one("#claims-empty", EmptyState)
+
+    @property
+    def preview(self) -> ClaimPreview:
+        """The highlighted claim's excerpt under the table."""
+        return self.query_one("#claim-preview", ClaimPreview)
 
     def compose(self) -> ComposeResult:
         """Header, search line, summary, table (or what to do), footer."""
@@ -170,7 +177,7 @@ class ClaimsScreen(ReviewScreen):
     @work(thread=True, exit_on_error=False, group="claims-page")
     def load_page(self, generation: int, q: ClaimQuery, offset: int) -> None:
         """Worker: fetch one page from the core."""
-        engine = self.app.engine
+        engine = self.review_app.engine
         rows = browse.claim_page(engine, q, offset=offset)
         sources = queries.count_sources(engine) if offset == 0 and not rows else None
         self.post_message(self.Loaded(generation, offset, rows, sources))
@@ -178,12 +185,12 @@ class ClaimsScreen(ReviewScreen):
     @work(thread=True, exit_on_error=False, group="claims-count")
     def count_rows(self, generation: int, q: ClaimQuery) -> None:
         """Worker: count the matching claims."""
-        self.post_message(self.Counted(generation, browse.count_claims(self.app.engine, q)))
+        self.post_message(self.Counted(generation, browse.count_claims(self.review_app.engine, q)))
 
     @work(thread=True, exit_on_error=False, group="claims-refresh")
     def refresh_rows(self, ids: list[int]) -> None:
         """Worker: fetch the fresh state of some rows."""
-        self.post_message(self.RowsRefreshed(browse.claim_rows(self.app.engine, ids)))
+        self.post_message(self.RowsRefreshed(browse.claim_rows(self.review_app.engine, ids)))
 
     def on_claims_screen_loaded(self, msg: Loaded) -> None:
         """Append a page; say what to do when nothing matches."""
@@ -230,7 +237,7 @@ class ClaimsScreen(ReviewScreen):
                 for (_, key, _), value in zip(self.columns(), self.cells(row), strict=False):
                     self.table.update_cell(str(row["id"]), key, value)
 
-    def on_worker_state_changed(self, event) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed query is reported and must not leave the table waiting for it forever."""
         super().on_worker_state_changed(event)
         if event.state == WorkerState.ERROR:
@@ -249,22 +256,22 @@ class ClaimsScreen(ReviewScreen):
     @work(thread=True, exit_on_error=False, exclusive=True, group="claims-preview")
     def load_preview(self, claim_id: int) -> None:
         """Worker: fetch one claim's excerpt."""
-        self.post_message(self.Previewed(browse.claim_excerpt(self.app.engine, claim_id)))
+        self.post_message(self.Previewed(browse.claim_excerpt(self.review_app.engine, claim_id)))
 
     def on_claims_screen_previewed(self, msg: Previewed) -> None:
         """Show the excerpt under the table."""
-        self.query_one("#claim-preview", ClaimPreview).show(msg.info)
+        self.preview.show(msg.info)
 
     @on(PagedTable.NeedMore)
     def more(self, msg: PagedTable.NeedMore) -> None:
         """Load the next page."""
         self.request_page(msg.loaded)
 
-    def columns(self) -> list[tuple]:
+    def columns(self) -> list[tuple[str, str, str | None]]:
         """The columns shown at the current width."""
         return [c for c in COLUMNS if self.wide or c[1] in NARROW_KEYS]
 
-    def cells(self, row: dict) -> tuple:
+    def cells(self, row: dict[str, Any]) -> tuple[Text, ...]:
         """The table cells of one claim; the text gets what the terminal's width leaves."""
         room = max(24, self.app.size.width - OTHER_WIDTH[self.wide])
         text = plain_line(row["text"], room) + Text(" ✎" if row.get("note") else "")
@@ -321,7 +328,7 @@ class ClaimsScreen(ReviewScreen):
             self.query_state = q
             self.reload()
 
-    def set_query(self, **changes) -> None:
+    def set_query(self, **changes: Any) -> None:
         """Change the query and reload."""
         from dataclasses import replace
 
@@ -364,7 +371,7 @@ class ClaimsScreen(ReviewScreen):
 
     # ------------------------------------------------------------ decisions
 
-    def current(self) -> dict | None:
+    def current(self) -> dict[str, Any] | None:
         """The highlighted claim's row."""
         key = self.table.current_key
         return self.rows.get(int(key)) if key else None
@@ -374,19 +381,19 @@ class ClaimsScreen(ReviewScreen):
         row = self.current()
         if row:
             self.advance_after = row["id"]
-            self.app.decide("claim", row["id"], row["version"], status=status)
+            self.review_app.decide("claim", row["id"], row["version"], status=status)
 
     def action_note(self) -> None:
         """Write a note on the highlighted claim."""
         row = self.current()
         if row:
-            self.app.ask_note("claim", row["id"], row["version"], row.get("note"))
+            self.review_app.ask_note("claim", row["id"], row["version"], row.get("note"))
 
     def action_open_source(self) -> None:
         """Read the highlighted claim in its source."""
         row = self.current()
         if row:
-            self.app.open_source(row["source_id"], row["id"])
+            self.review_app.open_source(row["source_id"], row["id"])
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row opens its source."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual import work
+from typing import Any
+
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
@@ -39,7 +41,7 @@ class FlagDetailScreen(ReviewScreen):
     class Loaded(Message):
         """The flag's detail arrived from the core."""
 
-        def __init__(self, detail: dict | None) -> None:
+        def __init__(self, detail: dict[str, Any] | None) -> None:
             self.detail = detail
             super().__init__()
 
@@ -54,7 +56,7 @@ class FlagDetailScreen(ReviewScreen):
         super().__init__()
         self.flag_id = flag_id
         self.type_filter, self.status_filter = type_filter, status_filter
-        self.detail: dict | None = None
+        self.detail: dict[str, Any] | None = None
         self.focus_index = 0
 
     @property
@@ -66,6 +68,11 @@ class FlagDetailScreen(ReviewScreen):
     def members(self) -> Container:
         """The container of statement cards."""
         return self.query_one("#members", Container)
+
+    @property
+    def diff_box(self) -> Container:
+        """Where the quote diff goes (empty when the flag has none)."""
+        return self.query_one("#diff-box", Container)
 
     def compose(self) -> ComposeResult:
         """Header block, statements, diff; footer."""
@@ -84,7 +91,7 @@ class FlagDetailScreen(ReviewScreen):
     @work(thread=True, exit_on_error=False, exclusive=True, group="flag-detail")
     def load(self) -> None:
         """Worker: fetch the flag and its statements."""
-        self.post_message(self.Loaded(browse.flag_detail(self.app.engine, self.flag_id)))
+        self.post_message(self.Loaded(browse.flag_detail(self.review_app.engine, self.flag_id)))
 
     def on_flag_detail_screen_loaded(self, msg: Loaded) -> None:
         """Show the flag: header, one card per statement, the quote diff."""
@@ -109,7 +116,7 @@ class FlagDetailScreen(ReviewScreen):
             head.append_text(plain(f"\nnote: {d['note']}", style="italic"))
         self.head.update(head)
         self.members.remove_children()
-        diff_box = self.query_one("#diff-box", Container)
+        diff_box = self.diff_box
         diff_box.remove_children()
         cards = [MemberCard(m, i, m["claim_id"] == d.get("correct_claim_id")) for i, m in enumerate(d["members"], 1)]
         if d["details"].get("diff"):
@@ -136,7 +143,7 @@ class FlagDetailScreen(ReviewScreen):
         cards = self.query(MemberCard)
         return cards.first() if cards else None
 
-    def on_descendant_focus(self, event) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Remember which statement has focus across reloads."""
         if isinstance(event.widget, MemberCard):
             self.focus_index = event.widget.index - 1
@@ -150,12 +157,12 @@ class FlagDetailScreen(ReviewScreen):
     def action_decide(self, status: str) -> None:
         """Confirm, dismiss or reopen this flag."""
         if self.detail:
-            self.app.decide("flag", self.detail["id"], self.detail["version"], status=status)
+            self.review_app.decide("flag", self.detail["id"], self.detail["version"], status=status)
 
     def action_note(self) -> None:
         """Write a note on this flag."""
         if self.detail:
-            self.app.ask_note("flag", self.detail["id"], self.detail["version"], self.detail.get("note"))
+            self.review_app.ask_note("flag", self.detail["id"], self.detail["version"], self.detail.get("note"))
 
     def action_mark_right(self, number: int) -> None:
         """Mark statement N as the right one (0 clears the mark)."""
@@ -163,9 +170,9 @@ class FlagDetailScreen(ReviewScreen):
             return
         members = self.detail["members"]
         if number == 0:
-            self.app.decide("flag", self.detail["id"], self.detail["version"], correct_claim_id=None)
+            self.review_app.decide("flag", self.detail["id"], self.detail["version"], correct_claim_id=None)
         elif number <= len(members):
-            self.app.decide("flag", self.detail["id"], self.detail["version"],
+            self.review_app.decide("flag", self.detail["id"], self.detail["version"],
                             correct_claim_id=members[number - 1]["claim_id"])
         else:
             self.app.notify(f"This flag has {len(members)} statements.", severity="warning")
@@ -174,7 +181,7 @@ class FlagDetailScreen(ReviewScreen):
         """Read the focused statement in its source."""
         card = self.focused_card()
         if card:
-            self.app.open_source(card.member["source_id"], card.claim_id)
+            self.review_app.open_source(card.member["source_id"], card.claim_id)
 
     def action_step(self, step: int) -> None:
         """Go to the next or previous flag of the queue."""
@@ -183,7 +190,7 @@ class FlagDetailScreen(ReviewScreen):
     @work(thread=True, exit_on_error=False, exclusive=True, group="flag-step")
     def find_neighbour(self, step: int) -> None:
         """Worker: ask the core for the neighbouring flag."""
-        fid = browse.flag_neighbour(self.app.engine, self.flag_id, step, type_=self.type_filter,
+        fid = browse.flag_neighbour(self.review_app.engine, self.flag_id, step, type_=self.type_filter,
                                     status=self.status_filter)
         self.post_message(self.Stepped(fid, step))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -41,7 +43,7 @@ class FlagsScreen(ReviewScreen):
     class Loaded(Message):
         """A page of the queue and the counts arrived from the core."""
 
-        def __init__(self, generation: int, offset: int, rows: list[dict], counts: dict | None,
+        def __init__(self, generation: int, offset: int, rows: list[dict[str, Any]], counts: dict[str, Any] | None,
                      sources: int | None) -> None:
             self.generation, self.offset, self.rows = generation, offset, rows
             self.counts, self.sources = counts, sources
@@ -50,7 +52,7 @@ class FlagsScreen(ReviewScreen):
     class RowsRefreshed(Message):
         """Fresh state of some rows after a decision."""
 
-        def __init__(self, rows: list[dict], counts: dict) -> None:
+        def __init__(self, rows: list[dict[str, Any]], counts: dict[str, Any]) -> None:
             self.rows, self.counts = rows, counts
             super().__init__()
 
@@ -58,7 +60,7 @@ class FlagsScreen(ReviewScreen):
         super().__init__()
         self.type_filter: str | None = None
         self.status_filter: str | None = None
-        self.rows: dict[int, dict] = {}
+        self.rows: dict[int, dict[str, Any]] = {}
         self.generation = 0
         self.advance_after: int | None = None
 
@@ -111,7 +113,7 @@ class FlagsScreen(ReviewScreen):
     @work(thread=True, exit_on_error=False, group="flags-page")
     def load_page(self, generation: int, offset: int, with_counts: bool = False) -> None:
         """Worker: fetch a page (and counts) from the core."""
-        engine = self.app.engine
+        engine = self.review_app.engine
         rows = browse.flag_page(engine, type_=self.type_filter, status=self.status_filter, offset=offset)
         counts = browse.flag_counts(engine) if with_counts else None
         sources = queries.count_sources(engine) if with_counts and not rows else None
@@ -120,7 +122,7 @@ class FlagsScreen(ReviewScreen):
     @work(thread=True, exit_on_error=False, group="flags-refresh")
     def refresh_rows(self, ids: list[int]) -> None:
         """Worker: fetch the fresh state of some rows and the counts."""
-        engine = self.app.engine
+        engine = self.review_app.engine
         self.post_message(self.RowsRefreshed(browse.flag_rows(engine, ids), browse.flag_counts(engine)))
 
     def on_flags_screen_loaded(self, msg: Loaded) -> None:
@@ -156,7 +158,7 @@ class FlagsScreen(ReviewScreen):
         """Load the next page."""
         self.load_page(self.generation, msg.loaded)
 
-    def cells(self, row: dict) -> tuple:
+    def cells(self, row: dict[str, Any]) -> tuple[Text, ...]:
         """The table cells of one flag."""
         room = max(30, self.app.size.width - 50)
         what = plain_line((row["summary"] or "") + " — " + (row["subject"] or ""), room)
@@ -165,7 +167,7 @@ class FlagsScreen(ReviewScreen):
         return (Text(str(row["id"])), plain(row["type"].replace("_", " ")), Text(f"{row['score']:.2f}"),
                 status_label(row["status"]), Text(str(row["members"])), what)  # Text: never read as markup
 
-    def show_counts(self, counts: dict) -> None:
+    def show_counts(self, counts: dict[str, Any]) -> None:
         """'7 of 11 flags open · type: all · status: all'."""
         per = "  ".join(f"{t.replace('_', ' ')} {c['open']}/{c['total']}" for t, c in counts["by_type"].items()
                         if c["total"])
@@ -177,7 +179,7 @@ class FlagsScreen(ReviewScreen):
 
     # ------------------------------------------------------------ actions
 
-    def current(self) -> dict | None:
+    def current(self) -> dict[str, Any] | None:
         """The highlighted flag's row."""
         key = self.table.current_key
         return self.rows.get(int(key)) if key else None
@@ -199,13 +201,13 @@ class FlagsScreen(ReviewScreen):
         row = self.current()
         if row:
             self.advance_after = row["id"]
-            self.app.decide("flag", row["id"], row["version"], status=status)
+            self.review_app.decide("flag", row["id"], row["version"], status=status)
 
     def action_note(self) -> None:
         """Write a note on the highlighted flag."""
         row = self.current()
         if row:
-            self.app.ask_note("flag", row["id"], row["version"], row.get("note"))
+            self.review_app.ask_note("flag", row["id"], row["version"], row.get("note"))
 
     def action_cycle_type(self) -> None:
         """Show the next flag type only (or all)."""

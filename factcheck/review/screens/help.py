@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -15,11 +17,11 @@ from factcheck.review.screens.claims import SEARCH_HELP
 HIDDEN = {"cursor_down", "cursor_up"}
 
 
-def key_table(title: str, bindings) -> Table:
+def key_table(title: str, bindings: Iterable[BindingType]) -> Table:
     """A two-column table of keys and what they do."""
     table = Table(title=title, title_justify="left", title_style="bold", show_header=False, box=None,
                   padding=(0, 2))
-    seen = set()
+    seen: set[tuple[str, str | None]] = set()
     for b in bindings:
         b = b if isinstance(b, Binding) else Binding(*b)
         if b.action in HIDDEN or (b.description, b.key_display) in seen:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -51,14 +53,14 @@ class SourceScreen(ReviewScreen):
     class Loaded(Message):
         """The source's text, sections and claims arrived from the core."""
 
-        def __init__(self, view: dict | None) -> None:
+        def __init__(self, view: dict[str, Any] | None) -> None:
             self.view = view
             super().__init__()
 
     class ClaimLoaded(Message):
         """The current claim's row (value, status, note, version) arrived."""
 
-        def __init__(self, row: dict | None) -> None:
+        def __init__(self, row: dict[str, Any] | None) -> None:
             self.row = row
             super().__init__()
 
@@ -66,8 +68,8 @@ class SourceScreen(ReviewScreen):
         super().__init__()
         self.source_id = source_id
         self.claim_id = claim_id
-        self.view: dict | None = None
-        self.claim_row: dict | None = None
+        self.view: dict[str, Any] | None = None
+        self.claim_row: dict[str, Any] | None = None
 
     @property
     def head(self) -> Static:
@@ -100,12 +102,12 @@ class SourceScreen(ReviewScreen):
     @work(thread=True, exit_on_error=False, exclusive=True, group="source")
     def load(self) -> None:
         """Worker: fetch the source view."""
-        self.post_message(self.Loaded(browse.source_view(self.app.engine, self.source_id)))
+        self.post_message(self.Loaded(browse.source_view(self.review_app.engine, self.source_id)))
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="source-claim")
     def load_claim(self, claim_id: int) -> None:
         """Worker: fetch the current claim's row."""
-        rows = browse.claim_rows(self.app.engine, [claim_id])
+        rows = browse.claim_rows(self.review_app.engine, [claim_id])
         self.post_message(self.ClaimLoaded(rows[0] if rows else None))
 
     def on_source_screen_loaded(self, msg: Loaded) -> None:
@@ -132,7 +134,7 @@ class SourceScreen(ReviewScreen):
             self.claim_id = v["claims"][0]["id"]
         self.show_current()
 
-    def current_claim(self) -> dict | None:
+    def current_claim(self) -> dict[str, Any] | None:
         """The current claim's span record."""
         if not self.view:
             return None
@@ -153,7 +155,7 @@ class SourceScreen(ReviewScreen):
         if self.claim_id is not None:
             self.load_claim(self.claim_id)
 
-    def scroll_to_claim(self, chunk: SourceChunk, claim: dict) -> None:
+    def scroll_to_claim(self, chunk: SourceChunk, claim: dict[str, Any]) -> None:
         """Scroll so the line holding the claim sits in the middle of the view."""
         text = clean(chunk.source_text[chunk.start:claim["start"]])  # as shown: controls escaped
         width = max(10, chunk.content_region.width or chunk.size.width or 80)
@@ -193,12 +195,13 @@ class SourceScreen(ReviewScreen):
     def action_verdict(self, status: str) -> None:
         """Record a verdict on the current claim."""
         if self.claim_row:
-            self.app.decide("claim", self.claim_row["id"], self.claim_row["version"], status=status)
+            self.review_app.decide("claim", self.claim_row["id"], self.claim_row["version"], status=status)
 
     def action_note(self) -> None:
         """Write a note on the current claim."""
-        if self.claim_row:
-            self.app.ask_note("claim", self.claim_row["id"], self.claim_row["version"], self.claim_row.get("note"))
+        row = self.claim_row
+        if row:
+            self.review_app.ask_note("claim", row["id"], row["version"], row.get("note"))
 
     def on_item_changed(self, msg: ItemChanged) -> None:
         """Reload the current claim's line after a decision on it."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
@@ -16,7 +18,7 @@ class ClaimPreview(Static):
     ClaimPreview { height: auto; max-height: 7; border-top: solid $primary; padding: 0 1; }
     """
 
-    def show(self, info: dict | None) -> None:
+    def show(self, info: dict[str, Any] | None) -> None:
         """Render one claim's excerpt (or nothing)."""
         if info is None:
             self.update("")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.widget import Widget
 from textual.widgets import Static
 
 NO_SOURCES = (
@@ -16,7 +17,7 @@ class EmptyState(Static, can_focus=True):
     """A message saying what to do next; it takes the table's focus while the table is hidden, so the
     screen's keys (filters, search) keep working instead of typing into the search line."""
 
-    def swap_with(self, table, nothing: bool) -> None:
+    def swap_with(self, table: Widget, nothing: bool) -> None:
         """Show this message instead of table (or the table again), moving focus along."""
         had_focus = self.screen.focused in (table, self, None)
         self.display, table.display = nothing, not nothing

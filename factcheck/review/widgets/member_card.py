@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
@@ -18,7 +20,7 @@ class MemberCard(Static, can_focus=True):
     MemberCard.correct { border: heavy $success; }
     """
 
-    def __init__(self, member: dict, index: int, correct: bool) -> None:
+    def __init__(self, member: dict[str, Any], index: int, correct: bool) -> None:
         self.member = member
         self.index = index
         super().__init__(classes="correct" if correct else "")
@@ -27,9 +29,10 @@ class MemberCard(Static, can_focus=True):
     @property
     def claim_id(self) -> int:
         """The claim this card shows."""
-        return self.member["claim_id"]
+        claim_id: int = self.member["claim_id"]
+        return claim_id
 
-    def render(self):
+    def render(self) -> Group:
         """Title, date, section, speaker, value, excerpt."""
         m = self.member
         head = plain(m.get("title") or m["source"], style="bold")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
 LOOKAHEAD = 30  # rows before the end at which the next page is requested
 
 
-class PagedTable(DataTable):
+class PagedTable(DataTable[Text]):
     """DataTable holding one page after another; posts NeedMore near the end."""
 
     BINDINGS = [Binding("j", "cursor_down", "Down", show=False), Binding("k", "cursor_up", "Up", show=False)]
@@ -22,8 +24,9 @@ class PagedTable(DataTable):
             self.loaded = loaded
             super().__init__()
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None,
+                 disabled: bool = False) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, name=name, id=id, classes=classes, disabled=disabled)
         self.exhausted = False
         self.page_pending = True  # the owner starts loading the first page at once
 
@@ -38,7 +41,7 @@ class PagedTable(DataTable):
         self.page_pending = False
         self.check_more(self.cursor_row)
 
-    def watch_cursor_coordinate(self, old, new) -> None:
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         """Ask for more rows once per page when the cursor comes near the end."""
         super().watch_cursor_coordinate(old, new)
         self.check_more(new.row)

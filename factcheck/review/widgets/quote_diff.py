@@ -14,12 +14,12 @@ class QuoteDiff(Static):
 
     DEFAULT_CSS = "QuoteDiff { height: auto; border: round $warning; padding: 0 1; margin: 0 1 1 0; }"
 
-    def __init__(self, diff: list) -> None:
+    def __init__(self, diff: list[list[str]]) -> None:
         self.diff = diff
         super().__init__()
         self.border_title = "wording: first vs second"
 
-    def render(self):
+    def render(self) -> Group:
         """Two lines: the first wording and the second, differing words marked."""
         return Group(Text("1: ", style="bold") + diff_text(self.diff, 0),
                      Text("2: ", style="bold") + diff_text(self.diff, 1))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -13,7 +15,7 @@ class SourceChunk(Static):
 
     DEFAULT_CSS = "SourceChunk { height: auto; padding: 0 1; }"
 
-    def __init__(self, text: str, start: int, end: int, claims: list[dict]) -> None:
+    def __init__(self, text: str, start: int, end: int, claims: list[dict[str, Any]]) -> None:
         self.start, self.end = start, end
         self.source_text = text
         self.claims = [c for c in claims if c["start"] < end and c["end"] > start]
