@@ -397,3 +397,18 @@ def test_a_show_named_in_a_speakers_sentence_is_not_a_quote(text):
 def test_a_capitalised_quote_ending_a_sentence_is_still_speech():
     got = attributed("“Never Again.” said the protesters’ spokeswoman, Ana Ruiz.\n")
     assert [k for k, _, _ in got] == ["quote"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ann Lee however said the depot would close.\n",
+    "Ann Lee has long argued that the depot would close.\n",
+    "Ann Lee repeatedly said the depot would close.\n",
+])
+def test_an_adverb_between_speaker_and_verb_keeps_the_attribution(sentence):
+    assert attributed(sentence) == [("attribution", "the depot would close", "Ann Lee")]
+
+
+def test_a_quantifier_alone_is_a_speaker():
+    got = attributed("Nine in ten drivers were asked about the toll; most said it was too high.\n")
+    assert [(k, t) for k, t, _ in got] == [("attribution", "it was too high")]
+    assert got[0][2] is not None and got[0][2].lower() == "most"

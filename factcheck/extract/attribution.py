@@ -765,8 +765,6 @@ def _content_before_cue(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool
     return True
 
 
-_AUX_WORDS = frozenset("has have had will would may might could should must did does do also then later now "
-                       "since already been not never".split())
 
 def _may_have_speaker(text: str, xs: int, p: int) -> bool:
     """Cheap check before the full pattern: can the words right before a verb hold a speaker phrase?

@@ -28,8 +28,10 @@ QUOTE_VERBS = alternation(_QUOTE_VERB_FORMS)
 REPORT_VERBS = alternation(_SPEECH["quote_verbs"]) + "|" + alternation(_SPEECH["report_verbs"]) + "|" + alternation(
     [f for lemma in _SPEECH["belief_verb_lemmas"] for f in (lemma, *inflections(lemma, _SPEECH["irregular_past"]))]
     + [inflections(lemma, _SPEECH["irregular_past"])[1] for lemma in _SPEECH["stance_verb_lemmas"]])
+# adverbs between the speaker and the verb ("Lee however said", "she has long argued", "he repeatedly said")
+_ADVERB = r"(?:" + alternation(_SPEECH["adverbs_before_verb"]) + r"|[a-z]{2,}ly)\b"
 _AUX = (r"(?:(?:has|have|had|will|would|may|might|could|should|must|did|does|do)\s+"
-        r"(?:also\s+|now\s+|since\s+|already\s+)?(?:been\s+)?)?(?:also\s+|then\s+|later\s+|now\s+)?")
+        rf"(?:{_ADVERB}\s+)?(?:been\s+)?)?(?:{_ADVERB}\s+){{0,2}}")
 _CAP = r"[A-Z][\w’'.&-]*"
 _ROLE_PHRASE = (
     r"(?:(?i:the|a|an|another|one)\s+)(?:[\w’'-]+\s+){0,4}?(?i:spokes(?:man|woman|person)|"
@@ -66,7 +68,9 @@ _NP_LEAD = (r"(?:(?:(?i:" + "|".join(sorted(_SPEECH["speaker_np_determiners"], k
             rf"|{_CAP}(?:[ \t]+{_CAP}){{0,3}}['’]s?[ \t]+|(?:{_CAP}[ \t]+){{1,2}})")
 _COMMON_NP = rf"{_NP_LEAD}?(?:{_NP_WORD}[ \t]+){{0,3}}{_NP_WORD}"
 _LED_NP = rf"{_NP_LEAD}(?:{_NP_WORD}[ \t]+){{0,3}}{_NP_WORD}"  # with a determiner or a name before the noun
-SUBJECT = rf"(?:{SPEAKER}|{_COMMON_NP})"
+# "most said", "many say": a quantifier standing alone as the subject
+_QUANTIFIER = r"(?i:" + alternation(_SPEECH["quantifier_pronouns"]) + r")\b"
+SUBJECT = rf"(?:{SPEAKER}|{_COMMON_NP}|{_QUANTIFIER})"
 COMMON_NP = re.compile(_COMMON_NP)
 NON_CONTENT_OBJECTS = frozenset(_SPEECH["non_content_objects"])  # "said nothing": no content follows
 # ", the council's chief executive," / ", 54, from Paisley,"
@@ -292,7 +296,8 @@ _PUBLISHED_REPORT = re.compile(r"published[ \t]+(?:a|an|its|the)[ \t]+[^.\n]{0,4
 _RUN_BEFORE = re.compile(rf"(?P<b>{_ORG_RUN})[ \t]+(?:today[ \t]+|has[ \t]+)?$")
 
 
-SPEAKER_TAILS = frozenset(PRONOUNS) | ROLE_WORDS | words("roles", "speaker_tails")
+SPEAKER_TAILS = frozenset(PRONOUNS) | ROLE_WORDS | words("roles", "speaker_tails") | frozenset(
+    _SPEECH["quantifier_pronouns"])
 _WORD_IN_WINDOW = re.compile(r"[\w’'.&-]+")
 _STARTERS = frozenset("the a an another one its their his her he she they it we i".split())
 
