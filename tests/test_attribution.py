@@ -412,3 +412,18 @@ def test_a_quantifier_alone_is_a_speaker():
     got = attributed("Nine in ten drivers were asked about the toll; most said it was too high.\n")
     assert [(k, t) for k, t, _ in got] == [("attribution", "it was too high")]
     assert got[0][2] is not None and got[0][2].lower() == "most"
+
+
+def test_a_content_that_opens_with_a_quote_and_goes_on_is_one_attribution():
+    got = attributed("Ann Lee says “the tide has turned” despite the loss of two council seats.\n")
+    assert ("attribution", "“the tide has turned” despite the loss of two council seats", "Ann Lee") in got
+
+
+def test_a_quote_that_hands_over_to_a_cue_stays_a_quote():
+    got = attributed("Ann Lee said “we will win,” she added later that day.\n")
+    assert [k for k, _, _ in got] == ["quote"]
+
+
+def test_a_second_past_tense_clause_with_its_own_that_ends_the_content():
+    got = attributed("Ann Lee said she was impressed with the plan, but lamented that it came so late.\n")
+    assert got[0] == ("attribution", "she was impressed with the plan", "Ann Lee")

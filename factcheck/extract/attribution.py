@@ -46,11 +46,12 @@ _NEWLINE = re.compile("\n")
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
 _AND_BEFORE = re.compile(r"\band[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?$")
 # "… since announcing his candidacy and suggested that …": a second verb of saying, joined by "and"/"but" and
-# followed by its own "that" or quote (or after ", but"), starts another attribution of the same speaker; the
-# first content ends there
+# followed by its own "that" or quote (or after ", but"), or any past-tense verb with its own "that" ("but
+# lamented that"), starts another clause of the same speaker; the first content ends there
 _NEXT_CUE_IN_CONTENT = re.compile(
     rf"[ \t]*,?[ \t]+(?:and|but)[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})[ \t]+(?:that\b|[:“\"])"
-    rf"|[ \t]*,[ \t]*but[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})\b")  # ", but cautioned …"
+    rf"|[ \t]*,[ \t]*but[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})\b"  # ", but cautioned …"
+    r"|[ \t]*,?[ \t]+(?:and|but)[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?[a-z]{3,}ed[ \t]+that\b")  # "lamented that"
 # a common-noun phrase opening with an article, a possessive pronoun or a name's possessive ("Sanders’s aide")
 _DETERMINER_START = re.compile(
     r"(?i:the|a|an|its|their|his|her)\s|[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,3}['’]s?\s+[a-z]")
@@ -673,7 +674,7 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         cs = _after_listener(text, cs, xe) or cs
     lead = _CONTENT_LEAD.match(text, cs, xe)
     cs = lead.end() if lead else cs
-    if text[cs:cs + 1] in "“\"‘'":
+    if text[cs:cs + 1] in "“\"‘'" and not _words_after_quote(text, cs, xe):
         if not unresolved:
             run.events.append((p, speaker))
         return  # direct speech: the quote claim carries it
@@ -682,6 +683,25 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         return  # "said nothing about it", "said little": an object, not something said
     _emit_reported(run, cs, xe, speaker, xs, xe, re.sub(r"\s+", " ", match.group("v").lower()),
                    mention, _span(text, *match.span("v")))
+
+
+_CLOSING = {"“": "”", "\"": "\"", "‘": "’", "'": "'"}
+_CLAUSE_WORDS = re.compile(r"[ \t]*[^\W\d_][\w’'-]*(?:[ \t]+[\w’'-]+){2}")  # three words go on after the quote
+
+
+def _words_after_quote(text: str, cs: int, xe: int) -> bool:
+    """Whether a content that opens with a quote goes on after it in unquoted words ("says “the wind is at our
+    backs” despite his loss …"): then the content is the whole clause, the quote one part of it."""
+    mark = text[cs]
+    if mark == "'" and text.startswith("''", cs):
+        close = text.find("''", cs + 2, xe)
+        width = 2
+    else:
+        close = text.find(_CLOSING[mark], cs + 1, xe)
+        width = 1
+    if close == -1 or text[close - 1] in ",.!?…":
+        return False  # “…,” she added / “… win.”: the quote ends a sentence or hands over to a cue
+    return _CLAUSE_WORDS.match(text, close + width, xe) is not None
 
 
 def _after_listener(text: str, cs: int, xe: int) -> int | None:
