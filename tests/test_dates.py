@@ -837,3 +837,18 @@ def test_a_step_with_no_day_before_it_has_no_calendar_value():
 def test_a_length_of_time_before_an_event_is_not_a_date():
     assert not [m for m in find_dates("The banks must wait 30 days before closing the purchase.", anchor=N)
                 if "before" in m.text]
+
+
+def test_a_past_verb_nearer_than_a_future_cue_keeps_a_month_in_the_past():
+    """ "In September, it announced plans to …" in an October article: the September just gone."""
+    text = "In September, it announced plans to buy the rival chain."
+    (m,) = find_dates(text, anchor=dt.date(1989, 10, 30))
+    assert (m.date, m.precision) == (dt.date(1989, 9, 1), "month")
+
+
+def test_future_in_the_past_sends_a_month_forward():
+    """ "would be paid … in January" in an October article: the coming January."""
+    (m,) = find_dates("The dividend would be paid in January.", anchor=dt.date(1989, 10, 26))
+    assert m.date == dt.date(1990, 1, 1)
+    (m,) = find_dates("The mission will be named for its commander in December.", anchor=dt.date(1998, 3, 4))
+    assert m.date == dt.date(1998, 12, 1)

@@ -912,13 +912,33 @@ _FUTURE_RE = _compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(w) for w in VOCAB
                       re.I)
 
 
+# a verb in the past: an auxiliary, a common irregular past or a regular -ed form
+_PAST_VERB_RE = _compile(r"(?<![A-Za-z'’-])(?:" + "|".join(re.escape(w) for w in VOCAB["past_verbs"])
+                         + r"|[a-z]{2,}ed)(?![A-Za-z'’-])")
+
+_NOT_PAST = frozenset(VOCAB["future_participles"])  # "is expected in December", "the planned closure"
+
+
 def _is_future(text: str, pos: int) -> bool:
-    """Whether the sentence around pos reads as future (a future cue such as 'will', 'next')."""
+    """Whether the sentence around pos reads as future: a future cue such as 'will' or 'next', unless a verb in
+    the past stands nearer the date ("In September, it announced plans to …")."""
     lo, hi = max(0, pos - 200), min(len(text), pos + 120)
     start = max(text.rfind(c, lo, pos) for c in ".!?\n") + 1 if lo < pos else pos
     start = max(start, lo)
     ends = [i for i in (text.find(c, pos, hi) for c in ".!?\n") if i != -1]
-    return bool(_FUTURE_RE.search(text, start, min(ends) if ends else hi))
+    end = min(ends) if ends else hi
+    futures = [m.span() for m in _FUTURE_RE.finditer(text, start, end)]
+    if not futures:
+        return False
+    pasts = [m.span() for m in _PAST_VERB_RE.finditer(text, start, end)  # not part of a future verb group
+             if m.group().lower() not in _NOT_PAST and not any(a <= m.start() < b + 16 for a, b in futures)]
+    if not pasts:
+        return True
+
+    def distance(span: tuple[int, int]) -> int:
+        return span[0] - pos if span[0] >= pos else pos - span[1]
+
+    return min(map(distance, futures)) <= min(map(distance, pasts))
 
 
 def _quarter_span(year: int, q: int) -> tuple[dt.date, dt.date]:
