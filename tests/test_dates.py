@@ -852,3 +852,10 @@ def test_future_in_the_past_sends_a_month_forward():
     assert m.date == dt.date(1990, 1, 1)
     (m,) = find_dates("The mission will be named for its commander in December.", anchor=dt.date(1998, 3, 4))
     assert m.date == dt.date(1998, 12, 1)
+
+
+def test_a_recurring_day_or_month_is_not_a_date():
+    anchor = dt.date(1998, 2, 13)
+    texts = [m.text for m in find_dates("Flights leave each Thursday, and the fair opens every July.", anchor=anchor)]
+    assert texts == []
+    assert [m.text for m in find_dates("The flight left on Thursday.", anchor=anchor)] == ["Thursday"]

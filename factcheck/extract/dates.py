@@ -1158,6 +1158,9 @@ def date_triggers(text: str, start: int = 0, end: int | None = None) -> list[tup
     return [(t.start(), t.group()) for t in _TRIGGER_RE.finditer(text, start, end)]
 
 
+_RECURRING_BEFORE = _compile(r"(?<![A-Za-z])(?i:each|every)\s+\Z")  # "each Thursday", "every July": a recurrence
+
+
 def _iter_mentions(text: str, anchor: dt.date | None, default_year: int | None, start: int, end: int,
                    triggers: list[tuple[int, str]] | None = None) -> Iterator[tuple[str, DateMention]]:
     """Yield (alternative name, DateMention) for every resolvable match in text[start:end] (triggers: the
@@ -1186,7 +1189,8 @@ def _iter_mentions(text: str, anchor: dt.date | None, default_year: int | None, 
             mention = _RESOLVERS[kind](m, text, anchor, default_year)
         except (ValueError, OverflowError, KeyError, IndexError):
             continue  # out-of-range calendar arithmetic (anchor near year 1 or 9999), odd tokens
-        if mention and mention.start >= last_end and not _in_url(text, mention.start):
+        if mention and mention.start >= last_end and not _in_url(text, mention.start) \
+                and not _RECURRING_BEFORE.search(text, max(0, mention.start - 8), mention.start):
             last_end = max(m.end(), mention.end)
             yield kind, mention
 
