@@ -859,3 +859,13 @@ def test_a_recurring_day_or_month_is_not_a_date():
     texts = [m.text for m in find_dates("Flights leave each Thursday, and the fair opens every July.", anchor=anchor)]
     assert texts == []
     assert [m.text for m in find_dates("The flight left on Thursday.", anchor=anchor)] == ["Thursday"]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("The World Court Friday rejected the appeal.", ["Friday"]),  # a weekday after a capitalised noun: a day
+    ("Trading resumed in Paris Tuesday.", ["Tuesday"]),
+    ("Sarah Friday said no.", []),  # after a first name: a surname
+    ("Shops opened early on Black Friday.", []),  # a named day, not the nearest Friday
+])
+def test_a_weekday_after_a_capitalised_word(text, found):
+    assert [m.text for m in find_dates(text, anchor=dt.date(1998, 2, 27))] == found

@@ -65,6 +65,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from factcheck.extract.lexicon import words
 from factcheck.extract.types import DateMention
 from factcheck.extract.wordtrie import trie_pattern
 
@@ -1035,13 +1036,18 @@ _DATE_LIKE_AFTER = re.compile(rf"(?:,|['’]s\b|\s+(?:{'|'.join(VOCAB['parts_of_
                               re.IGNORECASE)
 
 
+_FIRST_NAMES = words("people", "female_names") | words("people", "male_names")
+_NAMES_BEFORE_WEEKDAY = frozenset(VOCAB["named_day_modifiers"])
+
+
 def _weekday_is_a_name(m: re.Match[str], text: str) -> bool:
     """Whether a bare weekday is part of a name ("Sarah Friday") or a sentence-initial word that does not read as a
     day ("Friday reporting ..."), rather than a day ("on Friday", "said Friday", "Friday, the council met")."""
     before = text[max(0, m.start() - 40):m.start()]
     word = _WORD_BEFORE.search(before)
-    if word and word.group(1)[0].isupper() and not _SENTENCE_START.search(before[:word.start()]):
-        return True  # after a capitalised word inside a sentence: a surname
+    if word and word.group(1)[0].isupper() and (
+            word.group(1).lower() in _NAMES_BEFORE_WEEKDAY or word.group(1).lower() in _FIRST_NAMES):
+        return True  # "Sarah Friday": a surname; "Black Friday": a named day ("The Court Friday ruled": a day)
     if _SENTENCE_START.search(before):
         return not _DATE_LIKE_AFTER.match(text, m.end())
     return False
