@@ -427,3 +427,11 @@ def test_a_quote_that_hands_over_to_a_cue_stays_a_quote():
 def test_a_second_past_tense_clause_with_its_own_that_ends_the_content():
     got = attributed("Ann Lee said she was impressed with the plan, but lamented that it came so late.\n")
     assert got[0] == ("attribution", "she was impressed with the plan", "Ann Lee")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Last September, Ann Lee called Tom Hart a “clown” on her radio show.\n", "Tom Hart a “clown”", "Ann Lee"),
+    ("At a rally, Ann Lee called Tom Hart, her rival, a “menace.”\n", "Tom Hart, her rival, a “menace.”", "Ann Lee"),
+])
+def test_a_naming_verb_after_a_fronted_phrase_or_with_an_appositive_object(text, content, speaker):
+    assert ("attribution", content, speaker) in attributed(text)

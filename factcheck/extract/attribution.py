@@ -30,6 +30,7 @@ from factcheck.extract.speech import (
     REPORTED,
     SENTENCE_SUBJECT,
     SPEAKER_TAILS,
+    SUBJECT_BEFORE_VERB,
     SpeakerResolver,
     appositive_role,
     colon_label_before,
@@ -564,11 +565,16 @@ def _naming(run: _Run, q: QuoteSpan, quoted: list[tuple[int, int]]) -> bool:
     if any(c.kind == "attribution" and c.start <= q.start and q.end <= c.end + 1 for c in run.out.claims[-4:]):
         return True  # reported speech read from the same verb already holds these words
     v = m.start("v")
-    rep = REPORTED.match(text, _phrase_start(run, xs, v), m.end("v")) if _may_have_speaker(text, xs, v) else None
-    if rep is not None and rep.end("v") == m.end("v"):
-        mention = _span(text, *rep.span("s"))
-        speaker = run.speaker_of(rep, "s", rep.start())
-    else:
+    speaker = None
+    if _may_have_speaker(text, xs, v):  # candidates in order, until one reads as the verb's subject and resolves
+        for cand in speaker_starts(text, max(xs, v - 160), v):
+            rep = SUBJECT_BEFORE_VERB.match(text, cand, v)
+            if rep is not None:
+                speaker = run.resolver.resolve(rep.group("s"), cand)
+                if speaker is not None:
+                    mention = _span(text, *rep.span("s"))
+                    break
+    if speaker is None:
         subj = SENTENCE_SUBJECT.match(text, xs, v)
         if subj is None:
             return False
@@ -581,13 +587,6 @@ def _naming(run: _Run, q: QuoteSpan, quoted: list[tuple[int, int]]) -> bool:
             quote_text=text[q.inner_start:q.inner_end], speaker_mention=mention, cue=_span(text, *m.span("v")))
     quoted.append((q.start, q.end))
     return True
-
-
-def _phrase_start(run: _Run, xs: int, v: int) -> int:
-    """Where a speaker phrase ending right before position v may start: the earliest plausible start within
-    the sentence's last 160 characters before v."""
-    starts = speaker_starts(run.text, max(xs, v - 160), v)
-    return starts[0] if starts else v
 
 
 def _speaker_in_sentence(run: _Run, xs: int, upto: int) -> EntityRecord | None:

@@ -83,6 +83,8 @@ _PARTICIPLES = alternation([gerund(lemma, _SPEECH["irregular_past"]) for lemma i
 PARTICIPLE_BEFORE = re.compile(
     rf"(?:(?P<s>{_NAME_PHRASE})\s+)?(?:{_PARTICIPLES})(?:\s+[^:“”\"\n]{{1,60}}?)?(?:\s+that)?\s*[:,]?\s*$"
 )
+# a subject ending right before a verb (matched with the verb's start as endpos): "Last September, Beck| called"
+SUBJECT_BEFORE_VERB = re.compile(rf"(?P<s>{SUBJECT}){_PAREN}{_APPOSITIVE}\s+{_AUX}$")
 SENTENCE_SUBJECT = re.compile(rf"(?P<s>{SPEAKER})")  # used with .match(text, sentence_start): "^" would fail mid-line
 
 _NAMING_FORMS = [f for lemma in _SPEECH["naming_verb_lemmas"]
@@ -91,7 +93,9 @@ _NAMING_FORMS = [f for lemma in _SPEECH["naming_verb_lemmas"]
 # "called the protester “…”", "describing it as “…”": a naming verb, its object (a few words), then the quote;
 # anchored at the quote's opening mark
 NAMING_BEFORE = re.compile(
-    r"\b(?P<v>" + alternation(_NAMING_FORMS) + r")[ \t]+(?P<obj>(?:[^.,;:!?“”\"\n]{1,80}?[ \t]+)??)(?:as[ \t]+)?$")
+    r"\b(?P<v>" + alternation(_NAMING_FORMS) + r")[ \t]+"
+    r"(?P<obj>(?:[^.,;:!?“”\"\n]{1,80}?(?:,[^.,;:!?“”\"\n]{1,60},[^.,;:!?“”\"\n]{0,60}?)?[ \t]+)??)"
+    r"(?:as[ \t]+)?$")  # "called Clinton, his rival, an ISIS “co-founder”"
 
 
 # after a quote, a noun phrase with a determiner or a name before it is a speaker: before the verb ("…,” the
