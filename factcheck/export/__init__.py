@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from importlib import import_module
 
 from sqlalchemy.engine import Engine
@@ -27,7 +27,7 @@ def _filters(fmt: str, filters: ExportFilter | None) -> ExportFilter:
     return filters
 
 
-def export_chunks(engine: Engine, fmt: str, filters: ExportFilter | None = None) -> Iterator[str]:
+def export_chunks(engine: Engine, fmt: str, filters: ExportFilter | None = None) -> Generator[str, None, None]:
     """The export as pieces of text to write as they come: json and csv read and write the claims in batches
     (memory stays flat in the number of claims); the other formats are one piece."""
     filters = _filters(fmt, filters)
