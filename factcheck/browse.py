@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 
 from factcheck.labels import value_with_unit
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
-from factcheck.queries import FLAG_ORDER, ClaimDict, claim_dict, mention_spans, source_matches, speaker_ids
+from factcheck.queries import FLAG_ORDER, ClaimDict, claim_dict, mention_spans, row_id, source_matches, speaker_ids
 
 if TYPE_CHECKING:
     from typing import Unpack
@@ -170,12 +170,6 @@ class ClaimExcerpt(TypedDict):
     source: str
 
 
-def _id(value: int | None) -> int:
-    """The id of a row read from the database (None only before an insert)."""
-    assert value is not None
-    return value
-
-
 # ---------------------------------------------------------------- flags
 
 def _flag_rank() -> Case[int]:
@@ -194,7 +188,7 @@ def flag_page(engine: Engine, *, type_: str | None = None, status: str | None = 
         stmt = stmt.where(col(Flag.status) == status)
     stmt = stmt.order_by(_flag_rank(), col(Flag.score).desc(), col(Flag.id)).offset(offset).limit(limit)
     with engine.connect() as conn:
-        ids = [_id(r[0]) for r in conn.execute(stmt)]
+        ids = [row_id(r[0]) for r in conn.execute(stmt)]
     by_id = {r["id"]: r for r in flag_rows(engine, ids)}
     return [by_id[i] for i in ids if i in by_id]
 
@@ -274,7 +268,7 @@ def flag_detail(engine: Engine, flag_id: int) -> FlagDetail | None:
                             "highlight": (claim.start - claim.excerpt_start, claim.end - claim.excerpt_start),
                             "mention_spans": mention_spans(flag.details, claim), "value_label": value_with_unit(base)})
         correct = (flag.details or {}).get("correct") or {}
-        return {"id": _id(flag.id), "type": flag.type, "subject": flag.subject, "summary": flag.summary,
+        return {"id": row_id(flag.id), "type": flag.type, "subject": flag.subject, "summary": flag.summary,
                 "score": flag.score, "status": flag.status, "note": flag.note, "version": flag.version,
                 "explanation": flag.explanation, "details": flag.details or {}, "members": members,
                 "correct_claim_id": correct.get("claim_id")}
@@ -437,12 +431,12 @@ def source_view(engine: Engine, source_id: int) -> SourceView | None:
                        col(Section.end))
                 .where(col(Section.source_id) == source_id).order_by(col(Section.start)))]
         claims: list[ClaimSpan] = [
-            {"id": _id(i), "kind": k, "start": s, "end": e, "status": st}
+            {"id": row_id(i), "kind": k, "start": s, "end": e, "status": st}
             for i, k, s, e, st in conn.execute(
                 select(col(Claim.id), col(Claim.kind), col(Claim.start), col(Claim.end), col(Claim.status))
                 .where(col(Claim.source_id) == source_id, col(Claim.status) != "orphaned")
                 .order_by(col(Claim.start), col(Claim.id)))]
-    return {"id": _id(src[0]), "source": src[1], "title": src[2], "published": _iso(src[3]), "text": src[4],
+    return {"id": row_id(src[0]), "source": src[1], "title": src[2], "published": _iso(src[3]), "text": src[4],
             "sections": sections, "claims": claims}
 
 
@@ -455,8 +449,8 @@ def flag_rows(engine: Engine, ids: list[int]) -> list[FlagRow]:
         sizes = {flag_id: n for flag_id, n in conn.execute(
             select(col(FlagMember.flag_id), func.count()).where(col(FlagMember.flag_id).in_(ids or [-1]))
             .group_by(col(FlagMember.flag_id)))}
-    return [{"id": _id(r[0]), "type": r[1], "status": r[2], "score": r[3], "subject": r[4], "summary": r[5],
-             "note": r[6], "version": r[7], "members": sizes.get(_id(r[0]), 0)} for r in rows]
+    return [{"id": row_id(r[0]), "type": r[1], "status": r[2], "score": r[3], "subject": r[4], "summary": r[5],
+             "note": r[6], "version": r[7], "members": sizes.get(row_id(r[0]), 0)} for r in rows]
 
 
 def claim_excerpt(engine: Engine, claim_id: int) -> ClaimExcerpt | None:

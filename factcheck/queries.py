@@ -102,7 +102,7 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _id(value: int | None) -> int:
+def row_id(value: int | None) -> int:
     """The id of a row read from the database (None only before an insert)."""
     assert value is not None
     return value
@@ -173,7 +173,7 @@ def claim_dict(c: Claim, source: str, text: str, section_date: dt.date | None = 
                speaker: Entity | None = None, location: str | None = None) -> ClaimDict:
     """The contract shape of one claim (see DESIGN.md), plus extra fields (location: the source's file)."""
     return {
-        "id": _id(c.id), "kind": c.kind, "source": source, "start": c.start, "end": c.end, "text": c.text,
+        "id": row_id(c.id), "kind": c.kind, "source": source, "start": c.start, "end": c.end, "text": c.text,
         "excerpt": orphan_excerpt(c.details) if c.status == "orphaned" else text[c.excerpt_start:c.excerpt_end],
         "value": c.value, "low": c.low, "high": c.high,
         "unit": c.unit, "qualifier": c.qualifier, "date": _iso(c.date),
@@ -208,7 +208,7 @@ def speaker_ids(engine: Engine, query: str) -> set[int]:
     from rapidfuzz import fuzz, process, utils
 
     with engine.connect() as conn:
-        names = [(_id(r[0]), r[1]) for r in conn.execute(select(col(Entity.id), col(Entity.name)))]
+        names = [(row_id(r[0]), r[1]) for r in conn.execute(select(col(Entity.id), col(Entity.name)))]
         names += [(r[0], r[1]) for r in conn.execute(select(col(Alias.entity_id), col(Alias.text)))]
     choices = [n for _, n in names]
     hits = process.extract(query, choices, scorer=fuzz.WRatio, processor=utils.default_process,
@@ -285,10 +285,10 @@ def list_flags(engine: Engine, type_: str | None = None) -> list[FlagDict]:
             if path not in texts:
                 texts[path] = session.execute(select(col(Source.text)).where(col(Source.path) == path)).scalar_one()
             item: FlagMemberDict = {**claim_dict(claim, path, texts[path], dated, entity, location),
-                                    "claim_id": _id(claim.id), "role": role,
+                                    "claim_id": row_id(claim.id), "role": role,
                                     "mention_spans": mention_spans(details_of[flag_id], claim)}
             by_flag.setdefault(flag_id, []).append(item)
-    flags.sort(key=lambda f: (FLAG_ORDER.get(f.type, 9), -f.score, _id(f.id)))
-    return [{"id": _id(f.id), "type": f.type, "subject": f.subject, "summary": f.summary, "score": f.score,
-             "status": f.status, "members": by_flag.get(_id(f.id), []), "explanation": f.explanation,
+    flags.sort(key=lambda f: (FLAG_ORDER.get(f.type, 9), -f.score, row_id(f.id)))
+    return [{"id": row_id(f.id), "type": f.type, "subject": f.subject, "summary": f.summary, "score": f.score,
+             "status": f.status, "members": by_flag.get(row_id(f.id), []), "explanation": f.explanation,
              "note": f.note, "details": f.details or {}} for f in flags]
