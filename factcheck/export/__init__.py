@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from importlib import import_module
 
 from sqlalchemy.engine import Engine
@@ -16,7 +16,8 @@ DATA_FORMATS = ("json", "csv")  # these list every claim unless --status says ot
 
 def render(data: ExportData, fmt: str) -> str:
     """The export of already-loaded data in one format."""
-    return import_module(f"factcheck.export.{FORMATS[fmt]}").render(data)
+    renderer: Callable[[ExportData], str] = import_module(f"factcheck.export.{FORMATS[fmt]}").render
+    return renderer(data)
 
 
 def _filters(fmt: str, filters: ExportFilter | None) -> ExportFilter:
