@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from factcheck import __version__
 from factcheck.labels import json_text, printable, value_with_unit
@@ -13,7 +13,13 @@ from factcheck.labels import short as _short
 from factcheck.statuses import CLAIM_STATUSES, FLAG_STATUSES
 
 if TYPE_CHECKING:  # imported where used: `factcheck --version` and `--help` load no database code
+    from sqlalchemy.engine import Engine
+
     from factcheck import decisions
+    from factcheck.ingest.pipeline import IngestReport
+    from factcheck.queries import ClaimDict, FlagDict
+
+_Row = TypeVar("_Row")
 
 KINDS = ("quantity", "date", "quote", "attribution")
 EXPORT_FORMATS = ("markdown", "html", "json", "csl-json", "bibtex", "claimreview", "csv")
@@ -118,7 +124,7 @@ def _positive_int(text: str) -> int:
     return n
 
 
-def _print_problems(report) -> None:
+def _print_problems(report: IngestReport) -> None:
     """One line per bad file on stderr, plus loader notes."""
     from factcheck.ingest.loaders import display_path
 
@@ -128,7 +134,7 @@ def _print_problems(report) -> None:
         print(f"error: {display_path(prob.path)}: {display_path(prob.reason)}", file=sys.stderr)
 
 
-def cmd_ingest(args, engine) -> int:
+def cmd_ingest(args: argparse.Namespace, engine: Engine) -> int:
     """Ingest paths with a progress bar on a terminal and a summary line at the end."""
     from factcheck import queries
     from factcheck.db import display_url, unwritable
@@ -172,7 +178,7 @@ def cmd_ingest(args, engine) -> int:
     return 1 if report.problems or failed else 0
 
 
-def _run_matching(engine, notes: bool = False) -> int:
+def _run_matching(engine: Engine, notes: bool = False) -> int:
     """Match and check everything stored; print one summary line (or one error line: status 1), then, with
     notes, what was not looked for."""
     from factcheck.match.store import MatchingError, run_matching
@@ -190,7 +196,7 @@ def _run_matching(engine, notes: bool = False) -> int:
     return 0
 
 
-def cmd_match(args, engine) -> int:
+def cmd_match(args: argparse.Namespace, engine: Engine) -> int:
     """Re-run matching and checks alone (and say what was not looked for)."""
     return _run_matching(engine, notes=True)
 
@@ -200,14 +206,14 @@ def _line(s: str | None, n: int = 120) -> str:
     return printable(_short(s, n))
 
 
-def _flag_lines(f: dict) -> str:
+def _flag_lines(f: FlagDict) -> str:
     """Two readable lines for a flag."""
     return (f"{f['id']:>5}  {printable(f['type']):<13} {f['score']:.2f}  {printable(f['status']):<9} "
             f"{_line(f['subject'], 60)}\n"
             f"       {_line(f['summary'], 150)}")
 
 
-def _print_json_array(rows: Iterable[dict]) -> None:
+def _print_json_array(rows: Iterable[object]) -> None:
     """Rows as one JSON array (indent 1), written element by element so that no list is held."""
     sep = "[\n "
     for row in rows:
@@ -216,7 +222,8 @@ def _print_json_array(rows: Iterable[dict]) -> None:
     sys.stdout.write("[]\n" if sep == "[\n " else "\n]\n")
 
 
-def _print_rows(engine, rows: Iterable[dict], as_json: bool, none_msg: str, line) -> int:
+def _print_rows(engine: Engine, rows: Iterable[_Row], as_json: bool, none_msg: str,
+                line: Callable[[_Row], str]) -> int:
     """Print rows as one JSON array or as lines, as they come; say what to do when there is nothing."""
     from factcheck import queries
 
@@ -232,14 +239,14 @@ def _print_rows(engine, rows: Iterable[dict], as_json: bool, none_msg: str, line
     return 0
 
 
-def cmd_flags(args, engine) -> int:
+def cmd_flags(args: argparse.Namespace, engine: Engine) -> int:
     """List flags as lines or JSON."""
     from factcheck import queries
 
     return _print_rows(engine, queries.list_flags(engine, args.type), args.json, "No flags.", _flag_lines)
 
 
-def cmd_sources(args, engine) -> int:
+def cmd_sources(args: argparse.Namespace, engine: Engine) -> int:
     """List sources as a table or JSON."""
     from factcheck import queries
 
@@ -256,7 +263,7 @@ def cmd_sources(args, engine) -> int:
     return 0
 
 
-def _claim_line(c: dict) -> str:
+def _claim_line(c: ClaimDict) -> str:
     """One readable line for a claim."""
     return (f"{c['id']:>6}  {printable(c['kind']):<8} {printable(c['source'])}:{c['start']}-{c['end']}  "
             f"{printable(value_with_unit(c))}".rstrip()
@@ -264,7 +271,7 @@ def _claim_line(c: dict) -> str:
             + f"  “{_line(c['text'])}”" + (f"  [{printable(c['subject'])}]" if c.get("subject") else ""))
 
 
-def cmd_claims(args, engine) -> int:
+def cmd_claims(args: argparse.Namespace, engine: Engine) -> int:
     """List claims as lines or JSON as they are read, filtered by kind, source and speaker."""
     from factcheck import queries
 
@@ -272,7 +279,7 @@ def cmd_claims(args, engine) -> int:
     return _print_rows(engine, rows, args.json, "No claims match.", _claim_line)
 
 
-def _print_applied(engine, applied: decisions.Applied, reviewer: str, note_given: bool) -> None:
+def _print_applied(engine: Engine, applied: decisions.Applied, reviewer: str, note_given: bool) -> None:
     """`claim 12: unreviewed → supported (alice)`, then the note and the correct statement if they matter."""
     from factcheck import decisions
 
@@ -291,7 +298,7 @@ def _print_applied(engine, applied: decisions.Applied, reviewer: str, note_given
         print(f"  correct: claim {correct}" if correct is not None else "  correct: (cleared)")
 
 
-def cmd_verdict(args, engine) -> int:
+def cmd_verdict(args: argparse.Namespace, engine: Engine) -> int:
     """Record a verdict on one claim and say what changed."""
     from factcheck import decisions
 
@@ -302,7 +309,7 @@ def cmd_verdict(args, engine) -> int:
     return 0
 
 
-def cmd_resolve(args, engine) -> int:
+def cmd_resolve(args: argparse.Namespace, engine: Engine) -> int:
     """Record a decision on one flag (and which statement is right) and say what changed."""
     from factcheck import decisions
 
@@ -320,9 +327,9 @@ def _log_value(v: str | None) -> str:
     return "-" if v is None else _line(v, 60)
 
 
-def _log_line(e: dict) -> str:
+def _log_line(e: decisions.HistoryEntry) -> str:
     """`2026-11-22 16:20  alice  claim 12  status  unreviewed → supported  "note"`."""
-    at = e["at"][:16].replace("T", " ")
+    at = (e["at"] or "")[:16].replace("T", " ")  # the column is NOT NULL: always a time in practice
     line = (f"{at}  {printable(e['reviewer'])}  {printable(e['target'])} {e['target_id']}  {printable(e['field'])}  "
             f"{_log_value(e['old'])} → {_log_value(e['new'])}")
     if e["note"] and not (e["field"] == "note" and e["note"] == e["new"]):
@@ -330,7 +337,7 @@ def _log_line(e: dict) -> str:
     return line
 
 
-def cmd_log(args, engine) -> int:
+def cmd_log(args: argparse.Namespace, engine: Engine) -> int:
     """Print the audit log, newest first, as lines or JSON."""
     from factcheck import decisions
 
@@ -347,7 +354,7 @@ def cmd_log(args, engine) -> int:
     return 0
 
 
-def cmd_backup(args, engine) -> int:
+def cmd_backup(args: argparse.Namespace, engine: Engine) -> int:
     """Write every table to one file ('-' or /dev/stdout: standard output, and the summary to stderr)."""
     from factcheck.backup import backup
     from factcheck.safe_write import writes_to_stdout
@@ -358,7 +365,7 @@ def cmd_backup(args, engine) -> int:
     return 0
 
 
-def cmd_restore(args, engine) -> int:
+def cmd_restore(args: argparse.Namespace, engine: Engine) -> int:
     """Restore a backup file (checked in full first; '-' or a pipe is read once) into an empty database, or
     replace everything with --force."""
     from factcheck.backup import restore
@@ -373,7 +380,7 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(v.strip() for raw in values or [] for v in raw.split(",") if v.strip())
 
 
-def cmd_export(args, engine) -> int:
+def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
     """Write the appendix or a data format to a file or standard output."""
     from factcheck.decisions import CLAIM_STATUSES, FLAG_STATUSES
     from factcheck.export import export_chunks
@@ -400,7 +407,7 @@ def cmd_export(args, engine) -> int:
     return 0
 
 
-def cmd_review(args, engine) -> int:
+def cmd_review(args: argparse.Namespace, engine: Engine) -> int:
     """Open the review TUI on the database."""
     from factcheck.db import display_url, resolve_url
     from factcheck.decisions import reviewer_name
@@ -415,10 +422,13 @@ def cmd_review(args, engine) -> int:
     return 0
 
 
-def cmd_db(args, engine) -> int:
+def cmd_db(args: argparse.Namespace, engine: Engine | None) -> int:
     """Show the schema revision of the database, or bring it to the newest revision."""
     from factcheck.db import current_revision, display_url, head_revision, sqlite_file, upgrade
 
+    if engine is None:  # `db current` on a SQLite path with no file (main): nothing to look at, nothing made
+        print(f"revision (none), newest {head_revision()}: no database at {sqlite_file(getattr(args, 'db', None))} yet")
+        return 0
     if args.action == "upgrade":
         try:
             done = upgrade(engine)
@@ -427,9 +437,6 @@ def cmd_db(args, engine) -> int:
             return 2
         print(f"{display_url(engine.url.render_as_string(hide_password=False))}: {done}")
     head = head_revision()
-    if args.action == "current" and engine is None:  # a SQLite path with no file: nothing to look at, nothing made
-        print(f"revision (none), newest {head}: no database at {sqlite_file(getattr(args, 'db', None))} yet")
-        return 0
     with engine.connect() as conn:
         current = current_revision(conn)
     from factcheck.db import known_revision
@@ -455,7 +462,7 @@ WRITES_CHECKED = {"ingest", "match", "verdict", "resolve"}
 NEEDS_DATABASE = {"sources", "claims", "flags", "log", "export", "match", "verdict", "resolve"}
 
 
-def _missing_database(args) -> str | None:
+def _missing_database(args: argparse.Namespace) -> str | None:
     """Why the command cannot run when it needs a database and the SQLite file is not there (else None)."""
     from factcheck.db import sqlite_file
 
@@ -507,7 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             remove_sqlite_files(created)
 
 
-def _run(args, engine) -> int:
+def _run(args: argparse.Namespace, engine: Engine) -> int:
     """Run one command, turning the errors a user can meet into one line and an exit status."""
     from sqlalchemy.exc import SQLAlchemyError
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Generator
 from importlib import import_module
 
 from sqlalchemy.engine import Engine
@@ -16,7 +16,8 @@ DATA_FORMATS = ("json", "csv")  # these list every claim unless --status says ot
 
 def render(data: ExportData, fmt: str) -> str:
     """The export of already-loaded data in one format."""
-    return import_module(f"factcheck.export.{FORMATS[fmt]}").render(data)
+    renderer: Callable[[ExportData], str] = import_module(f"factcheck.export.{FORMATS[fmt]}").render
+    return renderer(data)
 
 
 def _filters(fmt: str, filters: ExportFilter | None) -> ExportFilter:
@@ -27,7 +28,7 @@ def _filters(fmt: str, filters: ExportFilter | None) -> ExportFilter:
     return filters
 
 
-def export_chunks(engine: Engine, fmt: str, filters: ExportFilter | None = None) -> Iterator[str]:
+def export_chunks(engine: Engine, fmt: str, filters: ExportFilter | None = None) -> Generator[str, None, None]:
     """The export as pieces of text to write as they come: json and csv read and write the claims in batches
     (memory stays flat in the number of claims); the other formats are one piece."""
     filters = _filters(fmt, filters)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from factcheck.export.data import CONTRADICTION_TYPES, ExportData
+from factcheck.export.data import CONTRADICTION_TYPES, CitedSource, ExportClaim, ExportData, ExportFlag
 
 VERDICTS = {"unreviewed": "Unreviewed", "supported": "Supported", "disputed": "Disputed", "false": "False",
             "unverifiable": "Unverifiable", "not_a_claim": "Not a claim", "orphaned": "Orphaned"}
@@ -11,16 +11,16 @@ FLAG_TITLES = {"conflict": "Conflicting values", "quote_variant": "Quote worded 
                "arithmetic": "Arithmetic that does not add up", "paraphrase": "The same point in other words"}
 
 
-def group_claims(data: ExportData) -> list[tuple[str, list[dict]]]:
+def group_claims(data: ExportData) -> list[tuple[str, list[ExportClaim]]]:
     """Claims grouped by source (reference order) or by subject (alphabetical), per the filters."""
-    groups: dict[str, list[dict]] = {}
+    groups: dict[str, list[ExportClaim]] = {}
     if data.filters.group_by == "subject":
         for c in data.claims:
             key = (c.get("subject") or (f"quotes of {c['speaker']}" if c.get("speaker") else "no subject")).strip()
             groups.setdefault(key[:1].upper() + key[1:], []).append(c)
         ordered = sorted(groups.items(), key=lambda kv: kv[0].lower())
         return [(k, sorted(v, key=lambda c: (c["source_number"] or 0, c["start"]))) for k, v in ordered]
-    by_number = {s["number"]: s for s in data.sources}
+    by_number: dict[int | None, CitedSource] = {s["number"]: s for s in data.sources}
     for c in sorted(data.claims, key=lambda c: (c["source_number"] or 0, c["start"])):
         src = by_number.get(c["source_number"])
         groups.setdefault(f"[{c['source_number']}] " + (src["title"] or src["path"] if src else c["source"]),
@@ -28,7 +28,7 @@ def group_claims(data: ExportData) -> list[tuple[str, list[dict]]]:
     return list(groups.items())
 
 
-def contradictions(data: ExportData) -> list[dict]:
+def contradictions(data: ExportData) -> list[ExportFlag]:
     """The conflict, quote-variant and arithmetic flags, in queue order."""
     return [f for f in data.flags if f["type"] in CONTRADICTION_TYPES]
 
@@ -44,19 +44,19 @@ def verdict_counts(data: ExportData) -> str:
 
 def reviewers(data: ExportData) -> list[str]:
     """Everyone whose decisions are in the export."""
-    names = {c["reviewer"] for c in data.claims if c.get("reviewer")}
-    names |= {f["reviewer"] for f in data.flags if f.get("reviewer")}
+    names = {r for c in data.claims if (r := c.get("reviewer"))}
+    names |= {r for f in data.flags if (r := f.get("reviewer"))}
     return sorted(names)
 
 
-def member_value(m: dict, flag_type: str) -> str:
+def member_value(m: ExportClaim, flag_type: str) -> str:
     """What a flag member states: the quoted words for quote variants, else its value (or its words)."""
     if flag_type == "quote_variant":
         return m.get("quote_text") or "(the same words, unmarked, in this passage)"
     return m.get("value_label") or m.get("quote_text") or m["text"]
 
 
-def excerpt_pieces(c: dict) -> tuple[str, str, str]:
+def excerpt_pieces(c: ExportClaim) -> tuple[str, str, str]:
     """The excerpt split around the claim: (before, claim, after), whitespace collapsed."""
     excerpt = c["excerpt"]
     lo = c["start"] - c["excerpt_start"]

@@ -15,7 +15,7 @@ from factcheck.export.citations import title_of, web_url
 from factcheck.export.csl import is_organisation, person_parts, split_names
 
 if TYPE_CHECKING:
-    from factcheck.export.data import ExportData
+    from factcheck.export.data import CitedSource, ExportData
 
 SPECIALS = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&", "%": r"\%",
             "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
@@ -58,10 +58,10 @@ def authors(text: str | None) -> str | None:
     return " and ".join(names) or None
 
 
-def entry(src: dict) -> str:
+def entry(src: CitedSource) -> str:
     """One @article / @techreport / @misc entry for a numbered source."""
     kind = ENTRY_TYPES.get(src["csl_type"], "misc")
-    publisher, outlet = (" ".join((src.get(k) or "").split()) or None for k in ("publisher", "outlet"))
+    publisher, outlet = (" ".join((v or "").split()) or None for v in (src.get("publisher"), src.get("outlet")))
     url = web_url(src.get("url"))  # the one URL check of every export: http(s) only
     fields: list[tuple[str, str]] = []  # (name, value with its delimiters)
 

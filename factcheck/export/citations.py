@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 CSL_TYPES = ("article-newspaper", "article-magazine", "post-weblog", "report", "hearing", "webpage",
@@ -19,7 +21,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 
 
-def csl_type(src: dict) -> str:
+def csl_type(src: Mapping[str, Any]) -> str:
     """The CSL item type that fits a source: the user's, else guessed from its shape."""
     given = (src.get("type") or "").strip()
     if given in CSL_TYPES:
@@ -35,27 +37,30 @@ def csl_type(src: dict) -> str:
     return "webpage"
 
 
-def creator(src: dict) -> str | None:
+def creator(src: Mapping[str, Any]) -> str | None:
     """Who the reference is under: author, else publisher, else outlet (None: cite by title)."""
     for key in ("author", "publisher", "outlet"):
         if src.get(key):
-            return src[key]
+            who: str = src[key]
+            return who
     return None
 
 
-def title_of(src: dict) -> str:
+def title_of(src: Mapping[str, Any]) -> str:
     """The title, else the file's name."""
-    return (src.get("title") or src["path"].rsplit("/", 1)[-1]).strip()
+    title: str = src.get("title") or src["path"].rsplit("/", 1)[-1]
+    return title.strip()
 
 
-def sort_key(src: dict) -> tuple:
+def sort_key(src: Mapping[str, Any]) -> tuple[str, str, str, str]:
     """Reference-list order: creator (or title when there is none), year, title."""
     return ((creator(src) or title_of(src)).lower(), year(src), title_of(src).lower(), src["path"])
 
 
-def year(src: dict) -> str:
+def year(src: Mapping[str, Any]) -> str:
     """The publication year, or 'n.d.'."""
-    return (src.get("published") or "")[:4] or "n.d."
+    published: str = src.get("published") or ""
+    return published[:4] or "n.d."
 
 
 def long_date(iso: str | None) -> str | None:
@@ -76,7 +81,7 @@ def _ascii_word(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
 
 
-def bibtex_key(src: dict, taken: set[str]) -> str:
+def bibtex_key(src: Mapping[str, Any], taken: set[str]) -> str:
     """A stable key publisher+year+word ('napo2017suffolk'); a, b, c... when one is taken already."""
     title_words = [w for w in (_ascii_word(w) for w in re.split(r"\W+", title_of(src)))
                    if w and w not in STOP_WORDS and not w.isdigit()]
@@ -115,7 +120,7 @@ def web_url(url: str | None) -> str | None:
     return url if parts.scheme.lower() in WEB_SCHEMES and parts.netloc else None
 
 
-def reference_parts(src: dict) -> list[tuple[str, str | None]]:
+def reference_parts(src: Mapping[str, Any]) -> list[tuple[str, str | None]]:
     """One reference-list entry as (text, style) pieces, style 'title' or 'url' or None (Harvard-like)."""
     title = title_of(src).rstrip(".")
     who = creator(src)
@@ -140,6 +145,6 @@ def reference_parts(src: dict) -> list[tuple[str, str | None]]:
     return [(t, s) for t, s in parts if t]
 
 
-def reference_text(src: dict) -> str:
+def reference_text(src: Mapping[str, Any]) -> str:
     """The reference entry as plain text."""
     return "".join(t for t, _ in reference_parts(src)).strip()

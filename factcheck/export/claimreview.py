@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from factcheck.export.citations import title_of, web_url
 from factcheck.export.csl import is_organisation, split_names
 
 if TYPE_CHECKING:
-    from factcheck.export.data import ExportData
+    from factcheck.export.data import ExportClaim, ExportData
+
+Node = dict[str, Any]  # a JSON-LD node
 
 WORST_RATING, BEST_RATING = 1, 5
 RATINGS: dict[str, tuple[str, int | None]] = {  # claim status -> (alternateName, ratingValue)
@@ -29,17 +32,18 @@ TOOL = {"@type": "Organization", "name": "factcheck"}  # the review's author whe
 SCRIPT_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-def party(name: str, kind: str | None = None) -> dict:
+def party(name: str, kind: str | None = None) -> Node:
     """A Person or Organization node: the given kind ('person' / 'org'), else guessed from the name."""
     org = kind == "org" or (kind != "person" and is_organisation(name))
     return {"@type": "Organization" if org else "Person", "name": name}
 
 
-def claim_author(claim: dict, src: dict) -> dict | list | None:
+def claim_author(claim: ExportClaim, src: Mapping[str, Any]) -> Node | list[Node] | None:
     """Who made the claim: the speaker, else (also when the speaker is the source's own claimant) the source's
     author(s), publisher or outlet, each as a party of its own."""
-    if claim.get("speaker") and (claim.get("details") or {}).get("speaker_from") != "source":
-        return party(claim["speaker"], claim.get("speaker_kind"))
+    speaker = claim.get("speaker")
+    if speaker and (claim.get("details") or {}).get("speaker_from") != "source":
+        return party(speaker, claim.get("speaker_kind"))
     names = split_names(src.get("author"))
     if names:
         people = [party(n) for n in names]
@@ -50,15 +54,16 @@ def claim_author(claim: dict, src: dict) -> dict | list | None:
     return None
 
 
-def claim_date(claim: dict, src: dict) -> str | None:
+def claim_date(claim: ExportClaim, src: Mapping[str, Any]) -> str | None:
     """When the claim appeared: its post's date on a many-post page, else the source's, else its section's."""
     section, published = claim.get("section_date"), src.get("published")
     if section and (src.get("sections") or 0) > 1:
         return section[:10]
-    return (published or section or "")[:10] or None
+    when: str = (published or section or "")[:10]
+    return when or None
 
 
-def claim_reviewed(claim: dict) -> str:
+def claim_reviewed(claim: ExportClaim) -> str:
     """The statement judged: the quoted words for a quote, else the sentence (excerpt) stating the claim."""
     if claim.get("kind") == "quote":
         text = claim.get("quote_text") or claim["text"]
@@ -68,24 +73,24 @@ def claim_reviewed(claim: dict) -> str:
     return " ".join(text.split())
 
 
-def location(claim: dict) -> str | None:
+def location(claim: ExportClaim) -> str | None:
     """'section 2, paragraph 4, line 57' (the parts that are known)."""
-    parts = [f"{name} {claim[name]}" for name in ("section", "paragraph", "line") if claim.get(name)]
+    parts = [f"{name} {value}" for name in ("section", "paragraph", "line") if (value := claim.get(name))]
     return ", ".join(parts) or None
 
 
-def rating(status: str) -> dict:
+def rating(status: str) -> Node:
     """The Rating node of a verdict: alternateName always, ratingValue with the scale when it has a number."""
     name, value = RATINGS[status]
-    node: dict = {"@type": "Rating", "alternateName": name}
+    node: Node = {"@type": "Rating", "alternateName": name}
     if value is not None:
         node.update(ratingValue=value, bestRating=BEST_RATING, worstRating=WORST_RATING)
     return node
 
 
-def review(claim: dict, src: dict, generated_on: str) -> dict:
+def review(claim: ExportClaim, src: Mapping[str, Any], generated_on: str) -> Node:
     """One ClaimReview node for a claim with a verdict."""
-    appearance: dict = {"@type": "CreativeWork", "name": title_of(src), "text": claim.get("excerpt") or claim["text"],
+    appearance: Node = {"@type": "CreativeWork", "name": title_of(src), "text": claim.get("excerpt") or claim["text"],
                         "identifier": src["path"]}
     url = web_url(src.get("url"))
     if url:
@@ -93,7 +98,7 @@ def review(claim: dict, src: dict, generated_on: str) -> dict:
     where = location(claim)
     if where:
         appearance["description"] = where
-    item: dict = {"@type": "Claim"}
+    item: Node = {"@type": "Claim"}
     if claim.get("kind") != "quote":
         item["name"] = claim["text"]
     author = claim_author(claim, src)
@@ -103,7 +108,7 @@ def review(claim: dict, src: dict, generated_on: str) -> dict:
     if when:
         item["datePublished"] = when
     item["appearance"] = appearance
-    node: dict = {
+    node: Node = {
         "@type": "ClaimReview",
         "url": f"claim:{claim['id']}",
         "identifier": f"claim:{claim['id']}",
@@ -118,7 +123,7 @@ def review(claim: dict, src: dict, generated_on: str) -> dict:
     return node
 
 
-def reviews(data: ExportData) -> list[dict]:
+def reviews(data: ExportData) -> list[Node]:
     """ClaimReview nodes for the exported claims that have a verdict (unreviewed ones are left out)."""
     sources = data.source_by_id
     generated_on = data.generated_at.date().isoformat()

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factcheck.export.citations import title_of, web_url
 
 if TYPE_CHECKING:
-    from factcheck.export.data import ExportData
+    from factcheck.export.data import CitedSource, ExportData
 
 # Words that make a name an organisation's (words that are also common surnames, e.g. Post, House, Court, Bank,
 # are left out: "Washington Post" reads as a person, "Lucy Post" too).
@@ -80,7 +80,7 @@ def person_parts(name: str) -> dict[str, str]:
     if "," in name:  # "Family, Given" (a further comma may hold a suffix)
         family_part, _, rest = name.partition(",")
         family = family_part.split()
-        given = []
+        given: list[str] = []
         for t in rest.replace(",", " ").split():
             (suffix if t.lower() in SUFFIXES else given).append(t)
     else:
@@ -114,7 +114,7 @@ def csl_name(name: str) -> dict[str, str]:
     return parts if parts.get("family") else {"literal": name}
 
 
-def date_parts(iso: str | None) -> dict | None:
+def date_parts(iso: str | None) -> dict[str, list[list[int]]] | None:
     """{'date-parts': [[y, m, d]]} for an ISO date or datetime (or just 'YYYY' / 'YYYY-MM'); None if absent."""
     m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", (iso or "").strip())
     if not m:
@@ -122,21 +122,21 @@ def date_parts(iso: str | None) -> dict | None:
     return {"date-parts": [[int(g) for g in m.groups() if g]]}
 
 
-def item(src: dict) -> dict:
+def item(src: CitedSource) -> dict[str, Any]:
     """The CSL-JSON item for one numbered source."""
-    out: dict = {"id": src["key"], "type": src["csl_type"], "title": title_of(src)}
+    out: dict[str, Any] = {"id": src["key"], "type": src["csl_type"], "title": title_of(src)}
     authors = [csl_name(n) for n in split_names(src.get("author"))]
     if authors:
         out["author"] = authors
-    for field, key in (("publisher", "publisher"), ("container-title", "outlet")):
-        value = " ".join((src.get(key) or "").split())
+    for field, given in (("publisher", src.get("publisher")), ("container-title", src.get("outlet"))):
+        value = " ".join((given or "").split())
         if value:
             out[field] = value
     url = web_url(src.get("url"))  # the one URL check of every export: http(s) only
     if url:
         out["URL"] = url
-    for field, key in (("issued", "published"), ("accessed", "accessed")):
-        d = date_parts(src.get(key))
+    for field, iso in (("issued", src.get("published")), ("accessed", src.get("accessed"))):
+        d = date_parts(iso)
         if d:
             out[field] = d
     note = f"File: {src['path']}"

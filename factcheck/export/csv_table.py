@@ -27,7 +27,7 @@ def formula_like(text: str) -> bool:
     return text.startswith(("\t", "\r", "\n")) or text.lstrip().startswith(FORMULA_START)
 
 
-def cell(value) -> object:
+def cell(value: object) -> object:
     """A spreadsheet-safe cell: text that a spreadsheet would run as a formula gets a leading apostrophe."""
     if value is None:
         return ""
@@ -40,7 +40,7 @@ def cell(value) -> object:
     return value
 
 
-def _rows(data: ExportData | ExportStream) -> Iterator[list]:
+def _rows(data: ExportData | ExportStream) -> Iterator[list[object]]:
     """The header row, then a row per claim (as the claims come) and a row per flag."""
     flags_of: dict[int, list[str]] = {}
     for f in data.flags:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
+from typing import Any
 
 from factcheck import __version__
 from factcheck.export.appendix import (
@@ -17,7 +19,7 @@ from factcheck.export.appendix import (
     verdict_counts,
 )
 from factcheck.export.citations import reference_parts, web_url
-from factcheck.export.data import ExportData, location_label
+from factcheck.export.data import CitedSource, ExportClaim, ExportData, ExportFlag, location_label
 
 CSS = """
 :root { --ink: #1d1d1f; --muted: #5f6368; --line: #d9d9de; --mark: #fff1a8; --ok: #1e7b34; --bad: #b3261e;
@@ -52,7 +54,7 @@ del { color: var(--bad); } ins { color: var(--ok); font-weight: bold; text-decor
 """
 
 
-def _reference(src: dict) -> str:
+def _reference(src: CitedSource) -> str:
     """One reference entry: title in italics, URL as a link, file path in monospace."""
     out = []
     for text, style in reference_parts(src):
@@ -68,35 +70,35 @@ def _reference(src: dict) -> str:
     return "".join(out).strip()
 
 
-def _excerpt(c: dict) -> str:
+def _excerpt(c: ExportClaim) -> str:
     """The excerpt in quotation marks with the claim marked."""
     before, mid, after = excerpt_pieces(c)
     return f"<blockquote>“{escape(before)}<mark>{escape(mid)}</mark>{escape(after)}”</blockquote>"
 
 
-def _verdict(status: str, words: dict) -> str:
+def _verdict(status: str, words: Mapping[str, str]) -> str:
     """A verdict badge: the word carries the meaning, colour only helps."""
     return f'<span class="verdict v-{escape(status)}">{escape(words.get(status, status))}</span>'
 
 
-def _claim(c: dict) -> str:
+def _claim(c: ExportClaim) -> str:
     """One claim: excerpt, verdict, value, speaker, location, reviewer and note."""
     facts = [_verdict(c["status"], VERDICTS)]
     if c.get("value_label"):
         facts.append(f"value: <b>{escape(c['value_label'])}</b>")
-    if c.get("speaker"):
-        facts.append(f"speaker: <b>{escape(c['speaker'])}</b>")
+    if speaker := c.get("speaker"):
+        facts.append(f"speaker: <b>{escape(speaker)}</b>")
     facts.append(escape(c["kind"]))
     where = (f'<a href="#src-{c["source_number"]}">[{c["source_number"]}]</a>, {escape(location_label(c))}'
              f" · claim {c['id']}")
-    if c.get("reviewer"):
-        where += f" · reviewed by {escape(c['reviewer'])} {escape((c.get('decided_at') or '')[:10])}"
-    note = f'<p class="note">Note: {escape(c["note"])}</p>' if c.get("note") else ""
+    if reviewer := c.get("reviewer"):
+        where += f" · reviewed by {escape(reviewer)} {escape((c.get('decided_at') or '')[:10])}"
+    note = f'<p class="note">Note: {escape(text)}</p>' if (text := c.get("note")) else ""
     return (f'<div class="claim" id="claim-{c["id"]}">{_excerpt(c)}<div class="meta">{" · ".join(facts)}</div>'
             f'<div class="where">{where}</div>{note}</div>')
 
 
-def _diff(diff: list) -> str:
+def _diff(diff: Iterable[Sequence[Any]]) -> str:
     """A word diff with <del> and <ins> (struck and underlined, not only coloured)."""
     out = []
     for op, a, b in diff:
@@ -110,18 +112,19 @@ def _diff(diff: list) -> str:
     return " ".join(x for x in out if x)
 
 
-def _flag(f: dict, n: int) -> str:
+def _flag(f: ExportFlag, n: int) -> str:
     """A contradiction with its statements side by side and its resolution."""
-    by = (f" by {escape(f['reviewer'])}, {escape((f.get('decided_at') or '')[:10])}" if f.get("reviewer") else "")
+    by = (f" by {escape(reviewer)}, {escape((f.get('decided_at') or '')[:10])}" if (reviewer := f.get("reviewer"))
+          else "")
     parts = [f'<section class="flag" id="flag-{f["id"]}">',
              f"<h3>{n}. {escape(FLAG_TITLES.get(f['type'], f['type']))}: "
              f"{escape(f['subject'] or f['summary'] or '')}</h3>",
              f"<p>{escape(f['summary'] or '')}</p>",
              f'<p><b>Resolution:</b> {_verdict(f["status"], FLAG_STATES)}{by}</p>']
-    if f.get("note"):
-        parts.append(f'<p class="note">Note: {escape(f["note"])}</p>')
-    if f.get("explanation"):
-        parts.append(f'<p class="muted">{escape(f["explanation"])}</p>')
+    if note := f.get("note"):
+        parts.append(f'<p class="note">Note: {escape(note)}</p>')
+    if explanation := f.get("explanation"):
+        parts.append(f'<p class="muted">{escape(explanation)}</p>')
     if f["details"].get("diff"):
         parts.append(f"<p>Wording: {_diff(f['details']['diff'])}</p>")
     parts.append('<div class="stmts">')

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from factcheck import __version__
-from factcheck.export.data import ExportData, ExportStream
+from factcheck.export.data import ExportData, ExportFlag, ExportStream, StreamFlag
 
 GROUP = 200  # claims or flags per chunk
 
 
-def _dumps(value) -> str:
+def _dumps(value: object) -> str:
     """Compact JSON, as the whole document is written."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _items(values: Iterable) -> Iterator[str]:
+def _items(values: Iterable[object]) -> Iterator[str]:
     """The elements of a JSON array (without the brackets), GROUP at a time."""
     group: list[str] = []
     first = True
@@ -29,7 +30,7 @@ def _items(values: Iterable) -> Iterator[str]:
         yield ("" if first else ",") + ",".join(group)
 
 
-def _flag(f: dict) -> dict:
+def _flag(f: ExportFlag | StreamFlag) -> dict[str, Any]:
     """A flag with its members as references: claim id, role, source number."""
     return {**f, "members": [{"claim_id": m["id"], "role": m.get("role"), "source_number": m["source_number"]}
                              for m in f["members"]]}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from factcheck import __version__
 from factcheck.export.appendix import (
@@ -17,7 +19,7 @@ from factcheck.export.appendix import (
     verdict_counts,
 )
 from factcheck.export.citations import reference_parts
-from factcheck.export.data import ExportData, location_label
+from factcheck.export.data import CitedSource, ExportClaim, ExportData, ExportFlag, location_label
 
 _WHITESPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # left after whitespace is collapsed
@@ -46,7 +48,7 @@ def code(text: str) -> str:
     return esc(text)
 
 
-def _reference(src: dict) -> str:
+def _reference(src: CitedSource) -> str:
     """One reference entry with the title in italics and the URL as a link."""
     out = []
     for text, style in reference_parts(src):
@@ -61,13 +63,13 @@ def _reference(src: dict) -> str:
     return "".join(out).strip()
 
 
-def _quoted_excerpt(c: dict) -> str:
+def _quoted_excerpt(c: ExportClaim) -> str:
     """“before **claim** after” with everything escaped."""
     before, mid, after = excerpt_pieces(c)
     return f"“{esc(before)}**{esc(mid)}**{esc(after)}”"
 
 
-def _claim_block(c: dict, n: int) -> list[str]:
+def _claim_block(c: ExportClaim, n: int) -> list[str]:
     """A claim as a list item: excerpt, then value, speaker, verdict, reviewer, location, note."""
     facts = [f"**{esc(VERDICTS.get(c['status'], c['status']))}**"]
     if c.get("value_label"):
@@ -84,7 +86,7 @@ def _claim_block(c: dict, n: int) -> list[str]:
     return lines
 
 
-def _diff_line(diff: list) -> str:
+def _diff_line(diff: Iterable[Sequence[Any]]) -> str:
     """A word diff: ~~removed~~ and **added** words."""
     out = []
     for op, a, b in diff:
@@ -98,7 +100,7 @@ def _diff_line(diff: list) -> str:
     return " ".join(x for x in out if x)
 
 
-def _flag_block(f: dict, n: int) -> list[str]:
+def _flag_block(f: ExportFlag, n: int) -> list[str]:
     """A contradiction: what, how it was settled, and each statement with its source and location."""
     state = esc(FLAG_STATES.get(f["status"], f["status"]))
     lines = [f"### {n}. {esc(FLAG_TITLES.get(f['type'], f['type']))}: {esc(f['subject'] or f['summary'])}", "",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -73,13 +73,13 @@ def excerpt_text(excerpt: str, start: int, end: int, marks: Sequence[Sequence[in
     return Text("“") + body + Text("”")
 
 
-def _shown(mention: dict[str, Any], members: list[dict[str, Any]]) -> bool:
+def _shown(mention: dict[str, Any], members: Sequence[Mapping[str, Any]]) -> bool:
     """Whether a mention lies in the excerpt of one of the statements shown."""
     return any(m.get("source_id") == mention.get("source_id") and m.get("mention_spans")
                and m["excerpt_start"] <= mention["start"] and mention["end"] <= m["excerpt_end"] for m in members)
 
 
-def mentions_line(details: dict[str, Any], members: list[dict[str, Any]]) -> Text | None:
+def mentions_line(details: dict[str, Any], members: Sequence[Mapping[str, Any]]) -> Text | None:
     """For a flag listing name mentions: how many, in how many documents, how many the statements show."""
     mentions = details.get("mentions") or []
     if not mentions:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from factcheck import browse, queries
-from factcheck.browse import ClaimQuery
+from factcheck.browse import ClaimExcerpt, ClaimQuery, ClaimRow
 from factcheck.review.choices import CLAIM_KIND_CHOICES, CLAIM_STATUS_CHOICES, SORT_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
 from factcheck.review.render import clean, plain, plain_line, status_label
@@ -58,7 +58,7 @@ class ClaimsScreen(ReviewScreen):
     class Loaded(Message):
         """A page of claims arrived from the core."""
 
-        def __init__(self, generation: int, offset: int, rows: list[dict[str, Any]], sources: int | None) -> None:
+        def __init__(self, generation: int, offset: int, rows: list[ClaimRow], sources: int | None) -> None:
             self.generation, self.offset, self.rows, self.sources = generation, offset, rows, sources
             super().__init__()
 
@@ -72,21 +72,21 @@ class ClaimsScreen(ReviewScreen):
     class Previewed(Message):
         """The highlighted claim's excerpt arrived."""
 
-        def __init__(self, info: dict[str, Any] | None) -> None:
+        def __init__(self, info: ClaimExcerpt | None) -> None:
             self.info = info
             super().__init__()
 
     class RowsRefreshed(Message):
         """Fresh state of some rows after a decision."""
 
-        def __init__(self, rows: list[dict[str, Any]]) -> None:
+        def __init__(self, rows: list[ClaimRow]) -> None:
             self.rows = rows
             super().__init__()
 
     def __init__(self) -> None:
         super().__init__()
         self.query_state = ClaimQuery()
-        self.rows: dict[int, dict[str, Any]] = {}
+        self.rows: dict[int, ClaimRow] = {}
         self.generation = 0
         self.count: int | None = None
         self.search_timer: Timer | None = None
@@ -271,7 +271,7 @@ class ClaimsScreen(ReviewScreen):
         """The columns shown at the current width."""
         return [c for c in COLUMNS if self.wide or c[1] in NARROW_KEYS]
 
-    def cells(self, row: dict[str, Any]) -> tuple[Text, ...]:
+    def cells(self, row: ClaimRow) -> tuple[Text, ...]:
         """The table cells of one claim; the text gets what the terminal's width leaves."""
         room = max(24, self.app.size.width - OTHER_WIDTH[self.wide])
         text = plain_line(row["text"], room) + Text(" ✎" if row.get("note") else "")
@@ -371,7 +371,7 @@ class ClaimsScreen(ReviewScreen):
 
     # ------------------------------------------------------------ decisions
 
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> ClaimRow | None:
         """The highlighted claim's row."""
         key = self.table.current_key
         return self.rows.get(int(key)) if key else None

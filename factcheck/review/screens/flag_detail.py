@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from factcheck import browse
+from factcheck.browse import FlagDetail
 from factcheck.review.messages import ItemChanged
 from factcheck.review.render import clean, mentions_line, plain, status_label
 from factcheck.review.screens.base import ReviewScreen
@@ -41,7 +40,7 @@ class FlagDetailScreen(ReviewScreen):
     class Loaded(Message):
         """The flag's detail arrived from the core."""
 
-        def __init__(self, detail: dict[str, Any] | None) -> None:
+        def __init__(self, detail: FlagDetail | None) -> None:
             self.detail = detail
             super().__init__()
 
@@ -56,7 +55,7 @@ class FlagDetailScreen(ReviewScreen):
         super().__init__()
         self.flag_id = flag_id
         self.type_filter, self.status_filter = type_filter, status_filter
-        self.detail: dict[str, Any] | None = None
+        self.detail: FlagDetail | None = None
         self.focus_index = 0
 
     @property

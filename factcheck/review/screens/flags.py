@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from factcheck import browse, queries
+from factcheck.browse import FlagCounts, FlagRow
 from factcheck.review.choices import FLAG_STATUS_CHOICES, FLAG_TYPE_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
 from factcheck.review.render import clean, plain, plain_line, status_label
@@ -43,7 +42,7 @@ class FlagsScreen(ReviewScreen):
     class Loaded(Message):
         """A page of the queue and the counts arrived from the core."""
 
-        def __init__(self, generation: int, offset: int, rows: list[dict[str, Any]], counts: dict[str, Any] | None,
+        def __init__(self, generation: int, offset: int, rows: list[FlagRow], counts: FlagCounts | None,
                      sources: int | None) -> None:
             self.generation, self.offset, self.rows = generation, offset, rows
             self.counts, self.sources = counts, sources
@@ -52,7 +51,7 @@ class FlagsScreen(ReviewScreen):
     class RowsRefreshed(Message):
         """Fresh state of some rows after a decision."""
 
-        def __init__(self, rows: list[dict[str, Any]], counts: dict[str, Any]) -> None:
+        def __init__(self, rows: list[FlagRow], counts: FlagCounts) -> None:
             self.rows, self.counts = rows, counts
             super().__init__()
 
@@ -60,7 +59,7 @@ class FlagsScreen(ReviewScreen):
         super().__init__()
         self.type_filter: str | None = None
         self.status_filter: str | None = None
-        self.rows: dict[int, dict[str, Any]] = {}
+        self.rows: dict[int, FlagRow] = {}
         self.generation = 0
         self.advance_after: int | None = None
 
@@ -158,7 +157,7 @@ class FlagsScreen(ReviewScreen):
         """Load the next page."""
         self.load_page(self.generation, msg.loaded)
 
-    def cells(self, row: dict[str, Any]) -> tuple[Text, ...]:
+    def cells(self, row: FlagRow) -> tuple[Text, ...]:
         """The table cells of one flag."""
         room = max(30, self.app.size.width - 50)
         what = plain_line((row["summary"] or "") + " — " + (row["subject"] or ""), room)
@@ -167,7 +166,7 @@ class FlagsScreen(ReviewScreen):
         return (Text(str(row["id"])), plain(row["type"].replace("_", " ")), Text(f"{row['score']:.2f}"),
                 status_label(row["status"]), Text(str(row["members"])), what)  # Text: never read as markup
 
-    def show_counts(self, counts: dict[str, Any]) -> None:
+    def show_counts(self, counts: FlagCounts) -> None:
         """'7 of 11 flags open · type: all · status: all'."""
         per = "  ".join(f"{t.replace('_', ' ')} {c['open']}/{c['total']}" for t, c in counts["by_type"].items()
                         if c["total"])
@@ -179,7 +178,7 @@ class FlagsScreen(ReviewScreen):
 
     # ------------------------------------------------------------ actions
 
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> FlagRow | None:
         """The highlighted flag's row."""
         key = self.table.current_key
         return self.rows.get(int(key)) if key else None

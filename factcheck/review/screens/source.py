@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -13,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from factcheck import browse
+from factcheck.browse import ClaimRow, ClaimSpan, SourceView
 from factcheck.review.messages import ItemChanged
 from factcheck.review.render import clean, plain, plain_line, status_label
 from factcheck.review.screens.base import ReviewScreen
@@ -53,14 +52,14 @@ class SourceScreen(ReviewScreen):
     class Loaded(Message):
         """The source's text, sections and claims arrived from the core."""
 
-        def __init__(self, view: dict[str, Any] | None) -> None:
+        def __init__(self, view: SourceView | None) -> None:
             self.view = view
             super().__init__()
 
     class ClaimLoaded(Message):
         """The current claim's row (value, status, note, version) arrived."""
 
-        def __init__(self, row: dict[str, Any] | None) -> None:
+        def __init__(self, row: ClaimRow | None) -> None:
             self.row = row
             super().__init__()
 
@@ -68,8 +67,8 @@ class SourceScreen(ReviewScreen):
         super().__init__()
         self.source_id = source_id
         self.claim_id = claim_id
-        self.view: dict[str, Any] | None = None
-        self.claim_row: dict[str, Any] | None = None
+        self.view: SourceView | None = None
+        self.claim_row: ClaimRow | None = None
 
     @property
     def head(self) -> Static:
@@ -134,7 +133,7 @@ class SourceScreen(ReviewScreen):
             self.claim_id = v["claims"][0]["id"]
         self.show_current()
 
-    def current_claim(self) -> dict[str, Any] | None:
+    def current_claim(self) -> ClaimSpan | None:
         """The current claim's span record."""
         if not self.view:
             return None
@@ -155,7 +154,7 @@ class SourceScreen(ReviewScreen):
         if self.claim_id is not None:
             self.load_claim(self.claim_id)
 
-    def scroll_to_claim(self, chunk: SourceChunk, claim: dict[str, Any]) -> None:
+    def scroll_to_claim(self, chunk: SourceChunk, claim: ClaimSpan) -> None:
         """Scroll so the line holding the claim sits in the middle of the view."""
         text = clean(chunk.source_text[chunk.start:claim["start"]])  # as shown: controls escaped
         width = max(10, chunk.content_region.width or chunk.size.width or 80)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
+from factcheck.browse import ClaimExcerpt
 from factcheck.review.render import excerpt_text, plain
 
 
@@ -18,7 +17,7 @@ class ClaimPreview(Static):
     ClaimPreview { height: auto; max-height: 7; border-top: solid $primary; padding: 0 1; }
     """
 
-    def show(self, info: dict[str, Any] | None) -> None:
+    def show(self, info: ClaimExcerpt | None) -> None:
         """Render one claim's excerpt (or nothing)."""
         if info is None:
             self.update("")
@@ -26,10 +25,11 @@ class ClaimPreview(Static):
         lo, hi = info["highlight"]
         lines = [excerpt_text(info["excerpt"], lo, hi)]
         extra = Text()
-        for label, key in (("speaker", "speaker"), ("source", "source"), ("subject", "subject"), ("note", "note")):
-            if info.get(key):
+        for label, value in (("speaker", info.get("speaker")), ("source", info.get("source")),
+                             ("subject", info.get("subject")), ("note", info.get("note"))):
+            if value:
                 extra.append(("   " if extra else "") + f"{label}: ", style="dim")
-                extra.append_text(plain(info[key], style="italic" if key == "note" else ""))
+                extra.append_text(plain(value, style="italic" if label == "note" else ""))
         if extra:
             lines.append(extra)
         self.update(Group(*lines))

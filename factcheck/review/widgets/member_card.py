@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
+from factcheck.browse import DetailMember
 from factcheck.review.render import excerpt_text, plain, status_label
 
 
@@ -20,7 +19,7 @@ class MemberCard(Static, can_focus=True):
     MemberCard.correct { border: heavy $success; }
     """
 
-    def __init__(self, member: dict[str, Any], index: int, correct: bool) -> None:
+    def __init__(self, member: DetailMember, index: int, correct: bool) -> None:
         self.member = member
         self.index = index
         super().__init__(classes="correct" if correct else "")
@@ -38,7 +37,7 @@ class MemberCard(Static, can_focus=True):
         head = plain(m.get("title") or m["source"], style="bold")
         head.append_text(plain(f"\n{m['source']}", style="dim"))
         dated = m.get("section_date") or m.get("published") or "undated"
-        where = f"section {m['section'] + 1}" if m.get("section") is not None else "whole document"
+        where = f"section {section + 1}" if (section := m.get("section")) is not None else "whole document"
         meta = plain(f"{dated} · {where}" + (f" · {m['section_heading']}" if m.get("section_heading") else ""))
         lines = [head, meta]
         if m.get("speaker"):

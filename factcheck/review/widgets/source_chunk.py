@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.widgets import Static
 
+from factcheck.browse import ClaimSpan
 from factcheck.review.render import HIGHLIGHT, OTHER_CLAIM, clean_cut
 
 
@@ -15,7 +14,7 @@ class SourceChunk(Static):
 
     DEFAULT_CSS = "SourceChunk { height: auto; padding: 0 1; }"
 
-    def __init__(self, text: str, start: int, end: int, claims: list[dict[str, Any]]) -> None:
+    def __init__(self, text: str, start: int, end: int, claims: list[ClaimSpan]) -> None:
         self.start, self.end = start, end
         self.source_text = text
         self.claims = [c for c in claims if c["start"] < end and c["end"] > start]
