@@ -435,3 +435,15 @@ def test_a_second_past_tense_clause_with_its_own_that_ends_the_content():
 ])
 def test_a_naming_verb_after_a_fronted_phrase_or_with_an_appositive_object(text, content, speaker):
     assert ("attribution", content, speaker) in attributed(text)
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("And on Tuesday, Ann Lee, who chairs the committee, said the depot would close.\n", "Ann Lee"),
+    ("Ann Lee on Tuesday said the depot would close.\n", "Ann Lee"),
+    ("Ann Lee earlier Tuesday said the depot would close.\n", "Ann Lee"),
+])
+def test_a_fronted_phrase_or_a_time_is_not_part_of_the_speaker(sentence, speaker):
+    ex = extract_document(sentence)
+    (c,) = [c for c in ex.claims if c.kind == "attribution"]
+    assert c.text == "the depot would close"
+    assert c.extra["speaker_mention"]["text"] == speaker

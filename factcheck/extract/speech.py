@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from factcheck.extract.dates import MONTHS, WEEKDAYS
 from factcheck.extract.entities import (
     PRONOUNS,
     ROLE_WORDS,
@@ -30,7 +31,12 @@ REPORT_VERBS = alternation(_SPEECH["quote_verbs"]) + "|" + alternation(_SPEECH["
     + [inflections(lemma, _SPEECH["irregular_past"])[1] for lemma in _SPEECH["stance_verb_lemmas"]])
 # adverbs between the speaker and the verb ("Lee however said", "she has long argued", "he repeatedly said")
 _ADVERB = r"(?:" + alternation(_SPEECH["adverbs_before_verb"]) + r"|[a-z]{2,}ly)\b"
-_AUX = (r"(?:(?:has|have|had|will|would|may|might|could|should|must|did|does|do)\s+"
+# a time between the speaker and the verb ("Clinton on Tuesday said", "Trump earlier Tuesday backed", "a poll in
+# March found", "the White House on Monday also urged")
+_DAY_OR_MONTH = alternation([w.capitalize() for w in (*WEEKDAYS, *MONTHS)])
+_TIME_ADJUNCT = (rf"(?:(?:on|in|earlier|late|early|last|this|next)\s+)?(?:{_DAY_OR_MONTH}|yesterday|today|tonight)"
+                 r"(?:\s+(?:morning|afternoon|evening|night))?\s+")
+_AUX = (rf"(?:{_TIME_ADJUNCT})?(?:(?:has|have|had|will|would|may|might|could|should|must|did|does|do)\s+"
         rf"(?:{_ADVERB}\s+)?(?:been\s+)?)?(?:{_ADVERB}\s+){{0,2}}")
 _CAP = r"[A-Z][\w’'.&-]*"
 _ROLE_PHRASE = (
@@ -303,6 +309,10 @@ _RUN_BEFORE = re.compile(rf"(?P<b>{_ORG_RUN})[ \t]+(?:today[ \t]+|has[ \t]+)?$")
 SPEAKER_TAILS = frozenset(PRONOUNS) | ROLE_WORDS | words("roles", "speaker_tails") | frozenset(
     _SPEECH["quantifier_pronouns"])
 _WORD_IN_WINDOW = re.compile(r"[\w’'.&-]+")
+# words that open a fronted phrase or a clause, never a speaker phrase: connectives, prepositions, subordinators,
+# weekday and month names
+_NOT_STARTS = frozenset(w.lower() for w in (*_SPEECH["leading_connectives"], *_SPEECH["not_speaker_starts"])) | \
+    frozenset(MONTHS) | frozenset(WEEKDAYS)
 _STARTERS = frozenset("the a an another one its their his her he she they it we i".split())
 
 
@@ -318,6 +328,9 @@ def speaker_starts(text: str, ws: int, p: int) -> list[int]:
             starts.add(w.start())
         elif low in ROLE_WORDS or low in SPEAKER_TAILS:
             starts.update(x.start() for x in words[max(0, i - 3):i + 1])
+    opening = {i for i, w in enumerate(words) if w.group().lower() in _NOT_STARTS}  # "And on Tuesday, Kevin Brady said"
+    starts -= {words[i].start() for i in opening}
+    starts |= {words[i + 1].start() for i in opening if i + 1 < len(words) and i + 1 not in opening}  # "And surveys"
     return sorted(starts)
 
 
