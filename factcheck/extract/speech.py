@@ -310,9 +310,9 @@ SPEAKER_TAILS = frozenset(PRONOUNS) | ROLE_WORDS | words("roles", "speaker_tails
     _SPEECH["quantifier_pronouns"])
 _WORD_IN_WINDOW = re.compile(r"[\w’'.&-]+")
 # words that open a fronted phrase or a clause, never a speaker phrase: connectives, prepositions, subordinators,
-# weekday and month names
+# weekday and month names (not "May")
 _NOT_STARTS = frozenset(w.lower() for w in (*_SPEECH["leading_connectives"], *_SPEECH["not_speaker_starts"])) | \
-    frozenset(MONTHS) | frozenset(WEEKDAYS)
+    (frozenset(MONTHS) - {"may"}) | frozenset(WEEKDAYS)  # "May said …": a surname as often as a month
 _STARTERS = frozenset("the a an another one its their his her he she they it we i".split())
 
 
