@@ -450,6 +450,8 @@ def test_a_fronted_phrase_or_a_time_is_not_part_of_the_speaker(sentence, speaker
 
 
 def test_a_surname_that_is_also_a_month_can_open_the_speaker_phrase():
-    ex = extract_document("Theresa May said the deal was the best on offer.\n\nMay said the deal would pass.\n")
+    text = "Theresa May said the deal was the best on offer.\n\nMay said the deal would pass.\n"
+    ex = extract_document(text)
     got = [(c.text, c.extra["speaker_mention"]["text"]) for c in ex.claims if c.kind == "attribution"]
     assert got == [("the deal was the best on offer", "Theresa May"), ("the deal would pass", "May")]
+    assert [s for _, _, s in attributed(text)] == ["Theresa May", "Theresa May"]  # the surname is hers

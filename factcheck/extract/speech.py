@@ -234,6 +234,10 @@ class SpeakerResolver:
                 return ents.lookup(clean_phrase(raw)) or ents.add_role(clean_phrase(raw).lower(), pos)
             return ents.add_role(clean_phrase(raw), pos)
         if not looks_like_name(raw):
+            known = ents.lookup(raw) if raw[:1].isupper() else None
+            if known is not None:  # "May said …" after "Theresa May": a surname that is also a common word
+                ents.touch(known, pos)
+                return ents.canonical(known)
             name, embedded = split_name_and_role(raw)
             if embedded and looks_like_name(name):
                 return self._named(name, pos, role or embedded)
