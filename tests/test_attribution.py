@@ -455,3 +455,16 @@ def test_a_surname_that_is_also_a_month_can_open_the_speaker_phrase():
     got = [(c.text, c.extra["speaker_mention"]["text"]) for c in ex.claims if c.kind == "attribution"]
     assert got == [("the deal was the best on offer", "Theresa May"), ("the deal would pass", "May")]
     assert [s for _, _, s in attributed(text)] == ["Theresa May", "Theresa May"]  # the surname is hers
+
+
+def test_a_quote_with_its_cue_is_speech_even_when_the_pronoun_is_unresolved():
+    ex = extract_document("“Yes,” they said. “We will stay until the road reopens.”\n")
+    (c,) = [c for c in ex.claims if c.kind == "quote"]
+    assert c.text.endswith("until the road reopens.") and c.extra["speaker_mention"]["text"] == "they"
+    assert c.extra["speaker_from"] == "quote" and c.extra["speaker_key"] is None
+
+
+def test_a_second_quote_after_a_lead_in_word_goes_on_with_the_attribution():
+    got = attributed("“He should cheer for this town,” said Ann Lee. Instead, “he acts like a defeated man.”\n")
+    assert [(k, s) for k, _, s in got] == [("quote", "Ann Lee")]
+    assert got[0][1].endswith("defeated man.")

@@ -142,7 +142,8 @@ _CONTENT_LEAD = re.compile(
 _JOIN_NEXT = re.compile(r"(?:\s*,[^“”\"\n]{1,100}?)?\s*(?:,|,?[ \t]+(?:and|but))[ \t]*(''|[“\"‘])")
 # “A,” said the aide, a former minister. “B.”: the cue clause ends its sentence and the next one, on the same
 # line or opening the next paragraph, is a quote with no cue of its own: one attribution in two parts
-_JOIN_NEXT_SENTENCE = re.compile(r"[^“”\"\n]{0,200}?[.!?](?:[ \t]+|[ \t]*\n\s*)(''|[“\"‘])")
+_JOIN_NEXT_SENTENCE = re.compile(
+    r"[^“”\"\n]{0,200}?[.!?](?:[ \t]+|[ \t]*\n\s*)(?:[A-Z][a-z]+,?[ \t]+(?:[a-z]+,?[ \t]+){0,2})?(''|[“\"‘])")
 _TITLE_WORDS = re.compile(r"^(?:[A-Z0-9][\w’'-]*|of|the|and|a|an|in|on|for|to|at|&|with)(?:\s+|$)")
 
 
@@ -299,10 +300,11 @@ class _Run:
             self.events.append((s, speaker))
             self.out.spoken.append((s, e, key))
             self.out.spoken_from[(s, e)] = how
-        elif kind == "attribution":  # cued speech whose speaker is not resolved ("they said …"): not the source's own
-            draft.extra["speaker_from"] = "reported"
+        elif kind == "attribution" or details.get("cue"):  # cued, speaker unresolved ("they said …"): not the source's
+            how = "quote" if kind == "quote" else "reported"
+            draft.extra["speaker_from"] = how
             self.out.spoken.append((s, e, None))
-            self.out.spoken_from[(s, e)] = "reported"
+            self.out.spoken_from[(s, e)] = how
 
 
 def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
@@ -503,19 +505,23 @@ def _quote(run: _Run, q: QuoteSpan, prev: tuple[QuoteSpan, EntityRecord | None] 
             if subject:
                 speaker, how, verb = run.resolver.resolve(subject, xs0), "participle", "saying"
     direct = how is not None and speaker is not None
-    if direct and how in ("after", "before") and _names_something(text, q, words):
+    # “…,” he said: speech with its cue, even when "he" is unresolved, and the part after it
+    cued = (how == "after" and after is not None) or how == "broken"
+    if (direct or cued) and how in ("after", "before") and _names_something(text, q, words):
         return (q, None), None  # “Morning Joe,” / told “Fox and Friends”: a show or title, not speech
-    if not direct and _naming(run, q, quoted):
+    if not direct and not cued and _naming(run, q, quoted):
         return (q, None), None
     if not direct:
-        if n_words < MIN_QUOTE_WORDS or _is_title(words):
+        if not cued and (n_words < MIN_QUOTE_WORDS or _is_title(words)):
             return (q, None), None  # scare quotes, titles: not speech
         xs, _ = run.sentences.around(q.start, q.end)
         speaker = _speaker_in_sentence(run, xs, q.start)
-        how = "reported" if speaker is not None else None
+        if not cued:
+            how = "reported" if speaker is not None else None
         if speaker is None and text[xs:q.start].strip() == "":
             speaker = run.last_speaker_near(q.start)  # a quote paragraph right after an attribution
-            how = "nearby" if speaker is not None else None
+            if not cued:
+                how = "nearby" if speaker is not None else None
     xs, xe = run.sentences.around(q.start, q.end)
     if how == "after" and after is not None:
         xe = max(xe, run.sentences.around(after.end() - 1, after.end())[1])
@@ -534,7 +540,8 @@ def _quote(run: _Run, q: QuoteSpan, prev: tuple[QuoteSpan, EntityRecord | None] 
         return (q, speaker), None
     run.add("quote", q.inner_start, q.inner_end, speaker, xs, xe, verb=verb, how=how,
             quote_text=words, continued=q.continued, continues_previous=q.continues_previous,
-            speaker_mention=mention if speaker is not None else None, cue=cue if speaker is not None else None)
+            speaker_mention=mention if speaker is not None or cued else None,
+            cue=cue if speaker is not None or cued else None)
     quoted.append((q.start, q.end))
     if how == "after" and after is not None:  # the cue is this quote's: "…,” Lee said during the visit" reports nothing
         quoted.append((q.end, after.end()))

@@ -48,7 +48,8 @@ _ROLE_PHRASE = (
     + r"(?:[ \t]+(?:of|for|and|&|the)?[ \t]*" + _CAP + r")*))?"
 )
 _NAME_PHRASE = (
-    rf"(?:(?:{TITLES})\.?[ \t]+)?{_CAP}(?:[ \t]+(?:(?:de|van|von|der|da|di|le|la|al|of|for|and|&)[ \t]+)?{_CAP}){{0,6}}"
+    rf"(?:(?:{TITLES})\.?[ \t]+)?{_CAP}(?:(?<![a-z]{{2}}\.)[ \t]+"  # a word ending a sentence ends the name
+    rf"(?:(?:de|van|von|der|da|di|le|la|al|of|for|and|&)[ \t]+)?{_CAP}){{0,6}}"
     r"(?:['’]s?[ \t]+(?:own[ \t]+)?(?:report|research|survey|study|review|analysis)"
     r"(?:[ \t]+(?:into|on|of|about)[ \t]+[a-z][\w ,’'-]{1,50}?)?)?"
 )
