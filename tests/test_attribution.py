@@ -468,3 +468,15 @@ def test_a_second_quote_after_a_lead_in_word_goes_on_with_the_attribution():
     got = attributed("“He should cheer for this town,” said Ann Lee. Instead, “he acts like a defeated man.”\n")
     assert [(k, s) for k, _, s in got] == [("quote", "Ann Lee")]
     assert got[0][1].endswith("defeated man.")
+
+
+@pytest.mark.parametrize("sentence, content, cue", [
+    ("Ann Lee railed against the plan to close the depot.\n", "the plan to close the depot", "railed against"),
+    ("Ann Lee spoke about the budget deal that kept the depot open.\n", "the budget deal that kept the depot open",
+     "spoke about"),
+    ("Ann Lee calls for an inquiry into the closure.\n", "an inquiry into the closure", "calls for"),
+])
+def test_a_verb_with_its_preposition_is_a_cue(sentence, content, cue):
+    ex = extract_document(sentence)
+    (c,) = [c for c in ex.claims if c.kind == "attribution"]
+    assert (c.text, c.extra["verb"], c.extra["speaker_mention"]["text"]) == (content, cue, "Ann Lee")

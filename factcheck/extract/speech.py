@@ -28,7 +28,9 @@ QUOTE_VERBS = alternation(_QUOTE_VERB_FORMS)
 # every form; stance verbs ("opposed the plan", "planned to …") in the past form only, the others being nouns too
 REPORT_VERBS = alternation(_SPEECH["quote_verbs"]) + "|" + alternation(_SPEECH["report_verbs"]) + "|" + alternation(
     [f for lemma in _SPEECH["belief_verb_lemmas"] for f in (lemma, *inflections(lemma, _SPEECH["irregular_past"]))]
-    + [inflections(lemma, _SPEECH["irregular_past"])[1] for lemma in _SPEECH["stance_verb_lemmas"]])
+    + [inflections(lemma, _SPEECH["irregular_past"])[1] for lemma in _SPEECH["stance_verb_lemmas"]]
+    + [" ".join((form, *rest)) for verb, *rest in (v.split() for v in _SPEECH["prepositional_cue_lemmas"])
+       for form in (verb, *inflections(verb, _SPEECH["irregular_past"]))])
 # adverbs between the speaker and the verb ("Lee however said", "she has long argued", "he repeatedly said")
 _ADVERB = r"(?:" + alternation(_SPEECH["adverbs_before_verb"]) + r"|[a-z]{2,}ly)\b"
 # a time between the speaker and the verb ("Clinton on Tuesday said", "Trump earlier Tuesday backed", "a poll in
