@@ -480,3 +480,14 @@ def test_a_verb_with_its_preposition_is_a_cue(sentence, content, cue):
     ex = extract_document(sentence)
     (c,) = [c for c in ex.claims if c.kind == "attribution"]
     assert (c.text, c.extra["verb"], c.extra["speaker_mention"]["text"]) == (content, cue, "Ann Lee")
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("52 percent of registered voters say they would back the plan.\n", "52 percent of registered voters"),
+    ("In each of the five towns, about half of drivers say they would back the plan.\n", "half of drivers"),
+    ("A majority of residents said they would back the plan.\n", "A majority of residents"),
+])
+def test_a_share_of_a_group_is_a_speaker(sentence, speaker):
+    ex = extract_document(sentence)
+    (c,) = [c for c in ex.claims if c.kind == "attribution"]
+    assert (c.text, c.extra["speaker_mention"]["text"]) == ("they would back the plan", speaker)

@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import TypedDict
 
-from factcheck.extract.dates import VOCAB, WEEKDAYS
+from factcheck.extract.dates import NUMBER_WORDS, VOCAB, WEEKDAYS
 from factcheck.extract.entities import (
     FEMALE_NAMES,
     MALE_NAMES,
@@ -25,6 +25,7 @@ from factcheck.extract.speech import (
     NAMING_BEFORE,
     NON_CONTENT_OBJECTS,
     OBJECT_VERBS,
+    PARTITIVE,
     PASSIVE,
     REPORT_VERBS,
     REPORTED,
@@ -58,6 +59,9 @@ _DETERMINER_START = re.compile(
     r"(?i:the|a|an|its|their|his|her)\s|[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,3}['’]s?\s+[a-z]")
 _NAME_AFTER_ROLE = re.compile(r"[ \t]*,[ \t]*([^,.\n“”\"]{2,60}?)[ \t]*(?=[,.;!?]|$)")
 _POSSESSIVE_BEFORE = re.compile(r"(?:\w['’]s?|\b(?:his|her|its|their|our|my|your))[ \t]+$")
+# "the five states", "3 reports": after a plural number, a third-person "-s" form is a noun, not a verb
+_PLURAL_COUNT_BEFORE = re.compile(r"(?:\d|\b(?i:" + "|".join(w for w in NUMBER_WORDS if NUMBER_WORDS[w] > 1)
+                                  + r"))[ \t]+$")
 # what joins two clauses right before a later attribution that starts inside a content
 _CLAUSE_JOIN_BEFORE = re.compile(r"(?:[,;—–]|\band|\bbut|\bwhile|\bwhereas)[ \t]*$")
 # the rest of the listener (capitalised words, "on Saturday", "in an interview"), then "that"
@@ -621,6 +625,8 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         return  # the verb is inside a quote: not the author's attribution
     if _POSSESSIVE_BEFORE.search(text, max(xs, p - 12), p):
         return  # "Clinton's reported contributions", "their proposed rule": a participle before a noun
+    if text[hit.end() - 1] == "s" and _PLURAL_COUNT_BEFORE.search(text, max(xs, p - 12), p):
+        return  # "each of the five states": a plural noun
     if hit.group(0).lower().startswith("according"):
         m = ACCORDING.match(text, p)
         if not m:
@@ -664,7 +670,7 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
     before_word = re.search(r"(\w+)\s*$", text[max(xs, match.start() - 20):match.start()])
     mention: TextSpan | None = _span(text, *match.span("s"))
     unresolved = False  # a speaker phrase is written but names no entity known ("they" with no antecedent)
-    if before_word and before_word.group(1).lower() in _PREPOSITIONS:
+    if before_word and before_word.group(1).lower() in _PREPOSITIONS and not PARTITIVE.match(match.group("s")):
         speaker = None  # "… services in Suffolk say …": the real subject is longer than a name, from its clause start
         k = max(text.rfind(",", max(xs, match.start() - 80), match.start()) + 1, xs, match.start() - 80)
         while text[k].isspace():
@@ -794,11 +800,11 @@ def _content_before_cue(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool
 
 def _may_have_speaker(text: str, xs: int, p: int) -> bool:
     """Cheap check before the full pattern: can the words right before a verb hold a speaker phrase?
-    (a capitalised word, a pronoun or role word, or an appositive's comma within the last seven words)"""
+    (a capitalised word, a number, a pronoun or role word, or an appositive's comma within the last seven words)"""
     tail = text[max(xs, p - 80):p]
     words = tail.split()[-7:]
     for w in words:
-        if w[:1].isupper() or w.endswith((",", ")")) or w.strip(",()").lower() in SPEAKER_TAILS:
+        if w[:1].isupper() or w[:1].isdigit() or w.endswith((",", ")")) or w.strip(",()").lower() in SPEAKER_TAILS:
             return True
     return False
 

@@ -79,7 +79,12 @@ _COMMON_NP = rf"{_NP_LEAD}?(?:{_NP_WORD}[ \t]+){{0,3}}{_NP_WORD}"
 _LED_NP = rf"{_NP_LEAD}(?:{_NP_WORD}[ \t]+){{0,3}}{_NP_WORD}"  # with a determiner or a name before the noun
 # "most said", "many say": a quantifier standing alone as the subject
 _QUANTIFIER = r"(?i:" + alternation(_SPEECH["quantifier_pronouns"]) + r")\b"
-SUBJECT = rf"(?:{SPEAKER}|{_COMMON_NP}|{_QUANTIFIER})"
+# "52 percent of registered voters say", "half of voters say", "a majority of Americans say": a share of a group
+_PARTITIVE = (r"(?:(?i:a|the)[ \t]+)?(?:\d[\d,.]*(?:[ \t]*%|[ \t]+percent|[ \t]+per[ \t]+cent)?|" + _QUANTIFIER + r")"
+              r"[ \t]+of[ \t]+(?:(?i:the|those|these|all|its|their)[ \t]+)?"
+              rf"(?:(?:{_CAP}|{_NP_WORD})[ \t]+){{0,3}}(?:{_NP_WORD}|{_CAP})")
+PARTITIVE = re.compile(_PARTITIVE)
+SUBJECT = rf"(?:{SPEAKER}|{_PARTITIVE}|{_COMMON_NP}|{_QUANTIFIER})"
 COMMON_NP = re.compile(_COMMON_NP)
 NON_CONTENT_OBJECTS = frozenset(_SPEECH["non_content_objects"])  # "said nothing": no content follows
 # ", the council's chief executive," / ", 54, from Paisley,"
@@ -246,7 +251,7 @@ class SpeakerResolver:
                 return self._named(name, pos, role or embedded)
             if raw.split()[-1].lower() in ROLE_WORDS:
                 return ents.by_role(raw) or ents.add_role(clean_phrase(raw), pos)
-            if COMMON_NP.fullmatch(raw) and raw.split()[-1][:1].islower():
+            if PARTITIVE.fullmatch(raw) or COMMON_NP.fullmatch(raw) and raw.split()[-1][:1].islower():
                 return ents.lookup(raw) or ents.add_org(raw, pos)  # "registered voters", "O’Malley’s campaign"
             return None
         return self._named(raw, pos, role)
@@ -331,7 +336,7 @@ def speaker_starts(text: str, ws: int, p: int) -> list[int]:
     for i, w in enumerate(words):
         token = w.group()
         low = token.lower()
-        if token[:1].isupper() or low in _STARTERS:
+        if token[:1].isupper() or token[:1].isdigit() or low in _STARTERS:
             starts.add(w.start())
         elif low in ROLE_WORDS or low in SPEAKER_TAILS:
             starts.update(x.start() for x in words[max(0, i - 3):i + 1])
