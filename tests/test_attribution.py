@@ -491,3 +491,13 @@ def test_a_share_of_a_group_is_a_speaker(sentence, speaker):
     ex = extract_document(sentence)
     (c,) = [c for c in ex.claims if c.kind == "attribution"]
     assert (c.text, c.extra["speaker_mention"]["text"]) == ("they would back the plan", speaker)
+
+
+def test_a_participle_of_saying_after_the_main_clause_reports_the_subjects_words():
+    got = attributed("Ann Lee toured the depot on Monday, saying the buses would run again by May.\n")
+    assert ("attribution", "the buses would run again by May", "Ann Lee") in got
+
+
+def test_a_participle_before_a_quote_leaves_it_to_the_quote():
+    got = attributed("Ann Lee left the room, saying: “We are done here for today.”\n")
+    assert [(k, s) for k, _, s in got] == [("quote", "Ann Lee")]

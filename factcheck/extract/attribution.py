@@ -22,6 +22,7 @@ from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.speech import (
     ACCORDING,
     CUE_AFTER_CONTENT,
+    GERUND_CUE,
     NAMING_BEFORE,
     NON_CONTENT_OBJECTS,
     OBJECT_VERBS,
@@ -332,11 +333,12 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
     verbs = [(m.start(), "verb", m) for m in _VERB_HIT.finditer(hay)]
     run.verb_starts = [pos for pos, _, _ in verbs] if hay is lowered else None
     events += verbs
+    events += [(m.start("v"), "gerund", m) for m in GERUND_CUE.finditer(text)]
     events.sort(key=lambda e: (e[0], e[1] != "turn"))
     prev_quote: tuple[QuoteSpan, EntityRecord | None] | None = None
     pending_join: _Join | None = None
     quoted: list[tuple[int, int]] = []
-    for pos, _, obj in events:
+    for pos, tag, obj in events:
         run.note_people(pos + 1, state)
         if isinstance(obj, Turn):
             _turn(run, obj)
@@ -347,6 +349,9 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
         elif isinstance(obj, tuple):
             if not _inside(pos, turn_spans, turn_starts):
                 _block_quote(run, obj, quoted)
+        elif tag == "gerund":
+            if not _inside(pos, turn_spans, turn_starts):
+                _gerund(run, obj, quoted)
         else:
             if _inside(pos, turn_spans, turn_starts):
                 continue
@@ -714,6 +719,32 @@ def _words_after_quote(text: str, cs: int, xe: int) -> bool:
     if close == -1 or text[close - 1] in ",.!?…":
         return False  # “…,” she added / “… win.”: the quote ends a sentence or hands over to a cue
     return _CLAUSE_WORDS.match(text, close + width, xe) is not None
+
+
+def _gerund(run: _Run, m: re.Match[str], quoted: list[tuple[int, int]]) -> None:
+    """"Trump echoed Putin's view, saying the region wanted to join Russia": the content after a participle of
+    saying, spoken by the sentence's subject (after a fronted phrase if need be)."""
+    text, v = run.text, m.start("v")
+    if any(s <= v < e for s, e in quoted[-8:]):
+        return  # inside a quote
+    cs = m.end()
+    if text[cs:cs + 1] in "“\"‘'" and not _words_after_quote(text, cs, len(text)):
+        return  # ", saying: “…”": the quote claim carries it
+    xs, xe = run.sentences.around(v, m.end())
+    if xe - cs < 8 or any(c.kind == "attribution" and c.start <= cs < c.end for c in run.out.claims[-4:]):
+        return
+    starts = [xs] + [k + 1 for k in range(xs, m.start()) if text[k] == ","][:2]
+    for st in starts:
+        while st < m.start() and text[st].isspace():
+            st += 1
+        subj = SENTENCE_SUBJECT.match(text, st, m.start() + 1)
+        if subj is None:
+            continue
+        speaker = run.resolver.resolve(subj.group("s"), st)
+        if speaker is not None:
+            _emit_reported(run, cs, xe, speaker, xs, xe, m.group("v").lower(), _span(text, *subj.span("s")),
+                           _span(text, *m.span("v")))
+            return
 
 
 def _after_listener(text: str, cs: int, xe: int) -> int | None:

@@ -94,6 +94,9 @@ _I = re.I
 # ", saying: “", ", telling reporters: “": a verb of saying as a participle, perhaps with its listener (naming
 # participles, ", calling the vote “a farce”", are attributions of their own: see attribution._naming)
 _PARTICIPLES = alternation([gerund(lemma, _SPEECH["irregular_past"]) for lemma in _SPEECH["quote_verb_lemmas"]])
+# "…, saying that the plan will fail": a verb of saying as a participle after the main clause reports what the
+# sentence's subject said
+GERUND_CUE = re.compile(rf",[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+)?(?P<v>{_PARTICIPLES})\b[ \t]+(?:that[ \t]+)?")
 PARTICIPLE_BEFORE = re.compile(
     rf"(?:(?P<s>{_NAME_PHRASE})\s+)?(?:{_PARTICIPLES})(?:\s+[^:“”\"\n]{{1,60}}?)?(?:\s+that)?\s*[:,]?\s*$"
 )
