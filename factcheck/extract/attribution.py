@@ -88,7 +88,7 @@ def _top_level_alternatives(pattern: str) -> list[str]:
 
 
 def _verb_hit_pattern() -> re.Pattern[str]:
-    """Reporting verbs as one factored regex (single words as a trie, multi-word verbs spelled out)."""
+    """Reporting verbs as one factored regex (single words as a trie, then multi-word verbs as a trie)."""
     single, multi = set(), set()
     for v in _top_level_alternatives(REPORT_VERBS):
         if re.fullmatch(r"[a-z]+", v):
@@ -98,7 +98,9 @@ def _verb_hit_pattern() -> re.Pattern[str]:
         else:
             multi.add(v)
     single |= {"accused"}
-    return re.compile(rf"\b{trie_pattern(single)}\b|\b(?:{'|'.join(sorted(multi))}|according\s+to)\b")
+    phrases = {" ".join(re.sub(r"\\(.)", r"\1", w) for w in v.split(r"\s+")) for v in multi} | {"according to"}
+    multi_trie = trie_pattern(phrases).replace(re.escape(" "), r"\s+")  # a word trie with any run of spaces
+    return re.compile(rf"\b{trie_pattern(single)}\b|\b{multi_trie}\b")
 
 
 # lower-case pattern, scanned over a lower-cased copy of the text (much faster than re.I)

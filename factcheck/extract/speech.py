@@ -332,21 +332,28 @@ _STARTERS = frozenset("the a an another one its their his her he she they it we 
 
 
 def speaker_starts(text: str, ws: int, p: int) -> list[int]:
-    """Where a speaker phrase could begin before p: capitalised words, articles, pronouns, and up to
-    three words before a role word ("committee chairman")."""
+    """Where a speaker phrase could begin before p: capitalised words, numbers, articles, pronouns, up to three
+    words before a role word ("committee chairman"), and the word after one that opens a fronted phrase ("And on
+    Tuesday, Kevin Brady said": never at "And", "on" or "Tuesday")."""
     words = list(_WORD_IN_WINDOW.finditer(text, ws, p))
     starts: set[int] = set()
+    opening: set[int] = set()
+    after_opening: set[int] = set()
+    previous_opens = False
     for i, w in enumerate(words):
         token = w.group()
         low = token.lower()
+        opens = low in _NOT_STARTS
+        if opens:
+            opening.add(w.start())
+        elif previous_opens:
+            after_opening.add(w.start())  # "And surveys say"
+        previous_opens = opens
         if token[:1].isupper() or token[:1].isdigit() or low in _STARTERS:
             starts.add(w.start())
         elif low in ROLE_WORDS or low in SPEAKER_TAILS:
             starts.update(x.start() for x in words[max(0, i - 3):i + 1])
-    opening = {i for i, w in enumerate(words) if w.group().lower() in _NOT_STARTS}  # "And on Tuesday, Kevin Brady said"
-    starts -= {words[i].start() for i in opening}
-    starts |= {words[i + 1].start() for i in opening if i + 1 < len(words) and i + 1 not in opening}  # "And surveys"
-    return sorted(starts)
+    return sorted((starts - opening) | after_opening)
 
 
 def appositive_role(text: str) -> str | None:
