@@ -501,3 +501,16 @@ def test_a_participle_of_saying_after_the_main_clause_reports_the_subjects_words
 def test_a_participle_before_a_quote_leaves_it_to_the_quote():
     got = attributed("Ann Lee left the room, saying: “We are done here for today.”\n")
     assert [(k, s) for k, _, s in got] == [("quote", "Ann Lee")]
+
+
+def test_rows_of_figures_under_names_are_not_transcript_turns():
+    text = ("Delegate count:\n\nAnn Lee: 1,769.\n\nTom Hart: 1,501.\n\n___.\n\nSUPERDELEGATES.\n\n"
+            "Ann Lee: 547.\n\nTom Hart: 46.\n")
+    assert [k for k, _, _ in attributed(text)] == []
+
+
+def test_a_rule_line_ends_a_transcript_turn():
+    text = ("Ann Lee: We will open the depot in May.\n\nTom Hart: Not before the inquiry reports.\n\n"
+            "Ann Lee: The inquiry has already reported.\n\n___.\n\nOther news follows here in a new section.\n")
+    turns = [t for k, t, _ in attributed(text) if k == "quote"]
+    assert "___." not in turns and all("Other news" not in t for t in turns)

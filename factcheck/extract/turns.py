@@ -44,7 +44,8 @@ def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def find_turns(text: str, start: int = 0, end: int | None = None) -> list[Turn]:
     """Transcript turns in [start, end): needs two speakers, one of them speaking twice (or numbered questions)."""
     end = len(text) if end is None else end
-    labels = [m for m in LABEL_RE.finditer(text, start, end) if not _NOT_LABELS.match(m.group("label"))]
+    labels = [m for m in LABEL_RE.finditer(text, start, end)
+              if not _NOT_LABELS.match(m.group("label")) and _has_words(text, m.end())]
     names = [m.group("label") for m in labels]
     dialogue = len(set(names)) >= 2 and (len(names) > len(set(names)) or any(m.group("q") for m in labels))
     if not dialogue:  # a transcript has speakers taking turns (a name comes back) or numbered questions
@@ -65,9 +66,19 @@ def find_turns(text: str, start: int = 0, end: int | None = None) -> list[Turn]:
     return turns
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _has_words(text: str, pos: int) -> bool:
+    """Whether the line from pos holds a word: "Clinton: 1,769." is a row of figures, not a speaker's turn."""
+    e = text.find("\n", pos)
+    return _LETTER.search(text, pos, len(text) if e == -1 else e) is not None
+
+
 def _ends_turn(paragraph: str) -> bool:
-    """A line that closes a transcript excerpt rather than continuing the speaker's answer."""
+    """A line that closes a transcript excerpt rather than continuing the speaker's answer (a rule such as
+    "___." or "***" holds no word)."""
     p = paragraph.strip()
-    return bool(re.match(r"^(?:To be continued|--+|\*\*\*|Ends\.?$)", p, re.I)) or (
+    return not _LETTER.search(p) or bool(re.match(r"^(?:To be continued|--+|\*\*\*|Ends\.?$)", p, re.I)) or (
         len(p.split()) <= 6 and not p.endswith((".", "?", "!", "”", '"')) and p[:1].isupper()
     )
