@@ -80,7 +80,8 @@ class Topics:
         for p in self.places:
             self.vectors[p] = _vector(bags.pop(p), idf)
         self._dates = dates
-        self._cache: dict[tuple[Place, Place], bool] = {}
+        self._rank = {p: k for k, p in enumerate(self.places)}  # a place's position in _order
+        self._cache: dict[int | tuple[Place, Place], bool] = {}  # by the pair's ranks (one int), else by the pair
         self._near: dict[Place, set[Place]] = defaultdict(set)
         if n <= SMALL_FOLDER:
             self._nearest()
@@ -132,7 +133,12 @@ class Topics:
         """True when two places report the same event or topic (one place is always related to itself)."""
         if a == b:
             return True
-        key = (a, b) if _order(a) < _order(b) else (b, a)
+        ra, rb = self._rank.get(a), self._rank.get(b)
+        key: int | tuple[Place, Place]
+        if ra is not None and rb is not None:  # an int key: a dict of millions of pairs stays small
+            key = ra * len(self._rank) + rb if ra < rb else rb * len(self._rank) + ra
+        else:
+            key = (a, b) if _order(a) < _order(b) else (b, a)
         got = self._cache.get(key)
         if got is None:
             got = self._cache[key] = b in self._near[a] or (
