@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import heapq
 import importlib.util
 import json
 import re
@@ -310,7 +309,12 @@ def _blocked_place_pairs(places: list[Place], topics: Topics) -> list[tuple[Plac
     index: dict[str, list[Place]] = {}
     for p in places:
         vector = topics.vectors.get(p, {})
-        for _, term in heapq.nsmallest(PLACE_KEYS, [(-v, t) for t, v in vector.items()]):  # heaviest, ties by term
+        if len(vector) > PLACE_KEYS:  # only terms at least as heavy as the PLACE_KEYS-th heaviest can be among them
+            cut = sorted(vector.values(), reverse=True)[PLACE_KEYS - 1]
+            top = [(-v, t) for t, v in vector.items() if v >= cut]
+        else:
+            top = [(-v, t) for t, v in vector.items()]
+        for _, term in sorted(top)[:PLACE_KEYS]:  # heaviest first, ties by term
             index.setdefault(term, []).append(p)
     seen: set[tuple[Place, Place]] = set()
     for members in index.values():
