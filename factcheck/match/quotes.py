@@ -206,8 +206,11 @@ class _Wordings:
         split = Memo(words)
         self.toks = [split[t] for t in texts]
         self._keys: Memo[str, tuple[str, ...]] = Memo(lambda t: tuple(split[t]))
-        self._runs: Memo[str, list[int]] = Memo(lambda t: shingle_keys(split[t]))
-        self._sketches: Memo[str, list[int]] = Memo(lambda t: sorted(set(self._runs[t]))[:SKETCH])
+        # the memos' functions reach each other through locals, never through self: a lambda holding self would
+        # make a reference cycle, kept with every word list until the cyclic collector runs (find_flags pauses it)
+        runs: Memo[str, list[int]] = Memo(lambda t: shingle_keys(split[t]))
+        self._runs = runs
+        self._sketches: Memo[str, list[int]] = Memo(lambda t: sorted(set(runs[t]))[:SKETCH])
         self._fragment: Memo[str, bool] = Memo(lambda t: _fragment_ok(split[t]))
         self._held: Memo[tuple[str, str], float | None] = Memo(
             lambda pair: _contained(split[pair[0]], split[pair[1]]))
