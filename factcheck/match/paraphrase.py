@@ -481,6 +481,14 @@ def match_paraphrases(records: list[ClaimRecord], topics: Topics, earlier: list[
     model = load_model()
     if model is None:
         return []
+    try:
+        return _match_paraphrases(records, topics, earlier)
+    finally:
+        _NUMBERS_IN.clear()  # the sentences' numbers are read once per run, not kept after it
+
+
+def _match_paraphrases(records: list[ClaimRecord], topics: Topics, earlier: list[FlagDraft]) -> list[FlagDraft]:
+    """match_paraphrases once the model is known to be there."""
     stmts = statements(records)
     if len(stmts) < 2:
         return []
