@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from factcheck.match.spelling import FUNCTION_WORDS, norm_name, straight
 
@@ -51,12 +50,22 @@ def _letter_options(word: str) -> set[str]:
 
 def _spells(words: tuple[str, ...], letters: str) -> bool:
     """Whether the words, in order, give exactly these letters (function words may give none)."""
-    @cache
-    def fits(i: int, j: int) -> bool:
+    return _fits(words, letters, 0, 0, {})
+
+
+def _fits(words: tuple[str, ...], letters: str, i: int, j: int, memo: dict[tuple[int, int], bool]) -> bool:
+    """Whether words[i:] give exactly letters[j:], each (i, j) worked out once. A module function with the memo
+    passed in, not a cached closure calling itself: that closure is a reference cycle, kept (with its cache)
+    until the cyclic collector runs, which find_flags pauses."""
+    got = memo.get((i, j))
+    if got is None:
         if i == len(words):
-            return j == len(letters)
-        return any(letters.startswith(o, j) and fits(i + 1, j + len(o)) for o in _letter_options(words[i]))
-    return fits(0, 0)
+            got = j == len(letters)
+        else:
+            got = any(letters.startswith(o, j) and _fits(words, letters, i + 1, j + len(o), memo)
+                      for o in _letter_options(words[i]))
+        memo[(i, j)] = got
+    return got
 
 
 def _is_name_start(word: str) -> bool:

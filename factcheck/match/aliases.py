@@ -122,10 +122,11 @@ def acronym_groups(units: list[Unit]) -> list[AcronymGroup]:
     """Acronyms defined in the units, one group per acronym and way of writing its expansion."""
     groups: dict[tuple[str, str], AcronymGroup] = {}
     seen: set[tuple[int, int, int]] = set()  # one definition read from overlapping excerpts counts once
+    definitions = Memo(find_definitions)  # an excerpt told in several sources is read once (Definition is frozen)
     for unit in units:
         if "(" not in unit.text:
             continue
-        for d in find_definitions(unit.text):
+        for d in definitions[unit.text]:
             where = (unit.source_id, unit.offset + d.acronym_span[0], unit.offset + d.expansion_span[0])
             if where in seen:
                 continue

@@ -126,7 +126,10 @@ def _same_event(a: ClaimRecord, ea: Event, b: ClaimRecord, eb: Event, rarity: Ra
         return False
     ta, tb = terms or (_terms(ea), _terms(eb))
     shared = ta & tb
-    if len(shared) < MIN_SHARED_TERMS or sum(max(1.0, rarity.weight(w)) for w in shared) < MIN_SHARED_WEIGHT:
+    if len(shared) < MIN_SHARED_TERMS:
+        return False
+    # each shared term counts at least 1: with MIN_SHARED_WEIGHT of them or more the sum is reached unsummed
+    if len(shared) < MIN_SHARED_WEIGHT and sum(max(1.0, rarity.weight(w)) for w in shared) < MIN_SHARED_WEIGHT:
         return False
     return topics.related(place_of(a), place_of(b))
 

@@ -80,8 +80,10 @@ class Topics:
         for p in self.places:
             self.vectors[p] = _vector(bags.pop(p), idf)
         self._dates = dates
-        self._cache: dict[tuple[Place, Place], bool] = {}
+        self._rank = {p: k for k, p in enumerate(self.places)}  # a place's position in _order
+        self._cache: dict[int | tuple[Place, Place], bool] = {}  # by the pair's ranks (one int), else by the pair
         self._near: dict[Place, set[Place]] = defaultdict(set)
+        self._last: tuple[Place, Place, float] | None = None  # the last similarity computed
         if n <= SMALL_FOLDER:
             self._nearest()
 
@@ -132,18 +134,28 @@ class Topics:
         """True when two places report the same event or topic (one place is always related to itself)."""
         if a == b:
             return True
-        key = (a, b) if _order(a) < _order(b) else (b, a)
+        ra, rb = self._rank.get(a), self._rank.get(b)
+        key: int | tuple[Place, Place]
+        if ra is not None and rb is not None:  # an int key: a dict of millions of pairs stays small
+            key = ra * len(self._rank) + rb if ra < rb else rb * len(self._rank) + ra
+        else:
+            key = (a, b) if _order(a) < _order(b) else (b, a)
         got = self._cache.get(key)
         if got is None:
-            got = self._cache[key] = b in self._near[a] or (
+            got = self._cache[key] = b in self._near.get(a, ()) or (
                 self._close_in_time(a, b) and self.similarity(a, b) >= SAME_TOPIC)
         return got
 
     def similarity(self, a: Place, b: Place) -> float:
-        """Cosine similarity of two places' vectors."""
+        """Cosine similarity of two places' vectors. The last pair computed is remembered, in its order:
+        callers often ask related(a, b) and then similarity(a, b) of one pair."""
+        last = self._last
+        if last is not None and last[0] == a and last[1] == b:
+            return last[2]
         va, vb = self.vectors.get(a, {}), self.vectors.get(b, {})
         shared = va.keys() & vb.keys()
         total: float = sum(map(mul, map(va.__getitem__, shared), map(vb.__getitem__, shared)))
+        self._last = (a, b, total)
         return total
 
 

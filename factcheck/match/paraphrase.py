@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from rapidfuzz import fuzz
 
-from factcheck.match.context import STOPWORDS, Rarity, content_words, proper_nouns
+from factcheck.match.context import STOPWORDS, Memo, Rarity, content_words, proper_nouns
 from factcheck.match.events import SAME_TOPIC, Place, Topics, place_of
 from factcheck.match.records import ClaimRecord, FlagDraft, place
 
@@ -171,6 +171,19 @@ def unavailable_reason() -> str | None:
 # --- statements --------------------------------------------------------------------------------------------
 
 
+_NUMBERS_IN: dict[str, frozenset[str]] = {}
+
+
+def _cached_numbers(text: str) -> frozenset[str]:
+    """numbers_in(text), computed once per distinct sentence (one sentence is told in many places)."""
+    got = _NUMBERS_IN.get(text)
+    if got is None:
+        if len(_NUMBERS_IN) > 500_000:
+            _NUMBERS_IN.clear()
+        got = _NUMBERS_IN[text] = numbers_in(text)
+    return got
+
+
 def numbers_in(text: str) -> frozenset[str]:
     """The numbers a sentence states, as digits without separators, and number words ("two", "third")."""
     found = {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
@@ -212,7 +225,15 @@ def _token_root(token: str) -> str | None:
 
 def plain_words(text: str) -> set[str]:
     """Roots of the content words written in lower case (names and capitalised openings left out)."""
-    return {r for w in _LOWER_WORD.findall(text) if (r := _token_root(w)) is not None}
+    known = _ROOT_OF.get
+    out: set[str] = set()
+    for w in _LOWER_WORD.findall(text):
+        r = known(w, "")
+        if r == "":
+            r = _token_root(w)
+        if r is not None:
+            out.add(r)
+    return out
 
 
 def sentences(text: str) -> list[str]:
@@ -259,7 +280,7 @@ def _read(st: Statement) -> Statement:
 def _numbers_of(st: Statement) -> frozenset[str]:
     """The statement's numbers (read once)."""
     if st.numbers is None:
-        st.numbers = numbers_in(st.text)
+        st.numbers = _cached_numbers(st.text)
     return st.numbers
 
 
@@ -288,7 +309,12 @@ def _blocked_place_pairs(places: list[Place], topics: Topics) -> list[tuple[Plac
     index: dict[str, list[Place]] = {}
     for p in places:
         vector = topics.vectors.get(p, {})
-        for term in sorted(vector, key=lambda t: (-vector[t], t))[:PLACE_KEYS]:
+        if len(vector) > PLACE_KEYS:  # only terms at least as heavy as the PLACE_KEYS-th heaviest can be among them
+            cut = sorted(vector.values(), reverse=True)[PLACE_KEYS - 1]
+            top = [(-v, t) for t, v in vector.items() if v >= cut]
+        else:
+            top = [(-v, t) for t, v in vector.items()]
+        for _, term in sorted(top)[:PLACE_KEYS]:  # heaviest first, ties by term
             index.setdefault(term, []).append(p)
     seen: set[tuple[Place, Place]] = set()
     for members in index.values():
@@ -306,22 +332,33 @@ def worded_pairs(stmts: list[Statement], pairs: list[tuple[Place, Place]], rarit
     for i, st in enumerate(stmts):
         rows.setdefault(st.place, []).append(i)
     limit = common_limit(rarity)
-    specific = [frozenset(w for w in st.plain if rarity.df.get(w, 0) <= limit) for st in stmts]
-    out: list[tuple[int, int]] = []
+    df = rarity.df
+    # statements of one wording share their words' frozenset: its uncommon words are picked once
+    specific_of: Memo[frozenset[str], frozenset[str]] = Memo(
+        lambda plain: frozenset(w for w in plain if df.get(w, 0) <= limit))
+    specific = [specific_of[st.plain] for st in stmts]
+    del specific_of
+    partners: dict[Place, list[Place]] = {}  # each place's index is built once, for all the places paired with it
     for pa, pb in pairs:
+        partners.setdefault(pb, []).append(pa)
+    out: set[tuple[int, int]] = set()
+    for pb, pas in partners.items():
         index: dict[str, list[int]] = {}
         for j in rows.get(pb, ()):
             for w in specific[j]:
                 index.setdefault(w, []).append(j)
-        for i in rows.get(pa, ()):
-            hits: dict[int, int] = {}
-            for w in specific[i]:
-                for j in index.get(w, ()):
-                    hits[j] = hits.get(j, 0) + 1
-            for j, n in hits.items():
-                if n >= MIN_SPECIFIC and _may_be_one_point(stmts[i], stmts[j]):
-                    out.append((min(i, j), max(i, j)))
-    return sorted(set(out))
+        if not index:
+            continue
+        for pa in pas:
+            for i in rows.get(pa, ()):
+                hits: dict[int, int] = {}
+                for w in specific[i]:
+                    for j in index.get(w, ()):
+                        hits[j] = hits.get(j, 0) + 1
+                for j, n in hits.items():
+                    if n >= MIN_SPECIFIC and _may_be_one_point(stmts[i], stmts[j]):
+                        out.add((i, j) if i < j else (j, i))
+    return sorted(out)
 
 
 def _may_be_one_point(a: Statement, b: Statement) -> bool:
@@ -444,6 +481,14 @@ def match_paraphrases(records: list[ClaimRecord], topics: Topics, earlier: list[
     model = load_model()
     if model is None:
         return []
+    try:
+        return _match_paraphrases(records, topics, earlier)
+    finally:
+        _NUMBERS_IN.clear()  # the sentences' numbers are read once per run, not kept after it
+
+
+def _match_paraphrases(records: list[ClaimRecord], topics: Topics, earlier: list[FlagDraft]) -> list[FlagDraft]:
+    """match_paraphrases once the model is known to be there."""
     stmts = statements(records)
     if len(stmts) < 2:
         return []
@@ -454,11 +499,14 @@ def match_paraphrases(records: list[ClaimRecord], topics: Topics, earlier: list[
                   if not _already_linked(stmts[i], stmts[j], linked)]
     if not candidates:
         return []
-    kept = sorted({i for pair in candidates for i in pair})
-    vectors = embed([stmts[i].text for i in kept])
+    # one sentence told in many places is embedded once: a row per distinct text, each statement mapped to it
+    rows: dict[str, int] = {}
+    row_of = {i: rows.setdefault(stmts[i].text, len(rows)) for i in sorted({i for pair in candidates for i in pair})}
+    vectors = embed(list(rows))
+    del rows
     links: list[tuple[int, int, Evidence]] = []
     place_words = PlaceWords(stmts)
-    for i, j, similarity in propose(candidates, vectors, {i: row for row, i in enumerate(kept)}):
+    for i, j, similarity in propose(candidates, vectors, row_of):
         evidence = decide(stmts[i], stmts[j], similarity, rarity, place_words)
         if evidence is not None:
             links.append((i, j, evidence))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Literal, TypedDict
 
 from rapidfuzz import fuzz
@@ -147,12 +147,14 @@ def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> li
     # a pair whose wordings differ may still hold one another
     links += _containment_links(qs, wordings, set(), topics)
     flags: list[FlagDraft] = []
-    for members, best in clusters(len(qs), links):
+    groups = clusters(len(qs), links)
+    root_of = {m: members[0] for members, _ in groups for m in members}
+    for members, best in groups:
         members = sorted(members, key=lambda m: (place(qs[m]), toks[m]))  # by place, not input order
         members = _one_per_claim(qs, members)
         if len({qs[m].id for m in members}) > 1:
             flags.append(_group_flag([qs[m] for m in members], [toks[m] for m in members], best))
-    root_of = {m: members[0] for members, _ in clusters(len(qs), links) for m in members}
+    del groups
     flags += _against_passages(qs, wordings, records, root_of)
     return flags
 
@@ -204,8 +206,11 @@ class _Wordings:
         split = Memo(words)
         self.toks = [split[t] for t in texts]
         self._keys: Memo[str, tuple[str, ...]] = Memo(lambda t: tuple(split[t]))
-        self._runs: Memo[str, list[int]] = Memo(lambda t: shingle_keys(split[t]))
-        self._sketches: Memo[str, list[int]] = Memo(lambda t: sorted(set(self._runs[t]))[:SKETCH])
+        # the memos' functions reach each other through locals, never through self: a lambda holding self would
+        # make a reference cycle, kept with every word list until the cyclic collector runs (find_flags pauses it)
+        runs: Memo[str, list[int]] = Memo(lambda t: shingle_keys(split[t]))
+        self._runs = runs
+        self._sketches: Memo[str, list[int]] = Memo(lambda t: sorted(set(runs[t]))[:SKETCH])
         self._fragment: Memo[str, bool] = Memo(lambda t: _fragment_ok(split[t]))
         self._held: Memo[tuple[str, str], float | None] = Memo(
             lambda pair: _contained(split[pair[0]], split[pair[1]]))
@@ -434,10 +439,8 @@ def _quotes_in(excerpt: str, index: dict[int, list[int]], qs: list[ClaimRecord])
     found = index.keys() & keys
     if not found:
         return ()
-    hits: dict[int, int] = defaultdict(int)
-    for key in filter(found.__contains__, keys):
-        for i in index[key]:
-            hits[i] += 1
+    # counted in C: a common shingle's posting list grows with the folder, so this loop is the hot one
+    hits = Counter(chain.from_iterable(map(index.__getitem__, filter(found.__contains__, keys))))
     return tuple(sorted((i for i, n in hits.items() if n >= 2), key=lambda i: place(qs[i])))
 
 

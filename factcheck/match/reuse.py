@@ -92,6 +92,7 @@ class Doc:
 
     src: SourceText
     keys: array[int]  # array('q'): one key per shingle start (8 bytes each, not a Python int each)
+    stopped: bytearray = field(default_factory=bytearray)  # per shingle start: 1 when it holds a stock phrase
     cached_words: list[str] = field(default_factory=list)  # kept only for sources in a candidate passage
     starts: list[int] = field(default_factory=list)  # character offsets of the words, filled lazily
     ends: list[int] = field(default_factory=list)
@@ -180,8 +181,16 @@ def _prepare(texts: list[SourceText]) -> list[Doc]:
     """Sources in name order with their words and shingle keys."""
     docs = []
     for src in sorted(texts, key=lambda s: (s.source, s.source_id)):
-        docs.append(Doc(src, array("q", shingle_keys(normal_words(src.text)))))
+        words = normal_words(src.text)  # read once: the stock-phrase mask is taken while the words are at hand
+        docs.append(Doc(src, array("q", shingle_keys(words)), _stopped(words)))
     return docs
+
+
+def _seedable_keys(d: Doc) -> array[int]:
+    """A source's shingle keys that may seed (those overlapping a stock phrase left out)."""
+    if not d.stopped.count(1):
+        return d.keys
+    return array("q", [k for k, s in zip(d.keys, d.stopped, strict=False) if not s])
 
 
 def words_of(doc: Doc) -> list[str]:
@@ -192,13 +201,15 @@ def words_of(doc: Doc) -> list[str]:
 
 
 def _shared_keys(docs: list[Doc]) -> set[int]:
-    """Keys found in at least two sources, one KEY_PARTS-th of the key space at a time."""
+    """Keys found outside stock phrases in at least two sources (only those can seed), one KEY_PARTS-th of
+    the key space at a time."""
     # the set of every key seen so far is the largest thing matching holds: this keeps a quarter of it
     shared: set[int] = set()
+    seedable = [_seedable_keys(d) for d in docs]  # 8 bytes a key, and most sources hold no stock phrase
     for part in range(KEY_PARTS):
         once: set[int] = set()
-        for d in docs:
-            ks = {k for k in d.keys if k % KEY_PARTS == part}
+        for keys in seedable:
+            ks = {k for k in keys if k % KEY_PARTS == part}
             shared |= ks & once
             once |= ks
     return shared
@@ -210,11 +221,10 @@ def _postings(docs: list[Doc], shared: set[int]) -> dict[int, dict[int, list[int
     for di, d in enumerate(docs):
         if shared.isdisjoint(d.keys):
             continue
-        # the words are not kept: most sources share only chance shingles
-        stopped = _stopped(d.cached_words or normal_words(d.src.text))
-        for pos in [p for p, k in enumerate(d.keys) if k in shared]:
+        keys, stopped = d.keys, d.stopped
+        for pos in [p for p, k in enumerate(keys) if k in shared]:
             if not stopped[pos]:
-                postings[d.keys[pos]].setdefault(di, []).append(pos)
+                postings[keys[pos]].setdefault(di, []).append(pos)
     return postings
 
 
