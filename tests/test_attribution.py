@@ -514,3 +514,10 @@ def test_a_rule_line_ends_a_transcript_turn():
             "Ann Lee: The inquiry has already reported.\n\n___.\n\nOther news follows here in a new section.\n")
     turns = [t for k, t, _ in attributed(text) if k == "quote"]
     assert "___." not in turns and all("Other news" not in t for t in turns)
+
+
+def test_an_adverb_or_a_word_cut_in_half_is_no_speaker():
+    text = ("Senators pressed the chairman to explain -- and publicly apologize for -- his claim that the "
+            "war is a \"war of the mayor's choosing\" and may not be winnable.\n")
+    for _, _, speaker in attributed(text):
+        assert speaker is None or speaker.lower() not in ("publicly", "nd publicly", "nd")

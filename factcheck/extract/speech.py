@@ -75,7 +75,8 @@ _NP_EXCLUDED = "|".join(sorted(_SPEECH["speaker_np_excluded_words"], key=len, re
 _NP_WORD = rf"(?!(?:{_NP_EXCLUDED})\b)[a-z][\w’'-]*"
 _NP_LEAD = (r"(?:(?:(?i:" + "|".join(sorted(_SPEECH["speaker_np_determiners"], key=len, reverse=True)) + r"))[ \t]+"
             rf"|{_CAP}(?:[ \t]+{_CAP}){{0,3}}['’]s?[ \t]+|(?:{_CAP}[ \t]+){{1,2}})")
-_COMMON_NP = rf"{_NP_LEAD}?(?:{_NP_WORD}[ \t]+){{0,3}}{_NP_WORD}"
+_COMMON_NP = (rf"(?:{_NP_LEAD}(?:{_NP_WORD}[ \t]+){{0,3}}{_NP_WORD}"
+              rf"|(?:{_NP_WORD}[ \t]+){{0,3}}(?![a-z]+ly\b){_NP_WORD})")  # no bare adverb: "and publicly apologised"
 _LED_NP = rf"{_NP_LEAD}(?:{_NP_WORD}[ \t]+){{0,3}}{_NP_WORD}"  # with a determiner or a name before the noun
 # "most said", "many say": a quantifier standing alone as the subject
 _QUANTIFIER = r"(?i:" + alternation(_SPEECH["quantifier_pronouns"]) + r")\b"
@@ -131,8 +132,8 @@ BEFORE_QUOTE = re.compile(
     r"(?:\s+(?:to\s+)?(?:reporters|journalists|MPs|the\s+[\w ]{1,30}?|him|her|them|us|me|[A-Z][\w ]{0,30}?))?"
     r"(?:\s+(?:that|how|in\s+a\s+statement|on\s+\w+|yesterday|today|last\s+\w+))?\s*[:,]?\s*$"
 )
-REPORTED = re.compile(
-    rf"(?P<s>{SUBJECT}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{REPORT_VERBS})\b"
+REPORTED = re.compile(  # starts at a word's start, also when searched from inside a word
+    rf"(?<![\w’'-])(?P<s>{SUBJECT}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{REPORT_VERBS})\b"
     r"(?P<obj>\s+(?:the\s+[\w ]{1,40}?|him|her|them|us|me|reporters|journalists|MPs|[A-Z][\w]+(?:\s+[A-Z][\w]+){0,3}))?"
     r"(?=\s+\S|\s*[:,])"
 )
@@ -335,6 +336,9 @@ def speaker_starts(text: str, ws: int, p: int) -> list[int]:
     """Where a speaker phrase could begin before p: capitalised words, numbers, articles, pronouns, up to three
     words before a role word ("committee chairman"), and the word after one that opens a fronted phrase ("And on
     Tuesday, Kevin Brady said": never at "And", "on" or "Tuesday")."""
+    if 0 < ws < p and not text[ws - 1].isspace():  # a window opening inside a word starts after it
+        k = text.find(" ", ws, p)
+        ws = k + 1 if k != -1 else p
     words = list(_WORD_IN_WINDOW.finditer(text, ws, p))
     starts: set[int] = set()
     opening: set[int] = set()
