@@ -16,8 +16,8 @@ from sqlmodel import col
 
 from factcheck.labels import printable
 from factcheck.models import Claim, Decision, Flag, FlagMember, utcnow
-from factcheck.statuses import CLAIM_STATUSES as CLAIM_STATUSES
-from factcheck.statuses import FLAG_STATUSES as FLAG_STATUSES
+from factcheck.vocabulary import CLAIM_STATUSES as CLAIM_STATUSES
+from factcheck.vocabulary import FLAG_STATUSES as FLAG_STATUSES
 
 TARGETS = ("claim", "flag")
 UNDO_PREFIX = "undo: "
