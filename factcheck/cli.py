@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # imported where used: `factcheck --version` and `--help` loa
 
     from factcheck import decisions
     from factcheck.ingest.pipeline import IngestReport
-    from factcheck.store import ClaimDict, FlagDict
+    from factcheck.store import ClaimDict, FlagDict, HistoryEntry
 
 _Row = TypeVar("_Row")
 
@@ -325,7 +325,7 @@ def _log_value(v: str | None) -> str:
     return "-" if v is None else _line(v, 60)
 
 
-def _log_line(e: decisions.HistoryEntry) -> str:
+def _log_line(e: HistoryEntry) -> str:
     """`2026-11-22 16:20  alice  claim 12  status  unreviewed → supported  "note"`."""
     at = (e["at"] or "")[:16].replace("T", " ")  # the column is NOT NULL: always a time in practice
     line = (f"{at}  {printable(e['reviewer'])}  {printable(e['target'])} {e['target_id']}  {printable(e['field'])}  "
@@ -337,11 +337,11 @@ def _log_line(e: decisions.HistoryEntry) -> str:
 
 def cmd_log(args: argparse.Namespace, engine: Engine) -> int:
     """Print the audit log, newest first, as lines or JSON."""
-    from factcheck import decisions
+    from factcheck import store
 
     target = "claim" if args.claim is not None else "flag" if args.flag is not None else None
     target_id = args.claim if args.claim is not None else args.flag
-    rows = decisions.history(engine, target, target_id, args.limit)
+    rows = store.history(engine, target, target_id, args.limit)
     if args.json:
         print(json_text(rows))
     elif not rows:

@@ -6,6 +6,8 @@
     claims.py   claims: the contract shape (`claims --json`), the review app's table, pages and previews, and
                 the exports' claim rows with their locations and reviewers
     flags.py    flags: the member join, `flags --json`, the review queue, a flag's detail, the exports' flags
+    exports.py  an export's filter and reads (numbering the cited sources is factcheck/export/data.py's)
+    log.py      the audit log of review decisions (`log`)
 
 Nothing here writes (decisions.py does) or imports the command line or the terminal UI."""
 
@@ -35,6 +37,8 @@ from factcheck.store.flags import flag_neighbour as flag_neighbour
 from factcheck.store.flags import flag_page as flag_page
 from factcheck.store.flags import flag_rows as flag_rows
 from factcheck.store.flags import list_flags as list_flags
+from factcheck.store.log import HistoryEntry as HistoryEntry
+from factcheck.store.log import history as history
 from factcheck.store.sources import ClaimSpan as ClaimSpan
 from factcheck.store.sources import SourceRow as SourceRow
 from factcheck.store.sources import SourceView as SourceView

@@ -26,6 +26,13 @@ def iso_utc(d: dt.date | None) -> str | None:
     return iso(d)
 
 
+def aware_utc(t: dt.datetime | None) -> dt.datetime | None:
+    """A stored timestamp as timezone-aware UTC (SQLite gives them back naive)."""
+    if t is None:
+        return None
+    return t.replace(tzinfo=dt.timezone.utc) if t.tzinfo is None else t.astimezone(dt.timezone.utc)
+
+
 def row_id(value: int | None) -> int:
     """The id of a row read from the database (None only before an insert)."""
     assert value is not None
