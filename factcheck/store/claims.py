@@ -18,8 +18,17 @@ from sqlmodel import Session, col
 
 from factcheck.labels import value_with_unit
 from factcheck.models import Claim, Decision, Entity, Section, Source
-from factcheck.store.common import bytewise, iso, iso_utc, orphan_snapshot, row_id, source_matches, speaker_ids
-from factcheck.vocabulary import ORPHANED, ClaimKind
+from factcheck.store.common import (
+    bytewise,
+    iso,
+    iso_utc,
+    orphan_snapshot,
+    quote_text_of,
+    row_id,
+    source_matches,
+    speaker_ids,
+)
+from factcheck.vocabulary import ORPHANED
 
 if TYPE_CHECKING:
     from typing import Unpack
@@ -92,7 +101,7 @@ def claim_dict(c: Claim, source: str, excerpt: str, section_date: dt.date | None
         "fingerprint": c.fingerprint, "details": c.details or {},
         "unit_normalised": (c.details or {}).get("unit_normalised"),
         "speaker_kind": speaker.kind if speaker else None, "speaker_role": speaker.role if speaker else None,
-        "quote_text": c.quote_text or (c.text if c.kind == ClaimKind.QUOTE else None),
+        "quote_text": quote_text_of(c.kind, c.text, c.quote_text),
         "location": location,
     }
 
@@ -453,7 +462,7 @@ def export_claim(row: Row[Any], src: ExportSource | SourceText, index: TextIndex
         "date": iso_utc(c["date"]), "date_end": iso_utc(c["date_end"]), "relative": bool(c["relative"]),
         "relative_to": iso_utc(c["relative_to"]), "speaker": speaker[0], "speaker_kind": speaker[1],
         "speaker_role": speaker[2],
-        "quote_text": c["quote_text"] or (c["text"] if c["kind"] == ClaimKind.QUOTE else None),
+        "quote_text": quote_text_of(c["kind"], c["text"], c["quote_text"]),
         "details": c["details"] or {}, "section": (ordinal + 1) if ordinal is not None else None,
         "section_date": iso_utc(dated), "paragraph": index.paragraph(start) - index.paragraph(sec_start) + 1,
         "line": index.line(start),

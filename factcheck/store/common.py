@@ -12,6 +12,7 @@ from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import col
 
 from factcheck.models import Alias, Entity, Flag, Source
+from factcheck.vocabulary import ClaimKind
 
 
 def iso(d: dt.date | None) -> str | None:
@@ -79,6 +80,11 @@ def speaker_ids(engine: Engine, query: str) -> set[int]:
     hits = process.extract(query, choices, scorer=fuzz.WRatio, processor=utils.default_process,
                            score_cutoff=SPEAKER_MATCH_CUTOFF, limit=None)
     return {names[i][0] for _, _, i in hits}
+
+
+def quote_text_of(kind: str, text: str, quote_text: str | None) -> str | None:
+    """The words a claim quotes: its own quote text when that differs from its span, else a quote's span."""
+    return quote_text or (text if kind == ClaimKind.QUOTE else None)
 
 
 class OrphanSnapshot(TypedDict):
