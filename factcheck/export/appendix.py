@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from factcheck.export.data import CONTRADICTION_TYPES, CitedSource, ExportClaim, ExportData, ExportFlag
+from factcheck.export.data import CitedSource, ExportClaim, ExportData, ExportFlag
+from factcheck.vocabulary import CONTRADICTION_TYPES
 from factcheck.vocabulary import ClaimStatus as C
 from factcheck.vocabulary import FlagStatus as F
 from factcheck.vocabulary import FlagType as T

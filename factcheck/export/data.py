@@ -12,15 +12,11 @@ from sqlalchemy.engine import Engine
 
 from factcheck.export.citations import bibtex_key, csl_type, long_date, reference_text, sort_key, web_url
 from factcheck.store.claims import ExportClaim as ExportClaim
-from factcheck.store.claims import TextIndex as TextIndex
 from factcheck.store.exports import ExportFilter as ExportFilter
 from factcheck.store.exports import read_export, stream_reads
 from factcheck.store.flags import ExportFlag as ExportFlag
-from factcheck.store.flags import MemberRef as MemberRef
 from factcheck.store.flags import StreamFlag as StreamFlag
 from factcheck.store.sources import ExportSource as ExportSource
-from factcheck.store.sources import SourceText as SourceText
-from factcheck.vocabulary import CONTRADICTION_TYPES as CONTRADICTION_TYPES
 
 
 class CitedSource(ExportSource):
