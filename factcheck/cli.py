@@ -10,20 +10,18 @@ from typing import TYPE_CHECKING, TypeVar
 from factcheck import __version__
 from factcheck.labels import json_text, printable, value_with_unit
 from factcheck.labels import short as _short
-from factcheck.statuses import CLAIM_STATUSES, FLAG_STATUSES
+from factcheck.vocabulary import CLAIM_KINDS, CLAIM_STATUSES, FLAG_STATUSES, FLAG_TYPES
 
 if TYPE_CHECKING:  # imported where used: `factcheck --version` and `--help` load no database code
     from sqlalchemy.engine import Engine
 
     from factcheck import decisions
     from factcheck.ingest.pipeline import IngestReport
-    from factcheck.queries import ClaimDict, FlagDict
+    from factcheck.store import ClaimDict, FlagDict, HistoryEntry
 
 _Row = TypeVar("_Row")
 
-KINDS = ("quantity", "date", "quote", "attribution")
 EXPORT_FORMATS = ("markdown", "html", "json", "csl-json", "bibtex", "claimreview", "csv")
-FLAG_TYPES = ("conflict", "repeat", "quote_variant", "alias", "arithmetic", "paraphrase")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     src.add_argument("--json", action="store_true")
 
     cl = sub.add_parser("claims", parents=[common], help="list claims")
-    cl.add_argument("--kind", choices=KINDS)
+    cl.add_argument("--kind", choices=CLAIM_KINDS)
     cl.add_argument("--source", metavar="NAME", help="source path or a part of it")
     cl.add_argument("--speaker", metavar="NAME", help="speaker name or alias (fuzzy, case-insensitive)")
     cl.add_argument("--json", action="store_true")
@@ -136,7 +134,7 @@ def _print_problems(report: IngestReport) -> None:
 
 def cmd_ingest(args: argparse.Namespace, engine: Engine) -> int:
     """Ingest paths with a progress bar on a terminal and a summary line at the end."""
-    from factcheck import queries
+    from factcheck import store
     from factcheck.db import display_url, unwritable
     from factcheck.ingest.pipeline import expand_paths, ingest_paths
     from factcheck.ingest.workers import default_workers, usable_cores
@@ -173,7 +171,7 @@ def cmd_ingest(args: argparse.Namespace, engine: Engine) -> int:
     from factcheck.dbstate import matching_pending
 
     failed = 0
-    if report.sources or matching_pending(engine) or (not report.problems and not queries.count_flags(engine)):
+    if report.sources or matching_pending(engine) or (not report.problems and not store.count_flags(engine)):
         failed = _run_matching(engine)
     return 1 if report.problems or failed else 0
 
@@ -225,7 +223,7 @@ def _print_json_array(rows: Iterable[object]) -> None:
 def _print_rows(engine: Engine, rows: Iterable[_Row], as_json: bool, none_msg: str,
                 line: Callable[[_Row], str]) -> int:
     """Print rows as one JSON array or as lines, as they come; say what to do when there is nothing."""
-    from factcheck import queries
+    from factcheck import store
 
     if as_json:
         _print_json_array(rows)
@@ -235,22 +233,22 @@ def _print_rows(engine: Engine, rows: Iterable[_Row], as_json: bool, none_msg: s
         print(line(row))
         printed = True
     if not printed:
-        print(none_msg if queries.count_sources(engine) else "No sources yet. Run: factcheck ingest PATH...")
+        print(none_msg if store.count_sources(engine) else "No sources yet. Run: factcheck ingest PATH...")
     return 0
 
 
 def cmd_flags(args: argparse.Namespace, engine: Engine) -> int:
     """List flags as lines or JSON."""
-    from factcheck import queries
+    from factcheck import store
 
-    return _print_rows(engine, queries.list_flags(engine, args.type), args.json, "No flags.", _flag_lines)
+    return _print_rows(engine, store.list_flags(engine, args.type), args.json, "No flags.", _flag_lines)
 
 
 def cmd_sources(args: argparse.Namespace, engine: Engine) -> int:
     """List sources as a table or JSON."""
-    from factcheck import queries
+    from factcheck import store
 
-    rows = queries.list_sources(engine)
+    rows = store.list_sources(engine)
     if args.json:
         print(json_text(rows))
         return 0
@@ -273,9 +271,9 @@ def _claim_line(c: ClaimDict) -> str:
 
 def cmd_claims(args: argparse.Namespace, engine: Engine) -> int:
     """List claims as lines or JSON as they are read, filtered by kind, source and speaker."""
-    from factcheck import queries
+    from factcheck import store
 
-    rows = queries.iter_claims(engine, kind=args.kind, source=args.source, speaker=args.speaker)
+    rows = store.iter_claims(engine, kind=args.kind, source=args.source, speaker=args.speaker)
     return _print_rows(engine, rows, args.json, "No claims match.", _claim_line)
 
 
@@ -327,7 +325,7 @@ def _log_value(v: str | None) -> str:
     return "-" if v is None else _line(v, 60)
 
 
-def _log_line(e: decisions.HistoryEntry) -> str:
+def _log_line(e: HistoryEntry) -> str:
     """`2026-11-22 16:20  alice  claim 12  status  unreviewed → supported  "note"`."""
     at = (e["at"] or "")[:16].replace("T", " ")  # the column is NOT NULL: always a time in practice
     line = (f"{at}  {printable(e['reviewer'])}  {printable(e['target'])} {e['target_id']}  {printable(e['field'])}  "
@@ -339,11 +337,11 @@ def _log_line(e: decisions.HistoryEntry) -> str:
 
 def cmd_log(args: argparse.Namespace, engine: Engine) -> int:
     """Print the audit log, newest first, as lines or JSON."""
-    from factcheck import decisions
+    from factcheck import store
 
     target = "claim" if args.claim is not None else "flag" if args.flag is not None else None
     target_id = args.claim if args.claim is not None else args.flag
-    rows = decisions.history(engine, target, target_id, args.limit)
+    rows = store.history(engine, target, target_id, args.limit)
     if args.json:
         print(json_text(rows))
     elif not rows:
@@ -382,17 +380,16 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
     """Write the appendix or a data format to a file or standard output."""
-    from factcheck.decisions import CLAIM_STATUSES, FLAG_STATUSES
     from factcheck.export import export_chunks
     from factcheck.export.data import ExportFilter
     from factcheck.safe_write import OutputError, write_chunks
 
     statuses, kinds = _split(args.status), _split(args.kind)
     bad = [s for s in statuses if s not in (*CLAIM_STATUSES, *FLAG_STATUSES, "all")]
-    bad += [k for k in kinds if k not in KINDS]
+    bad += [k for k in kinds if k not in CLAIM_KINDS]
     if bad:
         print(f"error: unknown status or kind: {', '.join(bad)} (statuses: {', '.join(CLAIM_STATUSES)}, "
-              f"{', '.join(FLAG_STATUSES)}, all; kinds: {', '.join(KINDS)})", file=sys.stderr)
+              f"{', '.join(FLAG_STATUSES)}, all; kinds: {', '.join(CLAIM_KINDS)})", file=sys.stderr)
         return 2
     chunks = export_chunks(engine, args.format, ExportFilter(statuses, kinds, args.source, args.group_by))
     try:  # written as it comes: a regular file via a private temporary file, '-' and devices straight through

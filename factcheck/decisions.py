@@ -16,10 +16,14 @@ from sqlmodel import col
 
 from factcheck.labels import printable
 from factcheck.models import Claim, Decision, Flag, FlagMember, utcnow
-from factcheck.statuses import CLAIM_STATUSES as CLAIM_STATUSES
-from factcheck.statuses import FLAG_STATUSES as FLAG_STATUSES
+from factcheck.store.common import aware_utc
+from factcheck.store.log import TARGETS as TARGETS
+from factcheck.store.log import HistoryEntry as HistoryEntry  # the audit log is read in factcheck/store/log.py
+from factcheck.store.log import UnknownTarget, target_table
+from factcheck.store.log import history as history
+from factcheck.vocabulary import CLAIM_STATUSES as CLAIM_STATUSES
+from factcheck.vocabulary import FLAG_STATUSES as FLAG_STATUSES
 
-TARGETS = ("claim", "flag")
 UNDO_PREFIX = "undo: "
 
 
@@ -53,21 +57,6 @@ class ItemState(_ItemStateBase, total=False):
     """An item's current state; flags also carry `correct` (the claim id marked right, or None)."""
 
     correct: int | None
-
-
-class HistoryEntry(TypedDict):
-    """One Decision row as a plain dict (time as ISO 8601 UTC)."""
-
-    id: int
-    at: str | None
-    reviewer: str
-    target: str
-    target_id: int
-    field: str
-    old: str | None
-    new: str | None
-    note: str | None
-    fingerprint: str | None
 
 
 class DecisionError(ValueError):
@@ -134,20 +123,12 @@ def reviewer_name(explicit: str | None = None) -> str:
     return check_reviewer(name, "login name") if name and name.strip() else "unknown"
 
 
-def _aware(t: dt.datetime | None) -> dt.datetime | None:
-    """A stored timestamp as timezone-aware UTC (SQLite gives them back naive)."""
-    if t is None:
-        return None
-    return t.replace(tzinfo=dt.timezone.utc) if t.tzinfo is None else t.astimezone(dt.timezone.utc)
-
-
 def _table(target: str) -> type[Claim] | type[Flag]:
     """The model class for a target name."""
-    if target == "claim":
-        return Claim
-    if target == "flag":
-        return Flag
-    raise DecisionError(f"unknown target {target!r}; valid: {', '.join(TARGETS)}")
+    try:
+        return target_table(target)
+    except UnknownTarget as exc:
+        raise DecisionError(str(exc)) from None
 
 
 def _row(conn: Connection, target: str, target_id: int) -> Row[Any]:
@@ -179,7 +160,7 @@ def _state(conn: Connection, target: str, target_id: int) -> ItemState:
         .where(col(Decision.target) == target, col(Decision.fingerprint) == row.fingerprint)
         .order_by(col(Decision.id).desc()).limit(1)
     ).first()
-    at = _aware(last.at) if last else None
+    at = aware_utc(last.at) if last else None
     state: ItemState = {"target": target, "id": row.id, "status": row.status, "note": row.note, "version": row.version,
              "fingerprint": row.fingerprint, "by": last.reviewer if last else None,
              "at": at.isoformat() if at else None}
@@ -318,36 +299,6 @@ def undo(engine: Engine, applied: Applied, *, reviewer: str) -> Applied:
     return _apply(engine, applied.target, applied.target_id, dict(applied.old), reviewer=reviewer,
                   expected_version=applied.version, expected_fingerprint=applied.fingerprint,
                   log_prefix=UNDO_PREFIX)
-
-
-def _entry(d: Row[Any]) -> HistoryEntry:
-    """One Decision row as a plain dict (time as ISO 8601 UTC)."""
-    at = _aware(d.at)
-    return {"id": d.id, "at": at.isoformat() if at else None, "reviewer": d.reviewer, "target": d.target,
-            "target_id": d.target_id, "field": d.field, "old": d.old, "new": d.new, "note": d.note,
-            "fingerprint": d.fingerprint}
-
-
-def history(engine: Engine, target: str | None = None, target_id: int | None = None,
-            limit: int | None = None) -> list[HistoryEntry]:
-    """Audit log entries, newest first; for one item, every decision on it (followed by its fingerprint)."""
-    if target is not None:
-        _table(target)
-    elif target_id is not None:
-        raise DecisionError("target_id needs a target ('claim' or 'flag')")
-    stmt = select(Decision).order_by(col(Decision.id).desc())
-    with engine.connect() as conn:
-        if target is not None:
-            stmt = stmt.where(col(Decision.target) == target)
-        if target_id is not None:
-            assert target is not None  # refused above
-            model = _table(target)
-            fp = conn.execute(select(col(model.fingerprint)).where(col(model.id) == target_id)).scalar()
-            # ids of flags change when matching re-runs; the fingerprint stays with the item
-            stmt = stmt.where(col(Decision.fingerprint) == fp if fp else col(Decision.target_id) == target_id)
-        if limit is not None:
-            stmt = stmt.limit(max(0, limit))
-        return [_entry(d) for d in conn.execute(stmt)]
 
 
 def item_state(engine: Engine, target: str, target_id: int) -> ItemState:

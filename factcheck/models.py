@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from factcheck.vocabulary import ClaimStatus, FlagStatus
+
 
 def utcnow() -> dt.datetime:
     """Current UTC time, timezone-aware."""
@@ -101,7 +103,7 @@ class Claim(SQLModel, table=True):
     quote_text: str | None = Field(default=None, sa_column=Column(Text))  # set when it differs from text
     details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))  # denominator, table row, ...
     fingerprint: str  # not indexed: random keys make every bulk insert slower; looked up per source
-    status: str = Field(default="unreviewed", index=True)
+    status: str = Field(default=ClaimStatus.UNREVIEWED.value, index=True)
     note: str | None = None
     version: int = 1
     updated_at: dt.datetime = Field(default_factory=utcnow)
@@ -118,7 +120,7 @@ class Flag(SQLModel, table=True):
     explanation: str | None = Field(default=None, sa_column=Column(Text))
     details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))  # word diff, variants, dates, ...
     fingerprint: str = Field(index=True)
-    status: str = Field(default="open", index=True)
+    status: str = Field(default=FlagStatus.OPEN.value, index=True)
     note: str | None = None
     version: int = 1
 

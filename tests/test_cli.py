@@ -211,13 +211,13 @@ def test_a_database_from_another_schema_is_one_line_not_a_traceback(capsys, tmp_
 
 
 def test_claims_json_is_streamed_as_the_same_array(capsys, seeded_db, monkeypatch):
-    from factcheck import queries
+    from factcheck import store
     from factcheck.db import make_engine
 
     engine = make_engine(seeded_db)
-    every = queries.list_claims(engine)
-    assert list(queries.iter_claims(engine, batch=7)) == every  # batches of any size give the same claims
-    monkeypatch.setattr(queries, "list_claims", lambda *a, **k: pytest.fail("claims built the whole list"))
+    every = store.list_claims(engine)
+    assert list(store.iter_claims(engine, batch=7)) == every  # batches of any size give the same claims
+    monkeypatch.setattr(store, "list_claims", lambda *a, **k: pytest.fail("claims built the whole list"))
     _, out, _ = run(capsys, "--db", seeded_db, "claims", "--json")
     assert out == json.dumps(every, ensure_ascii=False, indent=1) + "\n"  # element by element, the same text
     _, out, _ = run(capsys, "--db", seeded_db, "claims", "--json", "--source", "no such source")

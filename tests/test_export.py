@@ -24,7 +24,7 @@ def export(db: str, *args: str, capsys) -> str:
 
 def flag_of(db: str, type_: str) -> dict:
     """The first flag of a type, with members."""
-    from factcheck.queries import list_flags
+    from factcheck.store import list_flags
 
     return list_flags(make_engine(db), type_)[0]
 

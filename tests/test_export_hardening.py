@@ -14,10 +14,10 @@ from factcheck import decisions
 from factcheck.cli import main
 from factcheck.db import make_engine
 from factcheck.export import bibtex, claimreview, csl, csv_table, export_chunks, json_data
-from factcheck.export import data as export_data
 from factcheck.export.citations import reference_parts, reference_text, web_url
 from factcheck.export.data import ExportData, ExportFilter, load_export, stream_export
 from factcheck.export.markdown import code, esc, line_start
+from factcheck.store import exports as store_exports
 
 HOSTILE_NAME = "a\n\n<img src=x onerror=alert(1)>\n\n`b`<script src=x>\r.txt"  # '/' cannot be in a file name
 
@@ -166,7 +166,7 @@ FILTERS = [ExportFilter(("all",)), ExportFilter(("false", "open")), ExportFilter
 def test_streamed_json_and_csv_are_the_same_bytes_as_the_whole_document(review_db, monkeypatch, filters):
     engine = make_engine(review_db)
     decisions.decide_claim(engine, 3, status="false", note="=cmd", reviewer="bob")
-    monkeypatch.setattr(export_data, "BATCH", 7)  # many batches, a source change inside one
+    monkeypatch.setattr(store_exports, "BATCH", 7)  # many batches, a source change inside one
     monkeypatch.setattr(json_data, "GROUP", 5)
     when = dt.datetime(2024, 1, 2, tzinfo=dt.timezone.utc)
     whole = load_export(engine, filters)
@@ -180,11 +180,11 @@ def test_streamed_json_and_csv_are_the_same_bytes_as_the_whole_document(review_d
 
 
 def test_export_chunks_come_before_every_claim_is_read(review_db, monkeypatch):
-    monkeypatch.setattr(export_data, "BATCH", 10)
+    monkeypatch.setattr(store_exports, "BATCH", 10)
     monkeypatch.setattr(json_data, "GROUP", 10)
     shaped = []
-    real = export_data._claim_export
-    monkeypatch.setattr(export_data, "_claim_export", lambda *a: shaped.append(1) or real(*a))
+    real = store_exports.export_claim
+    monkeypatch.setattr(store_exports, "export_claim", lambda *a: shaped.append(1) or real(*a))
     chunks = export_chunks(make_engine(review_db), "json")
     next(chunks)  # the head
     next(chunks)  # the first group of claims

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from reviewdata import N_CLAIMS, N_FLAGS
 
-from factcheck import browse, decisions
+from factcheck import decisions
 from factcheck.db import make_engine
 from factcheck.review.app import ReviewApp
 from factcheck.review.screens.claims import ClaimsScreen
@@ -18,6 +18,7 @@ from factcheck.review.screens.help import HelpScreen
 from factcheck.review.screens.source import SourceScreen
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.source_chunk import SourceChunk
+from factcheck.vocabulary import FLAG_QUEUE_TYPES
 
 
 async def settle(app, pilot, rounds: int = 4) -> None:
@@ -68,7 +69,7 @@ def test_flag_queue_opens_first_with_conflicts_on_top_and_open_count(run, tui_db
         assert isinstance(screen, FlagsScreen)
         types = [screen.rows[int(k.value)]["type"] for k in screen.table.rows]
         assert types == ["conflict", "quote_variant", "arithmetic", "alias", "repeat", "paraphrase"]
-        order = [browse.FLAG_TYPES.index(t) for t in types]
+        order = [FLAG_QUEUE_TYPES.index(t) for t in types]
         assert order == sorted(order)
         assert f"{N_FLAGS} of {N_FLAGS} flags open" in summary_text(screen)
     run(body)

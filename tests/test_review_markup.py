@@ -10,8 +10,7 @@ import reviewdata
 from rich.text import Text
 from test_review import settle
 
-from factcheck import browse
-from factcheck.browse import ClaimQuery
+from factcheck import store
 from factcheck.db import make_engine
 from factcheck.match.quotes import word_diff, words
 from factcheck.review.app import ReviewApp
@@ -21,6 +20,7 @@ from factcheck.review.screens.flag_detail import FlagDetailScreen
 from factcheck.review.screens.source import SourceScreen
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.source_chunk import SourceChunk
+from factcheck.store import ClaimQuery
 
 QUOTE = ("“[the council] built 42 homes [sic] in Kelby last year [/b] and we will build [b]more\x1b]0;pwned\x07 "
          "homes\x1b[2J next year for the 12% of families waiting.”")
@@ -178,9 +178,9 @@ def test_flag_queue_and_detail_show_markup_as_text(markup_db):
 @pytest.mark.parametrize("word", ["%", "_", "12%", "1_%", "2_", "%families", "homes"])
 def test_search_treats_percent_and_underscore_literally(markup_db, word):
     engine = make_engine(markup_db)
-    every = browse.claim_page(engine, ClaimQuery(), limit=1000)
+    every = store.claim_page(engine, ClaimQuery(), limit=1000)
     literal = {r["id"] for r in every
                if any(word.lower() in (r.get(k) or "").lower() for k in ("text", "subject", "speaker"))}
-    assert {r["id"] for r in browse.claim_page(engine, ClaimQuery(text=word), limit=1000)} == literal
-    assert browse.count_claims(engine, ClaimQuery(text=word)) == len(literal)
+    assert {r["id"] for r in store.claim_page(engine, ClaimQuery(text=word), limit=1000)} == literal
+    assert store.count_claims(engine, ClaimQuery(text=word)) == len(literal)
     assert len(literal) < len(every)  # "%" is not a wildcard that matches every claim

@@ -29,8 +29,9 @@ from itertools import combinations
 from typing import Any, TypedDict
 
 from factcheck.match.records import ClaimRecord, FlagDraft
+from factcheck.vocabulary import FlagType
 
-FLAG_TYPE = "arithmetic"
+FLAG_TYPE: str = FlagType.ARITHMETIC.value
 MAX_ROW_CELLS = 12  # wider rows: only their first 12 cells are searched for relationships
 ENUM_WINDOW = 400  # characters between a stated total and the start of its parts
 EPS = 1e-9

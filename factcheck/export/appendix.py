@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from factcheck.export.data import CONTRADICTION_TYPES, CitedSource, ExportClaim, ExportData, ExportFlag
+from factcheck.export.data import CitedSource, ExportClaim, ExportData, ExportFlag
+from factcheck.vocabulary import CONTRADICTION_TYPES
+from factcheck.vocabulary import ClaimStatus as C
+from factcheck.vocabulary import FlagStatus as F
+from factcheck.vocabulary import FlagType as T
 
-VERDICTS = {"unreviewed": "Unreviewed", "supported": "Supported", "disputed": "Disputed", "false": "False",
-            "unverifiable": "Unverifiable", "not_a_claim": "Not a claim", "orphaned": "Orphaned"}
-FLAG_STATES = {"open": "Open — not yet resolved", "confirmed": "Confirmed", "dismissed": "Dismissed"}
-FLAG_TITLES = {"conflict": "Conflicting values", "quote_variant": "Quote worded differently",
-               "arithmetic": "Arithmetic that does not add up", "paraphrase": "The same point in other words"}
+VERDICTS: dict[str, str] = {C.UNREVIEWED: "Unreviewed", C.SUPPORTED: "Supported", C.DISPUTED: "Disputed",
+                            C.FALSE: "False", C.UNVERIFIABLE: "Unverifiable", C.NOT_A_CLAIM: "Not a claim",
+                            C.ORPHANED: "Orphaned"}
+FLAG_STATES: dict[str, str] = {F.OPEN: "Open — not yet resolved", F.CONFIRMED: "Confirmed", F.DISMISSED: "Dismissed"}
+FLAG_TITLES: dict[str, str] = {T.CONFLICT: "Conflicting values", T.QUOTE_VARIANT: "Quote worded differently",
+                               T.ARITHMETIC: "Arithmetic that does not add up",
+                               T.PARAPHRASE: "The same point in other words"}
 
 
 def group_claims(data: ExportData) -> list[tuple[str, list[ExportClaim]]]:
@@ -51,7 +57,7 @@ def reviewers(data: ExportData) -> list[str]:
 
 def member_value(m: ExportClaim, flag_type: str) -> str:
     """What a flag member states: the quoted words for quote variants, else its value (or its words)."""
-    if flag_type == "quote_variant":
+    if flag_type == T.QUOTE_VARIANT:
         return m.get("quote_text") or "(the same words, unmarked, in this passage)"
     return m.get("value_label") or m.get("quote_text") or m["text"]
 

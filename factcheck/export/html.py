@@ -20,6 +20,7 @@ from factcheck.export.appendix import (
 )
 from factcheck.export.citations import reference_parts, web_url
 from factcheck.export.data import CitedSource, ExportClaim, ExportData, ExportFlag, location_label
+from factcheck.vocabulary import FlagType
 
 CSS = """
 :root { --ink: #1d1d1f; --muted: #5f6368; --line: #d9d9de; --mark: #fff1a8; --ok: #1e7b34; --bad: #b3261e;
@@ -134,7 +135,7 @@ def _flag(f: ExportFlag, n: int) -> str:
         parts.append(f'<div class="stmt{" right" if right else ""}"><div class="muted">{i} · '
                      f'<a href="#src-{m["source_number"]}">[{m["source_number"]}]</a> · '
                      f'{escape(location_label(m))}{" · <b>✔ marked right</b>" if right else ""}</div>'
-                     f'{_excerpt(m)}' + ("" if kind == "quote_variant" else
+                     f'{_excerpt(m)}' + ("" if kind == FlagType.QUOTE_VARIANT else
                                          f'<div class="states">{escape(member_value(m, kind))}</div>') + "</div>")
     parts.append("</div></section>")
     return "".join(parts)

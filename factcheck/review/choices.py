@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from factcheck.browse import CLAIM_KINDS, CLAIM_SORTS, FLAG_TYPES
-from factcheck.decisions import CLAIM_STATUSES, FLAG_STATUSES
+from factcheck.store import CLAIM_SORTS
+from factcheck.vocabulary import CLAIM_KINDS, CLAIM_STATUSES, FLAG_QUEUE_TYPES, FLAG_STATUSES, ORPHANED
 
-FLAG_TYPE_CHOICES = (None, *FLAG_TYPES)
+FLAG_TYPE_CHOICES = (None, *FLAG_QUEUE_TYPES)
 FLAG_STATUS_CHOICES = (None, *FLAG_STATUSES)
 CLAIM_KIND_CHOICES = (None, *CLAIM_KINDS)
-CLAIM_STATUS_CHOICES = (None, *CLAIM_STATUSES, "orphaned")
+CLAIM_STATUS_CHOICES = (None, *CLAIM_STATUSES, ORPHANED.value)
 SORT_CHOICES = CLAIM_SORTS
 
 T = TypeVar("T")

@@ -9,17 +9,19 @@ from typing import Any
 from rich.text import Text
 
 from factcheck.labels import short as one_line
+from factcheck.vocabulary import ClaimStatus as C
+from factcheck.vocabulary import FlagStatus as F
 
 # C0 controls but tab and newline, DEL, C1 controls (\x9b is an 8-bit CSI), lone surrogates (undecodable names)
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
-STATUS_MARKS = {
-    "unreviewed": "·", "supported": "✔", "disputed": "?", "false": "✘", "unverifiable": "~",
-    "not_a_claim": "−", "open": "●", "confirmed": "✔", "dismissed": "✘", "orphaned": "!",
+STATUS_MARKS: dict[str, str] = {
+    C.UNREVIEWED: "·", C.SUPPORTED: "✔", C.DISPUTED: "?", C.FALSE: "✘", C.UNVERIFIABLE: "~",
+    C.NOT_A_CLAIM: "−", F.OPEN: "●", F.CONFIRMED: "✔", F.DISMISSED: "✘", C.ORPHANED: "!",
 }
-STATUS_STYLES = {
-    "supported": "green", "confirmed": "green", "disputed": "yellow", "false": "red", "dismissed": "dim",
-    "unverifiable": "magenta", "not_a_claim": "dim", "open": "bold", "unreviewed": "",
+STATUS_STYLES: dict[str, str] = {
+    C.SUPPORTED: "green", F.CONFIRMED: "green", C.DISPUTED: "yellow", C.FALSE: "red", F.DISMISSED: "dim",
+    C.UNVERIFIABLE: "magenta", C.NOT_A_CLAIM: "dim", F.OPEN: "bold", C.UNREVIEWED: "",
 }
 HIGHLIGHT = "bold reverse"      # the value or quote a statement is about: visible without colour
 OTHER_CLAIM = "underline"       # other claims in a source

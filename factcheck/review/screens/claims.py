@@ -13,8 +13,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
-from factcheck import browse, queries
-from factcheck.browse import ClaimExcerpt, ClaimQuery, ClaimRow
+from factcheck import store
 from factcheck.review.choices import CLAIM_KIND_CHOICES, CLAIM_STATUS_CHOICES, SORT_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
 from factcheck.review.render import clean, plain, plain_line, status_label
@@ -22,6 +21,7 @@ from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.claim_preview import ClaimPreview
 from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
 from factcheck.review.widgets.paged_table import PagedTable
+from factcheck.store import ClaimExcerpt, ClaimQuery, ClaimRow
 
 COLUMNS = (("#", "id", None), ("Kind", "kind", "kind"), ("Value", "value", "value"),
            ("Status", "status", "status"), ("Text", "text", None), ("Speaker", "speaker", "speaker"),
@@ -178,19 +178,19 @@ class ClaimsScreen(ReviewScreen):
     def load_page(self, generation: int, q: ClaimQuery, offset: int) -> None:
         """Worker: fetch one page from the core."""
         engine = self.review_app.engine
-        rows = browse.claim_page(engine, q, offset=offset)
-        sources = queries.count_sources(engine) if offset == 0 and not rows else None
+        rows = store.claim_page(engine, q, offset=offset)
+        sources = store.count_sources(engine) if offset == 0 and not rows else None
         self.post_message(self.Loaded(generation, offset, rows, sources))
 
     @work(thread=True, exit_on_error=False, group="claims-count")
     def count_rows(self, generation: int, q: ClaimQuery) -> None:
         """Worker: count the matching claims."""
-        self.post_message(self.Counted(generation, browse.count_claims(self.review_app.engine, q)))
+        self.post_message(self.Counted(generation, store.count_claims(self.review_app.engine, q)))
 
     @work(thread=True, exit_on_error=False, group="claims-refresh")
     def refresh_rows(self, ids: list[int]) -> None:
         """Worker: fetch the fresh state of some rows."""
-        self.post_message(self.RowsRefreshed(browse.claim_rows(self.review_app.engine, ids)))
+        self.post_message(self.RowsRefreshed(store.claim_rows(self.review_app.engine, ids)))
 
     def on_claims_screen_loaded(self, msg: Loaded) -> None:
         """Append a page; say what to do when nothing matches."""
@@ -207,7 +207,7 @@ class ClaimsScreen(ReviewScreen):
             if row["id"] not in self.rows:
                 self.rows[row["id"]] = row
                 self.table.add_row(*self.cells(row), key=str(row["id"]))
-        self.table.page_loaded(len(msg.rows), browse.PAGE)
+        self.table.page_loaded(len(msg.rows), store.PAGE)
         if msg.offset == 0:
             nothing = not msg.rows
             self.empty.swap_with(self.table, nothing)
@@ -243,7 +243,7 @@ class ClaimsScreen(ReviewScreen):
         if event.state == WorkerState.ERROR:
             if event.worker.group == "claims-page":
                 self.page_busy, self.page_wanted = False, None
-                self.table.page_loaded(0, browse.PAGE)
+                self.table.page_loaded(0, store.PAGE)
             elif event.worker.group == "claims-count":
                 self.count_busy, self.count_wanted = False, None
 
@@ -256,7 +256,7 @@ class ClaimsScreen(ReviewScreen):
     @work(thread=True, exit_on_error=False, exclusive=True, group="claims-preview")
     def load_preview(self, claim_id: int) -> None:
         """Worker: fetch one claim's excerpt."""
-        self.post_message(self.Previewed(browse.claim_excerpt(self.review_app.engine, claim_id)))
+        self.post_message(self.Previewed(store.claim_excerpt(self.review_app.engine, claim_id)))
 
     def on_claims_screen_previewed(self, msg: Previewed) -> None:
         """Show the excerpt under the table."""
@@ -323,7 +323,7 @@ class ClaimsScreen(ReviewScreen):
 
     def apply_search(self, line: str) -> None:
         """Parse the search line into filters and reload if it changed anything."""
-        q = browse.parse_search(line, self.query_state)
+        q = store.parse_search(line, self.query_state)
         if q != self.query_state:
             self.query_state = q
             self.reload()

@@ -9,13 +9,13 @@ from textual.containers import Container, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
-from factcheck import browse
-from factcheck.browse import FlagDetail
+from factcheck import store
 from factcheck.review.messages import ItemChanged
 from factcheck.review.render import clean, mentions_line, plain, status_label
 from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.quote_diff import QuoteDiff
+from factcheck.store import FlagDetail
 
 SIDE_BY_SIDE_MIN_WIDTH = 110  # narrower terminals stack the statements
 SIDE_BY_SIDE_MAX_MEMBERS = 3
@@ -90,7 +90,7 @@ class FlagDetailScreen(ReviewScreen):
     @work(thread=True, exit_on_error=False, exclusive=True, group="flag-detail")
     def load(self) -> None:
         """Worker: fetch the flag and its statements."""
-        self.post_message(self.Loaded(browse.flag_detail(self.review_app.engine, self.flag_id)))
+        self.post_message(self.Loaded(store.flag_detail(self.review_app.engine, self.flag_id)))
 
     def on_flag_detail_screen_loaded(self, msg: Loaded) -> None:
         """Show the flag: header, one card per statement, the quote diff."""
@@ -189,7 +189,7 @@ class FlagDetailScreen(ReviewScreen):
     @work(thread=True, exit_on_error=False, exclusive=True, group="flag-step")
     def find_neighbour(self, step: int) -> None:
         """Worker: ask the core for the neighbouring flag."""
-        fid = browse.flag_neighbour(self.review_app.engine, self.flag_id, step, type_=self.type_filter,
+        fid = store.flag_neighbour(self.review_app.engine, self.flag_id, step, type_=self.type_filter,
                                     status=self.status_filter)
         self.post_message(self.Stepped(fid, step))
 

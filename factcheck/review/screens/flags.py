@@ -9,14 +9,14 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
-from factcheck import browse, queries
-from factcheck.browse import FlagCounts, FlagRow
+from factcheck import store
 from factcheck.review.choices import FLAG_STATUS_CHOICES, FLAG_TYPE_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
 from factcheck.review.render import clean, plain, plain_line, status_label
 from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
 from factcheck.review.widgets.paged_table import PagedTable
+from factcheck.store import FlagCounts, FlagRow
 
 COLUMNS = (("#", "id"), ("Type", "type"), ("Score", "score"), ("Status", "status"), ("Stmts", "members"),
            ("Summary — subject", "what"))
@@ -113,16 +113,16 @@ class FlagsScreen(ReviewScreen):
     def load_page(self, generation: int, offset: int, with_counts: bool = False) -> None:
         """Worker: fetch a page (and counts) from the core."""
         engine = self.review_app.engine
-        rows = browse.flag_page(engine, type_=self.type_filter, status=self.status_filter, offset=offset)
-        counts = browse.flag_counts(engine) if with_counts else None
-        sources = queries.count_sources(engine) if with_counts and not rows else None
+        rows = store.flag_page(engine, type_=self.type_filter, status=self.status_filter, offset=offset)
+        counts = store.flag_counts(engine) if with_counts else None
+        sources = store.count_sources(engine) if with_counts and not rows else None
         self.post_message(self.Loaded(generation, offset, rows, counts, sources))
 
     @work(thread=True, exit_on_error=False, group="flags-refresh")
     def refresh_rows(self, ids: list[int]) -> None:
         """Worker: fetch the fresh state of some rows and the counts."""
         engine = self.review_app.engine
-        self.post_message(self.RowsRefreshed(browse.flag_rows(engine, ids), browse.flag_counts(engine)))
+        self.post_message(self.RowsRefreshed(store.flag_rows(engine, ids), store.flag_counts(engine)))
 
     def on_flags_screen_loaded(self, msg: Loaded) -> None:
         """Show a page; show what to do instead when there is nothing."""
@@ -135,7 +135,7 @@ class FlagsScreen(ReviewScreen):
                 continue
             self.rows[row["id"]] = row
             self.table.add_row(*self.cells(row), key=str(row["id"]))
-        self.table.page_loaded(len(msg.rows), browse.PAGE)
+        self.table.page_loaded(len(msg.rows), store.PAGE)
         if msg.offset == 0:
             nothing = not msg.rows
             self.empty.swap_with(self.table, nothing)

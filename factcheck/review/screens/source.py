@@ -10,12 +10,12 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
-from factcheck import browse
-from factcheck.browse import ClaimRow, ClaimSpan, SourceView
+from factcheck import store
 from factcheck.review.messages import ItemChanged
 from factcheck.review.render import clean, plain, plain_line, status_label
 from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.source_chunk import SourceChunk
+from factcheck.store import ClaimRow, ClaimSpan, SourceView
 
 CHUNK = 2000  # characters per text widget: whole paragraphs, so long sources stay quick
 
@@ -101,12 +101,12 @@ class SourceScreen(ReviewScreen):
     @work(thread=True, exit_on_error=False, exclusive=True, group="source")
     def load(self) -> None:
         """Worker: fetch the source view."""
-        self.post_message(self.Loaded(browse.source_view(self.review_app.engine, self.source_id)))
+        self.post_message(self.Loaded(store.source_view(self.review_app.engine, self.source_id)))
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="source-claim")
     def load_claim(self, claim_id: int) -> None:
         """Worker: fetch the current claim's row."""
-        rows = browse.claim_rows(self.review_app.engine, [claim_id])
+        rows = store.claim_rows(self.review_app.engine, [claim_id])
         self.post_message(self.ClaimLoaded(rows[0] if rows else None))
 
     def on_source_screen_loaded(self, msg: Loaded) -> None:

@@ -6,8 +6,8 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from factcheck.browse import ClaimExcerpt
 from factcheck.review.render import excerpt_text, plain
+from factcheck.store import ClaimExcerpt
 
 
 class ClaimPreview(Static):

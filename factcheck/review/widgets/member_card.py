@@ -6,8 +6,8 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from factcheck.browse import DetailMember
 from factcheck.review.render import excerpt_text, plain, status_label
+from factcheck.store import DetailMember
 
 
 class MemberCard(Static, can_focus=True):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from factcheck.browse import ClaimSpan
 from factcheck.review.render import HIGHLIGHT, OTHER_CLAIM, clean_cut
+from factcheck.store import ClaimSpan
 
 
 class SourceChunk(Static):
