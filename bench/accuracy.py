@@ -13,7 +13,9 @@ What is measured (scores are printed, nothing is asserted):
 * quotes     -- every PolNeAR article (polnear_train.jsonl) as a .txt; `claims --json`, kinds quote and
                 attribution; content span and speaker; `score.py quotes`, twice: every claim as stored, and
                 with quotes nested inside an attribution of the same document folded into it (PolNeAR's
-                unit is one attribution: a quoted phrase inside reported speech is part of it).
+                unit is one attribution: a quoted phrase inside reported speech is part of it); then the folded
+                predictions that hold quoted words against the direct gold alone (the direct-quote F1: score.py's
+                own direct line counts every prediction in its precision).
 * repeats    -- all BASIL articles (basil_2010_2014.jsonl, keyed by cluster and position) in one database,
                 published date and outlet in a sources.toml; `flags --json`; every repeat, quote_variant and
                 conflict flag split by cluster into groups; `score.py repeats` against the silver pairs.
@@ -396,6 +398,7 @@ def run_quotes(devsets: Path, work: Path, limit: int | None) -> list[dict]:
     print(f"  ingest {seconds:.1f} s, {len(claims)} claims ({count_by(claims, 'kind')}), "
           f"{n_gold} gold attributions, {sum(c.get('speaker') is not None for c in claims)} claims with a speaker")
     out = []
+    folded_pred: list[dict] = []
     for label, pick in (("as stored", lambda cs: cs), ("nested quotes folded", fold_nested)):
         pred = [{"doc_id": r["doc_id"], "quotes": [quote_pred(c) for c in pick(grouped.get(name, []))]}
                 for name, r in names.items()]
@@ -408,7 +411,23 @@ def run_quotes(devsets: Path, work: Path, limit: int | None) -> list[dict]:
                     "line": f"all P {a['precision']:.3f} R {a['recall']:.3f} F1 {a['f1']:.3f}  direct R "
                             f"{d['recall']:.3f}  speaker {fmt(a['speaker_acc'])} "
                             f"(non-pronoun {fmt(a['speaker_acc_non_pronoun'])})"})
+        folded_pred = pred
+    out.append(score_direct(devsets, work, rows, folded_pred, seconds))
     return out
+
+
+def score_direct(devsets: Path, work: Path, rows: list[dict], pred: list[dict], seconds: float) -> dict:
+    """Direct quotes alone: the folded predictions that hold quoted words against the gold attributions whose
+    content holds a quotation mark (score.py's direct_only line counts every prediction in its precision)."""
+    gold_path = work / "quotes" / "gold-direct.jsonl"
+    write_jsonl(gold_path, [{**r, "quotes": [q for q in r["quotes"] if q.get("direct")]} for r in rows])
+    pred_path = work / "quotes" / "pred-direct.jsonl"
+    write_jsonl(pred_path, [{**p, "quotes": [q for q in p["quotes"] if q["direct"]]} for p in pred])
+    print(f"  score.py quotes, direct quotes only ({sum(len(p['quotes']) for p in pred)} predictions before the cut):")
+    a = score(devsets, "quotes", gold_path, pred_path)["all"]
+    return {"part": "quotes (direct only)", "docs": len(rows), "ingest_s": seconds,
+            "line": f"direct P {a['precision']:.3f} R {a['recall']:.3f} F1 {a['f1']:.3f}  speaker "
+                    f"{fmt(a['speaker_acc'])} (non-pronoun {fmt(a['speaker_acc_non_pronoun'])})"}
 
 
 # ---------------------------------------------------------------------------------------------
