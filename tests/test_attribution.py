@@ -521,3 +521,14 @@ def test_an_adverb_or_a_word_cut_in_half_is_no_speaker():
             "war is a \"war of the mayor's choosing\" and may not be winnable.\n")
     for _, _, speaker in attributed(text):
         assert speaker is None or speaker.lower() not in ("publicly", "nd publicly", "nd")
+
+
+@pytest.mark.parametrize("cue", [
+    "state Sen. Ann Lee (D) said about halfway through the debate.",
+    "said one person with knowledge of the talks, who spoke on condition of anonymity.",
+    "Ann Lee, 30, of Leeds, West Yorkshire, who was among those polled, said in an interview.",
+])
+def test_a_quote_broken_by_a_long_or_premodified_cue_is_one_attribution(cue):
+    text = f"“The depot will stay open this winter,” {cue} “We have hired 40 drivers since March.”\n"
+    got = attributed(text)
+    assert len(got) == 1 and got[0][1].endswith("since March.")

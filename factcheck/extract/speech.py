@@ -89,7 +89,7 @@ SUBJECT = rf"(?:{SPEAKER}|{_PARTITIVE}|{_COMMON_NP}|{_QUANTIFIER})"
 COMMON_NP = re.compile(_COMMON_NP)
 NON_CONTENT_OBJECTS = frozenset(_SPEECH["non_content_objects"])  # "said nothing": no content follows
 # ", the council's chief executive," / ", 54, from Paisley,"
-_APPOSITIVE = r"(?:\s*,(?:\s*(?:[^,“”\"\n]|“[^”\n]{1,40}”){1,150}?\s*,){1,3})?"
+_APPOSITIVE = r"(?:\s*,(?:\s*(?:[^,“”\"\n]|“[^”\n]{1,40}”){1,150}?\s*,){1,4})?"
 _PAREN = r"(?:\s*\([^()\n]{1,60}\))?"
 _I = re.I
 # ", saying: “", ", telling reporters: “": a verb of saying as a participle, perhaps with its listener (naming
@@ -119,13 +119,15 @@ NAMING_BEFORE = re.compile(
 # after a quote, a noun phrase with a determiner or a name before it is a speaker: before the verb ("…,” the
 # businessman replied"), or after it when the clause ends there ("…,” said the businessman.", "…,” added a local
 # Democrat, who …"); a name may carry lowercase premodifiers ("said former Vermont governor Howard Dean")
-_NP_AFTER_VERB = (rf"(?:{_NP_WORD}[ \t]+){{1,2}}{_ORG_ROLE_NAME}"
-                  r"|(?:(?i:" + "|".join(sorted(_SPEECH["speaker_np_determiners"], key=len, reverse=True)) + r"))[ \t]+"
+_PREMODIFIED_NAME = rf"(?:{_NP_WORD}[ \t]+){{1,3}}(?:{_ORG_ROLE_NAME}|{_NAME_PHRASE})"  # "state Sen. Jason Holsman"
+_NP_AFTER_VERB = (rf"{_PREMODIFIED_NAME}"
+                  r"|(?:(?i:" + "|".join(sorted([*_SPEECH["speaker_np_determiners"], "one", "another"], key=len,
+                                                reverse=True)) + r"))[ \t]+"
                   rf"(?:{_CAP}[ \t]+){{0,3}}(?:{_NP_WORD}[ \t]+){{0,3}}(?:{_NP_WORD}|{_CAP})"
                   rf"(?=[ \t]*(?:[,.;:!?)”\"]|$)|[ \t]+(?:{_NP_EXCLUDED})\b)")
 AFTER_QUOTE = re.compile(
     rf"[ \t,.!?;:—–-]*(?:(?P<v1>{QUOTE_VERBS})[ \t]+(?P<s1>{SPEAKER}|{_NP_AFTER_VERB})"
-    rf"|(?P<s2>{SPEAKER}|{_LED_NP}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v2>{QUOTE_VERBS}))\b"
+    rf"|(?P<s2>{SPEAKER}|{_PREMODIFIED_NAME}|{_LED_NP}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v2>{QUOTE_VERBS}))\b"
 )
 BEFORE_QUOTE = re.compile(
     rf"(?P<s>{SUBJECT}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{QUOTE_VERBS})"
