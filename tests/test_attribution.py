@@ -532,3 +532,22 @@ def test_a_quote_broken_by_a_long_or_premodified_cue_is_one_attribution(cue):
     text = f"“The depot will stay open this winter,” {cue} “We have hired 40 drivers since March.”\n"
     got = attributed(text)
     assert len(got) == 1 and got[0][1].endswith("since March.")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("That would create a “summer of agony” for the council, said Ann Lee, a local pollster.\n",
+     "That would create a “summer of agony” for the council", "Ann Lee"),
+    ("The auditors had said more than 1,300 invoices were paid twice.\n",
+     "more than 1,300 invoices were paid twice", "The auditors"),
+    ("By the end of the day, Ann Lee was forced into damage control and said that her words were misread.\n",
+     "that her words were misread", "Ann Lee"),
+])
+def test_reported_speech_with_quoted_words_a_comparative_or_a_fronted_subject(text, content, speaker):
+    ex = extract_document(text)
+    got = [(c.text, c.extra["speaker_mention"]["text"]) for c in ex.claims if c.kind == "attribution"]
+    assert (content, speaker) in got
+
+
+def test_a_first_name_ending_a_sentence_starts_no_name():
+    ex = extract_document("Look at the council leader, Ann Ryan. He's said nothing since.\n")
+    assert all("He's" not in e.name for e in ex.entities)

@@ -51,6 +51,7 @@ _AND_BEFORE = re.compile(r"\band[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?$")
 # "… since announcing his candidacy and suggested that …": a second verb of saying, joined by "and"/"but" and
 # followed by its own "that" or quote (or after ", but"), or any past-tense verb with its own "that" ("but
 # lamented that"), starts another clause of the same speaker; the first content ends there
+_THAN_AFTER = re.compile(r"[ \t]+than\b")  # "said more than 1,300 emails …": a figure, not "said more"
 _NEXT_CUE_IN_CONTENT = re.compile(
     rf"[ \t]*,?[ \t]+(?:and|but)[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})[ \t]+(?:that\b|[:“\"])"
     rf"|[ \t]*,[ \t]*but[ \t]+(?:then[ \t]+|also[ \t]+|later[ \t]+)?(?:{REPORT_VERBS})\b"  # ", but cautioned …"
@@ -59,6 +60,7 @@ _NEXT_CUE_IN_CONTENT = re.compile(
 _DETERMINER_START = re.compile(
     r"(?i:the|a|an|its|their|his|her)\s|[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,3}['’]s?\s+[a-z]")
 _NAME_AFTER_ROLE = re.compile(r"[ \t]*,[ \t]*([^,.\n“”\"]{2,60}?)[ \t]*(?=[,.;!?]|$)")
+_CONTRACTION_BEFORE = re.compile(r"\b(?i:he|she|it|they|we|i|you|who)['’](?:s|ve|d)[ \t]+$")  # "He's said"
 _POSSESSIVE_BEFORE = re.compile(r"(?:\w['’]s?|\b(?:his|her|its|their|our|my|your))[ \t]+$")
 # "the five states", "3 reports": after a plural number, a third-person "-s" form is a noun, not a verb
 _PLURAL_COUNT_BEFORE = re.compile(r"(?:\d|\b(?i:" + "|".join(w for w in NUMBER_WORDS if NUMBER_WORDS[w] > 1)
@@ -128,6 +130,8 @@ def _person_mentions(text: str) -> list[tuple[int, str, str, str | None]]:
         word = w.group()
         if word in _TITLE_SET or word.lower() in _FIRST_NAME_SET:
             m = _PERSON_AT.match(text, w.start())
+            if m and word not in _TITLE_SET and text[w.end():w.end() + 1] == ".":
+                continue  # "… Paul D. Ryan. He's said": a first name ending a sentence starts no name
             if m:
                 app = _APP_AFTER.match(text, m.end())
                 out.append((m.start(), m.group("head"), m.group("rest"), app.group(1) if app else None))
@@ -630,7 +634,7 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
         return  # "Said" at a sentence start, "Found" in a heading: not a reporting clause
     if any(s <= p < e for s, e in quoted[-8:]):
         return  # the verb is inside a quote: not the author's attribution
-    if _POSSESSIVE_BEFORE.search(text, max(xs, p - 12), p):
+    if _POSSESSIVE_BEFORE.search(text, max(xs, p - 12), p) and not _CONTRACTION_BEFORE.search(text, max(xs, p - 12), p):
         return  # "Clinton's reported contributions", "their proposed rule": a participle before a noun
     if text[hit.end() - 1] == "s" and _PLURAL_COUNT_BEFORE.search(text, max(xs, p - 12), p):
         return  # "each of the five states": a plural noun
@@ -698,7 +702,7 @@ def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> N
             run.events.append((p, speaker))
         return  # direct speech: the quote claim carries it
     first = _FIRST_WORD.match(text, cs, xe)
-    if first and first.group().lower() in NON_CONTENT_OBJECTS:
+    if first and first.group().lower() in NON_CONTENT_OBJECTS and not _THAN_AFTER.match(text, first.end()):
         return  # "said nothing about it", "said little": an object, not something said
     _emit_reported(run, cs, xe, speaker, xs, xe, re.sub(r"\s+", " ", match.group("v").lower()),
                    mention, _span(text, *match.span("v")))
@@ -762,11 +766,17 @@ def _coordinated(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:
     text, p = run.text, hit.start()
     if not _AND_BEFORE.search(text, max(xs, p - 6), p):
         return False
-    subject = SENTENCE_SUBJECT.match(text, xs, p)
-    if subject is None or subject.end() >= p - 5 or "," in text[subject.end():p]:
-        return False
-    speaker = run.resolver.resolve(subject.group("s"), xs)
-    if speaker is None:
+    speaker = subject = None
+    for st in [xs] + [k + 1 for k in range(xs, p) if text[k] == ","][:2]:  # after a fronted phrase if need be
+        while st < p and text[st].isspace():
+            st += 1
+        subject = SENTENCE_SUBJECT.match(text, st, p)
+        if subject is None or subject.end() >= p - 5 or "," in text[subject.end():p]:
+            continue
+        speaker = run.resolver.resolve(subject.group("s"), st)
+        if speaker is not None:
+            break
+    if speaker is None or subject is None:
         return False
     cs = hit.end()
     verb = re.sub(r"\s+", " ", hit.group(0).lower())
@@ -820,8 +830,8 @@ def _content_before_cue(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool
     if m is None:
         return False
     group, verb = ("s", "v") if m.group("v") else ("s2", "v2")
-    if m.start(verb) != hit.start() or any(ch in text[xs:k] for ch in "“”\""):
-        return False  # another verb's clause, or quoted words (the quote claim carries those)
+    if m.start(verb) != hit.start() or text[xs:k].lstrip()[:1] in _QUOTE_MARKS:
+        return False  # another verb's clause, or a quote ending at the cue (the quote claim carries it)
     speaker = run.speaker_of(m, group, m.start(group))
     if speaker is None:
         return False

@@ -55,7 +55,7 @@ _NAME_PHRASE = (
     r"(?:['’]s?[ \t]+(?:own[ \t]+)?(?:report|research|survey|study|review|analysis)"
     r"(?:[ \t]+(?:into|on|of|about)[ \t]+[a-z][\w ,’'-]{1,50}?)?)?"
 )
-_PRONOUN = r"\b(?:he|she|they|it|we|I)\b"
+_PRONOUN = r"\b(?:(?i:he|she|they|it|we)|I)\b"  # "He" opening a sentence too (also before "'s said")
 # "local government secretary", "committee chairman Paul Greaves" (no article)
 _BARE_ROLE = (r"(?:[a-z][\w’'-]*[ \t]+){0,3}(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
               + r")\b(?:[ \t]+" + _NAME_PHRASE + r")?")
@@ -135,7 +135,7 @@ BEFORE_QUOTE = re.compile(
     r"(?:\s+(?:that|how|in\s+a\s+statement|on\s+\w+|yesterday|today|last\s+\w+))?\s*[:,]?\s*$"
 )
 REPORTED = re.compile(  # starts at a word's start, also when searched from inside a word
-    rf"(?<![\w’'-])(?P<s>{SUBJECT}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{REPORT_VERBS})\b"
+    rf"(?<![\w’'-])(?P<s>{SUBJECT}){_PAREN}{_APPOSITIVE}(?:['’](?:s|ve|d))?\s+{_AUX}(?P<v>{REPORT_VERBS})\b"
     r"(?P<obj>\s+(?:the\s+[\w ]{1,40}?|him|her|them|us|me|reporters|journalists|MPs|[A-Z][\w]+(?:\s+[A-Z][\w]+){0,3}))?"
     r"(?=\s+\S|\s*[:,])"
 )
