@@ -551,3 +551,11 @@ def test_reported_speech_with_quoted_words_a_comparative_or_a_fronted_subject(te
 def test_a_first_name_ending_a_sentence_starts_no_name():
     ex = extract_document("Look at the council leader, Ann Ryan. He's said nothing since.\n")
     assert all("He's" not in e.name for e in ex.entities)
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Ann Lee told The Harwick Post she would not stand again.\n", "she would not stand again"),
+    ("Ann Lee caused a stir last week by saying that the depot would close.\n", "the depot would close"),
+])
+def test_a_named_listener_or_a_gerund_after_a_preposition_still_reports(text, content):
+    assert ("attribution", content, "Ann Lee") in attributed(text)

@@ -68,6 +68,10 @@ _PLURAL_COUNT_BEFORE = re.compile(r"(?:\d|\b(?i:" + "|".join(w for w in NUMBER_W
 # what joins two clauses right before a later attribution that starts inside a content
 _CLAUSE_JOIN_BEFORE = re.compile(r"(?:[,;—–]|\band|\bbut|\bwhile|\bwhereas)[ \t]*$")
 # the rest of the listener (capitalised words, "on Saturday", "in an interview"), then "that"
+# "told The Washington Post he was …", "told the AP they would …": a named listener, then a clause with its own
+# subject pronoun is what was said
+_NAMED_LISTENER_THEN_SUBJECT = re.compile(
+    r"[ \t]+(?:the[ \t]+)?[A-Z][\w’'&.-]*(?:[ \t]+[A-Z][\w’'&.-]*){0,4}[ \t]+(?P<c>(?:he|she|they|we|I|it)\b)")
 _THAT_AFTER_OBJECT = re.compile(r"(?:[ \t]+(?:[A-Z][\w’'&.-]*|of|on|in|at|for|and|during|after|before|last|this|an?|"
                                 r"the(?=[ \t]+[A-Z])|interview|statement|newspaper|radio|television|show))*?"
                                 r"(?:[ \t]+(?!(?:the|a|an|this|these|that|those|his|her|its|their|our)\b)"
@@ -754,10 +758,13 @@ def _gerund(run: _Run, m: re.Match[str], quoted: list[tuple[int, int]]) -> None:
 
 
 def _after_listener(text: str, cs: int, xe: int) -> int | None:
-    """Where the content starts after a listener ("told The Post on Saturday that …", "asked voters whether …"),
-    or None when no "that", "if", "whether" or "of" follows it within the sentence."""
+    """Where the content starts after a listener ("told The Post on Saturday that …", "asked voters whether …",
+    "told the AP he would …"), or None when no "that", "if", "whether", "of" or subject pronoun follows it."""
     that = _THAT_AFTER_OBJECT.match(text, cs, min(xe, cs + 120))
-    return that.end() if that else None
+    if that:
+        return that.end()
+    named = _NAMED_LISTENER_THEN_SUBJECT.match(text, cs, min(xe, cs + 120))
+    return named.start("c") if named else None
 
 
 def _coordinated(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:

@@ -97,7 +97,9 @@ _I = re.I
 _PARTICIPLES = alternation([gerund(lemma, _SPEECH["irregular_past"]) for lemma in _SPEECH["quote_verb_lemmas"]])
 # "…, saying that the plan will fail": a verb of saying as a participle after the main clause reports what the
 # sentence's subject said
-GERUND_CUE = re.compile(rf",[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+)?(?P<v>{_PARTICIPLES})\b[ \t]+(?:that[ \t]+)?")
+GERUND_CUE = re.compile(rf"(?:,[ \t]+|\b(?:by|in|of|after|before|while|when|without)[ \t]+)"
+                        rf"(?:also[ \t]+|then[ \t]+|later[ \t]+|[a-z]{{2,}}ly[ \t]+)?"
+                        rf"(?P<v>{_PARTICIPLES})\b[ \t]+(?:that[ \t]+)?")  # ", saying", "by saying"
 PARTICIPLE_BEFORE = re.compile(
     rf"(?:(?P<s>{_NAME_PHRASE})\s+)?(?:{_PARTICIPLES})(?:\s+[^:“”\"\n]{{1,60}}?)?(?:\s+that)?\s*[:,]?\s*$"
 )
