@@ -559,3 +559,8 @@ def test_a_first_name_ending_a_sentence_starts_no_name():
 ])
 def test_a_named_listener_or_a_gerund_after_a_preposition_still_reports(text, content):
     assert ("attribution", content, "Ann Lee") in attributed(text)
+
+
+def test_content_before_a_closing_cue_with_its_listener():
+    got = attributed("Intro.\n\nThe depot will close in May, Ann Lee told reporters.\n")
+    assert ("attribution", "The depot will close in May", "Ann Lee") in got

@@ -146,6 +146,8 @@ REPORTED = re.compile(  # starts at a word's start, also when searched from insi
 CUE_AFTER_CONTENT = re.compile(
     rf",[ \t]*(?:(?P<s>{SUBJECT}){_PAREN}{_APPOSITIVE}\s+{_AUX}(?P<v>{REPORT_VERBS})"
     rf"|(?P<v2>{REPORT_VERBS})[ \t]+(?P<s2>{SPEAKER}){_APPOSITIVE}(?:[ \t]*,[ \t]*[^,.\n“”\"]{{1,60}}?)?)\b"
+    r"(?:[ \t]+(?:reporters|journalists|him|her|them|us|me|the[ \t]+[\w ]{1,30}?|"  # the listener of "told"
+    r"[A-Z][\w’'.&-]*(?:[ \t]+[A-Z][\w’'.&-]*){0,4}))?"
     r"(?:[ \t]+(?:on[ \t]+\w+|yesterday|today|last[ \t]+\w+|this[ \t]+\w+|in[ \t]+an?[ \t]+(?:statement|interview)))?"
     r"[ \t]*[.!?]?[”\"’']?[ \t]*$")
 ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<s>{SUBJECT})", _I)
