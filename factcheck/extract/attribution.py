@@ -513,10 +513,7 @@ def _quote(run: _Run, q: QuoteSpan, prev: tuple[QuoteSpan, EntityRecord | None] 
             if subject is not None:
                 mention = _span(text, *part.span("s"))
             else:  # the sentence's subject, after a fronted phrase ("At a news conference, Trump …") if need be
-                starts = [xs0] + [k + 1 for k in range(xs0, part.start()) if text[k] == ","][:2]
-                for st in starts:
-                    while st < part.start() and text[st].isspace():
-                        st += 1
+                for st in _clause_starts(text, xs0, part.start()):
                     m = SENTENCE_SUBJECT.match(text, st, part.start() + 1)
                     if m and run.resolver.resolve(m.group("s"), st) is not None:
                         subject, mention = m.group("s"), _span(text, *m.span("s"))
@@ -731,6 +728,21 @@ def _words_after_quote(text: str, cs: int, xe: int) -> bool:
     return _CLAUSE_WORDS.match(text, close + width, xe) is not None
 
 
+def _clause_starts(text: str, xs: int, upto: int) -> list[int]:
+    """Where the sentence's subject may start before upto: the sentence start and after each of its first two
+    commas (a fronted phrase: "At a news conference, Trump …"), spaces skipped."""
+    starts, k = [xs], xs
+    while len(starts) < 3 and (k := text.find(",", k, upto)) != -1:
+        k += 1
+        starts.append(k)
+    out = []
+    for st in starts:
+        while st < upto and text[st].isspace():
+            st += 1
+        out.append(st)
+    return out
+
+
 def _gerund(run: _Run, m: re.Match[str], quoted: list[tuple[int, int]]) -> None:
     """"Trump echoed Putin's view, saying the region wanted to join Russia": the content after a participle of
     saying, spoken by the sentence's subject (after a fronted phrase if need be)."""
@@ -743,10 +755,7 @@ def _gerund(run: _Run, m: re.Match[str], quoted: list[tuple[int, int]]) -> None:
     xs, xe = run.sentences.around(v, m.end())
     if xe - cs < 8 or any(c.kind == "attribution" and c.start <= cs < c.end for c in run.out.claims[-4:]):
         return
-    starts = [xs] + [k + 1 for k in range(xs, m.start()) if text[k] == ","][:2]
-    for st in starts:
-        while st < m.start() and text[st].isspace():
-            st += 1
+    for st in _clause_starts(text, xs, m.start()):
         subj = SENTENCE_SUBJECT.match(text, st, m.start() + 1)
         if subj is None:
             continue
@@ -774,9 +783,7 @@ def _coordinated(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:
     if not _AND_BEFORE.search(text, max(xs, p - 6), p):
         return False
     speaker = subject = None
-    for st in [xs] + [k + 1 for k in range(xs, p) if text[k] == ","][:2]:  # after a fronted phrase if need be
-        while st < p and text[st].isspace():
-            st += 1
+    for st in _clause_starts(text, xs, p):
         subject = SENTENCE_SUBJECT.match(text, st, p)
         if subject is None or subject.end() >= p - 5 or "," in text[subject.end():p]:
             continue
