@@ -564,3 +564,12 @@ def test_a_named_listener_or_a_gerund_after_a_preposition_still_reports(text, co
 def test_content_before_a_closing_cue_with_its_listener():
     got = attributed("Intro.\n\nThe depot will close in May, Ann Lee told reporters.\n")
     assert ("attribution", "The depot will close in May", "Ann Lee") in got
+
+
+@pytest.mark.parametrize("org", ["Senate Intelligence Committee", "Dresdner Bank", "Republican Party of Wyoming"])
+def test_an_organisation_whose_name_starts_like_a_title_is_an_organisation(org):
+    # "Sen", "Dr" and "Rep" are titles only as whole words: "Senate …", "Dresdner …", "Republican …" are names
+    ex = extract_document(f"Officials met on Monday. {org} said that the merger would go ahead next year.")
+    speaker = [c for c in ex.claims if c.kind == "attribution"][0].extra["speaker_key"]
+    rec = ex.entities[speaker]
+    assert (rec.name, rec.kind) == (org, "org")

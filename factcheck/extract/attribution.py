@@ -12,6 +12,7 @@ from factcheck.extract.dates import NUMBER_WORDS, VOCAB, WEEKDAYS
 from factcheck.extract.entities import (
     FEMALE_NAMES,
     MALE_NAMES,
+    TITLE_WORDS,
     TITLES,
     Entities,
     EntityRecord,
@@ -28,6 +29,7 @@ from factcheck.extract.speech import (
     OBJECT_VERBS,
     PARTITIVE,
     PASSIVE,
+    REPORT_VERB_FORMS,
     REPORT_VERBS,
     REPORTED,
     SENTENCE_SUBJECT,
@@ -79,39 +81,21 @@ _THAT_AFTER_OBJECT = re.compile(r"(?:[ \t]+(?:[A-Z][\w’'&.-]*|of|on|in|at|for|
                                 r"[ \t]+(?:that[ \t]+|(?=(?:if|whether|of)[ \t]))")
 _PREPOSITIONS = frozenset("in of for at from with on to into about over under between across".split())
 MIN_QUOTE_WORDS = 4  # shorter quoted fragments are speech only when a speaker is attached right there
-def _top_level_alternatives(pattern: str) -> list[str]:
-    """Split a regex on "|" outside parentheses."""
-    parts, depth, cur = [], 0, ""
-    for ch in pattern:
-        if ch == "|" and depth == 0:
-            parts.append(cur)
-            cur = ""
-            continue
-        depth += ch == "("
-        depth -= ch == ")"
-        cur += ch
-    return parts + [cur]
 
 
 def _verb_hit_pattern() -> re.Pattern[str]:
     """Reporting verbs as one factored regex (single words as a trie, then multi-word verbs as a trie)."""
-    single, multi = set(), set()
-    for v in _top_level_alternatives(REPORT_VERBS):
-        if re.fullmatch(r"[a-z]+", v):
-            single.add(v)
-        elif "[sz]" in v:
-            single |= {v.replace("[sz]", "s"), v.replace("[sz]", "z")}
-        else:
-            multi.add(v)
+    single = {v for v in REPORT_VERB_FORMS if re.fullmatch(r"[a-z]+", v)}
+    multi = {" ".join(v.split()) for v in REPORT_VERB_FORMS} - single
     single |= {"accused"}
-    phrases = {" ".join(re.sub(r"\\(.)", r"\1", w) for w in v.split(r"\s+")) for v in multi} | {"according to"}
+    phrases = multi | {"according to"}
     multi_trie = trie_pattern(phrases).replace(re.escape(" "), r"\s+")  # a word trie with any run of spaces
     return re.compile(rf"\b{trie_pattern(single)}\b|\b{multi_trie}\b")
 
 
 # lower-case pattern, scanned over a lower-cased copy of the text (much faster than re.I)
 _VERB_HIT = _verb_hit_pattern()
-_TITLE_SET = frozenset(TITLES.split("|"))
+_TITLE_SET = TITLE_WORDS
 _FIRST_NAME_SET = FEMALE_NAMES | MALE_NAMES
 # a capitalised word and the capitalised words after it; Python decides if the first is a title or first name
 _CAP_WORD = re.compile(r"[A-Z](?<!\w.)[a-z]{1,12}\b")  # = \b[A-Z]...: the boundary after the capital, for a fast scan
@@ -146,8 +130,8 @@ _NAME_BEFORE_PAREN = re.compile(
     r"((?:HM\s+|Her\s+Majesty['’]s\s+)?[A-Z][\w’'&-]+(?:\s+(?:of|for|and|the|&|on)?\s*[A-Z][\w’'&-]+)+)\s+$"
 )
 _PERSONISH = re.compile(rf"(?:(?:{TITLES})\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}}")
-_WEEKDAY = "|".join(sorted((w.capitalize() for w in WEEKDAYS if len(w) > 3), key=len, reverse=True))
-_PART_OF_DAY = "|".join(sorted(VOCAB["parts_of_day"], key=len, reverse=True))
+_WEEKDAY = trie_pattern({w.capitalize() for w in WEEKDAYS if len(w) > 3})
+_PART_OF_DAY = trie_pattern(VOCAB["parts_of_day"])
 # what may stand between a verb of saying and its content: "in a statement", "on Tuesday", "Tuesday night", ","
 _CONTENT_LEAD = re.compile(
     r"(?:\s*,?\s*(?:in\s+a\s+(?:statement|letter|report|tweet|post|blog(?:\s+post)?|interview|speech)"

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from factcheck.extract.lexicon import alternation, load, words
+from factcheck.extract.wordtrie import trie_pattern
 
-TITLES = "|".join(sorted(load("people")["titles"], key=len, reverse=True))
+TITLE_WORDS = words("people", "titles")
+TITLES = trie_pattern(TITLE_WORDS)  # a regex alternation of the titles
 FEMALE_TITLES = words("people", "female_titles")
 MALE_TITLES = words("people", "male_titles")
 ORG_WORDS = words("organisations", "org_words") | words("organisations", "document_words")

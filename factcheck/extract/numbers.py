@@ -12,6 +12,7 @@ import math
 import re
 
 from factcheck.extract.units import SCALES as LEXICON_SCALES
+from factcheck.extract.wordtrie import trie_pattern
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -51,7 +52,7 @@ _SLASH = re.compile(r"(?:(\d+)[ \t])?(\d+)[/⁄](\d+)$")
 _SIGN = re.compile(r"^(?:[-−–]|minus\s+|negative\s+)", re.I)
 _PLUS = re.compile(r"^(?:\+|plus\s+)", re.I)
 
-_SMALL = "|".join(sorted(UNITS, key=len, reverse=True))
+_SMALL = trie_pattern(UNITS)
 _TENS = "|".join(TENS)
 # "twenty-five", "twenty five", "eight", "a dozen"; scale words are matched separately
 WORD_NUMBER = rf"(?:(?:{_TENS})(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine)\b)?|(?:{_SMALL})|dozen)"

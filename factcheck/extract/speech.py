@@ -17,6 +17,7 @@ from factcheck.extract.entities import (
     looks_like_name,
 )
 from factcheck.extract.lexicon import alternation, gerund, inflections, load, words
+from factcheck.extract.wordtrie import trie_pattern
 
 _SPEECH = load("speech")
 # verbs that attach a speaker to a quote: the listed forms and every verb of saying in its inflected forms
@@ -26,11 +27,14 @@ QUOTE_VERBS = alternation(_QUOTE_VERB_FORMS)
 # reporting verbs that introduce reported speech (content follows, usually after "that"): the listed forms only,
 # since manner-of-speaking verbs ("barked", "fumed") attach quotes rather than report content; belief verbs in
 # every form; stance verbs ("opposed the plan", "planned to …") in the past form only, the others being nouns too
-REPORT_VERBS = alternation(_SPEECH["quote_verbs"]) + "|" + alternation(_SPEECH["report_verbs"]) + "|" + alternation(
+_REPORT_VERB_GROUPS: list[list[str]] = [
+    list(_SPEECH["quote_verbs"]), list(_SPEECH["report_verbs"]),
     [f for lemma in _SPEECH["belief_verb_lemmas"] for f in (lemma, *inflections(lemma, _SPEECH["irregular_past"]))]
     + [inflections(lemma, _SPEECH["irregular_past"])[1] for lemma in _SPEECH["stance_verb_lemmas"]]
     + [" ".join((form, *rest)) for verb, *rest in (v.split() for v in _SPEECH["prepositional_cue_lemmas"])
-       for form in (verb, *inflections(verb, _SPEECH["irregular_past"]))])
+       for form in (verb, *inflections(verb, _SPEECH["irregular_past"]))]]
+REPORT_VERB_FORMS = [form for group in _REPORT_VERB_GROUPS for form in group]  # every form, single-spaced phrases
+REPORT_VERBS = "|".join(alternation(group) for group in _REPORT_VERB_GROUPS)  # the groups tried in this order
 # adverbs between the speaker and the verb ("Lee however said", "she has long argued", "he repeatedly said")
 _ADVERB = r"(?:" + alternation(_SPEECH["adverbs_before_verb"]) + r"|[a-z]{2,}ly)\b"
 # a time between the speaker and the verb ("Clinton on Tuesday said", "Trump earlier Tuesday backed", "a poll in
@@ -43,7 +47,7 @@ _AUX = (rf"(?:{_TIME_ADJUNCT})?(?:(?:has|have|had|will|would|may|might|could|sho
 _CAP = r"[A-Z][\w’'.&-]*"
 _ROLE_PHRASE = (
     r"(?:(?i:the|a|an|another|one)\s+)(?:[\w’'-]+\s+){0,4}?(?i:spokes(?:man|woman|person)|"
-    + "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
+    + trie_pattern(ROLE_WORDS)
     + r"|inspectors?|report|review|study|survey|research|analysis|investigation|inquiry|audit|source|official|"
       r"resident|witness|worker|member|officer|user|campaigner|expert|critic|victim|neighbour|parent|student)s?\b"
     r"(?:[ \t]+(?:for|of|at|from|with)[ \t]+(?:the[ \t]+)?(?:" + _CAP
@@ -57,13 +61,13 @@ _NAME_PHRASE = (
 )
 _PRONOUN = r"\b(?:(?i:he|she|they|it|we)|I)\b"  # "He" opening a sentence too (also before "'s said")
 # "local government secretary", "committee chairman Paul Greaves" (no article)
-_BARE_ROLE = (r"(?:[a-z][\w’'-]*[ \t]+){0,3}(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
+_BARE_ROLE = (r"(?:[a-z][\w’'-]*[ \t]+){0,3}(?:" + trie_pattern(ROLE_WORDS)
               + r")\b(?:[ \t]+" + _NAME_PHRASE + r")?")
 # "White House press secretary Josh Earnest", "Daily News opinion editor Josh Greenman": an organisation's
 # name, then role words, then the person's name
 _ORG_ROLE_NAME = (r"(?:(?!(?:The|A|An|This|That|These|Those|His|Her|Its|Their|Our|My)\b)" + _CAP
                   + r"[ \t]+){1,4}(?:[a-z][\w’'-]*[ \t]+){0,3}(?:"
-                  + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")[ \t]+" + _NAME_PHRASE)
+                  + trie_pattern(ROLE_WORDS) + r")[ \t]+" + _NAME_PHRASE)
 # "The developer, Moorland Estates, said": a common-noun phrase whose name follows in commas
 # ("Sanders’s campaign manager, Jeff Weaver, said": a name's possessive in the determiner's place)
 _NP_BEFORE_NAME = (r"(?:(?:(?i:the|a|an|its|their|his|her)|" + _CAP + r"(?:[ \t]+" + _CAP + r"){0,3}['’]s?)[ \t]+"
@@ -71,9 +75,9 @@ _NP_BEFORE_NAME = (r"(?:(?:(?i:the|a|an|its|their|his|her)|" + _CAP + r"(?:[ \t]
 SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_ORG_ROLE_NAME}|{_NP_BEFORE_NAME}|{_NAME_PHRASE}|{_BARE_ROLE})"
 # "registered voters", "O’Malley’s campaign", "Sanders’ aides", "the real estate magnate", "a new poll": any
 # noun phrase as the subject of a verb of saying (tried after the named and role forms; subject position only)
-_NP_EXCLUDED = "|".join(sorted(_SPEECH["speaker_np_excluded_words"], key=len, reverse=True))
+_NP_EXCLUDED = trie_pattern(_SPEECH["speaker_np_excluded_words"])
 _NP_WORD = rf"(?!(?:{_NP_EXCLUDED})\b)[a-z][\w’'-]*"
-_NP_LEAD = (r"(?:(?:(?i:" + "|".join(sorted(_SPEECH["speaker_np_determiners"], key=len, reverse=True)) + r"))[ \t]+"
+_NP_LEAD = (r"(?:(?:(?i:" + trie_pattern(_SPEECH["speaker_np_determiners"]) + r"))[ \t]+"
             rf"|{_CAP}(?:[ \t]+{_CAP}){{0,3}}['’]s?[ \t]+|(?:{_CAP}[ \t]+){{1,2}})")
 _COMMON_NP = (rf"(?:{_NP_LEAD}(?:{_NP_WORD}[ \t]+){{0,3}}{_NP_WORD}"
               rf"|(?:{_NP_WORD}[ \t]+){{0,3}}(?![a-z]+ly\b){_NP_WORD})")  # no bare adverb: "and publicly apologised"
@@ -123,8 +127,7 @@ NAMING_BEFORE = re.compile(
 # Democrat, who …"); a name may carry lowercase premodifiers ("said former Vermont governor Howard Dean")
 _PREMODIFIED_NAME = rf"(?:{_NP_WORD}[ \t]+){{1,3}}(?:{_ORG_ROLE_NAME}|{_NAME_PHRASE})"  # "state Sen. Jason Holsman"
 _NP_AFTER_VERB = (rf"{_PREMODIFIED_NAME}"
-                  r"|(?:(?i:" + "|".join(sorted([*_SPEECH["speaker_np_determiners"], "one", "another"], key=len,
-                                                reverse=True)) + r"))[ \t]+"
+                  r"|(?:(?i:" + trie_pattern([*_SPEECH["speaker_np_determiners"], "one", "another"]) + r"))[ \t]+"
                   rf"(?:{_CAP}[ \t]+){{0,3}}(?:{_NP_WORD}[ \t]+){{0,3}}(?:{_NP_WORD}|{_CAP})"
                   rf"(?=[ \t]*(?:[,.;:!?)”\"]|$)|[ \t]+(?:{_NP_EXCLUDED})\b)")
 AFTER_QUOTE = re.compile(
@@ -306,7 +309,7 @@ class SpeakerResolver:
         if embedded_role is None and all(t.lower() in ROLE_WORDS or t.lower() in ("of", "for", "hm")
                                          for t in raw.split()):
             return ents.by_role(raw) or ents.add_role(raw, pos)
-        if is_org_name(name) and not re.match(TITLES + r"\b", name):
+        if is_org_name(name) and not re.match(rf"(?:{TITLES})\b", name):  # "Sen. Ann Lee", not "Senate …"
             return ents.add_org(name, pos)
         title = None
         tm = re.match(rf"(?P<t>{TITLES})\.?\s+(?P<rest>.+)$", name)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _Trie = dict[str, "_Trie"]  # one node: next character -> child node; "" marks a word's end
 
 
-def trie_pattern(words: set[str] | frozenset[str] | list[str]) -> str:
+def trie_pattern(words: Iterable[str]) -> str:
     """A regex alternation equivalent to the words ("said|says" -> "sa(?:id|ys)"), longest-first where needed."""
     trie: _Trie = {}
     for w in words:
