@@ -205,6 +205,7 @@ def _role_cores(phrase: str) -> frozenset[str]:
     return frozenset(m.group(1).lower().replace("  ", " ") for m in _ROLE_CORE.finditer(phrase))
 
 
+@lru_cache(maxsize=16384)
 def _role_matches(a: str, b: str) -> bool:
     """Whether two role phrases name the same office ("the Inspector" ~ "HM Chief Inspector of Probation")."""
     ca, cb = _role_cores(a), _role_cores(b)

@@ -168,6 +168,10 @@ _REPORT_WORDS = re.compile(rf"\b(?:{alternation(sorted(words('organisations', 'd
 _POSSESSIVE_RESEARCH = re.compile(r"^(?P<org>.+?)['’]s?\s+(?:own\s+)?(?:report|research|survey|study|review)$", _I)
 
 
+_TITLE_START = re.compile(rf"(?:{TITLES})\b")  # a title as a whole word
+_TITLED_NAME = re.compile(rf"(?P<t>{TITLES})\.?\s+(?P<rest>.+)$")
+
+
 def _pronoun_kind(word: str) -> tuple[str, str | None]:
     """Entity kind and gender a pronoun refers to."""
     g = PRONOUNS.get(word.lower(), "any")
@@ -309,10 +313,10 @@ class SpeakerResolver:
         if embedded_role is None and all(t.lower() in ROLE_WORDS or t.lower() in ("of", "for", "hm")
                                          for t in raw.split()):
             return ents.by_role(raw) or ents.add_role(raw, pos)
-        if is_org_name(name) and not re.match(rf"(?:{TITLES})\b", name):  # "Sen. Ann Lee", not "Senate …"
+        if is_org_name(name) and not _TITLE_START.match(name):  # "Sen. Ann Lee", not "Senate …"
             return ents.add_org(name, pos)
         title = None
-        tm = re.match(rf"(?P<t>{TITLES})\.?\s+(?P<rest>.+)$", name)
+        tm = _TITLED_NAME.match(name)
         if tm:
             title, name = tm.group("t"), tm.group("rest")
         if len(name.split()) == 1 and title is None:
