@@ -26,7 +26,7 @@ def _filters(fmt: str, filters: ExportFilter | None) -> ExportFilter:
     """The filters, with every claim for the data formats when no status is given."""
     filters = filters or ExportFilter()
     if fmt in DATA_FORMATS and not filters.statuses:
-        filters = ExportFilter(("all",), filters.kinds, filters.source, filters.group_by)
+        filters = ExportFilter(("all",), filters.kinds, filters.source, filters.group_by, filters.base_url)
     return filters
 
 

@@ -56,7 +56,7 @@ mark { background: var(--mark); padding: 0 .1em; font-weight: bold; }
 .stmt { border: 1px solid var(--line); border-radius: 4px; padding: .5rem .7rem; }
 .stmt.right { border: 2px solid var(--ok); }
 .stmt .states { font-family: system-ui, sans-serif; font-weight: 600; }
-.timeline { margin: .8rem 0 .4rem; } .timeline svg { display: block; width: 100%; max-width: 42rem; height: auto; }
+.timeline { margin: .8rem 0 .4rem; } .timeline svg { display: block; width: 100%; max-width: 420px; height: auto; }
 del { color: var(--bad); } ins { color: var(--ok); font-weight: bold; text-decoration: underline; }
 @media print { body { margin: 0; max-width: none; font-size: 10.5pt; } a { color: inherit; text-decoration: none; }
   a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .8em; } h2 { break-after: avoid; }

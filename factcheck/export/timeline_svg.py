@@ -9,13 +9,13 @@ from html import escape
 from factcheck.labels import long_date
 from factcheck.timeline import Timeline, TimelineRow
 
-WIDTH = 520  # user units; the SVG scales to its box (CSS width: 100%), so this fixes only the proportions
-LEFT, RIGHT = 14, 14
-ROW_H, TOP, AXIS_H = 56, 8, 40
-NAME_CHARS = 62  # a source name longer than this is cut (the whole name is the row's tooltip)
+WIDTH = 420  # user units = CSS pixels at full size (the HTML caps the SVG at this width and lets it shrink)
+LEFT, RIGHT = 12, 12
+ROW_H, TOP, AXIS_H = 72, 4, 40
+NAME_CHARS = 46  # a source name longer than this is cut (the whole name is the row's tooltip)
 RIGHT_COLOUR, OTHER_COLOUR, PAGE_COLOUR = "#1e7b34", "#b3261e", "#5f6368"
 VALUE_COLOURS = ("#1a5fb4", "#b3261e", "#8a5a00", "#6a3d9a", "#00727a", "#a3005a")  # one per distinct date
-LABEL_GAP = 64  # axis labels closer than this (user units) to one already drawn are left out
+LABEL_CHAR, LABEL_PAD = 6.3, 8  # an axis label's width per character at font-size 11, and the space kept between
 
 
 def _x(tl: Timeline, day: dt.date) -> float:
@@ -39,13 +39,13 @@ def _row(tl: Timeline, row: TimelineRow, y: float) -> str:
     """One source's row: its name, a track with its date (a dot, or a bar for a span) and page date, a caption."""
     colour = _colour(tl, row)
     x0, x1 = _x(tl, row.start), _x(tl, row.end)
-    track = y + 24
+    track = y + 30
     parts = [f'<g class="row"><title>{escape(row.source)}: {escape(row.label)}</title>',
-             f'<text x="{LEFT}" y="{y + 12}" font-weight="bold">{escape(_cut(row.source, NAME_CHARS))}</text>',
+             f'<text x="{LEFT}" y="{y + 14}" font-weight="bold">{escape(_cut(row.source, NAME_CHARS))}</text>',
              f'<line x1="{LEFT}" y1="{track}" x2="{WIDTH - RIGHT}" y2="{track}" stroke="#d9d9de" stroke-width="1"/>']
     if row.page_date is not None:
         px = _x(tl, row.page_date)
-        parts.append(f'<path class="page" d="M{px} {track + 3} l-5 9 h10 z" fill="{PAGE_COLOUR}"/>')
+        parts.append(f'<path class="page" d="M{px} {track + 7} l-5 9 h10 z" fill="{PAGE_COLOUR}"/>')
     if x1 > x0:
         parts.append(f'<rect x="{x0}" y="{track - 4}" width="{round(x1 - x0, 1)}" height="8" rx="3" '
                      f'fill="{colour}" fill-opacity="0.35" stroke="{colour}"/>')
@@ -55,7 +55,7 @@ def _row(tl: Timeline, row: TimelineRow, y: float) -> str:
     parts.append(shape)
     page = (f" · page dated {long_date(row.page_date.isoformat())}" if row.page_date is not None else "")
     caption = f"{row.short}{' (differs)' if row.conflicts else ''}{page}"
-    parts.append(f'<text x="{LEFT}" y="{track + 22}" font-size="12" fill="{colour}">{escape(caption)}</text></g>')
+    parts.append(f'<text x="{LEFT}" y="{track + 32}" font-size="12" fill="{colour}">{escape(caption)}</text></g>')
     return "".join(parts)
 
 
@@ -64,18 +64,20 @@ def _axis(tl: Timeline, y: float) -> str:
     always)."""
     parts = [f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" stroke="#1d1d1f" stroke-width="1.5"/>']
     days = sorted({d for r in tl.rows for d in (r.start, r.end)} | {tl.start, tl.end})
-    drawn: list[float] = []
+    drawn: list[tuple[float, float]] = []
     ends = (_x(tl, tl.start), _x(tl, tl.end))
     for day in days:
         x = _x(tl, day)
         parts.append(f'<line x1="{x}" y1="{y - 4}" x2="{x}" y2="{y + 4}" stroke="#1d1d1f"/>')
     for day in [tl.start, tl.end] + [d for d in days if d not in (tl.start, tl.end)]:
         x = _x(tl, day)
-        if any(abs(x - other) < LABEL_GAP for other in drawn) or (
-                day not in (tl.start, tl.end) and any(abs(x - e) < LABEL_GAP for e in ends)):
-            continue
-        drawn.append(x)
         anchor = "start" if x == ends[0] else "end" if x == ends[1] else "middle"
+        width = len(long_date(day.isoformat())) * LABEL_CHAR
+        left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+        if left < 0 or left + width > WIDTH or any(left < b + LABEL_PAD and a < left + width + LABEL_PAD
+                                                   for a, b in drawn):
+            continue
+        drawn.append((left, left + width))
         parts.append(f'<text x="{x}" y="{y + 18}" font-size="11" text-anchor="{anchor}" fill="#5f6368">'
                      f"{escape(long_date(day.isoformat()))}</text>")
     return "".join(parts)
@@ -87,6 +89,6 @@ def timeline_svg(tl: Timeline) -> str:
     summary = "; ".join(f"{r.source}: {r.label}{' (differs)' if r.conflicts else ''}" for r in tl.rows)
     body = "".join(_row(tl, r, TOP + i * ROW_H) for i, r in enumerate(tl.rows))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-            f'font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="13" fill="#1d1d1f">'
+            f'font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="14" fill="#1d1d1f">'
             f"<title>Timeline: {escape(tl.subject)}</title><desc>{escape(summary)}</desc>"
             f"{body}{_axis(tl, TOP + ROW_H * len(tl.rows) + 8)}</svg>")
