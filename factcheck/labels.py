@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -99,16 +100,20 @@ def _lexicon(package: str, name: str) -> dict[str, Any]:
     return data
 
 
-READER = _reader_data()
-MONTHS: tuple[str, ...] = tuple(READER["months"])
-QUALIFIER_WORDS: dict[str, str] = READER["qualifiers"]
-QUALIFIER_PHRASES: dict[str, list[str]] = {
-    q: sorted(phrases, key=len, reverse=True)
-    for q, phrases in _lexicon("factcheck.extract", "quantities.json")["qualifiers"].items()}
-MONEY_SCALES: list[tuple[float, str]] = [(float(n), word) for n, word in READER["money_scales"]]
-ATTACHED_UNITS = frozenset(READER["attached_units"])
+@cache
+def _reader() -> dict[str, Any]:
+    """The reader's words, read once when first needed (the command line's start-up loads no lexicon)."""
+    return _reader_data()
 
 
+@cache
+def _qualifier_phrases() -> dict[str, list[str]]:
+    """The extractor's qualifier phrases per stored qualifier, longest first."""
+    return {q: sorted(phrases, key=len, reverse=True)
+            for q, phrases in _lexicon("factcheck.extract", "quantities.json")["qualifiers"].items()}
+
+
+@cache
 def _currency_symbols() -> dict[str, str]:
     """ISO code -> the symbol a reader writes before an amount ('£', '$', 'C$'), else the code."""
     out: dict[str, str] = {}
@@ -119,9 +124,6 @@ def _currency_symbols() -> dict[str, str]:
     return out
 
 
-CURRENCY_SYMBOLS = _currency_symbols()
-
-
 def long_date(iso: str | None, precision: str | None = "day") -> str:
     """'16 June 2017', 'June 2017' or '2017' for an ISO date at its precision ('' for none)."""
     if not iso:
@@ -129,9 +131,10 @@ def long_date(iso: str | None, precision: str | None = "day") -> str:
     y, m, d = (int(p) for p in (iso[:10].split("-") + ["1", "1"])[:3])
     if precision == "year" or len(iso) == 4:
         return str(y)
+    months = _reader()["months"]
     if precision == "month" or len(iso) == 7:
-        return f"{MONTHS[m - 1]} {y}"
-    return f"{d} {MONTHS[m - 1]} {y}"
+        return f"{months[m - 1]} {y}"
+    return f"{d} {months[m - 1]} {y}"
 
 
 def date_words(c: Mapping[str, Any]) -> str:
@@ -165,15 +168,15 @@ def _qualifier_phrase(c: Mapping[str, Any]) -> str:
     if not q:
         return ""
     text = " ".join((c.get("text") or "").split()).lower()
-    written = next((p for p in QUALIFIER_PHRASES.get(q, []) if text.startswith(p + " ")), None)
-    return written or QUALIFIER_WORDS.get(q, q.replace("_", " "))
+    written = next((p for p in _qualifier_phrases().get(q, []) if text.startswith(p + " ")), None)
+    return written or _reader()["qualifiers"].get(q, q.replace("_", " "))
 
 
 def _money(value: float, code: str) -> str:
     """'£6m', '$3.2bn', '£6,000', 'SEK 4m': an amount with its currency's symbol and a short scale word."""
-    symbol = CURRENCY_SYMBOLS.get(code, code)
+    symbol = _currency_symbols().get(code, code)
     amount = number(value)
-    for scale, word in MONEY_SCALES:
+    for scale, word in _reader()["money_scales"]:
         scaled = value / scale
         if abs(value) >= scale and round(scaled, 2) == round(scaled, 6):
             amount = f"{scaled:,.2f}".rstrip("0").rstrip(".") + word
@@ -197,7 +200,7 @@ def quantity_words(c: Mapping[str, Any]) -> str:
     else:
         shown = number(value)
     if unit and kind != "currency":
-        shown += unit if normalised in ATTACHED_UNITS or unit in ("%", "‰") else f" {unit}"
+        shown += unit if normalised in _reader()["attached_units"] or unit in ("%", "‰") else f" {unit}"
     qualifier = _qualifier_phrase(c)
     return f"{qualifier} {shown}" if qualifier else shown
 

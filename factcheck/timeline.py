@@ -135,16 +135,17 @@ def _track(tl: Timeline, row: TimelineRow, width: int) -> str:
 def timeline_text(tl: Timeline, width: int = 78) -> list[str]:
     """The timeline as plain lines at most width characters wide: the axis with its first and last day, then per
     row the source's name, its track (● its date, ✖ a differing date, ▲ the page's date, ◆ both on one day) and
-    its date in words."""
+    its date in words, with the page's date when it is another day)."""
     width = max(width, 24)
-    words = [r.short + (" (differs)" if r.conflicts else "")
-             + (f"; page {long_date(r.page_date.isoformat())}" if r.page_date and r.page_date != r.start else "")
-             for r in tl.rows]
+    words = [r.short + (f"; page {long_date(r.page_date.isoformat())}" if r.page_date and r.page_date != r.start
+                        else "") for r in tl.rows]
     name_w = min(max(len(r.source) for r in tl.rows), max(8, width // 4))
-    label_w = min(max(len(w) for w in words), max(12, width // 3))
+    label_w = min(max(len(w) for w in words), max(12, width // 4))
     track_w = max(10, width - name_w - 2 - label_w - 1)
     first, last = long_date(tl.start.isoformat()), long_date(tl.end.isoformat())
     pad = " " * (name_w + 2)
+    if len(first) + len(last) + 1 > track_w:  # a narrow track: the days without their years
+        first, last = first.rsplit(" ", 1)[0], last.rsplit(" ", 1)[0] if tl.start.year == tl.end.year else last
     axis_labels = first + " " * max(1, track_w - len(first) - len(last)) + last
     lines = [(pad + axis_labels)[:width].rstrip(), (pad + "├" + AXIS * (track_w - 2) + "┤")[:width]]
     for r, said in zip(tl.rows, words, strict=True):

@@ -72,15 +72,14 @@ def member_value(m: ExportClaim, flag_type: str) -> str:
 
 
 OPENING_MARKS = "\"'“‘«„‚"
-CLOSING_MARKS = "\"'”’»“‘"
 DOUBLE_MARKS = "\"“”«»„"
 
 
 def quote_marks(c: ExportClaim) -> tuple[str, str]:
-    """The quotation marks to put around an excerpt: none when it begins or ends with a quotation mark of its own
-    (a quote is its own delimiter), single ‘…’ when it holds double marks inside, else double “…”."""
+    """The quotation marks to put around an excerpt: none when it begins with a quotation mark of its own (a
+    quote is its own delimiter), single ‘…’ when it holds double marks, else double “…”."""
     text = _squash(c["excerpt"])
-    if text[:1] in OPENING_MARKS or text.rstrip(".,;:!?)")[-1:] in CLOSING_MARKS:
+    if text[:1] in OPENING_MARKS:
         return "", ""
     if any(ch in DOUBLE_MARKS for ch in text):
         return "‘", "’"
