@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
                          "every flag; json and csv: every claim)")
     ex.add_argument("--kind", action="append", metavar="KIND[,KIND]", help="claim kinds to include")
     ex.add_argument("--source", metavar="NAME", help="only sources whose path is or contains NAME")
+    ex.add_argument("--base-url", metavar="URL", type=_web_address,
+                    help="claimreview: the http(s) address the HTML appendix is published at; each review's url is "
+                         "URL#claim-ID (without it reviews carry no url, only the identifier claim:ID)")
 
     rv = sub.add_parser("review", parents=[common], help="work through flags and claims in the terminal (TUI)")
     rv.add_argument("--reviewer", metavar="NAME",
@@ -373,6 +376,13 @@ def cmd_restore(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
+def _web_address(text: str) -> str:
+    """An --base-url value: an http or https address (argparse reports anything else)."""
+    if text.strip().lower().startswith(("http://", "https://")) and "://" in text and text.split("://", 1)[1].strip():
+        return text.strip()
+    raise ValueError(text)
+
+
 def _split(values: list[str] | None) -> tuple[str, ...]:
     """'a,b' and repeated options as one tuple."""
     return tuple(v.strip() for raw in values or [] for v in raw.split(",") if v.strip())
@@ -391,7 +401,8 @@ def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
         print(f"error: unknown status or kind: {', '.join(bad)} (statuses: {', '.join(CLAIM_STATUSES)}, "
               f"{', '.join(FLAG_STATUSES)}, all; kinds: {', '.join(CLAIM_KINDS)})", file=sys.stderr)
         return 2
-    chunks = export_chunks(engine, args.format, ExportFilter(statuses, kinds, args.source, args.group_by))
+    chunks = export_chunks(engine, args.format,
+                           ExportFilter(statuses, kinds, args.source, args.group_by, args.base_url))
     try:  # written as it comes: a regular file via a private temporary file, '-' and devices straight through
         out = write_chunks(args.output or "-", chunks)
     except OutputError as exc:

@@ -93,7 +93,8 @@ def test_filters_status_kind_source_and_group_by_subject(reviewed_db, capsys):
     assert quotes and {c["kind"] for c in quotes} == {"quote"}
     one = json.loads(export(db, "--format", "json", "--source", right["source"], capsys=capsys))
     assert {c["source"] for c in one["claims"]} == {right["source"]}
-    assert all(any(m["source_number"] == one["sources"][0]["number"] for m in f["members"]) for f in one["flags"])
+    number = next(s["number"] for s in one["sources"] if s["path"] == right["source"])
+    assert all(any(m["source_number"] == number for m in f["members"]) for f in one["flags"])
     by_subject = export(db, "--format", "markdown", "--status", "all", "--group-by", "subject", capsys=capsys)
     headings = re.findall(r"^### (?!\d+\.)(.+)$", by_subject.split("## Contradictions")[0], flags=re.M)
     assert len(headings) > 20 and headings == sorted(headings, key=str.lower)

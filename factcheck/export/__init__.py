@@ -8,10 +8,12 @@ from importlib import import_module
 from sqlalchemy.engine import Engine
 
 from factcheck.export.data import ExportData, ExportFilter, load_export, stream_export
+from factcheck.vocabulary import CONTRADICTION_TYPES
 
 FORMATS = {"markdown": "markdown", "html": "html", "json": "json_data", "csl-json": "csl", "bibtex": "bibtex",
            "claimreview": "claimreview", "csv": "csv_table"}
 DATA_FORMATS = ("json", "csv")  # these list every claim unless --status says otherwise
+APPENDIX_FORMATS = ("markdown", "html")  # these list only contradictions among the flags, and cite what they list
 
 
 def render(data: ExportData, fmt: str) -> str:
@@ -24,7 +26,7 @@ def _filters(fmt: str, filters: ExportFilter | None) -> ExportFilter:
     """The filters, with every claim for the data formats when no status is given."""
     filters = filters or ExportFilter()
     if fmt in DATA_FORMATS and not filters.statuses:
-        filters = ExportFilter(("all",), filters.kinds, filters.source, filters.group_by)
+        filters = ExportFilter(("all",), filters.kinds, filters.source, filters.group_by, filters.base_url)
     return filters
 
 
@@ -36,7 +38,7 @@ def export_chunks(engine: Engine, fmt: str, filters: ExportFilter | None = None)
         with stream_export(engine, filters) as data:
             yield from import_module(f"factcheck.export.{FORMATS[fmt]}").chunks(data)
     else:
-        yield render(load_export(engine, filters), fmt)
+        yield render(load_export(engine, filters, CONTRADICTION_TYPES if fmt in APPENDIX_FORMATS else None), fmt)
 
 
 def export(engine: Engine, fmt: str, filters: ExportFilter | None = None) -> str:

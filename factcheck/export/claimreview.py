@@ -1,5 +1,11 @@
 """schema.org ClaimReview JSON-LD: one review per claim with a verdict, ready for <script type="application/ld+json">.
 
+Each review's `url` is its claim's anchor in the HTML appendix when the export is given the address the appendix
+is published at (--base-url URL: URL#claim-ID); without one a review has no `url` (schema.org does not require
+it, and 'claim:ID' is no address) but always its `identifier` claim:ID. The claim's `appearance` carries the
+source's URL when its metadata has a web address, and `itemReviewed.author` is the claimant: the speaker of
+every claim that has one (a claim credited to its source's byline: the source's authors).
+
 Rating scale (worstRating 1, bestRating 5): false = 1, disputed = 3, supported = 5. "Unverifiable" and
 "Not a claim" are not points on a truth scale, so their Rating has only its alternateName, no numbers.
 """
@@ -10,6 +16,7 @@ import json
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urldefrag
 
 from factcheck.export.citations import title_of, web_url
 from factcheck.export.csl import is_organisation, split_names
@@ -51,7 +58,7 @@ def claim_author(claim: ExportClaim, src: Mapping[str, Any]) -> Node | list[Node
     for key in ("publisher", "outlet"):
         if src.get(key):
             return {"@type": "Organization", "name": " ".join(src[key].split())}
-    return None
+    return party(speaker, claim.get("speaker_kind")) if speaker else None
 
 
 def claim_date(claim: ExportClaim, src: Mapping[str, Any]) -> str | None:
@@ -88,8 +95,17 @@ def rating(status: str) -> Node:
     return node
 
 
-def review(claim: ExportClaim, src: Mapping[str, Any], generated_on: str) -> Node:
-    """One ClaimReview node for a claim with a verdict."""
+def review_url(claim_id: int, base_url: str | None) -> str | None:
+    """The review's address: the claim's anchor in the HTML appendix published at base_url
+    ('https://example.org/appendix.html#claim-12'), or None without a base URL (a bare 'claim:12' is no URL)."""
+    base = web_url(base_url)
+    if base is None:
+        return None
+    return f"{urldefrag(base).url}#claim-{claim_id}"
+
+
+def review(claim: ExportClaim, src: Mapping[str, Any], generated_on: str, base_url: str | None = None) -> Node:
+    """One ClaimReview node for a claim with a verdict; its url only with a base URL (review_url)."""
     appearance: Node = {"@type": "CreativeWork", "name": title_of(src), "text": claim.get("excerpt") or claim["text"],
                         "identifier": src["path"]}
     url = web_url(src.get("url"))
@@ -108,9 +124,11 @@ def review(claim: ExportClaim, src: Mapping[str, Any], generated_on: str) -> Nod
     if when:
         item["datePublished"] = when
     item["appearance"] = appearance
-    node: Node = {
-        "@type": "ClaimReview",
-        "url": f"claim:{claim['id']}",
+    node: Node = {"@type": "ClaimReview"}
+    url = review_url(claim["id"], base_url)
+    if url:
+        node["url"] = url
+    node |= {
         "identifier": f"claim:{claim['id']}",
         "claimReviewed": claim_reviewed(claim),
         "reviewRating": rating(claim["status"]),
@@ -127,8 +145,9 @@ def reviews(data: ExportData) -> list[Node]:
     """ClaimReview nodes for the exported claims that have a verdict (unreviewed ones are left out)."""
     sources = data.source_by_id
     generated_on = data.generated_at.date().isoformat()
-    return [review(c, sources.get(c["source_id"]) or {"path": c.get("source") or "", "title": None}, generated_on)
-            for c in data.claims if c.get("status") in RATINGS]
+    base = data.filters.base_url
+    return [review(c, sources.get(c["source_id"]) or {"path": c.get("source") or "", "title": None}, generated_on,
+                   base) for c in data.claims if c.get("status") in RATINGS]
 
 
 def render(data: ExportData) -> str:

@@ -59,11 +59,14 @@ class ExportStream:
     total_claims: int = 0
 
 
-def load_export(engine: Engine, filters: ExportFilter | None = None) -> ExportData:
-    """Read sources, the claims the filters select (with locations and reviewers) and flags."""
+def load_export(engine: Engine, filters: ExportFilter | None = None,
+                flag_types: tuple[str, ...] | None = None) -> ExportData:
+    """Read sources, the claims the filters select (with locations and reviewers) and flags (only those of
+    flag_types when given: the appendix lists only contradictions, so only they cite sources there)."""
     filters = filters or ExportFilter()
     read = read_export(engine, filters)
-    return ExportData(_number_sources(read.sources, read.claims, read.flags), read.claims, read.flags, filters,
+    flags = read.flags if flag_types is None else [f for f in read.flags if f["type"] in flag_types]
+    return ExportData(_number_sources(read.sources, read.claims, flags), read.claims, flags, filters,
                       total_claims=read.total_claims)
 
 

@@ -13,13 +13,21 @@ from factcheck.export.appendix import (
     VERDICTS,
     contradictions,
     excerpt_pieces,
+    explanation,
+    flag_timeline,
     group_claims,
+    heading_subject,
     member_value,
+    quote_marks,
+    resolution,
     reviewers,
     verdict_counts,
+    with_numbers,
 )
 from factcheck.export.citations import reference_parts, web_url
 from factcheck.export.data import CitedSource, ExportClaim, ExportData, ExportFlag, location_label
+from factcheck.export.timeline_svg import timeline_svg
+from factcheck.labels import reader_value
 from factcheck.vocabulary import FlagType
 
 CSS = """
@@ -48,6 +56,7 @@ mark { background: var(--mark); padding: 0 .1em; font-weight: bold; }
 .stmt { border: 1px solid var(--line); border-radius: 4px; padding: .5rem .7rem; }
 .stmt.right { border: 2px solid var(--ok); }
 .stmt .states { font-family: system-ui, sans-serif; font-weight: 600; }
+.timeline { margin: .8rem 0 .4rem; } .timeline svg { display: block; width: 100%; max-width: 420px; height: auto; }
 del { color: var(--bad); } ins { color: var(--ok); font-weight: bold; text-decoration: underline; }
 @media print { body { margin: 0; max-width: none; font-size: 10.5pt; } a { color: inherit; text-decoration: none; }
   a[href^="http"]::after { content: " <" attr(href) ">"; font-size: .8em; } h2 { break-after: avoid; }
@@ -74,7 +83,8 @@ def _reference(src: CitedSource) -> str:
 def _excerpt(c: ExportClaim) -> str:
     """The excerpt in quotation marks with the claim marked."""
     before, mid, after = excerpt_pieces(c)
-    return f"<blockquote>“{escape(before)}<mark>{escape(mid)}</mark>{escape(after)}”</blockquote>"
+    opening, closing = quote_marks(c)
+    return f"<blockquote>{opening}{escape(before)}<mark>{escape(mid)}</mark>{escape(after)}{closing}</blockquote>"
 
 
 def _verdict(status: str, words: Mapping[str, str]) -> str:
@@ -85,8 +95,8 @@ def _verdict(status: str, words: Mapping[str, str]) -> str:
 def _claim(c: ExportClaim) -> str:
     """One claim: excerpt, verdict, value, speaker, location, reviewer and note."""
     facts = [_verdict(c["status"], VERDICTS)]
-    if c.get("value_label"):
-        facts.append(f"value: <b>{escape(c['value_label'])}</b>")
+    if value := reader_value(c):
+        facts.append(f"value: <b>{escape(value)}</b>")
     if speaker := c.get("speaker"):
         facts.append(f"speaker: <b>{escape(speaker)}</b>")
     facts.append(escape(c["kind"]))
@@ -113,28 +123,36 @@ def _diff(diff: Iterable[Sequence[Any]]) -> str:
     return " ".join(x for x in out if x)
 
 
-def _flag(f: ExportFlag, n: int) -> str:
-    """A contradiction with its statements side by side and its resolution."""
+def _flag(f: ExportFlag, n: int, data: ExportData) -> str:
+    """A contradiction with its resolution, why it was raised, its statements side by side and (dates) a
+    timeline."""
+    settled = resolution(f)
+    subject, _ = heading_subject(f)
     by = (f" by {escape(reviewer)}, {escape((f.get('decided_at') or '')[:10])}" if (reviewer := f.get("reviewer"))
           else "")
     parts = [f'<section class="flag" id="flag-{f["id"]}">',
-             f"<h3>{n}. {escape(FLAG_TITLES.get(f['type'], f['type']))}: "
-             f"{escape(f['subject'] or f['summary'] or '')}</h3>",
-             f"<p>{escape(f['summary'] or '')}</p>",
-             f'<p><b>Resolution:</b> {_verdict(f["status"], FLAG_STATES)}{by}</p>']
+             f"<h3>{n}. {escape(FLAG_TITLES.get(f['type'], f['type']))}: {escape(subject)}</h3>",
+             f"<p>{escape(with_numbers(f['summary'] or '', f))}</p>",
+             f'<p><b>Resolution:</b> {_verdict(f["status"], FLAG_STATES)}{by}'
+             + (f". {escape(settled.sentence)}" if settled.sentence else "") + "</p>"]
     if note := f.get("note"):
         parts.append(f'<p class="note">Note: {escape(note)}</p>')
-    if explanation := f.get("explanation"):
-        parts.append(f'<p class="muted">{escape(explanation)}</p>')
+    if why := explanation(f):
+        parts.append(f'<p class="muted">{escape(why)}</p>')
     if f["details"].get("diff"):
         parts.append(f"<p>Wording: {_diff(f['details']['diff'])}</p>")
+    if (tl := flag_timeline(f, data)) is not None:
+        parts.append(f'<figure class="timeline">{timeline_svg(tl)}<figcaption class="muted">Each row is one '
+                     "source: ● the date it gives for the event (✖ where it differs), ▲ the page's own date."
+                     "</figcaption></figure>")
     parts.append('<div class="stmts">')
     kind = f["type"]
     for i, m in enumerate(f["members"], 1):
-        right = m["id"] == f.get("correct_claim_id")
+        right = m["id"] == settled.right_id
         parts.append(f'<div class="stmt{" right" if right else ""}"><div class="muted">{i} · '
                      f'<a href="#src-{m["source_number"]}">[{m["source_number"]}]</a> · '
-                     f'{escape(location_label(m))}{" · <b>✔ marked right</b>" if right else ""}</div>'
+                     f'{escape(location_label(m))} · {_verdict(m["status"], VERDICTS)}'
+                     f'{" · <b>✔ marked right</b>" if right else ""}</div>'
                      f'{_excerpt(m)}' + ("" if kind == FlagType.QUOTE_VARIANT else
                                          f'<div class="states">{escape(member_value(m, kind))}</div>') + "</div>")
     parts.append("</div></section>")
@@ -164,7 +182,7 @@ def render(data: ExportData) -> str:
     flags = contradictions(data)
     if not flags:
         body.append("<p>No conflicting values, reworded quotes or arithmetic problems were found.</p>")
-    body.extend(_flag(f, n) for n, f in enumerate(flags, 1))
+    body.extend(_flag(f, n, data) for n, f in enumerate(flags, 1))
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>Citations appendix</title><style>{CSS}</style></head><body>\n"

@@ -8,24 +8,32 @@ from typing import Any
 
 from factcheck import __version__
 from factcheck.export.appendix import (
-    FLAG_STATES,
     FLAG_TITLES,
     VERDICTS,
     contradictions,
     excerpt_pieces,
+    explanation,
+    flag_timeline,
     group_claims,
+    heading_subject,
     member_value,
+    quote_marks,
+    resolution,
     reviewers,
     verdict_counts,
+    with_numbers,
 )
 from factcheck.export.citations import reference_parts
 from factcheck.export.data import CitedSource, ExportClaim, ExportData, ExportFlag, location_label
+from factcheck.labels import reader_value
+from factcheck.timeline import timeline_text
 
 _WHITESPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # left after whitespace is collapsed
 _INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{ch: "\\" + ch for ch in "\\`*_{}[]#|~"}})
 _CODE_SAFE = re.compile(r"[^`\x00-\x1f\x7f-\x9f\u2028\u2029]+")  # what a one-line code span can hold as it is
 _BLOCK_START = re.compile(r"[-+=]")  # "> " and "#" are already inert (&gt;, \#)
+TEXT_WIDTH = 78  # the text timeline's width in a code block
 _AUTOLINK = re.compile(r"https?://[^\s<>\x00-\x1f\x7f-\x9f]+")
 
 
@@ -66,14 +74,15 @@ def _reference(src: CitedSource) -> str:
 def _quoted_excerpt(c: ExportClaim) -> str:
     """“before **claim** after” with everything escaped."""
     before, mid, after = excerpt_pieces(c)
-    return f"“{esc(before)}**{esc(mid)}**{esc(after)}”"
+    opening, closing = quote_marks(c)
+    return f"{opening}{esc(before)}**{esc(mid)}**{esc(after)}{closing}"
 
 
 def _claim_block(c: ExportClaim, n: int) -> list[str]:
     """A claim as a list item: excerpt, then value, speaker, verdict, reviewer, location, note."""
     facts = [f"**{esc(VERDICTS.get(c['status'], c['status']))}**"]
-    if c.get("value_label"):
-        facts.append(f"value: {esc(c['value_label'])}")
+    if value := reader_value(c):
+        facts.append(f"value: {esc(value)}")
     if c.get("speaker"):
         facts.append(f"speaker: {esc(c['speaker'])}")
     facts.append(esc(c["kind"]))
@@ -100,25 +109,37 @@ def _diff_line(diff: Iterable[Sequence[Any]]) -> str:
     return " ".join(x for x in out if x)
 
 
-def _flag_block(f: ExportFlag, n: int) -> list[str]:
-    """A contradiction: what, how it was settled, and each statement with its source and location."""
-    state = esc(FLAG_STATES.get(f["status"], f["status"]))
-    lines = [f"### {n}. {esc(FLAG_TITLES.get(f['type'], f['type']))}: {esc(f['subject'] or f['summary'])}", "",
-             line_start(f["summary"]), "", f"**Resolution:** {state}"
-             + (f" (by {esc(f['reviewer'])}, {esc((f.get('decided_at') or '')[:10])})" if f.get("reviewer") else "")]
+def _flag_block(f: ExportFlag, n: int, data: ExportData) -> list[str]:
+    """A contradiction: what, how it was settled, why it was raised, each statement with its source and location,
+    and (dates) the timeline as text."""
+    settled = resolution(f)
+    subject, _ = heading_subject(f)
+    by = f" (by {esc(f['reviewer'])}, {esc((f.get('decided_at') or '')[:10])})" if f.get("reviewer") else ""
+    lines = [f"### {n}. {esc(FLAG_TITLES.get(f['type'], f['type']))}: {esc(subject)}", "",
+             line_start(with_numbers(f["summary"] or "", f)), "",
+             f"**Resolution:** {esc(settled.state)}{by}" + (f". {esc(settled.sentence)}" if settled.sentence else "")]
     if f.get("note"):
         lines.append(f"**Note:** {esc(f['note'])}")
-    if f.get("explanation"):
-        lines += ["", f"*{esc(f['explanation'])}*"]
+    if why := explanation(f):
+        lines += ["", f"*{esc(why)}*"]
     if f["details"].get("diff"):
         lines += ["", f"Wording: {_diff_line(f['details']['diff'])}"]
-    lines += ["", "| # | Source | Statement | States | Location |", "|---|---|---|---|---|"]
+    lines += ["", "| # | Source | Statement | States | Verdict | Location |", "|---|---|---|---|---|---|"]
     for i, m in enumerate(f["members"], 1):
-        mark = " ✔ marked right" if m["id"] == f.get("correct_claim_id") else ""
+        mark = " ✔ marked right" if m["id"] == settled.right_id else ""
         lines.append(f"| {i}{mark} | [{m['source_number']}] | {_quoted_excerpt(m)} | "
-                     f"{esc(member_value(m, f['type']))} | "
+                     f"{esc(member_value(m, f['type']))} | {esc(VERDICTS.get(m['status'], m['status']))} | "
                      f"{esc(location_label(m))} |")
+    tl = flag_timeline(f, data)
+    if tl is not None:
+        lines += ["", "Timeline (● a source's date for the event, ▲ the page's own date, ✖ a differing date):", "",
+                  "```text", *(_fence_safe(x) for x in timeline_text(tl, TEXT_WIDTH)), "```"]
     return lines + [""]
+
+
+def _fence_safe(line: str) -> str:
+    """A line that cannot close a code fence or carry control characters."""
+    return _CONTROL.sub("\ufffd", line).replace("```", "`\u200b``")
 
 
 def render(data: ExportData) -> str:
@@ -147,5 +168,5 @@ def render(data: ExportData) -> str:
     if not flags:
         out += ["No conflicting values, reworded quotes or arithmetic problems were found.", ""]
     for n, f in enumerate(flags, 1):
-        out += _flag_block(f, n)
+        out += _flag_block(f, n, data)
     return "\n".join(out).rstrip() + "\n"

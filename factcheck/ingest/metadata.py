@@ -395,3 +395,62 @@ def resolve(layers: Sequence[tuple[str, Mapping[str, MetaValue]]]) -> Resolved:
     order = [origin for origin, _ in layers]
     out.evidence = ", ".join(sorted(used, key=order.index)) or None
     return out
+
+
+# ---------------------------------------------------------------- a plain text's headline
+
+HEAD_LINES = 8  # non-empty lines at the top of a text looked at for its headline
+HEAD_CHARS = 3000  # ... within this many characters
+BODY_CHARS = 4000  # the text after a line read to tell whether the line says what the document is about
+MIN_HEADLINE_WORDS = 3  # content words a later line needs to win over the first ('Share This Post' has two)
+ABOUT_MARGIN = 0.4  # a later line must be this much more about the body than the first to win
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _stop_words() -> frozenset[str]:
+    """The function words of the extractor's lexicon (factcheck/extract/data/words.json)."""
+    from importlib import resources
+
+    with resources.files("factcheck.extract").joinpath("data/words.json").open(encoding="utf-8") as fh:
+        return frozenset(w.lower() for w in json.load(fh)["stop_words"])
+
+
+def _content_words(line: str, stop: frozenset[str]) -> set[str]:
+    """The line's content words, lower-cased (three letters or more, no function words)."""
+    return {w for w in (m.group().lower().strip("'’-") for m in _WORD.finditer(line)) if len(w) >= 3 and w not in stop}
+
+
+def _aboutness(line: str, after: str, stop: frozenset[str]) -> float:
+    """The share of a line's content words that the text after it uses again (what a headline does)."""
+    words = _content_words(line, stop)
+    return len(words & _content_words(after, stop)) / len(words) if words else 0.0
+
+
+def headline(text: str, is_dateline: Callable[[str], bool], max_words: int = 25) -> str | None:
+    """The headline of a plain text, not its masthead or site banner. Of the title-like lines at the top (2 to
+    max_words words, not a dateline), a line repeated there is a banner. The first other line wins, unless the
+    later line most about what the text says (the share of its content words the text after it uses again; one
+    of MIN_HEADLINE_WORDS content words or more, not a sentence ending in a full stop) beats it by ABOUT_MARGIN."""
+    top: list[tuple[str, int]] = []
+    for m in re.finditer(r"[^\n]*", text[:HEAD_CHARS]):
+        line = " ".join(m.group().split())
+        if line:
+            top.append((line, m.end()))
+        if len(top) >= HEAD_LINES:
+            break
+    counts: dict[str, int] = {}
+    for line, _ in top:
+        counts[line.casefold()] = counts.get(line.casefold(), 0) + 1
+    candidates = [(line, end) for line, end in top
+                  if 2 <= len(line.split()) <= max_words and not is_dateline(line) and counts[line.casefold()] == 1]
+    if not candidates:  # no title-like line at the top: the first one further down, as it is
+        return next((line[:300] for line in (" ".join(m.group().split()) for m in re.finditer(r"[^\n]*", text[:5000]))
+                     if 2 <= len(line.split()) <= max_words and not is_dateline(line)), None)
+    stop = _stop_words()
+    scores = [_aboutness(line, text[end:end + BODY_CHARS], stop) for line, end in candidates]
+    able = [i for i, (line, _) in enumerate(candidates)
+            if len(_content_words(line, stop)) >= MIN_HEADLINE_WORDS and not line.endswith(".")]
+    best = max(able, key=lambda i: (scores[i], -i), default=0)  # the most about the text; the earliest of equals
+    if scores[best] >= scores[0] + ABOUT_MARGIN:
+        return candidates[best][0][:300]
+    return candidates[0][0][:300]

@@ -62,14 +62,10 @@ def _heading_after(text: str, pos: int) -> str | None:
 
 
 def guess_title(text: str) -> str | None:
-    """The first line that reads like a title (2–25 words, not a dateline)."""
-    for m in _LINE.finditer(text):
-        line = " ".join(m.group(0).split())
-        if 2 <= len(line.split()) <= 25 and not parse_dateline(line):
-            return line[:300]
-        if m.start() > 5000:
-            break
-    return None
+    """The text's headline, not its masthead or banner (factcheck/ingest/metadata.py: headline)."""
+    from factcheck.ingest.metadata import headline
+
+    return headline(text, lambda line: parse_dateline(line) is not None)
 
 
 def _published_from_today(text: str) -> tuple[dt.date, int, int] | None:

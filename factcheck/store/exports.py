@@ -36,12 +36,14 @@ BATCH = 500  # claims a streamed export reads at a time (and decision ids per qu
 
 @dataclass
 class ExportFilter:
-    """What goes into an export: claim statuses (default: reviewed ones), kinds, sources, grouping."""
+    """What goes into an export: claim statuses (default: reviewed ones), kinds, sources, grouping, and the
+    address the appendix is published at (for ClaimReview urls)."""
 
     statuses: tuple[str, ...] = ()  # claim and/or flag statuses; 'all' = every claim
     kinds: tuple[str, ...] = ()
     source: str | None = None
     group_by: str = "source"
+    base_url: str | None = None  # where the HTML appendix is published: ClaimReview urls are its #claim-N anchors
 
     @property
     def claim_statuses(self) -> tuple[str, ...] | None:
