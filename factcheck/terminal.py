@@ -104,8 +104,8 @@ def _print_table(console: Console, widths: Widths, headers: Sequence[str],
 # ---------------------------------------------------------------- listings
 
 def claim_location(c: ClaimDict, width: int = 10_000) -> Text:
-    """`source:start` (the claim's offset in the stored text) in at most width cells (the name shortened first); an orphaned claim's source with a
-    visible mark instead of its meaningless offsets."""
+    """`source:start` (the claim's offset in the stored text) in at most width cells, the name shortened first;
+    an orphaned claim's source with a visible mark instead of its meaningless offsets."""
     if c["status"] == ClaimStatus.ORPHANED:  # the whole mark if it fits beside the whole name, else just ⚠
         name = printable(c["source"])
         mark = ORPHAN_MARK if len(name) + len(ORPHAN_MARK) + 1 <= width else ORPHAN_MARK[0]
@@ -116,7 +116,7 @@ def claim_location(c: ClaimDict, width: int = 10_000) -> Text:
 
 def claims_table(console: Console, rows: Iterable[ClaimDict], max_id: int) -> int:
     """Claims as a table: id, kind, status, speaker, source:location, text; return how many."""
-    widths = _widths(console.width, (max(2, len(str(max_id))), 11, 12), ((0.18, 8, 22), (0.28, 13, 40)), 10)
+    widths = _widths(console.width, (max(2, len(str(max_id))), 11, 12), ((0.2, 10, 22), (0.26, 13, 40)), 10)
     loc_width = widths.fixed[4]
 
     def cells(c: ClaimDict) -> list[Text | str]:
@@ -248,7 +248,8 @@ def show_claim(view: ClaimView, console: Console | None) -> None:
     fields: list[tuple[str, Text | str | None]] = [
         ("text", one_line(view.text, 1000)), *_value_fields(view), ("date", date),
         ("subject", one_line(view.subject, 200) if view.subject else None), ("speaker", speaker),
-        ("source", place_label(view.place, view.was_status)), ("title", one_line(view.place.title, 200) if view.place.title else None),
+        ("source", place_label(view.place, view.was_status)),
+        ("title", one_line(view.place.title, 200) if view.place.title else None),
         ("file", printable(view.place.location) if view.place.location else None),
         ("note", one_line(view.note, 1000) if view.note is not None else None),
         ("excerpt", marked_excerpt(view.excerpt, view.highlight, console)),
