@@ -144,7 +144,8 @@ def flags_table(console: Console, rows: Iterable[FlagDict]) -> int:
 def sources_table(console: Console, rows: Sequence[SourceRow]) -> int:
     """Sources as a table: id, published, claims, sections, source, title; return how many."""
     id_width = max([2, *(len(str(r["id"])) for r in rows)])
-    widths = _widths(console.width, (id_width, 10, 6, 4), ((0.4, 12, 60),), 10)
+    longest = max([6, *(len(one_line(r["source"])) for r in rows)])  # the source column no wider than its names
+    widths = _widths(console.width, (id_width, 10, 6, 4), ((0.45, 12, min(60, longest)),), 10)
 
     def cells(r: SourceRow) -> list[Text | str]:
         return [str(r["id"]), r["published"] or "-", str(r["claims"]), str(r["sections"]), one_line(r["source"]),
