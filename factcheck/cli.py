@@ -525,7 +525,7 @@ def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
     from factcheck.export.data import ExportFilter
     from factcheck.safe_write import OutputError, write_chunks
 
-    statuses, kinds = _split(args.status), _split(args.kind)
+    statuses, kinds = (tuple(_word(w) for w in _split(v)) for v in (args.status, args.kind))  # any case
     bad = [s for s in statuses if s not in (*CLAIM_STATUSES, *FLAG_STATUSES, "all")]
     bad += [k for k in kinds if k not in CLAIM_KINDS]
     if bad:

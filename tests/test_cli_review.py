@@ -380,3 +380,12 @@ def test_a_url_given_to_ingest_is_one_line_and_nothing_is_made(capsys, tmp_path,
     assert status == 1 and out == "" and len(err.splitlines()) == 1 and "Traceback" not in err
     assert err.startswith("factcheck: ingest takes files and folders, not URLs: download it first")
     assert not db.exists()
+
+
+def test_export_status_and_kind_are_read_in_any_case(capsys, tui_db):
+    cid = claim_id(capsys, tui_db, "30%")
+    run(capsys, "--db", tui_db, "verdict", str(cid), "false")
+    _, lower, _ = run(capsys, "--db", tui_db, "export", "--format", "csv", "--status", "false", "--kind", "quantity")
+    status, upper, err = run(capsys, "--db", tui_db, "export", "--format", "csv", "--status", "FALSE",
+                             "--kind", "Quantity")
+    assert status == 0 and upper == lower and f"claim,{cid},quantity,false" in upper, err
