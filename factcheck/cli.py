@@ -328,7 +328,7 @@ def _flat(values: list[list[str]] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for group in values or [] for w in group))
 
 
-def _print_table(engine: Engine, printed: int, none_msg: str) -> int:
+def _after_table(engine: Engine, printed: int, none_msg: str) -> int:
     """After a table: what to do when it had no rows."""
     from factcheck import store
 
@@ -346,7 +346,7 @@ def cmd_flags(args: argparse.Namespace, engine: Engine) -> int:
                             offset=args.offset)
     console = None if args.json else terminal()
     if console is not None:
-        return _print_table(engine, flags_table(console, rows), "No flags.")
+        return _after_table(engine, flags_table(console, rows), "No flags.")
     return _print_rows(engine, rows, args.json, "No flags.", _flag_lines)
 
 
@@ -396,7 +396,7 @@ def cmd_claims(args: argparse.Namespace, engine: Engine) -> int:
                              statuses=_flat(args.status), limit=args.limit, offset=args.offset)
     console = None if args.json else terminal()
     if console is not None:
-        return _print_table(engine, claims_table(console, rows, store.max_claim_id(engine)), "No claims match.")
+        return _after_table(engine, claims_table(console, rows, store.max_claim_id(engine)), "No claims match.")
     return _print_rows(engine, rows, args.json, "No claims match.", _claim_line)
 
 
