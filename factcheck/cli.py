@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 from factcheck import __version__
 from factcheck.labels import json_text, printable, value_with_unit
 from factcheck.labels import short as _short
-from factcheck.vocabulary import CLAIM_KINDS, CLAIM_STATUSES, FLAG_STATUSES, FLAG_TYPES
+from factcheck.vocabulary import CLAIM_KINDS, CLAIM_STATUSES, FLAG_STATUSES, FLAG_TYPES, ORPHANED, ClaimStatus
 
 if TYPE_CHECKING:  # imported where used: `factcheck --version` and `--help` load no database code
     from sqlalchemy.engine import Engine
@@ -21,7 +22,51 @@ if TYPE_CHECKING:  # imported where used: `factcheck --version` and `--help` loa
 
 _Row = TypeVar("_Row")
 
+CLAIM_FILTER_STATUSES: tuple[str, ...] = tuple(s.value for s in ClaimStatus)  # a reviewer's, and orphaned
 EXPORT_FORMATS = ("markdown", "html", "json", "csl-json", "bibtex", "claimreview", "csv")
+
+
+def _command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, common: argparse.ArgumentParser,
+             summary: str, example: str) -> argparse.ArgumentParser:
+    """A subcommand with a one-line description (its help in the command list too) and an example."""
+    return sub.add_parser(name, parents=[common], help=summary, description=summary[0].upper() + summary[1:] + ".",
+                          epilog="example:\n" + "\n".join(f"  {line}" for line in example.splitlines()),
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _word(text: str) -> str:
+    """argparse type: a vocabulary word in any case, '-' for '_' (Supported, quote-variant, NOT_A_CLAIM)."""
+    return text.strip().lower().replace("-", "_")
+
+
+def _word_list(choices: Sequence[str]) -> Callable[[str], list[str]]:
+    """argparse type: a comma list of words from choices, in any case."""
+    def parse(text: str) -> list[str]:
+        words = [_word(w) for w in text.split(",") if w.strip()]
+        bad = [w for w in words if w not in choices]
+        if bad or not words:
+            raise argparse.ArgumentTypeError(f"unknown: {', '.join(bad) or repr(text)} (choose from "
+                                             f"{', '.join(choices)})")
+        return words
+    return parse
+
+
+def _non_negative_int(text: str) -> int:
+    """argparse type: an integer of at least 0."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be at least 0: {n}")
+    return n
+
+
+def _page_options(p: argparse.ArgumentParser, what: str) -> None:
+    """--limit and --offset: a page of a listing, read in the database's query."""
+    p.add_argument("--limit", type=_non_negative_int, metavar="N", help=f"at most N {what}")
+    p.add_argument("--offset", type=_non_negative_int, default=0, metavar="N",
+                   help=f"skip the first N {what} (in the listing's stable order)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,7 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    ing = sub.add_parser("ingest", parents=[common], help="ingest files or folders (recursive)")
+    ing = _command(sub, "ingest", common, "ingest files or folders (recursive): extract, match and check",
+                   "factcheck ingest reports/ press/release.html")
     ing.add_argument("paths", nargs="+", metavar="PATH")
     ing.add_argument("--max-mb", type=float, default=50.0, help="skip files larger than this (default 50)")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
@@ -44,21 +90,39 @@ def _parser() -> argparse.ArgumentParser:
                           "writing stays one "
                           "transaction per document")
 
-    src = sub.add_parser("sources", parents=[common], help="list ingested sources")
+    src = _command(sub, "sources", common, "list ingested sources (a table on a terminal, lines when piped)",
+                   "factcheck sources --json")
     src.add_argument("--json", action="store_true")
 
-    cl = sub.add_parser("claims", parents=[common], help="list claims")
-    cl.add_argument("--kind", choices=CLAIM_KINDS)
+    cl = _command(sub, "claims", common, "list claims (a table on a terminal, one line each when piped)",
+                  "factcheck claims --kind quantity --status unreviewed,disputed --limit 20")
+    cl.add_argument("--kind", type=_word, choices=CLAIM_KINDS)
     cl.add_argument("--source", metavar="NAME", help="source path or a part of it")
     cl.add_argument("--speaker", metavar="NAME", help="speaker name or alias (fuzzy, case-insensitive)")
+    cl.add_argument("--status", action="append", type=_word_list(CLAIM_FILTER_STATUSES), metavar="S[,S]",
+                    help=f"only claims with one of these statuses, any case ({', '.join(CLAIM_FILTER_STATUSES)}); "
+                         "repeatable")
+    _page_options(cl, "claims")
     cl.add_argument("--json", action="store_true")
-    fl = sub.add_parser("flags", parents=[common], help="list what the sources repeat, contradict and misquote")
-    fl.add_argument("--type", choices=FLAG_TYPES)
+    fl = _command(sub, "flags", common, "list what the sources repeat, contradict and misquote",
+                  "factcheck flags --type conflict --status open")
+    fl.add_argument("--type", action="append", type=_word_list(FLAG_TYPES), metavar="T[,T]",
+                    help=f"only flags of these types ({', '.join(FLAG_TYPES)}); repeatable")
+    fl.add_argument("--status", action="append", type=_word_list(FLAG_STATUSES), metavar="S[,S]",
+                    help=f"only flags with one of these statuses ({', '.join(FLAG_STATUSES)}); repeatable")
+    _page_options(fl, "flags")
     fl.add_argument("--json", action="store_true")
 
-    sub.add_parser("match", parents=[common], help="re-run matching and checks over everything stored")
+    sh = _command(sub, "show", common, "everything about one claim or one flag: excerpt, reading, flags, history",
+                  "factcheck show claim 17\nfactcheck show flag 3 --json")
+    sh.add_argument("what", type=_word, choices=("claim", "flag"))
+    sh.add_argument("item_id", type=int, metavar="ID")
+    sh.add_argument("--json", action="store_true")
 
-    ex = sub.add_parser("export", parents=[common], help="citations appendix (markdown, html) and data formats")
+    _command(sub, "match", common, "re-run matching and checks over everything stored", "factcheck match")
+
+    ex = _command(sub, "export", common, "citations appendix (markdown, html) and data formats",
+                  "factcheck export --format markdown -o appendix.md")
     ex.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     ex.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
     ex.add_argument("--group-by", choices=("source", "subject"), default="source",
@@ -72,21 +136,24 @@ def _parser() -> argparse.ArgumentParser:
                     help="claimreview: the http(s) address the HTML appendix is published at; each review's url is "
                          "URL#claim-ID (without it reviews carry no url, only the identifier claim:ID)")
 
-    rv = sub.add_parser("review", parents=[common], help="work through flags and claims in the terminal (TUI)")
+    rv = _command(sub, "review", common, "work through flags and claims in the terminal (TUI)",
+                  "factcheck review --reviewer alice")
     rv.add_argument("--reviewer", metavar="NAME",
                     help="name written to the audit log (default: $FACTCHECK_REVIEWER or your login name)")
 
-    ve = sub.add_parser("verdict", parents=[common], help="record a reviewer's verdict on a claim")
+    ve = _command(sub, "verdict", common, "record a reviewer's verdict on a claim",
+                  'factcheck verdict 17 supported --note "matches the report, p. 4" --expect-version 1')
     ve.add_argument("claim_id", type=int, metavar="CLAIM_ID")
-    ve.add_argument("status", choices=CLAIM_STATUSES)
+    ve.add_argument("status", type=_word, choices=CLAIM_STATUSES)
     ve.add_argument("--note", metavar="TEXT", help='a note on the claim ("" clears it)')
     ve.add_argument("--reviewer", metavar="NAME", help="default: $FACTCHECK_REVIEWER, else your login name")
     ve.add_argument("--expect-version", type=int, metavar="N",
                     help="refuse if the claim is no longer at version N (someone changed it since you loaded it)")
 
-    re_ = sub.add_parser("resolve", parents=[common], help="record a reviewer's decision on a flag")
+    re_ = _command(sub, "resolve", common, "record a reviewer's decision on a flag",
+                   "factcheck resolve 3 confirmed --correct 17 --note \"the report's own date\"")
     re_.add_argument("flag_id", type=int, metavar="FLAG_ID")
-    re_.add_argument("status", choices=FLAG_STATUSES)
+    re_.add_argument("status", type=_word, choices=FLAG_STATUSES)
     re_.add_argument("--note", metavar="TEXT", help='a note on the flag ("" clears it)')
     re_.add_argument("--correct", type=int, metavar="CLAIM_ID",
                      help="the member statement that is right (for conflicts)")
@@ -94,20 +161,24 @@ def _parser() -> argparse.ArgumentParser:
     re_.add_argument("--expect-version", type=int, metavar="N",
                      help="refuse if the flag is no longer at version N (someone changed it since you loaded it)")
 
-    lg = sub.add_parser("log", parents=[common], help="the audit log of review decisions, newest first")
+    lg = _command(sub, "log", common, "the audit log of review decisions, newest first",
+                  "factcheck log --claim 17")
     which = lg.add_mutually_exclusive_group()
     which.add_argument("--claim", type=int, metavar="ID", help="decisions on one claim")
     which.add_argument("--flag", type=int, metavar="ID", help="decisions on one flag")
     lg.add_argument("--limit", type=_positive_int, metavar="N", help="at most N entries")
     lg.add_argument("--json", action="store_true")
 
-    bk = sub.add_parser("backup", parents=[common], help="write every table to one file (gzip'd JSON lines)")
+    bk = _command(sub, "backup", common, "write every table to one file (gzip'd JSON lines)",
+                  "factcheck backup claims-2026-12-01.jsonl.gz")
     bk.add_argument("file", metavar="FILE")
-    rs = sub.add_parser("restore", parents=[common], help="restore a backup file into an empty database")
+    rs = _command(sub, "restore", common, "restore a backup file into an empty database",
+                  "factcheck --db fresh.db restore claims-2026-12-01.jsonl.gz")
     rs.add_argument("file", metavar="FILE")
     rs.add_argument("--force", action="store_true", help="replace everything the database holds (one transaction)")
 
-    db = sub.add_parser("db", parents=[common], help="the database schema: its revision, or upgrade it now")
+    db = _command(sub, "db", common, "the database schema: its revision, or upgrade it now",
+                  "factcheck db current")
     db.add_argument("action", choices=("current", "upgrade"),
                     help="current: the schema revision and the newest one; upgrade: migrate to the newest "
                          "(every command does this when it opens the database)")
@@ -133,6 +204,8 @@ def _print_problems(report: IngestReport) -> None:
         print(f"note: {display_path(note)}", file=sys.stderr)
     for prob in report.problems:
         print(f"error: {display_path(prob.path)}: {display_path(prob.reason)}", file=sys.stderr)
+    for skip in report.skipped:
+        print(f"skipped: {display_path(skip.path)}: {display_path(skip.reason)}", file=sys.stderr)
 
 
 def cmd_ingest(args: argparse.Namespace, engine: Engine) -> int:
@@ -170,13 +243,26 @@ def cmd_ingest(args: argparse.Namespace, engine: Engine) -> int:
         + (f", {report.moved} moved" if report.moved else "") + "), "
         f"{report.sections} sections, {report.claims} claims "
         f"in {report.seconds:.2f} s" + (f"; {len(report.problems)} files failed" if report.problems else "")
+        + (f"; {len(report.skipped)} skipped (unsupported type)" if report.skipped else "")
     )
     from factcheck.dbstate import matching_pending
 
     failed = 0
     if report.sources or matching_pending(engine) or (not report.problems and not store.count_flags(engine)):
         failed = _run_matching(engine)
-    return 1 if report.problems or failed else 0
+    return 1 if report.problems or report.skipped_named or failed else 0
+
+
+URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def _refused_paths(args: argparse.Namespace) -> str | None:
+    """Why ingest cannot take its arguments (a URL among them), before any database is opened; else None."""
+    urls = [p for p in args.paths if URL_SCHEME.match(p)]
+    if not urls:
+        return None
+    return (f"factcheck: ingest takes files and folders, not URLs: download it first "
+            f"({printable(_short(urls[0], 100))})")
 
 
 def _run_matching(engine: Engine, notes: bool = False) -> int:
@@ -240,16 +326,37 @@ def _print_rows(engine: Engine, rows: Iterable[_Row], as_json: bool, none_msg: s
     return 0
 
 
-def cmd_flags(args: argparse.Namespace, engine: Engine) -> int:
-    """List flags as lines or JSON."""
+def _flat(values: list[list[str]] | None) -> tuple[str, ...]:
+    """A repeatable comma-list option's words, in order, once each."""
+    return tuple(dict.fromkeys(w for group in values or [] for w in group))
+
+
+def _after_table(engine: Engine, printed: int, none_msg: str) -> int:
+    """After a table: what to do when it had no rows."""
     from factcheck import store
 
-    return _print_rows(engine, store.list_flags(engine, args.type), args.json, "No flags.", _flag_lines)
+    if not printed:
+        print(none_msg if store.count_sources(engine) else "No sources yet. Run: factcheck ingest PATH...")
+    return 0
+
+
+def cmd_flags(args: argparse.Namespace, engine: Engine) -> int:
+    """List flags as a table (terminal), lines or JSON, filtered by type and status."""
+    from factcheck import store
+    from factcheck.terminal import flags_table, terminal
+
+    rows = store.list_flags(engine, types=_flat(args.type), statuses=_flat(args.status), limit=args.limit,
+                            offset=args.offset)
+    console = None if args.json else terminal()
+    if console is not None:
+        return _after_table(engine, flags_table(console, rows), "No flags.")
+    return _print_rows(engine, rows, args.json, "No flags.", _flag_lines)
 
 
 def cmd_sources(args: argparse.Namespace, engine: Engine) -> int:
-    """List sources as a table or JSON."""
+    """List sources as a table (terminal), lines or JSON."""
     from factcheck import store
+    from factcheck.terminal import sources_table, terminal
 
     rows = store.list_sources(engine)
     if args.json:
@@ -258,26 +365,60 @@ def cmd_sources(args: argparse.Namespace, engine: Engine) -> int:
     if not rows:
         print("No sources yet. Run: factcheck ingest PATH...")
         return 0
+    console = terminal()
+    if console is not None:
+        sources_table(console, rows)
+        return 0
     for r in rows:
         print(f"{r['id']:>4}  {r['published'] or '----------':10}  {r['claims']:>5} claims  "
               f"{r['sections']:>3} sect  {printable(r['source'])}  {printable(r['title'])}")
     return 0
 
 
+def _claim_place(c: ClaimDict) -> str:
+    """`source:start-end`, or `source:orphaned` for a claim no longer in its source's text (its offsets are 0)."""
+    where = "orphaned" if c["status"] == ORPHANED else f"{c['start']}-{c['end']}"
+    return f"{printable(c['source'])}:{where}"
+
+
 def _claim_line(c: ClaimDict) -> str:
     """One readable line for a claim."""
-    return (f"{c['id']:>6}  {printable(c['kind']):<8} {printable(c['source'])}:{c['start']}-{c['end']}  "
+    return (f"{c['id']:>6}  {printable(c['kind']):<8} {printable(c['status']):<10} {_claim_place(c)}  "
             f"{printable(value_with_unit(c))}".rstrip()
             + (f"  {printable(c['speaker'])}:" if c.get("speaker") else "")
             + f"  “{_line(c['text'])}”" + (f"  [{printable(c['subject'])}]" if c.get("subject") else ""))
 
 
 def cmd_claims(args: argparse.Namespace, engine: Engine) -> int:
-    """List claims as lines or JSON as they are read, filtered by kind, source and speaker."""
+    """List claims as a table (terminal), lines or JSON as they are read, filtered by kind, source, speaker and
+    status, a page of them with --limit/--offset."""
     from factcheck import store
+    from factcheck.terminal import claims_table, terminal
 
-    rows = store.iter_claims(engine, kind=args.kind, source=args.source, speaker=args.speaker)
+    rows = store.iter_claims(engine, kind=args.kind, source=args.source, speaker=args.speaker,
+                             statuses=_flat(args.status), limit=args.limit, offset=args.offset)
+    console = None if args.json else terminal()
+    if console is not None:
+        return _after_table(engine, claims_table(console, rows, store.max_claim_id(engine)), "No claims match.")
     return _print_rows(engine, rows, args.json, "No claims match.", _claim_line)
+
+
+def cmd_show(args: argparse.Namespace, engine: Engine) -> int:
+    """Everything about one claim or flag: a grid on a terminal, `label: value` lines when piped, or JSON."""
+    from factcheck import store
+    from factcheck.terminal import show_claim, show_flag, terminal
+
+    view = (store.claim_view if args.what == "claim" else store.flag_view)(engine, args.item_id)
+    if view is None:
+        print(f"error: no {args.what} {args.item_id}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json_text(store.view_dict(view)))
+    elif isinstance(view, store.ClaimView):
+        show_claim(view, terminal())
+    else:
+        show_flag(view, terminal())
+    return 0
 
 
 def _print_applied(engine: Engine, applied: decisions.Applied, reviewer: str, note_given: bool) -> None:
@@ -394,7 +535,7 @@ def cmd_export(args: argparse.Namespace, engine: Engine) -> int:
     from factcheck.export.data import ExportFilter
     from factcheck.safe_write import OutputError, write_chunks
 
-    statuses, kinds = _split(args.status), _split(args.kind)
+    statuses, kinds = (tuple(_word(w) for w in _split(v)) for v in (args.status, args.kind))  # any case
     bad = [s for s in statuses if s not in (*CLAIM_STATUSES, *FLAG_STATUSES, "all")]
     bad += [k for k in kinds if k not in CLAIM_KINDS]
     if bad:
@@ -457,17 +598,17 @@ def cmd_db(args: argparse.Namespace, engine: Engine | None) -> int:
 
 
 COMMANDS = {"export": cmd_export, "review": cmd_review, "ingest": cmd_ingest, "sources": cmd_sources,
-            "claims": cmd_claims, "flags": cmd_flags,
+            "claims": cmd_claims, "flags": cmd_flags, "show": cmd_show,
             "match": cmd_match, "verdict": cmd_verdict, "resolve": cmd_resolve, "log": cmd_log,
             "backup": cmd_backup, "restore": cmd_restore, "db": cmd_db}
 
 
 # Commands that only read: a SQLite file they cannot write (read-only mount or folder) is opened read-only.
-READS_ONLY = {"sources", "claims", "flags", "log", "export", "backup"}
+READS_ONLY = {"sources", "claims", "flags", "show", "log", "export", "backup"}
 # Commands that write into what is stored: a damaged SQLite file is refused before they start.
 WRITES_CHECKED = {"ingest", "match", "verdict", "resolve"}
 # Commands that only read, or change what is there: on a SQLite path with no file they say so and make none.
-NEEDS_DATABASE = {"sources", "claims", "flags", "log", "export", "match", "verdict", "resolve"}
+NEEDS_DATABASE = {"sources", "claims", "flags", "show", "log", "export", "match", "verdict", "resolve"}
 
 
 def _missing_database(args: argparse.Namespace) -> str | None:
@@ -483,6 +624,10 @@ def _missing_database(args: argparse.Namespace) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    refused = _refused_paths(args) if args.command == "ingest" else None
+    if refused:
+        print(refused, file=sys.stderr)
+        return 1
     from factcheck.db import damaged, make_engine, remove_sqlite_files, sqlite_file
 
     created = None  # a SQLite file this run makes for restore: removed again if the restore fails
@@ -532,8 +677,9 @@ def _run(args: argparse.Namespace, engine: Engine) -> int:
     try:
         return COMMANDS[args.command](args, engine)
     except decisions.StaleVersion as exc:  # changed meanwhile: say what it is now and how to decide again
-        print(f"error: {exc} (version {exc.current['version']}; to decide again: --expect-version "
-              f"{exc.current['version']})", file=sys.stderr)
+        seen, expected = exc.current["version"], getattr(args, "expect_version", None)
+        was = f", not {expected} as expected" if expected is not None and expected != seen else ""
+        print(f"error: {exc} (version {seen}{was}; to decide again: --expect-version {seen})", file=sys.stderr)
         return 1
     except (decisions.DecisionError, BackupError) as exc:  # unknown id, not a member, damaged backup
         print(f"error: {exc}", file=sys.stderr)

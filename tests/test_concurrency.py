@@ -151,7 +151,7 @@ def test_cli_expect_version_refuses_a_stale_decision(capsys, any_db_url):
     code, out, err = done[loser]
     assert out == "" and len(err.splitlines()) == 1
     assert err.startswith(f"error: claim {cid} changed since you loaded it (by {winner} at ")
-    assert f": now {won_status}, no note (version 2; to decide again: --expect-version 2)" in err
+    assert f": now {won_status}, no note (version 2, not 1 as expected; to decide again: --expect-version 2)" in err
 
     # the loser decides again on the fresh version: accepted
     status = main(["--db", any_db_url, "verdict", str(cid), "false", "--expect-version", "2", "--reviewer", loser])
@@ -162,7 +162,7 @@ def test_cli_expect_version_refuses_a_stale_decision(capsys, any_db_url):
     status = main(["--db", any_db_url, "resolve", str(flag["id"]), "confirmed", "--expect-version", "7"])
     out = capsys.readouterr()
     assert status == 1 and out.err.startswith(f"error: flag {flag['id']} changed since you loaded it: now open")
-    assert out.err.rstrip().endswith("(version 1; to decide again: --expect-version 1)")
+    assert out.err.rstrip().endswith("(version 1, not 7 as expected; to decide again: --expect-version 1)")
     status = main(["--db", any_db_url, "resolve", str(flag["id"]), "confirmed", "--expect-version", "1",
                    "--reviewer", "cat"])
     out = capsys.readouterr()

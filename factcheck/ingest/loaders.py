@@ -132,19 +132,34 @@ def load_document(path: pathlib.Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Loa
     return doc
 
 
+def unsupported_reason(path: pathlib.Path) -> str | None:
+    """Why no loader reads a file of this name ('unsupported file type .png'), or None when one does."""
+    suffix = path.suffix.lower()
+    if suffix in SUPPORTED_SUFFIXES:
+        return None
+    return f"unsupported file type {suffix or '(no extension)'}"
+
+
+SILENT_NAMES = frozenset({"sources.toml"})  # not documents, and not to be reported as skipped: read as metadata
+
+
 def iter_document_paths(root: pathlib.Path,
-                        on_skip: Callable[[pathlib.Path, str], None] | None = None) -> Iterator[pathlib.Path]:
+                        on_skip: Callable[[pathlib.Path, str], None] | None = None,
+                        on_unsupported: Callable[[pathlib.Path], None] | None = None) -> Iterator[pathlib.Path]:
     """Yield supported, non-hidden files under root in sorted tree order; a non-directory yields itself.
 
     Entries with a supported suffix that are not regular files (broken or looping symbolic links, named
     pipes) are yielded too, so that load_document can say what is wrong with them. Folders that are not
     walked - a symbolic link back to an enclosing folder, a second link to a folder already walked, a
-    folder that cannot be read - are passed to on_skip(path, reason) once each, if given."""
+    folder that cannot be read - are passed to on_skip(path, reason) once each, if given. Files no loader reads
+    (unsupported_reason) are passed to on_unsupported(path), if given, but hidden files (".name"), Office lock
+    files ("~$name") and sources.toml are passed over without a word: they are not documents."""
     root = pathlib.Path(root)
     if not root.is_dir():
         yield root
         return
-    yield from _walk(root, set(), frozenset(), on_skip or (lambda path, reason: None))
+    yield from _walk(root, set(), frozenset(), on_skip or (lambda path, reason: None),
+                     on_unsupported or (lambda path: None))
 
 
 def display_path(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
@@ -939,7 +954,8 @@ def _safe(getter: Callable[[], str | None]) -> str | None:
 
 
 def _walk(directory: pathlib.Path, visited: set[tuple[int, int]], ancestors: frozenset[tuple[int, int]],
-          on_skip: Callable[[pathlib.Path, str], None]) -> Iterator[pathlib.Path]:
+          on_skip: Callable[[pathlib.Path, str], None],
+          on_unsupported: Callable[[pathlib.Path], None]) -> Iterator[pathlib.Path]:
     """Depth-first, name-sorted walk yielding supported entries; follows symlinks without looping (a folder
     is walked once; a link back to an enclosing folder or to one walked already is passed to on_skip)."""
     try:
@@ -971,9 +987,11 @@ def _walk(directory: pathlib.Path, visited: set[tuple[int, int]], ancestors: fro
         except OSError:  # a link that loops: not a folder we can walk
             is_dir = False
         if is_dir:
-            yield from _walk(path, visited, inside, on_skip)
+            yield from _walk(path, visited, inside, on_skip, on_unsupported)
         elif path.suffix.lower() in SUPPORTED_SUFFIXES:
             yield path  # regular file, or a broken/looping link or pipe that load_document will explain
+        elif entry.name not in SILENT_NAMES:
+            on_unsupported(path)
 
 
 _LOADERS: dict[str, Callable[[bytes, int], LoadedDocument]] = {

@@ -22,7 +22,14 @@ from factcheck.extract.document import Extraction, SectionSpan, extract_document
 from factcheck.extract.entities import EntityRecord
 from factcheck.extract.types import ClaimDraft
 from factcheck.ingest import identity
-from factcheck.ingest.loaders import DEFAULT_MAX_BYTES, LoadedDocument, LoadError, iter_document_paths, load_document
+from factcheck.ingest.loaders import (
+    DEFAULT_MAX_BYTES,
+    LoadedDocument,
+    LoadError,
+    iter_document_paths,
+    load_document,
+    unsupported_reason,
+)
 from factcheck.ingest.metadata import (
     FROM_FRONT_MATTER,
     FROM_TOML,
@@ -66,6 +73,8 @@ class IngestReport:
     seconds: float = 0.0
     problems: list[FileProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: list[FileProblem] = field(default_factory=list)  # files of a type no loader reads, not ingested
+    skipped_named: int = 0  # of the skipped: files named on the command line (not found in a folder)
 
     @property
     def sources(self) -> int:
@@ -93,13 +102,15 @@ _storable = identity.storable
 
 
 def expand_paths(paths: Iterable[str | Path],
-                 on_skip: Callable[[Path, str], None] | None = None) -> Iterator[tuple[Path, str]]:
+                 on_skip: Callable[[Path, str], None] | None = None,
+                 on_unsupported: Callable[[Path], None] | None = None) -> Iterator[tuple[Path, str]]:
     """(file, stored name) for every file under the given paths; names are relative to the folder given.
-    on_skip(path, why) hears of what the walk leaves out (a folder link looping back, once)."""
+    on_skip(path, why) hears of what the walk leaves out (a folder link looping back, once); on_unsupported(path)
+    of the files in a folder that no loader reads (see iter_document_paths)."""
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
-            for f in iter_document_paths(root, on_skip):
+            for f in iter_document_paths(root, on_skip, on_unsupported):
                 yield f, _storable(f.relative_to(root).as_posix())
         else:
             yield root, _storable(root.name)
@@ -615,12 +626,19 @@ def ingest_paths(engine: Engine, paths: Iterable[str | Path], progress: Callable
     t0 = time.perf_counter()
     updated: list[str] = []
     jobs: list[Job] = []
-    for path, name in expand_paths(paths, lambda p, why: report.notes.append(f"{p}: {why}")):
+    def unsupported(path: Path) -> None:
+        report.skipped.append(FileProblem(str(path), unsupported_reason(path) or "unsupported file type"))
+
+    for path, name in expand_paths(paths, lambda p, why: report.notes.append(f"{p}: {why}"), unsupported):
         if not path.exists() and not path.is_symlink():  # broken links and loops: load_document says which
             report.problems.append(FileProblem(str(path), "no such file or folder"))
             continue
         if path.name == TOML_NAME:
             report.notes.append(f"{path}: source metadata, read for the documents beside it, not ingested")
+            continue
+        if path.is_file() and unsupported_reason(path):  # named on the command line: said once, not an error line
+            unsupported(path)
+            report.skipped_named += 1
             continue
         jobs.append(Job(path, name, finder.for_file(path, _root_of(path, name)), max_bytes))
     prepared = _prepared_in_order(engine, jobs, workers)

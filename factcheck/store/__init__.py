@@ -8,6 +8,7 @@
     flags.py    flags: the member join, `flags --json`, the review queue, a flag's detail, the exports' flags
     exports.py  an export's filter and reads (numbering the cited sources is factcheck/export/data.py's)
     log.py      the audit log of review decisions (`log`)
+    show.py     everything about one claim or one flag (`show`), as dataclasses
 
 Nothing here writes (decisions.py does) or imports the command line or the terminal UI."""
 
@@ -26,6 +27,7 @@ from factcheck.store.claims import list_claims as list_claims
 from factcheck.store.claims import parse_search as parse_search
 from factcheck.store.common import count_flags as count_flags
 from factcheck.store.common import count_sources as count_sources
+from factcheck.store.common import max_claim_id as max_claim_id
 from factcheck.store.flags import DetailMember as DetailMember
 from factcheck.store.flags import FlagCounts as FlagCounts
 from factcheck.store.flags import FlagDetail as FlagDetail
@@ -39,6 +41,14 @@ from factcheck.store.flags import flag_rows as flag_rows
 from factcheck.store.flags import list_flags as list_flags
 from factcheck.store.log import HistoryEntry as HistoryEntry
 from factcheck.store.log import history as history
+from factcheck.store.show import ClaimView as ClaimView
+from factcheck.store.show import FlagRef as FlagRef
+from factcheck.store.show import FlagView as FlagView
+from factcheck.store.show import MemberView as MemberView
+from factcheck.store.show import Place as Place
+from factcheck.store.show import claim_view as claim_view
+from factcheck.store.show import flag_view as flag_view
+from factcheck.store.show import view_dict as view_dict
 from factcheck.store.sources import ClaimSpan as ClaimSpan
 from factcheck.store.sources import SourceRow as SourceRow
 from factcheck.store.sources import SourceView as SourceView

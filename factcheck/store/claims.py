@@ -7,7 +7,7 @@ import bisect
 import datetime as dt
 import re
 import shlex
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
@@ -81,6 +81,7 @@ class ClaimDict(TypedDict):
     speaker_role: str | None
     quote_text: str | None
     location: str | None
+    version: int
 
 
 def claim_dict(c: Claim, source: str, excerpt: str, section_date: dt.date | None = None,
@@ -102,13 +103,14 @@ def claim_dict(c: Claim, source: str, excerpt: str, section_date: dt.date | None
         "unit_normalised": (c.details or {}).get("unit_normalised"),
         "speaker_kind": speaker.kind if speaker else None, "speaker_role": speaker.role if speaker else None,
         "quote_text": quote_text_of(c.kind, c.text, c.quote_text),
-        "location": location,
+        "location": location, "version": c.version,
     }
 
 
-def _claims_query(engine: Engine, kind: str | None, source: str | None,
-                  speaker: str | None) -> Select[Claim, str, dt.date | None, Entity | None, str | None]:
-    """The SELECT of claims (with source path, section date, speaker, location) in source order, filtered."""
+def _claims_query(engine: Engine, kind: str | None, source: str | None, speaker: str | None,
+                  statuses: Sequence[str] = ()) -> Select[Claim, str, dt.date | None, Entity | None, str | None]:
+    """The SELECT of claims (with source path, section date, speaker, location) in source order (ties by id),
+    filtered by kind, source, speaker and any of the statuses."""
     stmt = (
         select(Claim, col(Source.path), col(Section.dated), Entity, col(Source.location))
         .join(Source, col(Source.id) == col(Claim.source_id))
@@ -122,13 +124,23 @@ def _claims_query(engine: Engine, kind: str | None, source: str | None,
         stmt = stmt.where(col(Claim.kind) == kind)
     if source:
         stmt = stmt.where(source_matches(source))
+    if statuses:
+        stmt = stmt.where(col(Claim.status).in_(statuses))
     return stmt
 
 
 def iter_claims(engine: Engine, kind: str | None = None, source: str | None = None,
-                speaker: str | None = None, batch: int = CLAIM_BATCH) -> Iterator[ClaimDict]:
-    """list_claims one claim at a time, read `batch` rows at once: memory stays flat however many there are."""
-    stmt = _claims_query(engine, kind, source, speaker).execution_options(yield_per=batch)
+                speaker: str | None = None, batch: int = CLAIM_BATCH, *, statuses: Sequence[str] = (),
+                limit: int | None = None, offset: int = 0) -> Iterator[ClaimDict]:
+    """list_claims one claim at a time, read `batch` rows at once: memory stays flat however many there are.
+    statuses: only claims with one of them; limit/offset: a page of the filtered claims (SQL LIMIT/OFFSET over
+    the source order, which ends with the id, so pages never overlap)."""
+    stmt = _claims_query(engine, kind, source, speaker, statuses)
+    if offset:
+        stmt = stmt.offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    stmt = stmt.execution_options(yield_per=batch)
     path, text = None, ""  # claims come grouped by source: only the current source's text is held
     with Session(engine) as session:
         for claim, claim_path, section_date, entity, location in session.execute(stmt):

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import col
 
-from factcheck.models import Alias, Entity, Flag, Source
+from factcheck.models import Alias, Claim, Entity, Flag, Source
 from factcheck.vocabulary import ClaimKind
 
 
@@ -52,6 +52,13 @@ def count_flags(engine: Engine) -> int:
     with engine.connect() as conn:
         n: int = conn.execute(select(func.count()).select_from(Flag)).scalar_one()
         return n
+
+
+def max_claim_id(engine: Engine) -> int:
+    """The highest claim id (0 without claims): how wide an id column must be."""
+    with engine.connect() as conn:
+        n: int | None = conn.execute(select(func.max(col(Claim.id)))).scalar_one()
+        return n or 0
 
 
 def bytewise(engine: Engine, column: SQLCoreOperations[str]) -> SQLCoreOperations[str]:

@@ -49,6 +49,7 @@ class FlagDict(TypedDict):
     explanation: str | None
     note: str | None
     details: dict[str, Any]
+    version: int
 
 
 class FlagRow(TypedDict):
@@ -90,7 +91,6 @@ class DetailMember(ClaimDict):
     published: str | None
     section: int | None
     section_heading: str | None
-    version: int
     highlight: tuple[int, int]
     mention_spans: list[list[int]]
     value_label: str
@@ -157,12 +157,21 @@ def _excerpt(session: Session, claim: Claim) -> str:
 
 # ---------------------------------------------------------------- `flags --json`
 
-def list_flags(engine: Engine, type_: str | None = None) -> list[FlagDict]:
-    """Flags with their member claims (the `flags --json` shape), conflicts first, then by score."""
+def list_flags(engine: Engine, type_: str | None = None, *, types: Sequence[str] = (),
+               statuses: Sequence[str] = (), limit: int | None = None, offset: int = 0) -> list[FlagDict]:
+    """Flags with their member claims (the `flags --json` shape), conflicts first, then by score (ties by id);
+    filtered by type (type_ or any of types) and status, limit/offset a page of them (in SQL)."""
     with Session(engine) as session:
-        stmt = select(Flag)
-        if type_:
-            stmt = stmt.where(col(Flag.type) == type_)
+        stmt = select(Flag).order_by(_flag_rank(), col(Flag.score).desc(), col(Flag.id))
+        wanted = (*((type_,) if type_ else ()), *types)
+        if wanted:
+            stmt = stmt.where(col(Flag.type).in_(wanted))
+        if statuses:
+            stmt = stmt.where(col(Flag.status).in_(statuses))
+        if offset:
+            stmt = stmt.offset(offset)
+        if limit is not None:
+            stmt = stmt.limit(limit)
         flags = list(session.execute(stmt).scalars())
         texts: dict[int, str] = {}  # each member's source text, read once
         by_flag: dict[int, list[FlagMemberDict]] = {}
@@ -177,10 +186,9 @@ def list_flags(engine: Engine, type_: str | None = None) -> list[FlagDict]:
                                     "claim_id": row_id(claim.id), "role": role,
                                     "mention_spans": mention_spans(details_of[flag_id], claim)}
             by_flag.setdefault(flag_id, []).append(item)
-    flags.sort(key=lambda f: (flag_rank(f.type), -f.score, row_id(f.id)))
     return [{"id": row_id(f.id), "type": f.type, "subject": f.subject, "summary": f.summary, "score": f.score,
              "status": f.status, "members": by_flag.get(row_id(f.id), []), "explanation": f.explanation,
-             "note": f.note, "details": f.details or {}} for f in flags]
+             "note": f.note, "details": f.details or {}, "version": f.version} for f in flags]
 
 
 # ---------------------------------------------------------------- the review queue
