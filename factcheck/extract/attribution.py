@@ -23,7 +23,6 @@ from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.speech import (
     ACCORDING,
     CUE_AFTER_CONTENT,
-    GERUND_CUE,
     NAMING_BEFORE,
     NON_CONTENT_OBJECTS,
     OBJECT_VERBS,
@@ -38,6 +37,7 @@ from factcheck.extract.speech import (
     SpeakerResolver,
     appositive_role,
     colon_label_before,
+    gerund_cues,
     participle_before,
     speaker_after,
     speaker_before,
@@ -327,7 +327,7 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
     verbs = [(m.start(), "verb", m) for m in _VERB_HIT.finditer(hay)]
     run.verb_starts = [pos for pos, _, _ in verbs] if hay is lowered else None
     events += verbs
-    events += [(m.start("v"), "gerund", m) for m in GERUND_CUE.finditer(text)]
+    events += [(m.start("v"), "gerund", m) for m in gerund_cues(text)]
     events.sort(key=lambda e: (e[0], e[1] != "turn"))
     prev_quote: tuple[QuoteSpan, EntityRecord | None] | None = None
     pending_join: _Join | None = None

@@ -98,12 +98,34 @@ _PAREN = r"(?:\s*\([^()\n]{1,60}\))?"
 _I = re.I
 # ", saying: “", ", telling reporters: “": a verb of saying as a participle, perhaps with its listener (naming
 # participles, ", calling the vote “a farce”", are attributions of their own: see attribution._naming)
-_PARTICIPLES = alternation([gerund(lemma, _SPEECH["irregular_past"]) for lemma in _SPEECH["quote_verb_lemmas"]])
+PARTICIPLE_FORMS = frozenset(gerund(lemma, _SPEECH["irregular_past"]) for lemma in _SPEECH["quote_verb_lemmas"])
+_PARTICIPLES = alternation(PARTICIPLE_FORMS)
 # "…, saying that the plan will fail": a verb of saying as a participle after the main clause reports what the
 # sentence's subject said
 GERUND_CUE = re.compile(rf"(?:,[ \t]+|\b(?:by|in|of|after|before|while|when|without)[ \t]+)"
                         rf"(?:also[ \t]+|then[ \t]+|later[ \t]+|[a-z]{{2,}}ly[ \t]+)?"
                         rf"(?P<v>{_PARTICIPLES})\b[ \t]+(?:that[ \t]+)?")  # ", saying", "by saying"
+_ING_END = re.compile(r"ing\b")  # a literal: the scan skips ahead fast
+_GERUND_REACH = 64  # characters a gerund cue starts at most before its participle (", " or "without ", an adverb)
+
+
+def gerund_cues(text: str) -> list[re.Match[str]]:
+    """The matches of GERUND_CUE.finditer(text), tried only just before a participle of a verb of saying (one
+    fast scan for words ending in "ing"): far cheaper than trying the pattern at every position."""
+    out: list[re.Match[str]] = []
+    last_end = 0
+    for m in _ING_END.finditer(text):
+        e = m.end()
+        s = e - 3
+        while s > 0 and "a" <= text[s - 1] <= "z":
+            s -= 1
+        if s < last_end or text[s:e] not in PARTICIPLE_FORMS:
+            continue
+        cue = GERUND_CUE.search(text, max(last_end, s - _GERUND_REACH), min(len(text), e + _GERUND_REACH))
+        if cue is not None and cue.start("v") == s:
+            out.append(cue)
+            last_end = cue.end()
+    return out
 PARTICIPLE_BEFORE = re.compile(
     rf"(?:(?P<s>{_NAME_PHRASE})\s+)?(?:{_PARTICIPLES})(?:\s+[^:“”\"\n]{{1,60}}?)?(?:\s+that)?\s*[:,]?\s*$"
 )
