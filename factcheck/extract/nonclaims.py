@@ -3,6 +3,7 @@ that are names (identifiers: "Highway 35", "FTSE 100", "the 486 chip", "123 Rand
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -46,18 +47,44 @@ NON_CLAIM_PATTERNS: dict[str, re.Pattern[str]] = {
 
 
 WORD_PATTERNS = frozenset({"label_words", "hashtag"})  # the others need a digit to matter
+# what every match of a pattern holds (case-blind, so looked for in the lower-cased text): a window without it
+# is not scanned ("://", "www." or "@" for a URL; a dot and a top-level domain for a domain name)
+NEEDLES: dict[str, re.Pattern[str]] = {
+    "url": re.compile(r"://|www\.|@"),
+    "domain": re.compile(r"\.(?:com|org|net|gov|uk|co|io|edu|info)"),
+}
 
 
 def _scan(text: str | FoldedText, reason: str, pattern: re.Pattern[str],
           windows: list[tuple[int, int]] | None) -> Iterator[re.Match[str]]:
     """Matches of one pattern, over the digit-bearing windows unless it is a word pattern (a FoldedText runs
-    case-blind patterns on its lower-cased copy)."""
+    case-blind patterns on its lower-cased copy); only the windows holding the pattern's needle, if it has one."""
     folded = text if isinstance(text, FoldedText) else FoldedText(text)
     if windows is None or reason in WORD_PATTERNS:
         yield from folded.finditer(pattern, 0, len(folded.text))
         return
+    needle = NEEDLES.get(reason)
+    if needle is not None:
+        windows = _windows_holding(folded, windows, needle)
     for ws, we in windows:
         yield from folded.finditer(pattern, ws, we)
+
+
+def _windows_holding(folded: FoldedText, windows: list[tuple[int, int]],
+                     needle: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The windows in which a match of needle starts (one scan of the whole lower-cased text)."""
+    hay = folded.lower if folded.lower is not None else folded.text.lower()
+    if len(hay) != len(folded.text):
+        return windows  # lower-casing moved offsets: no cheap test
+    starts = [m.start() for m in needle.finditer(hay)]
+    if not starts:
+        return []
+    out = []
+    for ws, we in windows:
+        i = bisect.bisect_left(starts, ws)
+        if i < len(starts) and starts[i] < we:
+            out.append((ws, we))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
