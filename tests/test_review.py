@@ -11,6 +11,7 @@ from reviewdata import N_CLAIMS, N_FLAGS
 from factcheck import decisions
 from factcheck.db import make_engine
 from factcheck.review.app import ReviewApp
+from factcheck.review.render import status_label
 from factcheck.review.screens.claims import ClaimsScreen
 from factcheck.review.screens.flag_detail import FlagDetailScreen
 from factcheck.review.screens.flags import FlagsScreen
@@ -316,4 +317,52 @@ def test_filter_keys_keep_working_when_a_filter_matches_nothing(run):
         assert "orphaned" in seen and screen.query_state.status is None  # round again: the keys never went astray
         assert screen.search.value == "" and screen.table.row_count > 0
         assert app.focused is screen.table
+    run(body)
+
+
+def test_repeated_undo_walks_back_through_your_own_decisions_one_at_a_time(run, tui_db):
+    async def body(app, pilot):
+        await pilot.press("enter")
+        await settle(app, pilot)
+        fid, second = app.screen.detail["id"], app.screen.detail["members"][1]["claim_id"]
+        for key in ("c", "2", "x"):  # confirm, mark statement 2 right, then dismiss after all
+            await pilot.press(key)
+            await settle(app, pilot)
+        state = flag_row(tui_db, fid)
+        assert (state["status"], state["correct"]) == ("dismissed", second)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert (flag_row(tui_db, fid)["status"], flag_row(tui_db, fid)["correct"]) == ("confirmed", second)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert (flag_row(tui_db, fid)["status"], flag_row(tui_db, fid)["correct"]) == ("confirmed", None)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert flag_row(tui_db, fid)["status"] == "open"
+        assert status_label("open").plain in str(app.screen.head.render())  # the screen shows it too
+        assert not [n for n in app._notifications if n.severity == "error"]
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert app._notifications and list(app._notifications)[-1].message == "Nothing to undo."
+    run(body)
+
+
+def test_undo_is_refused_only_when_someone_else_changed_the_item(run, tui_db):
+    async def body(app, pilot):
+        first = int(app.screen.table.current_key)
+        await pilot.press("c")  # confirm the first flag, the cursor moves on
+        await settle(app, pilot)
+        second = int(app.screen.table.current_key)
+        await pilot.press("x")
+        await settle(app, pilot)
+        decisions.decide_flag(make_engine(tui_db), first, note="seen it", reviewer="bob")
+        await pilot.press("u")  # the second flag: only mine since
+        await settle(app, pilot)
+        assert flag_row(tui_db, second)["status"] == "open"
+        await pilot.press("u")  # the first: bob wrote a note on it since
+        await settle(app, pilot)
+        assert flag_row(tui_db, first)["status"] == "confirmed"
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1 and "someone else" in errors[0] and "by bob" in errors[0]
+        assert app.screen.rows[first]["note"] == "seen it"  # the fresh state is shown
     run(body)
