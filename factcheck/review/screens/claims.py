@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 from factcheck import store
 from factcheck.review.choices import CLAIM_KIND_CHOICES, CLAIM_STATUS_CHOICES, SORT_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
-from factcheck.review.render import clean, plain, plain_line, status_label
+from factcheck.review.render import clean, counted, plain, plain_line, status_label, status_width
 from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.claim_preview import ClaimPreview
 from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
@@ -29,6 +29,7 @@ COLUMNS = (("#", "id", None), ("Kind", "kind", "kind"), ("Value", "value", "valu
 NARROW_KEYS = ("id", "kind", "value", "status", "text")  # below WIDE the preview line shows speaker and source
 WIDE = 130
 OTHER_WIDTH = {True: 98, False: 57}  # room the other columns take, wide and narrow
+STATUS_WIDTH = status_width(s for s in CLAIM_STATUS_CHOICES if s)  # the longest status word, never cut
 SEARCH_DELAY = 0.15  # seconds of no typing before a search runs
 SEARCH_HELP = 'search text, or filter: kind:quote status:disputed source:003 speaker:"Dame Glenys"'
 
@@ -291,15 +292,15 @@ class ClaimsScreen(ReviewScreen):
     def add_columns(self) -> None:
         """Create the table's columns for the current width."""
         for name, key, _ in self.columns():
-            self.table.add_column(name, key=key)
+            self.table.add_column(name, key=key, width=STATUS_WIDTH if key == "status" else None)
 
     def show_summary(self) -> None:
         """'1,234 claims · kind:quote “caseload” · sort: value ↓'."""
         q = self.query_state
-        n = ("counting…", "") if self.count is None else (f"{self.count:,}", "bold")
+        n = ("counting…", "") if self.count is None else (counted(self.count, "claim"), "bold")
         arrow = "↓" if q.descending else "↑"
         self.summary.update(Text.assemble(
-            n, "" if self.count is None else " claims", "   ", clean(q.describe()), "\nkind: ",
+            n, "   ", clean(q.describe()), "\nkind: ",
             (clean(label(q.kind)), "bold"), " (t)   status: ", (clean(label(q.status)), "bold"),
             " (S)   sort: ", (f"{clean(q.sort)} {arrow}", "bold"), " (o, O)"))
 

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from factcheck import store
 from factcheck.review.messages import ItemChanged
-from factcheck.review.render import clean, plain, plain_line, status_label
+from factcheck.review.render import clean, counted, plain, plain_line, status_label
 from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.source_chunk import SourceChunk
 from factcheck.store import ClaimRow, ClaimSpan, SourceView
@@ -117,8 +117,8 @@ class SourceScreen(ReviewScreen):
             return
         self.title = clean(v["title"] or v["source"])
         self.head.update(Text.assemble(plain(v["title"] or v["source"], style="bold"), plain(
-            f"\n{v['source']} · published {v['published'] or 'date unknown'} · {len(v['sections'])} section(s) · "
-            f"{len(v['claims'])} claims")))
+            f"\n{v['source']} · published {v['published'] or 'date unknown'} · "
+            f"{counted(max(1, len(v['sections'])), 'section')} · {counted(len(v['claims']), 'claim')}")))
         widgets = []
         sections = v["sections"] or [{"ordinal": 0, "heading": None, "dated": None, "start": 0, "end": len(v["text"])}]
         for sec in sections:
