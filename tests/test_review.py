@@ -460,3 +460,60 @@ def test_repeats_within_one_source_come_after_every_finding_across_sources(db_ur
             await settle(app, pilot)
             assert app.screen.detail["summary"] == SAME_SOURCE["summary"]  # the end of the queue
     asyncio.run(main())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)], ids=["80x24", "140x40"])
+def test_help_and_quit_show_in_every_footer_without_a_cut(run, size):
+    async def body(app, pilot):
+        footers = []
+        for keys in ((), ("enter",), ("g",), ("F", "C"), ("g",)):  # queue, flag, its source, claims, a source
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            footers.append((type(app.screen).__name__, screen_lines(app)[-1].rstrip()))
+        assert [name for name, _ in footers] == ["FlagsScreen", "FlagDetailScreen", "SourceScreen", "ClaimsScreen",
+                                                 "SourceScreen"]
+        for _, footer in footers:
+            assert "? Help" in footer and footer.endswith("q Quit")  # the last key is whole: nothing cut off
+    run(body, size=size)
+
+
+def test_F_returns_to_the_flag_queue_and_C_to_the_claims_table_from_any_view(run):
+    async def body(app, pilot):
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("g")  # a flag's statement in its source
+        await settle(app, pilot)
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FlagsScreen) and len(app.screen_stack) == 1
+        await pilot.press("C")
+        await settle(app, pilot)
+        await pilot.press("g")  # a claim in its source
+        await settle(app, pilot)
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FlagsScreen) and len(app.screen_stack) == 1
+        await pilot.press("C")  # back to the table itself, not the source left open there
+        await settle(app, pilot)
+        assert isinstance(app.screen, ClaimsScreen) and len(app.screen_stack) == 1
+    run(body)
+
+
+@pytest.mark.parametrize(("size", "wide"), [((80, 24), False), ((140, 40), True)], ids=["80x24", "140x40"])
+def test_claims_show_speaker_and_source_as_columns_when_there_is_room_else_in_the_preview(run, size, wide):
+    async def body(app, pilot):
+        await pilot.press("C")
+        await settle(app, pilot)
+        screen = app.screen
+        keys = [c.key.value for c in screen.table.ordered_columns]
+        assert ("speaker" in keys and "source" in keys) is wide
+        lines = screen_lines(app)
+        row = next(line for line in lines if line.lstrip().startswith("1 ") and "42 homes" in line)
+        assert ("Jane Alder" in row and "council_release" in row) is wide
+        preview = lines.index(next(line for line in lines if line.startswith("─")))  # the line above the preview
+        assert any("speaker: Jane Alder" in line and "source: council_release.txt" in line
+                   for line in lines[preview:])
+        assert all(len(line.rstrip()) <= size[0] for line in lines)
+    run(body, size=size)

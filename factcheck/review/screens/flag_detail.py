@@ -28,13 +28,13 @@ class FlagDetailScreen(ReviewScreen):
         Binding("escape", "back", "Back"),
         Binding("c", "decide('confirmed')", "Confirm"),
         Binding("x", "decide('dismissed')", "Dismiss"),
-        Binding("o", "decide('open')", "Reopen"),
-        Binding("e", "note", "Note"),
+        Binding("o", "decide('open')", "Reopen", show=False),  # the footer keeps to what fits in 80 columns
+        Binding("e", "note", "Note", show=False),
         *(Binding(str(n), f"mark_right({n})", "Mark right", show=n == 1, key_display="1-9") for n in range(1, 10)),
         Binding("0", "mark_right(0)", "Clear mark", show=False),
         Binding("g,enter", "open_source", "Source", key_display="g"),
-        Binding("right_square_bracket", "step(1)", "Next flag", key_display="]"),
-        Binding("left_square_bracket", "step(-1)", "Prev flag", key_display="["),
+        Binding("right_square_bracket", "step(1)", "Next flag", key_display="]", show=False),
+        Binding("left_square_bracket", "step(-1)", "Prev flag", key_display="[", show=False),
     ]
 
     class Loaded(Message):
@@ -80,7 +80,7 @@ class FlagDetailScreen(ReviewScreen):
             yield Static("loading…", id="flag-head")
             yield Container(id="diff-box")
             yield Container(id="members")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it
 
     def on_mount(self) -> None:
         """Load the flag."""

@@ -39,10 +39,11 @@ class FlagsScreen(ReviewScreen):
         Binding("enter", "open", "Open", show=True, priority=True),
         Binding("c", "decide('confirmed')", "Confirm"),
         Binding("x", "decide('dismissed')", "Dismiss"),
-        Binding("o", "decide('open')", "Reopen"),
+        Binding("o", "decide('open')", "Reopen", show=False),  # the footer keeps to what fits in 80 columns
         Binding("e", "note", "Note"),
-        Binding("t", "cycle_type", "Type filter"),
-        Binding("S", "cycle_status", "Status filter"),
+        Binding("t", "cycle_type", "Type filter", show=False),
+        Binding("S", "cycle_status", "Status filter", show=False),
+        Binding("C", "app.show_mode('claims')", "Claims"),  # the app binds it everywhere, this shows it here
     ]
 
     class Loaded(Message):
@@ -91,7 +92,7 @@ class FlagsScreen(ReviewScreen):
         yield Static("loading…", id="flag-summary", classes="summary")
         yield EmptyState("", id="flags-empty")
         yield PagedTable(id="flags")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it
 
     def on_mount(self) -> None:
         """Set up columns and load the first page."""

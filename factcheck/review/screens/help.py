@@ -20,13 +20,13 @@ HIDDEN = {"cursor_down", "cursor_up"}
 
 
 def key_table(title: str, bindings: Iterable[BindingType]) -> Table:
-    """A two-column table of keys and what they do."""
+    """A two-column table of keys and what they do (a screen's app.* keys are the app's, listed once)."""
     table = Table(title=title, title_justify="left", title_style="bold", show_header=False, box=None,
                   padding=(0, 2))
     seen: set[tuple[str, str | None]] = set()
     for b in bindings:
         b = b if isinstance(b, Binding) else Binding(*b)
-        if b.action in HIDDEN or (b.description, b.key_display) in seen:
+        if b.action in HIDDEN or b.action.startswith("app.") or (b.description, b.key_display) in seen:
             continue
         seen.add((b.description, b.key_display))
         key = b.key_display or b.key

@@ -39,14 +39,14 @@ class SourceScreen(ReviewScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("right_square_bracket", "step(1)", "Next claim", key_display="]"),
-        Binding("left_square_bracket", "step(-1)", "Prev claim", key_display="["),
+        Binding("left_square_bracket", "step(-1)", "Prev claim", key_display="[", show=False),
         Binding("s", "verdict('supported')", "Supported"),
         Binding("d", "verdict('disputed')", "Disputed"),
         Binding("f", "verdict('false')", "False"),
-        Binding("v", "verdict('unverifiable')", "Unverifiable"),
-        Binding("n", "verdict('not_a_claim')", "Not a claim"),
-        Binding("r", "verdict('unreviewed')", "Unreviewed"),
-        Binding("e", "note", "Note"),
+        Binding("v", "verdict('unverifiable')", "Unverifiable", show=False),  # the footer keeps to 80 columns
+        Binding("n", "verdict('not_a_claim')", "Not a claim", show=False),
+        Binding("r", "verdict('unreviewed')", "Unreviewed", show=False),
+        Binding("e", "note", "Note", show=False),
     ]
 
     class Loaded(Message):
@@ -91,7 +91,7 @@ class SourceScreen(ReviewScreen):
         yield Static("loading…", id="source-head", classes="summary")
         yield Static("", id="claim-line", classes="summary")
         yield VerticalScroll(id="source-text")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it
 
     def on_mount(self) -> None:
         """Load the source."""
