@@ -209,10 +209,25 @@ def _as_text(v: FieldValue) -> str | None:
     return None if v is None else str(v)
 
 
+def _check_undo(conn: Connection, target: str, target_id: int, row: Row[Any], applied: Applied,
+                current: Mapping[str, FieldValue], reviewer: str) -> None:
+    """Refuse (StaleVersion) to undo applied if anyone but reviewer decided on the item since, or if a field it set
+    no longer holds what it set (a later change is still in place)."""
+    others = conn.execute(
+        select(col(Decision.reviewer))
+        .where(col(Decision.target) == target, col(Decision.fingerprint) == row.fingerprint,
+               col(Decision.id) > max(applied.decision_ids), col(Decision.reviewer) != reviewer).limit(1)).first()
+    if others is not None:
+        raise _stale(conn, target, target_id, "was changed by someone else since your decision")
+    if any(current[k] != v for k, v in applied.new.items()):
+        raise _stale(conn, target, target_id, "changed since your decision")
+
+
 def _apply(engine: Engine, target: str, target_id: int, wanted: Mapping[str, FieldValue | _Unset], *, reviewer: str,
            expected_version: int | None, expected_fingerprint: str | None = None,
-           log_prefix: str = "") -> Applied:
-    """Set the wanted fields in one guarded transaction and append one Decision row per changed field."""
+           log_prefix: str = "", undoing: Applied | None = None) -> Applied:
+    """Set the wanted fields in one guarded transaction and append one Decision row per changed field (undoing: the
+    decision this restores, checked by _check_undo instead of a version)."""
     reviewer = check_reviewer(reviewer)
     given = {k: v for k, v in wanted.items() if not isinstance(v, _Unset)}
     model = _table(target)
@@ -226,6 +241,9 @@ def _apply(engine: Engine, target: str, target_id: int, wanted: Mapping[str, Fie
         correct_fp = None
         if target == "flag":
             current["correct"] = _correct_of(row.details)
+        if undoing is not None:
+            _check_undo(conn, target, target_id, row, undoing, current, reviewer)
+        if target == "flag":
             cid = given.get("correct")
             if cid is not None:
                 correct_fp = conn.execute(
@@ -293,12 +311,14 @@ def decide_flag(engine: Engine, flag_id: int, *, status: str | None = None, note
 
 
 def undo(engine: Engine, applied: Applied, *, reviewer: str) -> Applied:
-    """Restore applied.old if nobody changed the item since (else StaleVersion); logs new 'undo: ' rows."""
+    """Restore applied.old, logging new 'undo: ' rows; refused (StaleVersion) if anyone but reviewer decided on the
+    item since, or if a field it set holds another value now. Undoing one's decisions newest first walks back
+    through them one at a time."""
     if not applied.decision_ids:  # nothing was changed, so there is nothing to restore
         return Applied(applied.target, applied.target_id, [], {}, {}, applied.version, applied.fingerprint)
     return _apply(engine, applied.target, applied.target_id, dict(applied.old), reviewer=reviewer,
-                  expected_version=applied.version, expected_fingerprint=applied.fingerprint,
-                  log_prefix=UNDO_PREFIX)
+                  expected_version=None, expected_fingerprint=applied.fingerprint, log_prefix=UNDO_PREFIX,
+                  undoing=applied)
 
 
 def item_state(engine: Engine, target: str, target_id: int) -> ItemState:

@@ -225,6 +225,39 @@ def test_undo_after_someone_else_changed_it_is_refused(capsys, review_db):
     assert claims(capsys, review_db)[cid]["status"] == "supported"
 
 
+def test_undo_walks_back_through_ones_own_decisions_newest_first(capsys, review_db):
+    engine = make_engine(review_db)
+    cid = a_claim(capsys, review_db)
+    first = decide_claim(engine, cid, status="supported", reviewer="alice")
+    second = decide_claim(engine, cid, status="false", note="wrong year", reviewer="alice")
+    undo(engine, second, reviewer="alice")
+    assert (item_state(engine, "claim", cid)["status"], item_state(engine, "claim", cid)["note"]) == ("supported", None)
+    undo(engine, first, reviewer="alice")  # the later version came from alice's own undo: not someone else's change
+    assert item_state(engine, "claim", cid)["status"] == "unreviewed"
+    assert [e["reviewer"] for e in history(engine, "claim", cid)] == ["alice"] * 6
+
+
+def test_undo_of_an_older_decision_while_a_later_one_of_ones_own_stands_is_refused(capsys, review_db):
+    engine = make_engine(review_db)
+    cid = a_claim(capsys, review_db)
+    first = decide_claim(engine, cid, status="supported", reviewer="alice")
+    decide_claim(engine, cid, status="false", reviewer="alice")
+    with pytest.raises(StaleVersion, match="changed since your decision"):
+        undo(engine, first, reviewer="alice")  # would silently throw away the later verdict
+    assert item_state(engine, "claim", cid)["status"] == "false"
+
+
+def test_undo_after_someone_else_changed_it_and_changed_it_back_is_still_refused(capsys, review_db):
+    engine = make_engine(review_db)
+    cid = a_claim(capsys, review_db)
+    mine = decide_claim(engine, cid, status="supported", reviewer="alice")
+    decide_claim(engine, cid, note="checked", reviewer="bob")
+    decide_claim(engine, cid, note="", reviewer="bob")
+    with pytest.raises(StaleVersion, match="changed by someone else since your decision .by bob"):
+        undo(engine, mine, reviewer="alice")
+    assert item_state(engine, "claim", cid)["status"] == "supported"
+
+
 def test_unknown_item_raises_not_found(review_db):
     engine = make_engine(review_db)
     with pytest.raises(NotFound):

@@ -4,13 +4,16 @@ sources, claims and flags written directly, so what the matcher finds in seeds/ 
 from __future__ import annotations
 
 import asyncio
+import copy
 
 import pytest
+import reviewdata
 from reviewdata import N_CLAIMS, N_FLAGS
 
 from factcheck import decisions
 from factcheck.db import make_engine
 from factcheck.review.app import ReviewApp
+from factcheck.review.render import STATUS_MARKS, status_label
 from factcheck.review.screens.claims import ClaimsScreen
 from factcheck.review.screens.flag_detail import FlagDetailScreen
 from factcheck.review.screens.flags import FlagsScreen
@@ -42,6 +45,11 @@ def flag_row(db: str, flag_id: int) -> dict:
 def claim_state(db: str, claim_id: int) -> dict:
     """A claim's stored state."""
     return decisions.item_state(make_engine(db), "claim", claim_id)
+
+
+def screen_lines(app) -> list[str]:
+    """What the terminal shows, line by line (as tmux capture-pane would give it)."""
+    return ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
 
 
 def summary_text(screen) -> str:
@@ -317,3 +325,195 @@ def test_filter_keys_keep_working_when_a_filter_matches_nothing(run):
         assert screen.search.value == "" and screen.table.row_count > 0
         assert app.focused is screen.table
     run(body)
+
+
+def test_repeated_undo_walks_back_through_your_own_decisions_one_at_a_time(run, tui_db):
+    async def body(app, pilot):
+        await pilot.press("enter")
+        await settle(app, pilot)
+        fid, second = app.screen.detail["id"], app.screen.detail["members"][1]["claim_id"]
+        for key in ("c", "2", "x"):  # confirm, mark statement 2 right, then dismiss after all
+            await pilot.press(key)
+            await settle(app, pilot)
+        state = flag_row(tui_db, fid)
+        assert (state["status"], state["correct"]) == ("dismissed", second)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert (flag_row(tui_db, fid)["status"], flag_row(tui_db, fid)["correct"]) == ("confirmed", second)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert (flag_row(tui_db, fid)["status"], flag_row(tui_db, fid)["correct"]) == ("confirmed", None)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert flag_row(tui_db, fid)["status"] == "open"
+        assert status_label("open").plain in str(app.screen.head.render())  # the screen shows it too
+        assert not [n for n in app._notifications if n.severity == "error"]
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert app._notifications and list(app._notifications)[-1].message == "Nothing to undo."
+    run(body)
+
+
+def test_undo_is_refused_only_when_someone_else_changed_the_item(run, tui_db):
+    async def body(app, pilot):
+        first = int(app.screen.table.current_key)
+        await pilot.press("c")  # confirm the first flag, the cursor moves on
+        await settle(app, pilot)
+        second = int(app.screen.table.current_key)
+        await pilot.press("x")
+        await settle(app, pilot)
+        decisions.decide_flag(make_engine(tui_db), first, note="seen it", reviewer="bob")
+        await pilot.press("u")  # the second flag: only mine since
+        await settle(app, pilot)
+        assert flag_row(tui_db, second)["status"] == "open"
+        await pilot.press("u")  # the first: bob wrote a note on it since
+        await settle(app, pilot)
+        assert flag_row(tui_db, first)["status"] == "confirmed"
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1 and "someone else" in errors[0] and "by bob" in errors[0]
+        assert app.screen.rows[first]["note"] == "seen it"  # the fresh state is shown
+    run(body)
+
+
+def test_queue_rows_start_with_what_disagrees_and_are_cut_at_the_end(run):
+    async def body(app, pilot):
+        screen = app.screen
+        what = {screen.rows[int(k.value)]["type"]: screen.table.get_cell(k, "what").plain for k in screen.table.rows}
+        assert what["conflict"].startswith("10 March 2024 vs 11 March 2024 — ")
+        assert what["quote_variant"].startswith("'60 more homes' vs '60 new homes' — ")  # the speaker after
+        assert what["arithmetic"].startswith("300 / 1,200 = 25%, stated 30% — ")
+        assert all(w.endswith("…") for w in what.values() if len(w) >= 36)  # cut at the end, not the start
+        lines = screen_lines(app)
+        assert any("10 March 2024 vs 11 March 2024 — " in line for line in lines)
+        assert any("'60 more homes' vs '60 new homes'" in line for line in lines)
+        assert all(len(line) <= 80 for line in lines)
+    run(body, size=(80, 24))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)], ids=["80x24", "140x40"])
+def test_status_words_are_shown_whole_after_a_decision(run, tui_db, size):
+    async def body(app, pilot):
+        await pilot.press("c", "x")  # confirm the first flag, dismiss the second
+        await settle(app, pilot)
+        text = "\n".join(screen_lines(app))
+        assert status_label("confirmed").plain in text and status_label("dismissed").plain in text
+        await pilot.press("C")
+        await settle(app, pilot)
+        await pilot.press("v", "n", "f")
+        await settle(app, pilot)
+        text = "\n".join(screen_lines(app))
+        for status in ("unverifiable", "not_a_claim", "false"):
+            assert status_label(status).plain in text
+    run(body, size=size)
+
+
+def test_every_status_has_its_own_mark():
+    assert len(set(STATUS_MARKS.values())) == len(STATUS_MARKS)
+    assert STATUS_MARKS["false"] != STATUS_MARKS["dismissed"]
+
+
+def test_counts_are_pluralised(run):
+    async def body(app, pilot):
+        await pilot.press("C")
+        await settle(app, pilot)
+        await pilot.press("slash", *"kind:attribution Reed", "enter")
+        await settle(app, pilot)
+        assert app.screen.count == 1
+        assert summary_text(app.screen).startswith("1 claim ")
+        await pilot.press("g")
+        await settle(app, pilot)
+        head = str(app.screen.head.render())
+        assert "2 sections · 5 claims" in head  # the blog
+        await pilot.press("escape", "slash", "ctrl+u", *"source:gazette", "enter")
+        await settle(app, pilot)
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert "1 section · 8 claims" in str(app.screen.head.render())
+    run(body)
+
+
+SAME_SOURCE = {"type": "repeat", "subject": "year: 2023", "score": 1.0, "summary": "2023 stated 2 times in 1 source(s)",
+               "explanation": "The same date (2023) appears twice in council_release.txt.",
+               "details": {"sources": 1, "copies": 0}, "members": [("r_2023", "statement"), ("r_2023b", "statement")]}
+
+
+def test_repeats_within_one_source_come_after_every_finding_across_sources(db_url):
+    spec = copy.deepcopy(reviewdata.KELBY)
+    spec["flags"].insert(0, SAME_SOURCE)  # the lowest id, the top score: only its one source sends it down
+    reviewdata.build(db_url, spec)
+
+    async def main():
+        app = make_app(db_url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            screen = app.screen
+            rows = [screen.rows[int(k.value)] for k in screen.table.rows]
+            assert [r["type"] for r in rows] == ["conflict", "quote_variant", "arithmetic", "alias", "repeat",
+                                                 "paraphrase", "repeat"]
+            assert rows[4]["summary"].endswith("in 2 source(s)") and rows[-1]["summary"] == SAME_SOURCE["summary"]
+            await pilot.press(*["down"] * 5, "enter")  # the paraphrase; ] goes on to the same-source repeat
+            await settle(app, pilot)
+            await pilot.press("right_square_bracket")
+            await settle(app, pilot)
+            assert app.screen.detail["summary"] == SAME_SOURCE["summary"]
+            await pilot.press("right_square_bracket")
+            await settle(app, pilot)
+            assert app.screen.detail["summary"] == SAME_SOURCE["summary"]  # the end of the queue
+    asyncio.run(main())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)], ids=["80x24", "140x40"])
+def test_help_and_quit_show_in_every_footer_without_a_cut(run, size):
+    async def body(app, pilot):
+        footers = []
+        for keys in ((), ("enter",), ("g",), ("F", "C"), ("g",)):  # queue, flag, its source, claims, a source
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            footers.append((type(app.screen).__name__, screen_lines(app)[-1].rstrip()))
+        assert [name for name, _ in footers] == ["FlagsScreen", "FlagDetailScreen", "SourceScreen", "ClaimsScreen",
+                                                 "SourceScreen"]
+        for _, footer in footers:
+            assert "? Help" in footer and footer.endswith("q Quit")  # the last key is whole: nothing cut off
+    run(body, size=size)
+
+
+def test_F_returns_to_the_flag_queue_and_C_to_the_claims_table_from_any_view(run):
+    async def body(app, pilot):
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("g")  # a flag's statement in its source
+        await settle(app, pilot)
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FlagsScreen) and len(app.screen_stack) == 1
+        await pilot.press("C")
+        await settle(app, pilot)
+        await pilot.press("g")  # a claim in its source
+        await settle(app, pilot)
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("F")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FlagsScreen) and len(app.screen_stack) == 1
+        await pilot.press("C")  # back to the table itself, not the source left open there
+        await settle(app, pilot)
+        assert isinstance(app.screen, ClaimsScreen) and len(app.screen_stack) == 1
+    run(body)
+
+
+@pytest.mark.parametrize(("size", "wide"), [((80, 24), False), ((140, 40), True)], ids=["80x24", "140x40"])
+def test_claims_show_speaker_and_source_as_columns_when_there_is_room_else_in_the_preview(run, size, wide):
+    async def body(app, pilot):
+        await pilot.press("C")
+        await settle(app, pilot)
+        screen = app.screen
+        keys = [c.key.value for c in screen.table.ordered_columns]
+        assert ("speaker" in keys and "source" in keys) is wide
+        lines = screen_lines(app)
+        row = next(line for line in lines if line.lstrip().startswith("1 ") and "42 homes" in line)
+        assert ("Jane Alder" in row and "council_release" in row) is wide
+        preview = lines.index(next(line for line in lines if line.startswith("─")))  # the line above the preview
+        assert any("speaker: Jane Alder" in line and "source: council_release.txt" in line
+                   for line in lines[preview:])
+        assert all(len(line.rstrip()) <= size[0] for line in lines)
+    run(body, size=size)

@@ -33,11 +33,11 @@ class ReviewApp(App[None]):
     MODES = {"flags": FlagsScreen, "claims": ClaimsScreen}
     DEFAULT_MODE = "flags"
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("F", "switch_mode('flags')", "Flags"),
-        Binding("C", "switch_mode('claims')", "Claims"),
         Binding("u", "undo", "Undo"),
+        Binding("F", "show_mode('flags')", "Flags", show=False),  # shown by the claims table and the queue
+        Binding("C", "show_mode('claims')", "Claims", show=False),
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),  # the screens bind it first in their footers
     ]
 
     class Decided(Message):
@@ -154,6 +154,13 @@ class ReviewApp(App[None]):
                         markup=False)
 
     # ------------------------------------------------------------ navigation
+
+    async def action_show_mode(self, mode: str) -> None:
+        """Go to the flag queue or the claims table itself, from whatever view of either was open."""
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+        while len(self.screen_stack) > 1 and not self.screen.is_modal:
+            await self.pop_screen()
 
     def open_source(self, source_id: int, claim_id: int | None = None) -> None:
         """Read a source, scrolled to a claim."""

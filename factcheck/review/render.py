@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from factcheck.labels import short as one_line
@@ -15,9 +16,10 @@ from factcheck.vocabulary import FlagStatus as F
 # C0 controls but tab and newline, DEL, C1 controls (\x9b is an 8-bit CSI), lone surrogates (undecodable names)
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
+# One mark per status, each mark meaning one status: the mark and the word are shown together everywhere
 STATUS_MARKS: dict[str, str] = {
     C.UNREVIEWED: "·", C.SUPPORTED: "✔", C.DISPUTED: "?", C.FALSE: "✘", C.UNVERIFIABLE: "~",
-    C.NOT_A_CLAIM: "−", F.OPEN: "●", F.CONFIRMED: "✔", F.DISMISSED: "✘", C.ORPHANED: "!",
+    C.NOT_A_CLAIM: "−", C.ORPHANED: "!", F.OPEN: "●", F.CONFIRMED: "◆", F.DISMISSED: "⊘",
 }
 STATUS_STYLES: dict[str, str] = {
     C.SUPPORTED: "green", F.CONFIRMED: "green", C.DISPUTED: "yellow", C.FALSE: "red", F.DISMISSED: "dim",
@@ -63,6 +65,31 @@ def status_label(status: str) -> Text:
                 style=STATUS_STYLES.get(status, ""))
 
 
+def status_width(statuses: Iterable[str]) -> int:
+    """The cells the longest of these status labels takes, so a status column never cuts a word."""
+    return max(cell_len(status_label(s).plain) for s in statuses)
+
+
+def status_legend(statuses: Iterable[str]) -> str:
+    """Every mark with its status: '✔ supported  ? disputed  …'."""
+    return "  ".join(status_label(s).plain for s in statuses)
+
+
+def finding_line(summary: str | None, subject: str | None) -> str:
+    """A flag's summary for one line, what disagrees first: 'a vs b — subject'. A leading 'Name: ' the subject
+    already names (the speaker of a quote, the row of a table) is left out, so the values come first."""
+    summary, subject = " ".join((summary or "").split()), " ".join((subject or "").split())
+    head, sep, rest = summary.partition(": ")
+    if sep and head and rest and head.casefold() in subject.casefold():
+        summary = rest
+    return f"{summary} — {subject}" if summary and subject else summary or subject
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: '1 claim', '1,234 claims', '0 sections'."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def excerpt_text(excerpt: str, start: int, end: int, marks: Sequence[Sequence[int]] | None = None) -> Text:
     """An excerpt in quotation marks with the claim's span highlighted (bold, reverse); with marks (the names
     an alias flag is about, as (start, end) in the excerpt) those are highlighted and the claim's span underlined."""
@@ -89,7 +116,7 @@ def mentions_line(details: dict[str, Any], members: Sequence[Mapping[str, Any]])
     documents = len({m.get("source_id") for m in mentions})
     shown = sum(_shown(m, members) for m in mentions)
     total = sum((details.get("counts") or {}).values()) or len(mentions)
-    return plain(f"\n{total} mentions in {documents} document{'s' * (documents != 1)}; "
+    return plain(f"\n{counted(total, 'mention')} in {counted(documents, 'document')}; "
                  f"{shown} in the statements below, highlighted (g opens a statement's source)")
 
 

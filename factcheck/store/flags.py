@@ -15,7 +15,7 @@ from factcheck.labels import value_with_unit
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
 from factcheck.store.claims import PAGE, ClaimDict, ExportClaim, Review, claim_dict
 from factcheck.store.common import iso, row_id
-from factcheck.vocabulary import FLAG_ORDER, FLAG_QUEUE_TYPES, OPEN, ORPHANED, UNKNOWN_FLAG_RANK, flag_rank
+from factcheck.vocabulary import FLAG_ORDER, FLAG_QUEUE_TYPES, OPEN, ORPHANED, UNKNOWN_FLAG_RANK, FlagType, flag_rank
 
 if TYPE_CHECKING:
     from typing import Unpack
@@ -193,15 +193,22 @@ def list_flags(engine: Engine, type_: str | None = None, *, types: Sequence[str]
 
 # ---------------------------------------------------------------- the review queue
 
+SAME_SOURCE_RANK = max(FLAG_ORDER.values()) + 1  # repeats within one source: after every finding across sources
+
+
 def _flag_rank() -> Case[int]:
-    """SQL expression ordering flag types: conflicts first, repeats and paraphrases last."""
-    return case(FLAG_ORDER, value=col(Flag.type), else_=UNKNOWN_FLAG_RANK)
+    """SQL expression ordering flags by type: conflicts first, repeats and paraphrases last, then repeats within
+    one source (details.sources <= 1: a figure restated in one document), which a reviewer needs least."""
+    one_source = case((FLAG_TABLE.c.details["sources"].as_integer() <= 1, SAME_SOURCE_RANK),
+                      else_=FLAG_ORDER[FlagType.REPEAT])
+    return case((col(Flag.type) == FlagType.REPEAT.value, one_source),
+                else_=case(FLAG_ORDER, value=col(Flag.type), else_=UNKNOWN_FLAG_RANK))
 
 
 def flag_page(engine: Engine, *, type_: str | None = None, status: str | None = None,
               offset: int = 0, limit: int = PAGE) -> list[FlagRow]:
     """One page of the flag queue: conflicts first by score, then quote variants, arithmetic, aliases, repeats,
-    paraphrases."""
+    paraphrases, and last repeats within one source."""
     stmt = select(col(Flag.id))
     if type_:
         stmt = stmt.where(col(Flag.type) == type_)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -20,6 +21,9 @@ def error_line(error: BaseException | None) -> str:
 
 class ReviewScreen(Screen[None]):
     """A screen whose workers' failures (lost server, locked or damaged file) are shown as a notification."""
+
+    # first in every screen's bindings, so the footer shows it first at any width (the app binds it too)
+    BINDINGS = [Binding("question_mark", "app.help", "Help", key_display="?")]
 
     @property
     def review_app(self) -> ReviewApp:

@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 from factcheck import store
 from factcheck.review.choices import CLAIM_KIND_CHOICES, CLAIM_STATUS_CHOICES, SORT_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
-from factcheck.review.render import clean, plain, plain_line, status_label
+from factcheck.review.render import clean, counted, plain, plain_line, status_label, status_width
 from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.claim_preview import ClaimPreview
 from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
@@ -28,7 +28,8 @@ COLUMNS = (("#", "id", None), ("Kind", "kind", "kind"), ("Value", "value", "valu
            ("Source", "source", "source"))
 NARROW_KEYS = ("id", "kind", "value", "status", "text")  # below WIDE the preview line shows speaker and source
 WIDE = 130
-OTHER_WIDTH = {True: 98, False: 57}  # room the other columns take, wide and narrow
+OTHER_WIDTH = {True: 95, False: 57}  # cells the other columns take (with padding and the scrollbar), wide and narrow
+STATUS_WIDTH = status_width(s for s in CLAIM_STATUS_CHOICES if s)  # the longest status word, never cut
 SEARCH_DELAY = 0.15  # seconds of no typing before a search runs
 SEARCH_HELP = 'search text, or filter: kind:quote status:disputed source:003 speaker:"Dame Glenys"'
 
@@ -44,15 +45,16 @@ class ClaimsScreen(ReviewScreen):
         Binding("s", "verdict('supported')", "Supported"),
         Binding("d", "verdict('disputed')", "Disputed"),
         Binding("f", "verdict('false')", "False"),
-        Binding("v", "verdict('unverifiable')", "Unverifiable"),
-        Binding("n", "verdict('not_a_claim')", "Not a claim"),
-        Binding("r", "verdict('unreviewed')", "Unreviewed"),
-        Binding("e", "note", "Note"),
+        Binding("v", "verdict('unverifiable')", "Unverifiable", show=False),  # the footer keeps to 80 columns
+        Binding("n", "verdict('not_a_claim')", "Not a claim", show=False),
+        Binding("r", "verdict('unreviewed')", "Unreviewed", show=False),
+        Binding("e", "note", "Note", show=False),
         Binding("g", "open_source", "Source"),
-        Binding("t", "cycle_kind", "Kind filter"),
-        Binding("S", "cycle_status", "Status filter"),
-        Binding("o", "cycle_sort", "Sort"),
+        Binding("t", "cycle_kind", "Kind filter", show=False),
+        Binding("S", "cycle_status", "Status filter", show=False),
+        Binding("o", "cycle_sort", "Sort", show=False),
         Binding("O", "reverse_sort", "Reverse", show=False),
+        Binding("F", "app.show_mode('flags')", "Flags"),  # the app binds it everywhere, this shows it here
     ]
 
     class Loaded(Message):
@@ -129,7 +131,7 @@ class ClaimsScreen(ReviewScreen):
         yield EmptyState("", id="claims-empty")
         yield PagedTable(id="claims")
         yield ClaimPreview(id="claim-preview")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it
 
     def on_mount(self) -> None:
         """Columns for the width, then the first page."""
@@ -291,15 +293,15 @@ class ClaimsScreen(ReviewScreen):
     def add_columns(self) -> None:
         """Create the table's columns for the current width."""
         for name, key, _ in self.columns():
-            self.table.add_column(name, key=key)
+            self.table.add_column(name, key=key, width=STATUS_WIDTH if key == "status" else None)
 
     def show_summary(self) -> None:
         """'1,234 claims · kind:quote “caseload” · sort: value ↓'."""
         q = self.query_state
-        n = ("counting…", "") if self.count is None else (f"{self.count:,}", "bold")
+        n = ("counting…", "") if self.count is None else (counted(self.count, "claim"), "bold")
         arrow = "↓" if q.descending else "↑"
         self.summary.update(Text.assemble(
-            n, "" if self.count is None else " claims", "   ", clean(q.describe()), "\nkind: ",
+            n, "   ", clean(q.describe()), "\nkind: ",
             (clean(label(q.kind)), "bold"), " (t)   status: ", (clean(label(q.status)), "bold"),
             " (S)   sort: ", (f"{clean(q.sort)} {arrow}", "bold"), " (o, O)"))
 

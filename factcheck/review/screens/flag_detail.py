@@ -11,7 +11,7 @@ from textual.widgets import Footer, Header, Static
 
 from factcheck import store
 from factcheck.review.messages import ItemChanged
-from factcheck.review.render import clean, mentions_line, plain, status_label
+from factcheck.review.render import clean, counted, mentions_line, plain, status_label
 from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.quote_diff import QuoteDiff
@@ -28,13 +28,13 @@ class FlagDetailScreen(ReviewScreen):
         Binding("escape", "back", "Back"),
         Binding("c", "decide('confirmed')", "Confirm"),
         Binding("x", "decide('dismissed')", "Dismiss"),
-        Binding("o", "decide('open')", "Reopen"),
-        Binding("e", "note", "Note"),
+        Binding("o", "decide('open')", "Reopen", show=False),  # the footer keeps to what fits in 80 columns
+        Binding("e", "note", "Note", show=False),
         *(Binding(str(n), f"mark_right({n})", "Mark right", show=n == 1, key_display="1-9") for n in range(1, 10)),
         Binding("0", "mark_right(0)", "Clear mark", show=False),
         Binding("g,enter", "open_source", "Source", key_display="g"),
-        Binding("right_square_bracket", "step(1)", "Next flag", key_display="]"),
-        Binding("left_square_bracket", "step(-1)", "Prev flag", key_display="["),
+        Binding("right_square_bracket", "step(1)", "Next flag", key_display="]", show=False),
+        Binding("left_square_bracket", "step(-1)", "Prev flag", key_display="[", show=False),
     ]
 
     class Loaded(Message):
@@ -80,7 +80,7 @@ class FlagDetailScreen(ReviewScreen):
             yield Static("loading…", id="flag-head")
             yield Container(id="diff-box")
             yield Container(id="members")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it
 
     def on_mount(self) -> None:
         """Load the flag."""
@@ -110,7 +110,7 @@ class FlagDetailScreen(ReviewScreen):
             head.append_text(mentions)
         if d.get("correct_claim_id"):
             n = next((i for i, m in enumerate(d["members"], 1) if m["claim_id"] == d["correct_claim_id"]), None)
-            head.append(f"\n✔ marked right: statement {n} (claim {d['correct_claim_id']})", style="bold")
+            head.append(f"\n★ marked right: statement {n} (claim {d['correct_claim_id']})", style="bold")
         if d.get("note"):
             head.append_text(plain(f"\nnote: {d['note']}", style="italic"))
         self.head.update(head)
@@ -174,7 +174,7 @@ class FlagDetailScreen(ReviewScreen):
             self.review_app.decide("flag", self.detail["id"], self.detail["version"],
                             correct_claim_id=members[number - 1]["claim_id"])
         else:
-            self.app.notify(f"This flag has {len(members)} statements.", severity="warning")
+            self.app.notify(f"This flag has {counted(len(members), 'statement')}.", severity="warning")
 
     def action_open_source(self) -> None:
         """Read the focused statement in its source."""

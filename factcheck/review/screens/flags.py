@@ -12,14 +12,20 @@ from textual.widgets import Footer, Header, Static
 from factcheck import store
 from factcheck.review.choices import FLAG_STATUS_CHOICES, FLAG_TYPE_CHOICES, label, next_choice
 from factcheck.review.messages import ItemChanged
-from factcheck.review.render import clean, plain, plain_line, status_label
+from factcheck.review.render import clean, counted, finding_line, plain, plain_line, status_label, status_width
 from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.empty_state import NO_SOURCES, EmptyState
 from factcheck.review.widgets.paged_table import PagedTable
 from factcheck.store import FlagCounts, FlagRow
+from factcheck.vocabulary import FLAG_QUEUE_TYPES, FLAG_STATUSES
 
 COLUMNS = (("#", "id"), ("Type", "type"), ("Score", "score"), ("Status", "status"), ("Stmts", "members"),
            ("Summary — subject", "what"))
+WIDE = 100  # narrower terminals leave out the score column: the summary needs the room (the order shows the score)
+STATUS_WIDTH = status_width(FLAG_STATUSES)
+TYPE_WIDTH = max(len(t) for t in FLAG_QUEUE_TYPES)
+# cells the columns but # and the summary take (each with 2 of padding), and the scrollbar
+OTHER_WIDTH = {True: TYPE_WIDTH + 5 + STATUS_WIDTH + 5 + 2 * 6 + 2, False: TYPE_WIDTH + STATUS_WIDTH + 5 + 2 * 5 + 2}
 NO_FLAGS = ("[b]Nothing flagged.[/b]\n\nNo repeats, conflicts, quote variants, aliases, arithmetic problems or "
             "paraphrases were found{filters}.\nPress [b]C[/b] to review the claims one by one.")
 
@@ -33,10 +39,11 @@ class FlagsScreen(ReviewScreen):
         Binding("enter", "open", "Open", show=True, priority=True),
         Binding("c", "decide('confirmed')", "Confirm"),
         Binding("x", "decide('dismissed')", "Dismiss"),
-        Binding("o", "decide('open')", "Reopen"),
+        Binding("o", "decide('open')", "Reopen", show=False),  # the footer keeps to what fits in 80 columns
         Binding("e", "note", "Note"),
-        Binding("t", "cycle_type", "Type filter"),
-        Binding("S", "cycle_status", "Status filter"),
+        Binding("t", "cycle_type", "Type filter", show=False),
+        Binding("S", "cycle_status", "Status filter", show=False),
+        Binding("C", "app.show_mode('claims')", "Claims"),  # the app binds it everywhere, this shows it here
     ]
 
     class Loaded(Message):
@@ -62,6 +69,7 @@ class FlagsScreen(ReviewScreen):
         self.rows: dict[int, FlagRow] = {}
         self.generation = 0
         self.advance_after: int | None = None
+        self.wide = False
 
     @property
     def table(self) -> PagedTable:
@@ -84,13 +92,13 @@ class FlagsScreen(ReviewScreen):
         yield Static("loading…", id="flag-summary", classes="summary")
         yield EmptyState("", id="flags-empty")
         yield PagedTable(id="flags")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it
 
     def on_mount(self) -> None:
         """Set up columns and load the first page."""
         self.title = "Flags"
-        for name, key in COLUMNS:
-            self.table.add_column(name, key=key)
+        self.wide = self.app.size.width >= WIDE
+        self.add_columns()
         self.empty.display = False
         self.reload()
 
@@ -149,7 +157,7 @@ class FlagsScreen(ReviewScreen):
         for row in msg.rows:
             if row["id"] in self.rows:
                 self.rows[row["id"]] = row
-                for (_, key), value in zip(COLUMNS, self.cells(row), strict=False):
+                for (_, key), value in zip(self.columns(), self.cells(row), strict=True):
                     self.table.update_cell(str(row["id"]), key, value)
 
     @on(PagedTable.NeedMore)
@@ -157,21 +165,46 @@ class FlagsScreen(ReviewScreen):
         """Load the next page."""
         self.load_page(self.generation, msg.loaded)
 
+    def columns(self) -> list[tuple[str, str]]:
+        """The columns shown at the current width."""
+        return [c for c in COLUMNS if self.wide or c[1] != "score"]
+
+    def add_columns(self) -> None:
+        """Create the table's columns for the current width; the status column fits every status word."""
+        for name, key in self.columns():
+            self.table.add_column(name, key=key, width=STATUS_WIDTH if key == "status" else None)
+
+    def on_resize(self) -> None:
+        """Show or hide the score column when the terminal crosses WIDE columns, keeping the rows and cursor."""
+        if (self.app.size.width >= WIDE) == self.wide:
+            return
+        self.wide = not self.wide
+        cursor = self.table.cursor_row
+        self.table.clear(columns=True)
+        self.add_columns()
+        for row in self.rows.values():
+            self.table.add_row(*self.cells(row), key=str(row["id"]))
+        if self.rows:
+            self.table.move_cursor(row=min(cursor, self.table.row_count - 1))
+
     def cells(self, row: FlagRow) -> tuple[Text, ...]:
-        """The table cells of one flag."""
-        room = max(30, self.app.size.width - 50)
-        what = plain_line((row["summary"] or "") + " — " + (row["subject"] or ""), room)
+        """The table cells of one flag: the summary starts with what disagrees and is cut at its end."""
+        id_width = max(2, len(str(max(row["id"], max(self.rows, default=0)))))
+        room = max(24, self.app.size.width - OTHER_WIDTH[self.wide] - id_width)
+        what = plain_line(finding_line(row["summary"], row["subject"]), room - 3 * bool(row.get("note")))
         if row.get("note"):
             what += "  ✎"
-        return (Text(str(row["id"])), plain(row["type"].replace("_", " ")), Text(f"{row['score']:.2f}"),
-                status_label(row["status"]), Text(str(row["members"])), what)  # Text: never read as markup
+        cells = {"id": Text(str(row["id"])), "type": plain(row["type"].replace("_", " ")),
+                 "score": Text(f"{row['score']:.2f}"), "status": status_label(row["status"]),
+                 "members": Text(str(row["members"])), "what": what}  # Text: never read as markup
+        return tuple(cells[key] for _, key in self.columns())
 
     def show_counts(self, counts: FlagCounts) -> None:
         """'7 of 11 flags open · type: all · status: all'."""
         per = "  ".join(f"{t.replace('_', ' ')} {c['open']}/{c['total']}" for t, c in counts["by_type"].items()
                         if c["total"])
         self.summary.update(Text.assemble(
-            (str(counts["open"]), "bold"), f" of {counts['total']} flags open   ", clean(per), "\ntype: ",
+            (f"{counts['open']:,}", "bold"), f" of {counted(counts['total'], 'flag')} open   ", clean(per), "\ntype: ",
             (clean(label(self.type_filter)), "bold"), " (t)   status: ", (clean(label(self.status_filter)), "bold"),
             " (S)"))
         self.sub_title = f"{counts['open']} open"

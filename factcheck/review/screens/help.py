@@ -12,19 +12,21 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from factcheck.review.choices import CLAIM_STATUS_CHOICES, FLAG_STATUS_CHOICES
+from factcheck.review.render import status_legend
 from factcheck.review.screens.claims import SEARCH_HELP
 
 HIDDEN = {"cursor_down", "cursor_up"}
 
 
 def key_table(title: str, bindings: Iterable[BindingType]) -> Table:
-    """A two-column table of keys and what they do."""
+    """A two-column table of keys and what they do (a screen's app.* keys are the app's, listed once)."""
     table = Table(title=title, title_justify="left", title_style="bold", show_header=False, box=None,
                   padding=(0, 2))
     seen: set[tuple[str, str | None]] = set()
     for b in bindings:
         b = b if isinstance(b, Binding) else Binding(*b)
-        if b.action in HIDDEN or (b.description, b.key_display) in seen:
+        if b.action in HIDDEN or b.action.startswith("app.") or (b.description, b.key_display) in seen:
             continue
         seen.add((b.description, b.key_display))
         key = b.key_display or b.key
@@ -57,10 +59,12 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(key_table(title, cls.BINDINGS))
                 yield Static("")
             yield Static("[b]Search[/b] (claims, /): " + SEARCH_HELP + "\nFilters and words combine; "
-                         "speaker names match fuzzily.\n\n[b]Statuses[/b] are shown with a mark, not only a colour: "
-                         "✔ supported/confirmed  ? disputed  ✘ false/dismissed  ~ unverifiable  − not a claim  "
-                         "● open  · unreviewed\nEvery decision is saved at once and logged with your name; "
-                         "u undoes your last one.")
+                         "speaker names match fuzzily.")
+            yield Static(Text.assemble(
+                ("\nStatuses", "bold"), " are shown with a mark, not only a colour.\nclaims:  ",
+                status_legend(s for s in CLAIM_STATUS_CHOICES if s), "\nflags:   ",
+                status_legend(s for s in FLAG_STATUS_CHOICES if s), "\nEvery decision is saved at once and logged with "
+                "your name; u undoes your decisions one at a time, newest first."))
 
     def action_close(self) -> None:
         """Close help."""

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from factcheck import store
 from factcheck.review.messages import ItemChanged
-from factcheck.review.render import clean, plain, plain_line, status_label
+from factcheck.review.render import clean, counted, plain, plain_line, status_label
 from factcheck.review.screens.base import ReviewScreen
 from factcheck.review.widgets.source_chunk import SourceChunk
 from factcheck.store import ClaimRow, ClaimSpan, SourceView
@@ -39,14 +39,14 @@ class SourceScreen(ReviewScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("right_square_bracket", "step(1)", "Next claim", key_display="]"),
-        Binding("left_square_bracket", "step(-1)", "Prev claim", key_display="["),
+        Binding("left_square_bracket", "step(-1)", "Prev claim", key_display="[", show=False),
         Binding("s", "verdict('supported')", "Supported"),
         Binding("d", "verdict('disputed')", "Disputed"),
         Binding("f", "verdict('false')", "False"),
-        Binding("v", "verdict('unverifiable')", "Unverifiable"),
-        Binding("n", "verdict('not_a_claim')", "Not a claim"),
-        Binding("r", "verdict('unreviewed')", "Unreviewed"),
-        Binding("e", "note", "Note"),
+        Binding("v", "verdict('unverifiable')", "Unverifiable", show=False),  # the footer keeps to 80 columns
+        Binding("n", "verdict('not_a_claim')", "Not a claim", show=False),
+        Binding("r", "verdict('unreviewed')", "Unreviewed", show=False),
+        Binding("e", "note", "Note", show=False),
     ]
 
     class Loaded(Message):
@@ -91,7 +91,7 @@ class SourceScreen(ReviewScreen):
         yield Static("loading…", id="source-head", classes="summary")
         yield Static("", id="claim-line", classes="summary")
         yield VerticalScroll(id="source-text")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it
 
     def on_mount(self) -> None:
         """Load the source."""
@@ -117,8 +117,8 @@ class SourceScreen(ReviewScreen):
             return
         self.title = clean(v["title"] or v["source"])
         self.head.update(Text.assemble(plain(v["title"] or v["source"], style="bold"), plain(
-            f"\n{v['source']} · published {v['published'] or 'date unknown'} · {len(v['sections'])} section(s) · "
-            f"{len(v['claims'])} claims")))
+            f"\n{v['source']} · published {v['published'] or 'date unknown'} · "
+            f"{counted(max(1, len(v['sections'])), 'section')} · {counted(len(v['claims']), 'claim')}")))
         widgets = []
         sections = v["sections"] or [{"ordinal": 0, "heading": None, "dated": None, "start": 0, "end": len(v["text"])}]
         for sec in sections:

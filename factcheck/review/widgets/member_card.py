@@ -23,7 +23,7 @@ class MemberCard(Static, can_focus=True):
         self.member = member
         self.index = index
         super().__init__(classes="correct" if correct else "")
-        self.border_title = f"{index} · claim {member['claim_id']}" + ("  ✔ marked right" if correct else "")
+        self.border_title = f"{index} · claim {member['claim_id']}" + ("  ★ marked right" if correct else "")
 
     @property
     def claim_id(self) -> int:
