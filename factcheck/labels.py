@@ -55,8 +55,17 @@ def value_label(c: Mapping[str, Any]) -> str:
     return "" if c.get("value") is None else number(c["value"])
 
 
+def ordinal_numeral(n: float) -> str:
+    """A rank as a numeral: 1 -> '1st', 2 -> '2nd', 11 -> '11th', 23 -> '23rd'."""
+    k = int(n)
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
 def value_with_unit(c: Mapping[str, Any]) -> str:
-    """Value plus qualifier and unit: 'at_most 80 cases'."""
+    """Value plus qualifier and unit: 'at_most 80 cases'; a rank as '1st'."""
+    if c.get("unit") == "ordinal" and c.get("value") is not None:
+        return ordinal_numeral(c["value"])
     extra = " ".join(x for x in (c.get("qualifier"), c.get("unit") if c["kind"] != "date" else None) if x)
     return f"{value_label(c)} {extra}".strip()
 
@@ -187,6 +196,9 @@ def _money(value: float, code: str) -> str:
 def quantity_words(c: Mapping[str, Any]) -> str:
     """A quantity as a reader writes it: 'at least 80 homes', 'about 70 staff', '£6m', '25%', '90–100 cases'."""
     unit, kind = c.get("unit"), (c.get("details") or {}).get("unit_kind")
+    if unit == "ordinal" and c.get("value") is not None:  # a rank: "first", as written, or "1st"
+        written = " ".join((c.get("text") or "").split())
+        return written if written.isalpha() else ordinal_numeral(c["value"])
     normalised = c.get("unit_normalised") or (c.get("details") or {}).get("unit_normalised")
     value = c.get("value")
     if value is None and c.get("low") is not None and c.get("high") is not None:

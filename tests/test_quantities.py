@@ -106,6 +106,34 @@ def test_ordinal_first_time():
     assert (c.value, c.unit) == (1, "ordinal")
 
 
+@pytest.mark.parametrize("sentence", [
+    "It was the first time in a decade that the firm had cut jobs.",
+    "The school was the second in the county to close this year.",
+    "The plant is the first of its kind in Europe.",
+    "She was the third minister to resign since March.",
+])
+def test_an_ordinal_that_claims_a_rank_is_a_quantity(sentence):
+    assert [c.unit for c in quantities(sentence) if c.unit == "ordinal"] == ["ordinal"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Here is the first instalment of what the witnesses told the committee.",
+    "Profits fell in the first year of the contract.",
+    "The second half of the report deals with staffing.",
+    "They met the inspector for the first time.",
+    "The first set of reforms was abandoned.",
+])
+def test_an_ordinal_that_orders_a_text_or_period_is_not_a_quantity(sentence):
+    assert [c.text for c in quantities(sentence) if c.unit == "ordinal"] == []
+
+
+def test_a_rank_reads_as_a_rank():
+    from factcheck.labels import reader_value, value_with_unit
+    rank = {"kind": "quantity", "value": 1.0, "unit": "ordinal", "text": "first", "qualifier": None}
+    assert (reader_value(rank), value_with_unit(rank)) == ("first", "1st")
+    assert [value_with_unit({**rank, "value": v}) for v in (2, 3, 11, 12, 22)] == ["2nd", "3rd", "11th", "12th", "22nd"]
+
+
 def test_enumeration_counts_take_name_and_total_unit():
     text = ("Eight employer groups currently hold contracts to run the 21 CRCs. These are Sodexo (6), "
             "Interserve (5), Working Links (3), RRP (2), MCT Novo (2), Seetec (1), People Plus (1) and ARCC (1).")

@@ -73,7 +73,7 @@ WORDNUM_RE = re.compile(  # lower-case: matched against the lower-cased text (se
 # "the first time", "the first in Suffolk since", "its second inspection of", "the first of the new companies"
 ORDINAL_RE = re.compile(
     rf"\b(?:the|its|our|their|her|his|a)\s+(?P<o>{'|'.join(ORDINALS)})\b(?!-)"
-    r"(?=\s+(?:time|ever|in|since|of|to)\b|\s+[a-z-]+\s+(?:since|ever|of|in|for)\b)",
+    r"(?=\s+(?:time|ever|in|since|of|to)\b|\s+[a-z-]+\s+(?:since|ever|of|in|for|to)\b)",
 )
 
 _WN = rf"(?:{WORD_NUMBER})"
@@ -731,6 +731,24 @@ def _word_numbers(b: _Builder) -> None:
             b.add(m.start(), end, v)
 
 
+_SEQUENCE_NOUNS = frozenset(WORDS["ordinal_sequence_nouns"])
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z-]+)")
+_CLAUSE_GOES_ON = re.compile(r"[ \t]+[\w“\"‘']")  # "the first time the unions …", not "… for the first time."
+
+
+def _ranks(text: str, end: int) -> bool:
+    """Whether an ordinal ending at end claims a rank ("the first time the unions have met", "the first in
+    Suffolk since 2014", "the first of its kind"), rather than ordering a text or a period ("the first instalment
+    of", "in the first year of") or ending an idiom ("… for the first time.")."""
+    m = _NEXT_WORD.match(text, end)
+    word = m.group(1).lower() if m else ""
+    if word in _SEQUENCE_NOUNS:
+        return False
+    if word == "time" and m is not None:
+        return _CLAUSE_GOES_ON.match(text, m.end()) is not None
+    return True
+
+
 def _ordinals(b: _Builder) -> None:
     """Ordinal claims: "the first time", "its second inspection"."""
     lower = b.lower
@@ -742,6 +760,8 @@ def _ordinals(b: _Builder) -> None:
                 starts.append(det.start())
     for m in b.anchored(ORDINAL_RE, starts):
         s, e = m.span("o")
+        if not _ranks(b.text, e):
+            continue
         noun, _ = noun_chunk(b.text, e)
         b.add(s, e, float(ORDINALS[m.group("o").lower()]), unit="ordinal",
               extra={"counted": noun} if noun else None, with_qualifier=False)
