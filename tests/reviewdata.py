@@ -179,7 +179,7 @@ KELBY = {
                      "mentions": [("r_boats", "Kelby Harbour Trust"), ("g_boats", "Kelby Harbor Trust")]},
          "members": [("r_boats", "variant: Kelby Harbour Trust"), ("g_boats", "variant: Kelby Harbor Trust")]},
         {"type": "repeat", "subject": "built: homes", "score": 1.0,
-         "summary": "42 homes stated 2 times in 2 source(s)",
+         "summary": "42 homes stated 2 times in 2 sources",
          "explanation": "The same figure (42 homes) appears in council_release.txt and gazette.txt.",
          "details": {"sources": 2}, "members": [("r_homes", "statement"), ("g_homes", "statement")]},
         {"type": "paraphrase", "subject": "sixty more homes next year", "score": 0.81,

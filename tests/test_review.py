@@ -433,7 +433,7 @@ def test_counts_are_pluralised(run):
     run(body)
 
 
-SAME_SOURCE = {"type": "repeat", "subject": "year: 2023", "score": 1.0, "summary": "2023 stated 2 times in 1 source(s)",
+SAME_SOURCE = {"type": "repeat", "subject": "year: 2023", "score": 1.0, "summary": "2023 stated 2 times in 1 source",
                "explanation": "The same date (2023) appears twice in council_release.txt.",
                "details": {"sources": 1, "copies": 0}, "members": [("r_2023", "statement"), ("r_2023b", "statement")]}
 
@@ -451,7 +451,7 @@ def test_repeats_within_one_source_come_after_every_finding_across_sources(db_ur
             rows = [screen.rows[int(k.value)] for k in screen.table.rows]
             assert [r["type"] for r in rows] == ["conflict", "quote_variant", "arithmetic", "alias", "repeat",
                                                  "paraphrase", "repeat"]
-            assert rows[4]["summary"].endswith("in 2 source(s)") and rows[-1]["summary"] == SAME_SOURCE["summary"]
+            assert rows[4]["summary"].endswith("in 2 sources") and rows[-1]["summary"] == SAME_SOURCE["summary"]
             await pilot.press(*["down"] * 5, "enter")  # the paraphrase; ] goes on to the same-source repeat
             await settle(app, pilot)
             await pilot.press("right_square_bracket")
