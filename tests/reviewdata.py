@@ -192,6 +192,14 @@ KELBY = {
     ],
 }
 
+# A repeat within one source (details.sources 1): the queue, `flags` and the exports list it after every finding
+# across sources. Tests add it to a copy of KELBY.
+SAME_SOURCE_REPEAT = {"type": "repeat", "subject": "year: 2023", "score": 1.0,
+                      "summary": "2023 stated 2 times in 1 source",
+                      "explanation": "The same date (2023) appears twice in council_release.txt.",
+                      "details": {"sources": 1, "copies": 0},
+                      "members": [("r_2023", "statement"), ("r_2023b", "statement")]}
+
 N_CLAIMS = sum(len(s["claims"]) for s in KELBY["sources"])
 N_FLAGS = len(KELBY["flags"])
 

@@ -433,9 +433,7 @@ def test_counts_are_pluralised(run):
     run(body)
 
 
-SAME_SOURCE = {"type": "repeat", "subject": "year: 2023", "score": 1.0, "summary": "2023 stated 2 times in 1 source",
-               "explanation": "The same date (2023) appears twice in council_release.txt.",
-               "details": {"sources": 1, "copies": 0}, "members": [("r_2023", "statement"), ("r_2023b", "statement")]}
+SAME_SOURCE = reviewdata.SAME_SOURCE_REPEAT
 
 
 def test_repeats_within_one_source_come_after_every_finding_across_sources(db_url):
