@@ -58,6 +58,17 @@ def _default_name(m: Member) -> str:
     return f"[{number}] {title}" if number else str(title)
 
 
+def statement_names(members: Sequence[Member]) -> Callable[[Member], str]:
+    """A name() for timeline_of showing each source by its statement's number in the flag: '2 · Title'."""
+    numbers = {m.get("claim_id", m.get("id")): n for n, m in enumerate(members, 1)}
+
+    def name(m: Member) -> str:
+        """'2 · Title' for the member of statement 2."""
+        return f"{numbers.get(m.get('claim_id', m.get('id')), '?')} · {m.get('title') or m.get('source') or '?'}"
+
+    return name
+
+
 def _overlaps(a: TimelineRow, b: TimelineRow) -> bool:
     """Two rows' spans share a day (12 March 2019 agrees with March 2019)."""
     return a.start <= b.end and b.start <= a.end
@@ -105,6 +116,7 @@ def timeline_of(flag: Mapping[str, Any], name: Callable[[Member], str] | None = 
 
 
 CLAIMED, DIFFERS, PAGE, BOTH, SPAN, AXIS = "●", "✖", "▲", "◆", "━", "─"
+LEGEND = f"{CLAIMED} the date given · {DIFFERS} a date that differs · {PAGE} the page's date · {BOTH} both"
 
 
 def _fit(text: str, width: int) -> str:
@@ -132,15 +144,25 @@ def _track(tl: Timeline, row: TimelineRow, width: int) -> str:
     return "".join(cells)
 
 
+def _page_words(r: TimelineRow) -> str:
+    """'; page 13 March' (its year when not the row's) when the page's date is another day, else ''."""
+    if r.page_date is None or r.page_date == r.start:
+        return ""
+    day = long_date(r.page_date.isoformat())
+    return f"; page {day.rsplit(' ', 1)[0] if r.page_date.year == r.start.year else day}"
+
+
 def timeline_text(tl: Timeline, width: int = 78) -> list[str]:
     """The timeline as plain lines at most width characters wide: the axis with its first and last day, then per
     row the source's name, its track (● its date, ✖ a differing date, ▲ the page's date, ◆ both on one day) and
-    its date in words, with the page's date when it is another day)."""
+    its date in words, with the page's date when it is another day and there is room for it (▲ marks it)."""
     width = max(width, 24)
-    words = [r.short + (f"; page {long_date(r.page_date.isoformat())}" if r.page_date and r.page_date != r.start
-                        else "") for r in tl.rows]
     name_w = min(max(len(r.source) for r in tl.rows), max(8, width // 4))
-    label_w = min(max(len(w) for w in words), max(12, width // 4))
+    room = width - name_w - 3 - max(10, width // 4)  # what the dates may take, the track keeping a quarter
+    words = [r.short + _page_words(r) for r in tl.rows]
+    if max(len(w) for w in words) > room:  # no room for the page's date in words: its ▲ shows it
+        words = [r.short for r in tl.rows]
+    label_w = min(max(len(w) for w in words), max(12, room))
     track_w = max(10, width - name_w - 2 - label_w - 1)
     first, last = long_date(tl.start.isoformat()), long_date(tl.end.isoformat())
     pad = " " * (name_w + 2)

@@ -69,7 +69,3 @@ FLAG_QUEUE_TYPES: tuple[str, ...] = tuple(FLAG_ORDER)  # the flag types in queue
 CONTRADICTION_TYPES: tuple[str, ...] = (FlagType.CONFLICT.value, FlagType.QUOTE_VARIANT.value,
                                         FlagType.ARITHMETIC.value)  # the flags an appendix lists as contradictions
 
-
-def flag_rank(flag_type: str) -> int:
-    """Where a flag type comes in the queue (0 first)."""
-    return FLAG_ORDER.get(flag_type, UNKNOWN_FLAG_RANK)

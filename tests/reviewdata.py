@@ -179,7 +179,7 @@ KELBY = {
                      "mentions": [("r_boats", "Kelby Harbour Trust"), ("g_boats", "Kelby Harbor Trust")]},
          "members": [("r_boats", "variant: Kelby Harbour Trust"), ("g_boats", "variant: Kelby Harbor Trust")]},
         {"type": "repeat", "subject": "built: homes", "score": 1.0,
-         "summary": "42 homes stated 2 times in 2 source(s)",
+         "summary": "42 homes stated 2 times in 2 sources",
          "explanation": "The same figure (42 homes) appears in council_release.txt and gazette.txt.",
          "details": {"sources": 2}, "members": [("r_homes", "statement"), ("g_homes", "statement")]},
         {"type": "paraphrase", "subject": "sixty more homes next year", "score": 0.81,
@@ -191,6 +191,14 @@ KELBY = {
          "members": [("r_quote", "statement"), ("b_plan", "statement")]},
     ],
 }
+
+# A repeat within one source (details.sources 1): the queue, `flags` and the exports list it after every finding
+# across sources. Tests add it to a copy of KELBY.
+SAME_SOURCE_REPEAT = {"type": "repeat", "subject": "year: 2023", "score": 1.0,
+                      "summary": "2023 stated 2 times in 1 source",
+                      "explanation": "The same date (2023) appears twice in council_release.txt.",
+                      "details": {"sources": 1, "copies": 0},
+                      "members": [("r_2023", "statement"), ("r_2023b", "statement")]}
 
 N_CLAIMS = sum(len(s["claims"]) for s in KELBY["sources"])
 N_FLAGS = len(KELBY["flags"])

@@ -389,3 +389,27 @@ def test_export_status_and_kind_are_read_in_any_case(capsys, tui_db):
     status, upper, err = run(capsys, "--db", tui_db, "export", "--format", "csv", "--status", "FALSE",
                              "--kind", "Quantity")
     assert status == 0 and upper == lower and f"claim,{cid},quantity,false" in upper, err
+
+
+def test_flags_and_exports_list_a_one_source_repeat_after_every_finding_across_sources(capsys, db_url):
+    import copy
+
+    import reviewdata
+
+    spec = copy.deepcopy(reviewdata.KELBY)
+    spec["flags"].insert(0, reviewdata.SAME_SOURCE_REPEAT)  # the lowest id and the top score
+    reviewdata.build(db_url, spec)
+    status, out, _ = run(capsys, "--db", db_url, "flags")
+    assert status == 0
+    heads = [line.split()[1] for line in out.splitlines() if line[:5].strip().isdigit()]
+    assert heads == ["conflict", "quote_variant", "arithmetic", "alias", "repeat", "paraphrase", "repeat"]
+    summaries = [line.strip() for line in out.splitlines() if "stated 2 times" in line]
+    assert summaries == ["42 homes stated 2 times in 2 sources", "2023 stated 2 times in 1 source"]
+    _, out, _ = run(capsys, "--db", db_url, "flags", "--type", "repeat")
+    assert [line.strip() for line in out.splitlines() if "stated" in line] == summaries
+    assert [f["summary"] for f in as_json(capsys, db_url, "flags", "--type", "repeat")] == summaries
+    _, out, _ = run(capsys, "--db", db_url, "export", "--format", "json")
+    assert [f["summary"] for f in json.loads(out)["flags"]][-3:] == [summaries[0], spec["flags"][-1]["summary"],
+                                                                   summaries[1]]
+    _, out, _ = run(capsys, "--db", db_url, "export", "--format", "csv")
+    assert out.index("2 times in 2 sources") < out.index("2 times in 1 source")

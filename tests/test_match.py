@@ -91,7 +91,7 @@ def test_repeated_figure_counts_sources_and_marks_copies(tmp_path, capsys, db_ur
     flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}, "repeat")
     assert len(flags) == 1
     f = flags[0]
-    assert "up to 12" in f["summary"] and "2 source" in f["summary"]
+    assert "up to 12" in f["summary"] and f["summary"].endswith("stated 2 times in 2 sources")
     assert sorted(m["role"] for m in f["members"]) == ["copy", "statement"]
 
 
@@ -182,6 +182,7 @@ def test_the_same_words_credited_to_two_speakers_stay_linked_and_say_so(tmp_path
     (flag,) = [f for f in flags if f["subject"].startswith("statement by")]
     assert sorted(flag["details"]["speakers"]) == ["Councillor Tom Ellery", "Priya Natarajan"]
     assert "credited to" in flag["explanation"]
+    assert flag["summary"] == "the same words stated 2 times in 2 sources"
 
 
 def test_a_short_stock_phrase_in_two_quotes_is_not_a_link(tmp_path, capsys, db_url):
@@ -300,3 +301,11 @@ def test_one_part_of_a_broken_quote_quoted_alone_elsewhere_is_linked(tmp_path, c
     linked = [f for f in flags if f["type"] in ("repeat", "quote_variant")
               and {m["source"] for m in f["members"]} == {"a.txt", "b.txt"}]
     assert len(linked) == 1
+
+
+def test_a_figure_restated_in_one_document_says_one_source(tmp_path, capsys, db_url):
+    sentence = "Up to 12 Kelby depot staff could be affected by the closure of the Marston office."
+    a = (f"Showing posts about the depot\n\nFriday, 3 May 2024\n\nThe closure\n\n{sentence}\n\n"
+         f"Friday, 10 May 2024\n\nAn update\n\n{sentence}\n")  # a blog: two dated posts, one source
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a}, "repeat")
+    assert [f["summary"].split(" stated ")[1] for f in flags] == ["2 times in 1 source"]

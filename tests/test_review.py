@@ -19,6 +19,7 @@ from factcheck.review.screens.flag_detail import FlagDetailScreen
 from factcheck.review.screens.flags import FlagsScreen
 from factcheck.review.screens.help import HelpScreen
 from factcheck.review.screens.source import SourceScreen
+from factcheck.review.widgets.date_timeline import DateTimeline
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.source_chunk import SourceChunk
 from factcheck.vocabulary import FLAG_QUEUE_TYPES
@@ -432,9 +433,7 @@ def test_counts_are_pluralised(run):
     run(body)
 
 
-SAME_SOURCE = {"type": "repeat", "subject": "year: 2023", "score": 1.0, "summary": "2023 stated 2 times in 1 source(s)",
-               "explanation": "The same date (2023) appears twice in council_release.txt.",
-               "details": {"sources": 1, "copies": 0}, "members": [("r_2023", "statement"), ("r_2023b", "statement")]}
+SAME_SOURCE = reviewdata.SAME_SOURCE_REPEAT
 
 
 def test_repeats_within_one_source_come_after_every_finding_across_sources(db_url):
@@ -450,7 +449,7 @@ def test_repeats_within_one_source_come_after_every_finding_across_sources(db_ur
             rows = [screen.rows[int(k.value)] for k in screen.table.rows]
             assert [r["type"] for r in rows] == ["conflict", "quote_variant", "arithmetic", "alias", "repeat",
                                                  "paraphrase", "repeat"]
-            assert rows[4]["summary"].endswith("in 2 source(s)") and rows[-1]["summary"] == SAME_SOURCE["summary"]
+            assert rows[4]["summary"].endswith("in 2 sources") and rows[-1]["summary"] == SAME_SOURCE["summary"]
             await pilot.press(*["down"] * 5, "enter")  # the paraphrase; ] goes on to the same-source repeat
             await settle(app, pilot)
             await pilot.press("right_square_bracket")
@@ -516,4 +515,27 @@ def test_claims_show_speaker_and_source_as_columns_when_there_is_room_else_in_th
         assert any("speaker: Jane Alder" in line and "source: council_release.txt" in line
                    for line in lines[preview:])
         assert all(len(line.rstrip()) <= size[0] for line in lines)
+    run(body, size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)], ids=["80x24", "140x40"])
+def test_a_date_conflict_shows_its_timeline_one_row_per_source_and_other_flags_none(run, size):
+    async def body(app, pilot):
+        await pilot.press("enter")  # the date conflict: gazette.txt 10 March, council_release.txt 11 March 2024
+        await settle(app, pilot)
+        lines = screen_lines(app)
+        rows = [x for x in lines if "✖·" in x or "·✖" in x]  # a track: a differing date on the axis
+        assert len(rows) == 2
+        assert "2 · Kelby Gazette" in rows[0] and "10 March 2024" in rows[0] and "▲" in rows[0]
+        assert "1 · Kelby Council" in rows[1] and "11 March 2024" in rows[1] and "▲" in rows[1]
+        assert all(len(x.rstrip()) <= size[0] for x in lines)
+        axis = next(i for i, x in enumerate(lines) if "├" in x and "┤" in x)
+        assert "10 March" in lines[axis - 1] and "13 March" in lines[axis - 1]  # its first and last day
+        assert lines[axis + 1:axis + 3] == rows  # right under it
+        assert any("✖ a date that differs" in x for x in lines)  # the legend
+        await pilot.press("right_square_bracket")  # the quote variant: no dates
+        await settle(app, pilot)
+        assert app.screen.detail["type"] == "quote_variant"
+        assert not any("├" in x or "a date that differs" in x for x in screen_lines(app))
+        assert not app.screen.query(DateTimeline)
     run(body, size=size)

@@ -40,5 +40,5 @@ def test_vocabulary_tuples_are_plain_strings_in_the_stored_words():
 def test_flag_queue_order_ranks_every_flag_type_once():
     assert sorted(v.FLAG_ORDER) == sorted(v.FLAG_TYPES)
     assert sorted(v.FLAG_ORDER.values()) == list(range(len(v.FlagType)))
-    assert v.FLAG_QUEUE_TYPES[0] == v.FlagType.CONFLICT and v.flag_rank("unknown") > max(v.FLAG_ORDER.values())
+    assert v.FLAG_QUEUE_TYPES[0] == v.FlagType.CONFLICT and v.UNKNOWN_FLAG_RANK > max(v.FLAG_ORDER.values())
     assert set(v.CONTRADICTION_TYPES) < set(v.FLAG_TYPES)

@@ -16,7 +16,7 @@ from factcheck.match.acronyms import find_definitions, is_acronym, singular
 from factcheck.match.clusters import clusters
 from factcheck.match.context import Memo, Rarity, content_words, proper_nouns, stem
 from factcheck.match.events import Place, Topics, place_of
-from factcheck.match.records import ClaimRecord, FlagDraft, place
+from factcheck.match.records import ClaimRecord, FlagDraft, place, stated
 from factcheck.match.values import describe, gap, interval, unit_key
 
 MAX_BLOCK = 40  # a blocking key shared by more claims than this is too common to tell anything
@@ -452,7 +452,7 @@ def _repeat(recs: list[ClaimRecord], score: float) -> FlagDraft | None:
     sources = sorted({r.source for r in same})
     copies = _copies(same)
     first = same[0]
-    summary = f"{describe(first)} stated {len(same)} times in {len(sources)} source(s)"
+    summary = f"{describe(first)} {stated(len(same), len(sources))}"
     explanation = (f"The same figure ({describe(first)}) appears in {', '.join(sources)}."
                    + (f" {len(copies)} of the passages "
                       f"{'is a verbatim copy' if len(copies) == 1 else 'are verbatim copies'}"

@@ -16,7 +16,7 @@ from factcheck.extract.subjects import STOP
 from factcheck.match.clusters import clusters
 from factcheck.match.context import Memo
 from factcheck.match.events import Place, Topics
-from factcheck.match.records import ClaimRecord, FlagDraft, place
+from factcheck.match.records import ClaimRecord, FlagDraft, place, stated
 
 MIN_WORDS = 8  # shorter quotes repeat by chance, unless found whole inside a longer quote (FRAGMENT_MIN)
 FRAGMENT_MIN = 4  # a quoted fragment this long, found word for word inside a longer quote elsewhere, is the same words
@@ -502,7 +502,7 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
     extra: QuoteDetails = {"speakers": credited} if credited else {}
     if ta == tb:
         return FlagDraft("repeat", f"statement by {speaker}",
-                         f"the same words stated {len(group)} times in {len(sources)} source(s)",
+                         f"the same words {stated(len(group), len(sources))}",
                          round(score / 100, 3),
                          f"{speaker} is quoted word for word in {', '.join(sources)}.{also}",
                          [(r.id, "statement") for r in group], QuoteDetails(sources=len(sources), **extra))

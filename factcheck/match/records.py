@@ -62,6 +62,12 @@ class SourceText:
     sections: list[SectionSpan] = field(default_factory=list)
 
 
+def stated(times: int, sources: int) -> str:
+    """How often a repeat is stated, in words: 'stated 2 times in 1 source', 'stated once in 1 source'."""
+    return (f"stated {'once' if times == 1 else f'{times} times'} "
+            f"in {sources} source{'' if sources == 1 else 's'}")
+
+
 def place(r: ClaimRecord) -> tuple[str, int, int, str, int]:
     """Where a claim is: (source path, start, end, kind), then its id for exact ties. Matchers sort by it
     wherever the order of records could show in a flag (which statement is named, which group wins a tie),

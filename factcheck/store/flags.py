@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any, TypedDict, overload
 
 from sqlalchemy import Case, Select, Table, case, func, or_, select
 from sqlalchemy.engine import Connection, Engine, Row
-from sqlalchemy.sql.elements import SQLCoreOperations
+from sqlalchemy.sql.elements import SQLCoreOperations, UnaryExpression
 from sqlmodel import Session, SQLModel, col
 
 from factcheck.labels import value_with_unit
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
 from factcheck.store.claims import PAGE, ClaimDict, ExportClaim, Review, claim_dict
 from factcheck.store.common import iso, row_id
-from factcheck.vocabulary import FLAG_ORDER, FLAG_QUEUE_TYPES, OPEN, ORPHANED, UNKNOWN_FLAG_RANK, FlagType, flag_rank
+from factcheck.vocabulary import FLAG_ORDER, FLAG_QUEUE_TYPES, OPEN, ORPHANED, UNKNOWN_FLAG_RANK, FlagType
 
 if TYPE_CHECKING:
     from typing import Unpack
@@ -159,10 +159,10 @@ def _excerpt(session: Session, claim: Claim) -> str:
 
 def list_flags(engine: Engine, type_: str | None = None, *, types: Sequence[str] = (),
                statuses: Sequence[str] = (), limit: int | None = None, offset: int = 0) -> list[FlagDict]:
-    """Flags with their member claims (the `flags --json` shape), conflicts first, then by score (ties by id);
-    filtered by type (type_ or any of types) and status, limit/offset a page of them (in SQL)."""
+    """Flags with their member claims (the `flags --json` shape) in the queue's order (queue_order); filtered by
+    type (type_ or any of types) and status, limit/offset a page of them (in SQL)."""
     with Session(engine) as session:
-        stmt = select(Flag).order_by(_flag_rank(), col(Flag.score).desc(), col(Flag.id))
+        stmt = select(Flag).order_by(*queue_order())
         wanted = (*((type_,) if type_ else ()), *types)
         if wanted:
             stmt = stmt.where(col(Flag.type).in_(wanted))
@@ -205,6 +205,12 @@ def _flag_rank() -> Case[int]:
                 else_=case(FLAG_ORDER, value=col(Flag.type), else_=UNKNOWN_FLAG_RANK))
 
 
+def queue_order() -> tuple[Case[int], UnaryExpression[float], UnaryExpression[int | None]]:
+    """The ORDER BY of every flag listing (the review queue, `flags`, `show claim`, the exports): by type as
+    _flag_rank ranks it, then the highest score first, ties by id."""
+    return _flag_rank(), col(Flag.score).desc(), col(Flag.id).asc()
+
+
 def flag_page(engine: Engine, *, type_: str | None = None, status: str | None = None,
               offset: int = 0, limit: int = PAGE) -> list[FlagRow]:
     """One page of the flag queue: conflicts first by score, then quote variants, arithmetic, aliases, repeats,
@@ -214,7 +220,7 @@ def flag_page(engine: Engine, *, type_: str | None = None, status: str | None = 
         stmt = stmt.where(col(Flag.type) == type_)
     if status:
         stmt = stmt.where(col(Flag.status) == status)
-    stmt = stmt.order_by(_flag_rank(), col(Flag.score).desc(), col(Flag.id)).offset(offset).limit(limit)
+    stmt = stmt.order_by(*queue_order()).offset(offset).limit(limit)
     with engine.connect() as conn:
         ids = [row_id(r[0]) for r in conn.execute(stmt)]
     by_id = {r["id"]: r for r in flag_rows(engine, ids)}
@@ -340,8 +346,8 @@ class StreamFlag(_FlagFields):
 
 
 def export_flag_rows(conn: Connection, flag_statuses: tuple[str, ...]) -> dict[int, Row[Any]]:
-    """The flags with these statuses (every flag without any), by id."""
-    stmt = select(FLAG_TABLE)
+    """The flags with these statuses (every flag without any), by id, in the queue's order (queue_order)."""
+    stmt = select(FLAG_TABLE).order_by(*queue_order())
     if flag_statuses:
         stmt = stmt.where(col(Flag.status).in_(flag_statuses))
     return {f.id: f for f in conn.execute(stmt)}
@@ -372,7 +378,8 @@ def export_flag_list(flags: Mapping[int, Row[Any]], members: Mapping[int, Sequen
                      wanted_sources: set[int] | None,
                      flag_reviews: Mapping[int | str, Review]) -> list[ExportFlag] | list[StreamFlag]:
     """Flags as dicts with their members (only flags with a member in wanted_sources, unless that is None), in
-    queue order: ExportFlag with whole member claims, StreamFlag with member references."""
+    the order of flags (export_flag_rows: the queue's): ExportFlag with whole member claims, StreamFlag with member
+    references."""
     flag_list: list[Any] = []  # ExportFlag or StreamFlag, as the members are (see the overloads)
     for f in flags.values():
         ms = members.get(f.id, [])
@@ -383,5 +390,4 @@ def export_flag_list(flags: Mapping[int, Row[Any]], members: Mapping[int, Sequen
                           "score": f.score, "status": f.status, "note": f.note, "explanation": f.explanation,
                           "details": f.details or {}, "correct_claim_id": correct_claim_id(f.details), "members": ms,
                           "reviewer": reviewer, "decided_at": decided_at})
-    flag_list.sort(key=lambda f: (flag_rank(f["type"]), -f["score"], f["id"]))
     return flag_list

@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 from factcheck.labels import value_with_unit
 from factcheck.models import Claim, Entity, Flag, FlagMember, Section, Source
 from factcheck.store.common import iso, orphan_snapshot, quote_text_of, row_id
-from factcheck.store.flags import _flag_rank, correct_claim_id
+from factcheck.store.flags import correct_claim_id, queue_order
 from factcheck.store.log import HistoryEntry, history
 from factcheck.vocabulary import ORPHANED
 
@@ -216,7 +216,7 @@ def claim_view(engine: Engine, claim_id: int) -> ClaimView | None:
                  for f, role in session.execute(
                      select(Flag, col(FlagMember.role)).join(FlagMember, col(FlagMember.flag_id) == col(Flag.id))
                      .where(col(FlagMember.claim_id) == claim_id)
-                     .order_by(_flag_rank(), col(Flag.score).desc(), col(Flag.id))).all()]
+                     .order_by(*queue_order())).all()]
     c, details = r.claim, r.claim.details or {}
     return ClaimView(
         id=claim_id, kind=c.kind, status=c.status, text=c.text, excerpt=r.excerpt, highlight=_highlight(c),

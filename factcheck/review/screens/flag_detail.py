@@ -13,9 +13,11 @@ from factcheck import store
 from factcheck.review.messages import ItemChanged
 from factcheck.review.render import clean, counted, mentions_line, plain, status_label
 from factcheck.review.screens.base import ReviewScreen
+from factcheck.review.widgets.date_timeline import DateTimeline
 from factcheck.review.widgets.member_card import MemberCard
 from factcheck.review.widgets.quote_diff import QuoteDiff
 from factcheck.store import FlagDetail
+from factcheck.timeline import statement_names, timeline_of
 
 SIDE_BY_SIDE_MIN_WIDTH = 110  # narrower terminals stack the statements
 SIDE_BY_SIDE_MAX_MEMBERS = 3
@@ -73,11 +75,17 @@ class FlagDetailScreen(ReviewScreen):
         """Where the quote diff goes (empty when the flag has none)."""
         return self.query_one("#diff-box", Container)
 
+    @property
+    def timeline_box(self) -> Container:
+        """Where the date timeline goes (empty when fewer than two statements give a date)."""
+        return self.query_one("#timeline-box", Container)
+
     def compose(self) -> ComposeResult:
-        """Header block, statements, diff; footer."""
+        """Header block, date timeline, diff, statements; footer."""
         yield Header()
         with VerticalScroll(id="flag-body"):
             yield Static("loading…", id="flag-head")
+            yield Container(id="timeline-box")
             yield Container(id="diff-box")
             yield Container(id="members")
         yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it
@@ -93,7 +101,7 @@ class FlagDetailScreen(ReviewScreen):
         self.post_message(self.Loaded(store.flag_detail(self.review_app.engine, self.flag_id)))
 
     def on_flag_detail_screen_loaded(self, msg: Loaded) -> None:
-        """Show the flag: header, one card per statement, the quote diff."""
+        """Show the flag: header, the timeline of its dates, the quote diff, one card per statement."""
         self.detail = d = msg.detail
         if d is None:
             self.head.update(f"Flag {self.flag_id} no longer exists (matching was re-run). Press Escape.")
@@ -115,6 +123,9 @@ class FlagDetailScreen(ReviewScreen):
             head.append_text(plain(f"\nnote: {d['note']}", style="italic"))
         self.head.update(head)
         self.members.remove_children()
+        self.timeline_box.remove_children()
+        if (timeline := timeline_of(d, statement_names(d["members"]))) is not None:
+            self.timeline_box.mount(DateTimeline(timeline))
         diff_box = self.diff_box
         diff_box.remove_children()
         cards = [MemberCard(m, i, m["claim_id"] == d.get("correct_claim_id")) for i, m in enumerate(d["members"], 1)]
