@@ -573,3 +573,34 @@ def test_an_organisation_whose_name_starts_like_a_title_is_an_organisation(org):
     speaker = [c for c in ex.claims if c.kind == "attribution"][0].extra["speaker_key"]
     rec = ex.entities[speaker]
     assert (rec.name, rec.kind) == (org, "org")
+
+
+def test_a_show_named_in_the_cue_does_not_break_a_quote_in_two():
+    text = ("“We are not there yet,” the minister said on the BBC’s “Today” programme on Friday. "
+            "“But the talks will go on next week.”")
+    quotes = [c for c in extract_document(text).claims if c.kind == "quote"]
+    assert len(quotes) == 1 and len(quotes[0].extra["parts"]) == 2
+    assert quotes[0].text.startswith("We are not there yet") and quotes[0].text.endswith("next week.")
+
+
+def test_reported_content_runs_to_the_close_of_a_quote_it_opens():
+    got = attributed("The mayor said that the levy is “ruining the high street. It has to go.” Traders agreed.")
+    assert ("attribution", "the levy is “ruining the high street. It has to go.”", "Mayor") in got
+
+
+def test_two_quoted_parts_side_by_side_are_one_content():
+    got = attributed("The senator said that “small farmers” “keep this county going. They always have.”")
+    content = "“small farmers” “keep this county going. They always have.”"
+    assert [t for k, t, _ in got if k == "attribution"] == [content]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Engineers were concerned that the bridge could fail in a storm.", "the bridge could fail in a storm"),
+    ("The coach has been adamant that the squad will stay together.", "the squad will stay together"),
+])
+def test_a_belief_held_about_a_that_clause_is_reported_speech(text, content):
+    assert [t for k, t, _ in attributed(text) if k == "attribution"] == [content]
+
+
+def test_it_is_clear_that_names_no_holder():
+    assert attributed("It is clear that the plan failed badly last year.") == []

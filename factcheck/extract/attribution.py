@@ -138,11 +138,14 @@ _CONTENT_LEAD = re.compile(
     rf"|(?:on\s+)?(?:{_WEEKDAY})(?:\s+(?:{_PART_OF_DAY}))?\b|yesterday|today|last\s+\w+|this\s+week"
     r"|on\s+\w+\s+\w+)\s*,?)*\s*(?:that\b|[:,])?\s*"
 )
-_JOIN_NEXT = re.compile(r"(?:\s*,[^“”\"\n]{1,100}?)?\s*(?:,|,?[ \t]+(?:and|but))[ \t]*(''|[“\"‘])")
+# a cue clause may name a show or a paper in quotes, capitalised ("said on ABC’s “This Week” on Sunday")
+_TITLE_IN_CUE = r"(?:[^“”\"\n]|“[A-Z0-9][^“”\n]{0,39}”|\"[A-Z0-9][^\"\n]{0,39}\")"
+_JOIN_NEXT = re.compile(rf"(?:\s*,{_TITLE_IN_CUE}{{1,100}}?)?\s*(?:,|,?[ \t]+(?:and|but))[ \t]*(''|[“\"‘])")
 # “A,” said the aide, a former minister. “B.”: the cue clause ends its sentence and the next one, on the same
 # line or opening the next paragraph, is a quote with no cue of its own: one attribution in two parts
 _JOIN_NEXT_SENTENCE = re.compile(
-    r"[^“”\"\n]{0,200}?[.!?](?:[ \t]+|[ \t]*\n\s*)(?:[A-Z][a-z]+,?[ \t]+(?:[a-z]+,?[ \t]+){0,2})?(''|[“\"‘])")
+    rf"{_TITLE_IN_CUE}{{0,200}}?[.!?](?:[ \t]+|[ \t]*\n\s*)"
+    r"(?:[A-Z][a-z]+,?[ \t]+(?:[a-z]+,?[ \t]+){0,2})?(''|[“\"‘])")
 _TITLE_WORDS = re.compile(r"^(?:[A-Z0-9][\w’'-]*|of|the|and|a|an|in|on|for|to|at|&|with)(?:\s+|$)")
 
 
@@ -339,7 +342,9 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
         elif isinstance(obj, QuoteSpan):
             if _inside(pos, turn_spans, turn_starts):
                 continue
+            waiting = pending_join if pending_join is not None and obj.start < pending_join.next_start else None
             prev_quote, pending_join = _quote(run, obj, prev_quote, pending_join, quoted)
+            pending_join = pending_join or waiting  # a quoted title inside the cue ("said on “This Week”") waits
         elif isinstance(obj, tuple):
             if not _inside(pos, turn_spans, turn_starts):
                 _block_quote(run, obj, quoted)
@@ -697,6 +702,9 @@ _CLOSING = {"“": "”", "\"": "\"", "‘": "’", "'": "'"}
 _CLAUSE_WORDS = re.compile(r"[ \t]*[^\W\d_][\w’'-]*(?:[ \t]+[\w’'-]+){2}")  # three words go on after the quote
 
 
+_NEXT_QUOTE_OPENS = re.compile(r"[ \t]+(?:''|[“\"‘])[^\W\d_]")
+
+
 def _words_after_quote(text: str, cs: int, xe: int) -> bool:
     """Whether a content that opens with a quote goes on after it in unquoted words ("says “the wind is at our
     backs” despite his loss …"): then the content is the whole clause, the quote one part of it."""
@@ -709,6 +717,8 @@ def _words_after_quote(text: str, cs: int, xe: int) -> bool:
         width = 1
     if close == -1 or text[close - 1] in ",.!?…":
         return False  # “…,” she added / “… win.”: the quote ends a sentence or hands over to a cue
+    if _NEXT_QUOTE_OPENS.match(text, close + width, xe):
+        return True  # “wind farmers” “do a great job”: two quoted parts of one content
     return _CLAUSE_WORDS.match(text, close + width, xe) is not None
 
 
@@ -855,6 +865,24 @@ def _already(run: _Run, xs: int) -> bool:
     return any(c.kind == "attribution" and c.excerpt_start == xs for c in run.out.claims[-4:])
 
 
+_QUOTE_REACH = 1500  # characters within which a quote opened in a content must close, on its line
+
+
+def _close_open_quote(text: str, cs: int, ce: int) -> int:
+    """The content's end moved past the closing mark of a quote it opens but does not close (a sentence break
+    inside the quote: "said that “they do a great job. And it is so important.”"); unchanged otherwise."""
+    part = text[cs:ce]
+    if part.count("“") > part.count("”"):
+        close = text.find("”", ce, min(len(text), ce + _QUOTE_REACH))
+    elif part.count('"') % 2 == 1:
+        close = text.find('"', ce, min(len(text), ce + _QUOTE_REACH))
+    else:
+        return ce
+    if close == -1 or "\n" in text[ce:close]:
+        return ce
+    return close + 1
+
+
 def _emit_reported(run: _Run, cs: int, ce: int, speaker: EntityRecord | None, xs: int, xe: int, verb: str,
                    mention: TextSpan | None = None, cue: TextSpan | None = None) -> None:
     """Store one reported-speech claim with its content span trimmed (and where its speaker and cue are written)."""
@@ -866,6 +894,7 @@ def _emit_reported(run: _Run, cs: int, ce: int, speaker: EntityRecord | None, xs
     nxt = _NEXT_CUE_IN_CONTENT.search(text, cs, ce)
     if nxt is not None:
         ce = nxt.start()
+    ce = _close_open_quote(text, cs, ce)
     clause = next((p["start"] for p in (mention, cue) if p is not None), cs)
     if ce - cs < 8 or _overlaps_earlier(run, xs, cs, ce, clause):
         return

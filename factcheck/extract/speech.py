@@ -32,7 +32,9 @@ _REPORT_VERB_GROUPS: list[list[str]] = [
     [f for lemma in _SPEECH["belief_verb_lemmas"] for f in (lemma, *inflections(lemma, _SPEECH["irregular_past"]))]
     + [inflections(lemma, _SPEECH["irregular_past"])[1] for lemma in _SPEECH["stance_verb_lemmas"]]
     + [" ".join((form, *rest)) for verb, *rest in (v.split() for v in _SPEECH["prepositional_cue_lemmas"])
-       for form in (verb, *inflections(verb, _SPEECH["irregular_past"]))]]
+       for form in (verb, *inflections(verb, _SPEECH["irregular_past"]))]
+    + [f"{be} {adjective} that" for adjective in _SPEECH["belief_adjectives"]
+       for be in ("is", "are", "was", "were", "be", "been", "remains", "remained")]]
 REPORT_VERB_FORMS = [form for group in _REPORT_VERB_GROUPS for form in group]  # every form, single-spaced phrases
 REPORT_VERBS = "|".join(alternation(group) for group in _REPORT_VERB_GROUPS)  # the groups tried in this order
 # adverbs between the speaker and the verb ("Lee however said", "she has long argued", "he repeatedly said")
