@@ -604,3 +604,16 @@ def test_a_belief_held_about_a_that_clause_is_reported_speech(text, content):
 
 def test_it_is_clear_that_names_no_holder():
     assert attributed("It is clear that the plan failed badly last year.") == []
+
+
+def test_a_quote_broken_by_a_cue_with_its_listener_and_time_is_one_quote():
+    text = ("“What I believe — and what the mayor believes,” former Transport Secretary Ann Lee told The Daily Post "
+            "in 2012, “is that the only way out is investment.”")
+    quotes = [c for c in extract_document(text).claims if c.kind == "quote"]
+    assert len(quotes) == 1 and len(quotes[0].extra["parts"]) == 2
+
+
+def test_an_age_can_name_the_speaker():
+    text = "“Our town has always been a great place,” said the 46-year-old. “Now it will grow again.”"
+    quotes = [c for c in extract_document(text).claims if c.kind == "quote"]
+    assert len(quotes) == 1 and quotes[0].extra["speaker_mention"]["text"] == "the 46-year-old"

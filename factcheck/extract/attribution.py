@@ -140,7 +140,9 @@ _CONTENT_LEAD = re.compile(
 )
 # a cue clause may name a show or a paper in quotes, capitalised ("said on ABC’s “This Week” on Sunday")
 _TITLE_IN_CUE = r"(?:[^“”\"\n]|“[A-Z0-9][^“”\n]{0,39}”|\"[A-Z0-9][^\"\n]{0,39}\")"
-_JOIN_NEXT = re.compile(rf"(?:\s*,{_TITLE_IN_CUE}{{1,100}}?)?\s*(?:,|,?[ \t]+(?:and|but))[ \t]*(''|[“\"‘])")
+_JOIN_NEXT = re.compile(  # the cue's own words first: "told The Times in 2012, “…", "said at a rally, “…"
+    rf"(?:[ \t]+[^“”\"\n,.!?;:]{{1,80}}?)?(?:\s*,{_TITLE_IN_CUE}{{1,100}}?)?\s*(?:,|,?[ \t]+(?:and|but))[ \t]*"
+    r"(''|[“\"‘])")
 # “A,” said the aide, a former minister. “B.”: the cue clause ends its sentence and the next one, on the same
 # line or opening the next paragraph, is a quote with no cue of its own: one attribution in two parts
 _JOIN_NEXT_SENTENCE = re.compile(

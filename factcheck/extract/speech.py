@@ -78,7 +78,7 @@ SPEAKER = rf"(?:{_PRONOUN}|{_ROLE_PHRASE}|{_ORG_ROLE_NAME}|{_NP_BEFORE_NAME}|{_N
 # "registered voters", "O’Malley’s campaign", "Sanders’ aides", "the real estate magnate", "a new poll": any
 # noun phrase as the subject of a verb of saying (tried after the named and role forms; subject position only)
 _NP_EXCLUDED = trie_pattern(_SPEECH["speaker_np_excluded_words"])
-_NP_WORD = rf"(?!(?:{_NP_EXCLUDED})\b)[a-z][\w’'-]*"
+_NP_WORD = rf"(?:(?!(?:{_NP_EXCLUDED})\b)[a-z][\w’'-]*|\d+-[a-z][\w’'-]*)"  # "the 46-year-old"
 _NP_LEAD = (r"(?:(?:(?i:" + trie_pattern(_SPEECH["speaker_np_determiners"]) + r"))[ \t]+"
             rf"|{_CAP}(?:[ \t]+{_CAP}){{0,3}}['’]s?[ \t]+|(?:{_CAP}[ \t]+){{1,2}})")
 _COMMON_NP = (rf"(?:{_NP_LEAD}(?:{_NP_WORD}[ \t]+){{0,3}}{_NP_WORD}"
