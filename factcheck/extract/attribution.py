@@ -90,7 +90,7 @@ def _verb_hit_pattern() -> re.Pattern[str]:
     single |= {"accused"}
     phrases = multi | {"according to"}
     multi_trie = trie_pattern(phrases).replace(re.escape(" "), r"\s+")  # a word trie with any run of spaces
-    return re.compile(rf"\b{trie_pattern(single)}\b|\b{multi_trie}\b")
+    return re.compile(rf"\b(?:{trie_pattern(single)}\b|{multi_trie}\b)")  # one boundary test per position
 
 
 # lower-case pattern, scanned over a lower-cased copy of the text (much faster than re.I)

@@ -376,24 +376,24 @@ def speaker_starts(text: str, ws: int, p: int) -> list[int]:
     if 0 < ws < p and not text[ws - 1].isspace():  # a window opening inside a word starts after it
         k = text.find(" ", ws, p)
         ws = k + 1 if k != -1 else p
-    words = list(_WORD_IN_WINDOW.finditer(text, ws, p))
+    words = [(w.start(), w.group()) for w in _WORD_IN_WINDOW.finditer(text, ws, p)]
     starts: set[int] = set()
     opening: set[int] = set()
     after_opening: set[int] = set()
     previous_opens = False
-    for i, w in enumerate(words):
-        token = w.group()
+    for i, (start, token) in enumerate(words):
         low = token.lower()
         opens = low in _NOT_STARTS
         if opens:
-            opening.add(w.start())
+            opening.add(start)
         elif previous_opens:
-            after_opening.add(w.start())  # "And surveys say"
+            after_opening.add(start)  # "And surveys say"
         previous_opens = opens
-        if token[:1].isupper() or token[:1].isdigit() or low in _STARTERS:
-            starts.add(w.start())
-        elif low in ROLE_WORDS or low in SPEAKER_TAILS:
-            starts.update(x.start() for x in words[max(0, i - 3):i + 1])
+        first = token[0]
+        if first.isupper() or first.isdigit() or low in _STARTERS:
+            starts.add(start)
+        elif low in SPEAKER_TAILS:  # role words are speaker tails too
+            starts.update(x for x, _ in words[max(0, i - 3):i + 1])
     return sorted((starts - opening) | after_opening)
 
 
