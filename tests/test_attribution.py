@@ -617,3 +617,23 @@ def test_an_age_can_name_the_speaker():
     text = "“Our town has always been a great place,” said the 46-year-old. “Now it will grow again.”"
     quotes = [c for c in extract_document(text).claims if c.kind == "quote"]
     assert len(quotes) == 1 and quotes[0].extra["speaker_mention"]["text"] == "the 46-year-old"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Ann Lee: Plan Will Fail, Cuts Coming.\n\nThe senator spoke on Monday.", "Plan Will Fail, Cuts Coming",
+     "Ann Lee"),
+    ("County Officials Say Bridge Will Reopen in May.\n\nThe bridge shut in 2019.", "Bridge Will Reopen in May",
+     "County Officials"),
+])
+def test_a_headline_led_by_who_says_it_is_an_attribution(text, content, speaker):
+    got = [(t, s) for k, t, s in attributed(text) if k == "attribution"]
+    assert got == [(content, speaker)]
+
+
+@pytest.mark.parametrize("text", [
+    "The Latest: Roads close as the storm moves east.\n\nMore follows.",
+    "UPDATE: Roads close as the storm moves east.\n\nMore follows.",
+    "Fire Crews Battle Blaze for a Third Day.\n\nMore follows.",
+])
+def test_a_rubric_or_a_plain_headline_has_no_speaker(text):
+    assert [t for k, t, _ in attributed(text) if k == "attribution"] == []

@@ -18,6 +18,7 @@ from factcheck.extract.entities import (
     EntityRecord,
     is_org_name,
 )
+from factcheck.extract.lexicon import words
 from factcheck.extract.quotes import QuoteSpan, quote_spans
 from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.speech import (
@@ -333,6 +334,10 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
     run.verb_starts = [pos for pos, _, _ in verbs] if hay is lowered else None
     events += verbs
     events += [(m.start("v"), "gerund", m) for m in gerund_cues(text)]
+    first = len(text) - len(text.lstrip())
+    head = _HEADLINE_LABEL.match(text, first) or _HEADLINE_SAYS.match(text, first)
+    if head is not None and not any(t.label_start <= head.start() < t.end for t in turns):
+        events.append((head.start(), "headline", head))  # (a transcript's first turn is a turn)
     events.sort(key=lambda e: (e[0], e[1] != "turn"))
     prev_quote: tuple[QuoteSpan, EntityRecord | None] | None = None
     pending_join: _Join | None = None
@@ -353,6 +358,9 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
         elif tag == "gerund":
             if not _inside(pos, turn_spans, turn_starts):
                 _gerund(run, obj, quoted)
+        elif tag == "headline":
+            if not _inside(pos, turn_spans, turn_starts):
+                _headline(run, obj)
         else:
             if _inside(pos, turn_spans, turn_starts):
                 continue
@@ -459,6 +467,39 @@ def _inside(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
     """Whether pos falls inside any of the sorted spans (starts: their start offsets)."""
     i = bisect_right(starts, pos) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+# a headline led by who says it: "Senator Lee: Plan Will Fail.", "Poll: Voters Back the Levy." (the document's
+# first line; a label in capitals, "UPDATE:", "WATCH:", is a rubric, not a speaker)
+_HEADLINE_LABEL = re.compile(
+    r"(?P<s>(?!(?:[A-Z]{2,}[ \t]*)+:)[A-Z][\w’'.&-]*(?:[ \t]+[\w’'.&-]+){0,5})[ \t]*:[ \t]+"
+    r"(?P<c>[^\s“\"‘'][^\n]{7,200}?)[ \t]*(?:(?<=[”\"’'])|[.!?]?)[ \t]*$", re.M)
+
+
+# a headline in title case with its verb capitalised: "County Officials Say Bridge Will Reopen."
+_HEADLINE_SAYS = re.compile(
+    r"(?P<s>[A-Z][\w’'.&-]*(?:[ \t]+[A-Z][\w’'.&-]*){0,5})[ \t]+"
+    r"(?P<v>" + trie_pattern({v.capitalize() for v in REPORT_VERB_FORMS if v.isalpha()}) + r")[ \t]+"
+    r"(?P<c>[^\n]{7,200}?)[ \t]*(?:(?<=[”\"’'])|[.!?]?)[ \t]*$", re.M)
+
+
+_HEADLINE_RUBRICS = words("speech", "headline_rubrics")
+
+
+def _headline(run: _Run, m: re.Match[str]) -> None:
+    """The document's headline when a name and a colon lead it: the name says the rest of the line."""
+    text = run.text
+    cs, ce = m.span("c")
+    label = text[m.start("s"):m.end("s")].rstrip()
+    if label.endswith((".", ",")) or label.split()[-1].lower() in _HEADLINE_RUBRICS:
+        return  # "The Latest:", "Live Update:": a section's name
+    while ce > cs and text[ce - 1] in ".!?" and text[ce - 2:ce - 1] not in "”\"’'":
+        ce -= 1
+    speaker = run.resolver.resolve(m.group("s"), m.start("s"))
+    verb = m.group("v").lower() if "v" in m.re.groupindex else ":"
+    cue = _span(text, *m.span("v")) if verb != ":" else _span(text, m.end("s"), cs)
+    run.add("attribution", cs, ce, speaker, m.start(), m.end(), verb=verb, how="headline",
+            speaker_mention=_span(text, *m.span("s")), cue=cue)
 
 
 def _turn(run: _Run, turn: Turn) -> None:
