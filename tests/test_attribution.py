@@ -637,3 +637,16 @@ def test_a_headline_led_by_who_says_it_is_an_attribution(text, content, speaker)
 ])
 def test_a_rubric_or_a_plain_headline_has_no_speaker(text):
     assert [t for k, t, _ in attributed(text) if k == "attribution"] == []
+
+
+def test_capitalised_speech_with_a_sentence_break_is_not_a_title():
+    text = "“Like Elmtown. Or Ridgeway,” Smith said. “The crime numbers are worse.”"
+    quotes = [c for c in extract_document(text).claims if c.kind == "quote"]
+    assert len(quotes) == 1 and quotes[0].text.startswith("Like Elmtown") and len(quotes[0].extra["parts"]) == 2
+
+
+def test_a_cue_ending_on_a_quoted_title_still_joins_the_next_quote():
+    text = ('"It is more of a consideration than it was," Ann Lee said in an interview on "Morning Desk." '
+            '"I will decide next year."')
+    quotes = [c for c in extract_document(text).claims if c.kind == "quote"]
+    assert len(quotes) == 1 and len(quotes[0].extra["parts"]) == 2

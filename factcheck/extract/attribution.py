@@ -147,7 +147,7 @@ _JOIN_NEXT = re.compile(  # the cue's own words first: "told The Times in 2012, 
 # “A,” said the aide, a former minister. “B.”: the cue clause ends its sentence and the next one, on the same
 # line or opening the next paragraph, is a quote with no cue of its own: one attribution in two parts
 _JOIN_NEXT_SENTENCE = re.compile(
-    rf"{_TITLE_IN_CUE}{{0,200}}?[.!?](?:[ \t]+|[ \t]*\n\s*)"
+    rf"{_TITLE_IN_CUE}{{0,200}}?(?:[.!?]|(?<=[.!?][”\"]))(?:[ \t]+|[ \t]*\n\s*)"  # or on “Meet the Press.”
     r"(?:[A-Z][a-z]+,?[ \t]+(?:[a-z]+,?[ \t]+){0,2})?(''|[“\"‘])")
 _TITLE_WORDS = re.compile(r"^(?:[A-Z0-9][\w’'-]*|of|the|and|a|an|in|on|for|to|at|&|with)(?:\s+|$)")
 
@@ -162,11 +162,17 @@ class Attributions:
     spoken_from: dict[tuple[int, int], str] = field(default_factory=dict)  # span -> quote | turn | reported
 
 
+def _breaks_a_sentence(toks: list[str]) -> bool:
+    """Whether a word before the last ends a sentence ("Like Elmtown. Or Ridgeway"): then the words are speech,
+    not a title ("Dr. No", "Mr. Smith Goes to Washington" have abbreviations, not sentence ends)."""
+    return any(t[-1:] in ".?!" and len(t.strip(".?!")) > 3 and not t.isupper() for t in toks[:-1])
+
+
 def _is_title(words: str) -> bool:
     """A quoted title or name ("Time to Act", "8 Reasons Postcard") rather than speech."""
     s = words.strip(" .,!?")
     toks = s.split()
-    if not toks or len(toks) > 8 or words.rstrip().endswith((".", "?", "!")):
+    if not toks or len(toks) > 8 or words.rstrip().endswith((".", "?", "!")) or _breaks_a_sentence(toks):
         return False
     caps = sum(1 for t in toks if t[:1].isupper() or t[:1].isdigit())
     return caps >= max(2, len(toks) - 1)
@@ -181,7 +187,8 @@ def _names_something(text: str, q: QuoteSpan, words: str) -> bool:
     ("hosts of “Morning Joe,”", "told “Good Morning America”", "Fox News’s “Hannity,”")."""
     s = words.strip(" ,;:")
     toks = s.split()
-    if not toks or len(toks) > 8 or s.endswith((".", "?", "!", "…")) or not toks[0][:1].isupper() or s.isupper():
+    if not toks or len(toks) > 8 or s.endswith((".", "?", "!", "…")) or not toks[0][:1].isupper() or s.isupper() \
+            or _breaks_a_sentence(toks):
         return False
     if not all(t[:1].isupper() or t[:1].isdigit() or _TITLE_WORDS.fullmatch(t) for t in toks):
         return False
