@@ -650,3 +650,16 @@ def test_a_cue_ending_on_a_quoted_title_still_joins_the_next_quote():
             '"I will decide next year."')
     quotes = [c for c in extract_document(text).claims if c.kind == "quote"]
     assert len(quotes) == 1 and len(quotes[0].extra["parts"]) == 2
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Asked whether he would resign, the minister shrugged.", "whether he would resign", None),
+    ("When asked if the road would reopen in May, Lee said no.", "if the road would reopen in May", None),
+    ("But when asked at the meeting about the merger, she smiled.", "about the merger", None),
+])
+def test_a_question_put_to_someone_is_an_attribution(text, content, speaker):
+    assert ("attribution", content, speaker) in attributed(text)
+
+
+def test_asked_to_do_something_is_no_question():
+    assert attributed("He was asked to leave the building at once.") == []

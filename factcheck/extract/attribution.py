@@ -665,11 +665,40 @@ def _speaker_in_sentence(run: _Run, xs: int, upto: int) -> EntityRecord | None:
     return run.speaker_of(best, "s", best.start())
 
 
+# "Asked whether …", "When asked by reporters why …", "After being asked about …": a question put to someone
+# unnamed (or named by "by"), opening its clause; the content is the question, up to the clause's end
+_ASKED_OPENING = re.compile(
+    r"(?i:(?:but|and|yet|so)[ \t]+)?(?i:when|after[ \t]+being|once|if|while|before[ \t]+being)?")
+_ASKED_QUESTION = re.compile(
+    r"(?:[ \t]+by[ \t]+(?P<by>[^,.;:!?“”\"\n]{2,60}?))?(?:[ \t]+(?:at|during|in|on)[ \t]+[^,.;:!?“”\"\n]{2,60}?)?"
+    r"[ \t]+(?P<c>(?:whether|if|why|how|what|who|when|where|which|about)\b[^,.;:!?“”\"\n]{3,200})")
+
+
+def _asked_question(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:
+    """A question put to someone, opening its clause ("Asked whether he would resign, the minister …"): stored as
+    an attribution (speaker: the asker after "by", else none). True when one was stored."""
+    text = run.text
+    p = hit.start()
+    k = text.rfind(",", xs, p)
+    before = text[max(xs, k + 1):p].strip(" \t\n,;:—–-“\"(")
+    if _ASKED_OPENING.fullmatch(before) is None:
+        return False  # "The senator asked whether …": an ordinary subject, read as reported speech
+    m = _ASKED_QUESTION.match(text, hit.end(), xe)
+    if m is None:
+        return False
+    speaker = run.resolver.resolve(m.group("by"), m.start("by")) if m.group("by") else None
+    _emit_reported(run, m.start("c"), m.end("c"), speaker, xs, xe, "asked",
+                   _span(text, *m.span("by")) if m.group("by") else None, _span(text, p, hit.end()))
+    return True
+
+
 def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> None:
     """Reported speech around one reporting-verb hit: "The Inspector said that …", "according to X, …"."""
     text = run.text
     p = hit.start()
     xs, xe = run.sentences.around(p, hit.end())
+    if hit.group(0).lower() == "asked" and _asked_question(run, hit, xs, xe):
+        return  # "Asked whether he would resign, …": the question is the attribution
     if not text[p:hit.end()].islower() and not text[p:hit.end()].startswith("According"):
         return  # "Said" at a sentence start, "Found" in a heading: not a reporting clause
     if any(s <= p < e for s, e in quoted[-8:]):
