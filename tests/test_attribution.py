@@ -663,3 +663,16 @@ def test_a_question_put_to_someone_is_an_attribution(text, content, speaker):
 
 def test_asked_to_do_something_is_no_question():
     assert attributed("He was asked to leave the building at once.") == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("In the north, which votes first, Lee appears to have a slight lead.", "Lee appears to have a slight lead"),
+    ("But the race seemed to be hers to lose.", "the race seemed to be hers to lose"),
+])
+def test_how_a_thing_looks_to_the_writer_is_an_attribution_with_no_holder(text, content):
+    assert [(k, t, s) for k, t, s in attributed(text)] == [("attribution", content, None)]
+
+
+@pytest.mark.parametrize("text", ["He appeared in court on Monday.", "The council appears in the report twice."])
+def test_appearing_somewhere_is_not_an_attribution(text):
+    assert attributed(text) == []

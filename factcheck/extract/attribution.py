@@ -18,7 +18,7 @@ from factcheck.extract.entities import (
     EntityRecord,
     is_org_name,
 )
-from factcheck.extract.lexicon import words
+from factcheck.extract.lexicon import alternation, inflections, words
 from factcheck.extract.quotes import QuoteSpan, quote_spans
 from factcheck.extract.sentences import SentenceIndex
 from factcheck.extract.speech import (
@@ -341,6 +341,7 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
     run.verb_starts = [pos for pos, _, _ in verbs] if hay is lowered else None
     events += verbs
     events += [(m.start("v"), "gerund", m) for m in gerund_cues(text)]
+    events += [(m.start(), "evidential", m) for m in _EVIDENTIAL.finditer(text)]
     first = len(text) - len(text.lstrip())
     head = _HEADLINE_LABEL.match(text, first) or _HEADLINE_SAYS.match(text, first)
     if head is not None and not any(t.label_start <= head.start() < t.end for t in turns):
@@ -365,6 +366,9 @@ def find_attributions(text: str, sentences: SentenceIndex) -> Attributions:
         elif tag == "gerund":
             if not _inside(pos, turn_spans, turn_starts):
                 _gerund(run, obj, quoted)
+        elif tag == "evidential":
+            if not _inside(pos, turn_spans, turn_starts):
+                _evidential(run, obj, quoted)
         elif tag == "headline":
             if not _inside(pos, turn_spans, turn_starts):
                 _headline(run, obj)
@@ -690,6 +694,31 @@ def _asked_question(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:
     _emit_reported(run, m.start("c"), m.end("c"), speaker, xs, xe, "asked",
                    _span(text, *m.span("by")) if m.group("by") else None, _span(text, p, hit.end()))
     return True
+
+
+_EVIDENTIAL = re.compile(  # "Sanders appears to lead", "the race seemed to be hers to lose" (speech.json)
+    r"\b(?:" + alternation([f for lemma in words("speech", "evidential_verb_lemmas")
+                            for f in (lemma, *inflections(lemma, {}))]) + r")[ \t]+(?:to|that)\b")
+_CLAUSE_OPENER = re.compile(r"^(?:(?i:but|and|yet|so|while|although|though|because|as|since|if|even\s+if|"
+                            r"whereas|despite\s+the\s+fact\s+that|given\s+that|now\s+that)[ \t,]+)+")
+
+
+def _evidential(run: _Run, m: re.Match[str], quoted: list[tuple[int, int]]) -> None:
+    """How a thing looks to the writer ("Sanders appears to have a slight lead"): the clause, its subject included,
+    is an attribution nobody named makes (the source's own), unless someone is quoted or reported there."""
+    text = run.text
+    p = m.start()
+    if any(s <= p < e for s, e in quoted[-8:]) or _already(run, run.sentences.around(p, m.end())[0]):
+        return
+    xs, xe = run.sentences.around(p, m.end())
+    cs = max(xs, text.rfind(",", xs, p) + 1)
+    while cs < p and text[cs].isspace():
+        cs += 1
+    opener = _CLAUSE_OPENER.match(text, cs, p)
+    cs = opener.end() if opener else cs
+    if not text[cs:p].strip() or text[cs:p].strip().lower() in ("it", "there"):
+        return  # no subject of its own ("…, appears to …"), or an empty "it": the clause is someone's elsewhere
+    _emit_reported(run, cs, xe, None, xs, xe, m.group().split()[0].lower(), None, _span(text, p, m.end()))
 
 
 def _reported(run: _Run, hit: re.Match[str], quoted: list[tuple[int, int]]) -> None:
