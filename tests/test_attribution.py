@@ -676,3 +676,8 @@ def test_how_a_thing_looks_to_the_writer_is_an_attribution_with_no_holder(text, 
 @pytest.mark.parametrize("text", ["He appeared in court on Monday.", "The council appears in the report twice."])
 def test_appearing_somewhere_is_not_an_attribution(text):
     assert attributed(text) == []
+
+
+def test_a_verb_of_saying_joined_by_and_after_an_appositive_subject_shares_it():
+    text = "Gary Ember, a former state party chairman, became a delegate and said he is leaning toward the mayor."
+    assert ("attribution", "he is leaning toward the mayor", "Gary Ember") in attributed(text)

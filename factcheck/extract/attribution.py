@@ -878,6 +878,9 @@ def _after_listener(text: str, cs: int, xe: int) -> int | None:
     return named.start("c") if named else None
 
 
+_ONE_CLAUSE_AFTER_SUBJECT = re.compile(r"(?:[ \t]*,[^,;:.!?“”\"\n]{1,80},)?[^,;:.!?“”\"\n]*$")
+
+
 def _coordinated(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:
     """"He toured the plant and told workers that …": a verb of saying joined by "and" to the sentence's first
     verb shares its subject (the sentence subject); True when an attribution was stored."""
@@ -887,8 +890,8 @@ def _coordinated(run: _Run, hit: re.Match[str], xs: int, xe: int) -> bool:
     speaker = subject = None
     for st in _clause_starts(text, xs, p):
         subject = SENTENCE_SUBJECT.match(text, st, p)
-        if subject is None or subject.end() >= p - 5 or "," in text[subject.end():p]:
-            continue
+        if subject is None or subject.end() >= p - 5 or not _ONE_CLAUSE_AFTER_SUBJECT.match(text, subject.end(), p):
+            continue  # a comma ends the subject's clause, unless it opens an appositive ("Ann Lee, a nurse, …")
         speaker = run.resolver.resolve(subject.group("s"), st)
         if speaker is not None:
             break
