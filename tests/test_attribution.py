@@ -681,3 +681,13 @@ def test_appearing_somewhere_is_not_an_attribution(text):
 def test_a_verb_of_saying_joined_by_and_after_an_appositive_subject_shares_it():
     text = "Gary Ember, a former state party chairman, became a delegate and said he is leaning toward the mayor."
     assert ("attribution", "he is leaning toward the mayor", "Gary Ember") in attributed(text)
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("About four out of 10 voters said life for the next generation would be worse.", "About four out of 10 voters"),
+    ("Nearly 6 in 10 Republicans say the party is divided.", "Nearly 6 in 10 Republicans"),
+    ("Again, those surveyed said the mayor was best able to handle the issue.", "those surveyed"),
+])
+def test_a_share_of_a_group_or_those_asked_can_be_the_speaker(text, mention):
+    found = [c for c in extract_document(text).claims if c.kind == "attribution"]
+    assert [c.extra["speaker_mention"]["text"] for c in found] == [mention]

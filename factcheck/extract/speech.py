@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from factcheck.extract.dates import MONTHS, WEEKDAYS
+from factcheck.extract.dates import MONTHS, NUMBER_WORDS, WEEKDAYS
 from factcheck.extract.entities import (
     PRONOUNS,
     ROLE_WORDS,
@@ -91,7 +91,12 @@ _PARTITIVE = (r"(?:(?i:a|the)[ \t]+)?(?:\d[\d,.]*(?:[ \t]*%|[ \t]+percent|[ \t]+
               r"[ \t]+of[ \t]+(?:(?i:the|those|these|all|its|their)[ \t]+)?"
               rf"(?:(?:{_CAP}|{_NP_WORD})[ \t]+){{0,3}}(?:{_NP_WORD}|{_CAP})")
 PARTITIVE = re.compile(_PARTITIVE)
-SUBJECT = rf"(?:{SPEAKER}|{_PARTITIVE}|{_COMMON_NP}|{_QUANTIFIER})"
+# "about four out of 10 voters", "one in five parents", "nearly 6 in 10 Republicans": a proportion of a group
+_COUNT = r"(?:\d[\d,.]*|(?i:" + trie_pattern(NUMBER_WORDS) + r"))"
+_PROPORTION = (r"(?:(?i:about|nearly|almost|roughly|some|just|over|under|more[ \t]+than|fewer[ \t]+than|less[ \t]+than)"
+               rf"[ \t]+)?{_COUNT}[ \t]+(?:out[ \t]+of|in)[ \t]+{_COUNT}[ \t]+(?:(?:{_CAP}|{_NP_WORD})[ \t]+){{0,2}}"
+               rf"(?:{_NP_WORD}|{_CAP})")
+SUBJECT = rf"(?:{SPEAKER}|{_PARTITIVE}|{_PROPORTION}|{_COMMON_NP}|{_QUANTIFIER})"
 COMMON_NP = re.compile(_COMMON_NP)
 NON_CONTENT_OBJECTS = frozenset(_SPEECH["non_content_objects"])  # "said nothing": no content follows
 # ", the council's chief executive," / ", 54, from Paisley,"
@@ -366,7 +371,8 @@ _WORD_IN_WINDOW = re.compile(r"[\w’'.&-]+")
 # weekday and month names (not "May")
 _NOT_STARTS = frozenset(w.lower() for w in (*_SPEECH["leading_connectives"], *_SPEECH["not_speaker_starts"])) | \
     (frozenset(MONTHS) - {"may"}) | frozenset(WEEKDAYS)  # "May said …": a surname as often as a month
-_STARTERS = frozenset("the a an another one its their his her he she they it we i".split())
+_STARTERS = frozenset("the a an another one its their his her he she they it we i those these all both several about "
+                      "nearly almost roughly some".split())
 
 
 def speaker_starts(text: str, ws: int, p: int) -> list[int]:
