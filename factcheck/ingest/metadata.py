@@ -34,6 +34,7 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path, PurePosixPath
 
 if sys.version_info >= (3, 11):
@@ -407,6 +408,7 @@ ABOUT_MARGIN = 0.4  # a later line must be this much more about the body than th
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+@cache
 def _stop_words() -> frozenset[str]:
     """The function words of the extractor's lexicon (factcheck/extract/data/words.json)."""
     from importlib import resources
