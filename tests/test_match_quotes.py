@@ -62,3 +62,42 @@ def test_a_stock_phrase_in_reported_speech_of_unrelated_stories_is_not_a_link(tm
     b = ("Cricket final\n\nPublished 9 August 2023\n\nThe captain, Dev Sood, admitted that “at the end of the day” "
          "the Harrowby bowlers simply outplayed his side on a dry pitch.\n")
     assert not linked(flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}), "a.txt", "b.txt")
+
+
+def test_a_short_plain_fragment_of_one_story_links_when_no_other_source_quotes_it(tmp_path, capsys, db_url):
+    a = ("Harbour row\n\nPublished 4 May 2021\n\nThe harbour master, Elin Voss, shouted: “Tell me where you were "
+         "... I want to know where you were.” The harbour row went on into the night.\n")
+    b = ("Harbour night\n\nPublished 4 May 2021\n\nVoss asked the crew: “tell me where you were,” and the harbour "
+         "row went on into the night.\n")
+    (flag,) = [f for f in flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}) if f["type"] == "quote_variant"]
+    assert "tell me where you were" in flag["summary"] and {m["source"] for m in flag["members"]} == {"a.txt", "b.txt"}
+
+
+def test_a_plain_phrase_that_many_sources_quote_is_not_a_link(tmp_path, capsys, db_url):
+    places = ["Holloway", "Tarnfield", "Penmarric", "Wexley"]
+    story = ("Row at {0}\n\nPublished 4 May 2021\n\nAt the {0} quay the skipper said: “Tell me where you were.” "
+             "The {0} crew laughed.\n")
+    docs = {f"{n}.txt": story.format(place) for n, place in zip("abcd", places, strict=True)}
+    docs["e.txt"] = ("Harbour row\n\nPublished 4 May 2021\n\nThe harbour master, Elin Voss, said: “Tell me where you "
+                     "were last night when the storm broke over the pier.”\n")
+    flags = flags_for(tmp_path, capsys, db_url, docs)
+    assert not any(linked(flags, f"{n}.txt", "e.txt") for n in "abcd")
+
+
+def test_a_fragment_one_letter_apart_from_another_outlets_is_a_variant(tmp_path, capsys, db_url):
+    a = ("Pier\n\nPublished 4 May 2021\n\nThe engineer, Marta Lind, said: “I was worried about the rotten "
+         "timbers,” and added: “the pier will need a year of repairs before it opens again.”\n")
+    b = ("Pier repairs\n\nPublished 4 May 2021\n\nLind said: “I was worried about the rotten timber,” and the "
+         "pier will need a year of repairs.\n")
+    (flag,) = [f for f in flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b}) if f["type"] == "quote_variant"]
+    shown = flag["summary"].split(": ", 1)[1]
+    assert shown in ("'rotten timbers' vs 'rotten timber'", "'rotten timber' vs 'rotten timbers'")
+
+
+def test_fragments_a_digit_or_a_word_apart_are_not_variants(tmp_path, capsys, db_url):
+    a = ("Pier\n\nPublished 4 May 2021\n\nThe engineer, Marta Lind, said “the pier reopens in spring 2023” and "
+         "the pier repairs go on.\n")
+    b = "Pier repairs\n\nPublished 4 May 2021\n\nLind said “the pier reopens in spring 2024” as pier repairs go on.\n"
+    c = "Pier works\n\nPublished 4 May 2021\n\nLind said “the pier reopens in autumn 2023” while pier repairs go on.\n"
+    flags = flags_for(tmp_path, capsys, db_url, {"a.txt": a, "b.txt": b, "c.txt": c})
+    assert not [f for f in flags if f["type"] == "quote_variant"]

@@ -13,6 +13,7 @@ from itertools import chain, combinations
 from typing import Literal, TypedDict
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from factcheck.extract.subjects import STOP
 from factcheck.match.clusters import clusters
@@ -23,6 +24,8 @@ from factcheck.match.records import ClaimRecord, FlagDraft, place, stated
 MIN_WORDS = 8  # shorter quotes repeat by chance, unless found whole inside a longer quote (FRAGMENT_MIN)
 FRAGMENT_MIN = 4  # a quoted fragment this long, found word for word inside a longer quote elsewhere, is the same words
 FRAGMENT_CONTENT_WORDS = 2  # ... and hold this many content words ("the old harbour rot", not "it is what it is")
+WEAK_FRAGMENT_MIN = 5  # a fragment with one content word ("tell me where you were") needs this many words, and
+WEAK_SOURCES = 3  # ... its opening held, anywhere in a quote, by no more sources than this (a rare phrase)
 COMMON_SOURCES = 8  # a 4-word run quoted in more sources than this is a stock phrase, not a link
 CONTAINED = 95  # partial-ratio alignment of a shorter quote (MIN_WORDS+) inside a longer one: quoted in part
 SHINGLE = 4  # words per shingle for blocking
@@ -353,8 +356,27 @@ def _variant_link(qs: list[ClaimRecord], quoted: list[bool], toks: list[list[str
 
 
 def _fragment_ok(t: list[str]) -> bool:
-    """A fragment long enough to be a quotation rather than a stock phrase."""
-    return len(t) >= FRAGMENT_MIN and _content_count(t) >= FRAGMENT_CONTENT_WORDS
+    """A fragment long enough to be a quotation rather than a stock phrase (a weak one only if rare, _rare)."""
+    content = _content_count(t)
+    if len(t) < FRAGMENT_MIN or not content:
+        return False
+    return content >= FRAGMENT_CONTENT_WORDS or len(t) >= WEAK_FRAGMENT_MIN
+
+
+def _weak(t: list[str]) -> bool:
+    """A fragment short of content words (_fragment_ok): a quotation only when its words are rare."""
+    return len(t) < MIN_WORDS and _content_count(t) < FRAGMENT_CONTENT_WORDS
+
+
+def _rare(qs: list[ClaimRecord], keys: dict[int, list[int]], weak: list[int]) -> set[int]:
+    """The weak fragments whose opening run is held, anywhere in a quote, by WEAK_SOURCES sources or fewer."""
+    openings = {keys[i][0] for i in weak}
+    holders: dict[int, set[int]] = defaultdict(set)
+    if openings:
+        for j, runs in keys.items():
+            for key in openings.intersection(runs):
+                holders[key].add(qs[j].source_id)
+    return {i for i in weak if len(holders[keys[i][0]]) <= WEAK_SOURCES}
 
 
 def _containment_links(qs: list[ClaimRecord], quoted: list[bool], wordings: _Wordings, tried: set[tuple[int, int]],
@@ -370,7 +392,11 @@ def _containment_links(qs: list[ClaimRecord], quoted: list[bool], wordings: _Wor
     for i in range(len(toks)):
         if quoted[i] and wordings.fragment_ok(i):
             keys[i] = wordings.runs(i)
-            by_opening[keys[i][0]].append(i)
+    weak = [i for i in keys if _weak(toks[i])]
+    for i in set(weak) - _rare(qs, keys, weak):  # a phrase many sources quote: not a link
+        del keys[i]
+    for i, runs in keys.items():
+        by_opening[runs[0]].append(i)
     common = {k for k, members in by_opening.items()
               if len(members) > MAX_BLOCK or len({qs[m].source_id for m in members}) > COMMON_SOURCES}
     usable = by_opening.keys() - common
@@ -390,6 +416,8 @@ def _containment_links(qs: list[ClaimRecord], quoted: list[bool], wordings: _Wor
                 held = wordings.contained(i, j) if len(toks[i]) <= len(toks[j]) or at == 0 else None
                 score = held if held is not None else _overlap(toks[i], toks[j], at)
                 if score is None:
+                    score = _near_fragment(toks[i], toks[j], at)
+                if score is None:
                     continue
                 if (min(len(toks[i]), len(toks[j])) < MIN_WORDS or score < 100) and topics is not None \
                         and not topics.related(_where(qs[i]), _where(qs[j])):
@@ -407,6 +435,25 @@ def _overlap(inner: list[str], outer: list[str], at: int) -> float | None:
     if shared >= OVERLAP_MIN and _content_count(inner[:shared]) >= OVERLAP_CONTENT_WORDS:
         return 90.0
     return None
+
+
+def _near_fragment(inner: list[str], outer: list[str], at: int) -> float | None:
+    """A score when the shorter of inner (opening at word at of outer) and outer's stretch from there matches
+    the other word for word but for one word a letter apart ("environmentalist" / "…ists"); else None."""
+    stretch = outer[at:at + len(inner)]
+    short, long_ = (inner, stretch) if len(inner) <= len(stretch) else (stretch[:len(outer) - at], inner)
+    if len(short) < FRAGMENT_MIN or (at and len(short) < len(inner)):
+        return None
+    odd = [(a, b) for a, b in zip(short, long_, strict=False) if a != b]
+    if len(odd) != 1 or not _letter_apart(*odd[0]):
+        return None
+    return round(100 * (1 - 1 / (2 * len(short))), 1)
+
+
+def _letter_apart(a: str, b: str) -> bool:
+    """Two words of five letters or more, letters only, one letter apart (a spelling, plural or tense variant)."""
+    return (min(len(a), len(b)) >= 5 and a.isalpha() and b.isalpha()
+            and Levenshtein.distance(a, b, score_cutoff=1) <= 1)
 
 
 def _content_count(t: list[str]) -> int:
@@ -556,7 +603,7 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
     ta, tb = _aligned(ta, tb)
     diff = word_diff(ta, tb)
     changes = changes_in_context(ta, tb)
-    shared = _shared_middle(full_a, full_b)
+    shared = _shared_middle(full_a, full_b) if not _letter_variants(ta, tb) else []
     if not changes or shared:  # one version is a part of the other, or both are parts of one statement
         short, long_, s_rec, l_rec = (full_a, full_b, a, b) if len(full_a) < len(full_b) else (full_b, full_a, b, a)
         if shared and " ".join(shared) != " ".join(short):
@@ -579,6 +626,12 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
                    f"{shown}).{also}")
     return FlagDraft("quote_variant", f"quote by {speaker}", summary, round(score / 100, 3), explanation,
                      [(r.id, "version") for r in group], QuoteDetails(diff=diff, versions=len(group), **extra))
+
+
+def _letter_variants(a: list[str], b: list[str]) -> bool:
+    """Whether two versions of one length differ only in words a letter apart (_letter_apart)."""
+    odd = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
+    return len(a) == len(b) and bool(odd) and all(_letter_apart(x, y) for x, y in odd)
 
 
 def _shared_middle(a: list[str], b: list[str]) -> list[str]:
