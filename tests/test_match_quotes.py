@@ -15,7 +15,7 @@ def linked(flags: list[dict], *sources: str) -> bool:
 
 def test_words_ignore_quote_marks_at_word_edges_and_accents():
     assert words("''Café Rouge for ever''") == words("“Cafe Rouge for ever”") == ["cafe", "rouge", "for", "ever"]
-    assert words("‘subsidium’ don’t") == ["subsidium", "don't"]
+    assert words("‘subsidium’ don’t the mayor‘s") == ["subsidium", "don't", "the", "mayor's"]
 
 
 def test_quoted_words_naming_something_are_loaded_for_matching(tmp_path, capsys, db_url):

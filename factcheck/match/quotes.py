@@ -35,7 +35,7 @@ PASSAGE_VARIANT = 90  # partial-ratio alignment of a quote inside an unmarked pa
 OVERLAP_MIN = 6  # words two quotes share where one starts inside the other ("… the message is clear" / "The
 OVERLAP_CONTENT_WORDS = 3  # message is clear — …"): the same words quoted in part, when this many are content words
 SAME_WORDS_ANY_SPEAKER = 95  # a variant this close is the same words whoever they are credited to (flagged so)
-_WORD = re.compile(r"[\w’']+")
+_WORD = re.compile(r"[\w’‘']+")  # an apostrophe may be typed as either curly mark
 _EDGE_MARKS = "'’‘`"  # quote marks and apostrophes at a word's edges ("''A''", "‘subsidium’") are not letters
 # a stretch inside quote marks: curly, straight, doubled ('' … '', `` … '') or angled; at most one line
 _QUOTED = re.compile(r"(?:“|``|''|‘‘|„|«|\")([^“”\"«»\n]+?)(?:”|''|’’|»|\")")
@@ -92,7 +92,8 @@ def words(text: str) -> list[str]:
     """Lower-case words of a quote, accents folded; punctuation, quote marks and in-word hyphens dropped."""
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    found = (w.replace("’", "'").strip(_EDGE_MARKS) for w in _WORD.findall(text.lower().replace("-", "")))
+    found = (w.replace("’", "'").replace("‘", "'").strip(_EDGE_MARKS)
+             for w in _WORD.findall(text.lower().replace("-", "")))
     return [w for w in found if w]
 
 
