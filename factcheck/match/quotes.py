@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 import zlib
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import chain, combinations
 from typing import Literal, TypedDict
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from factcheck.extract.subjects import STOP
 from factcheck.match.clusters import clusters
@@ -21,6 +24,8 @@ from factcheck.match.records import ClaimRecord, FlagDraft, place, stated
 MIN_WORDS = 8  # shorter quotes repeat by chance, unless found whole inside a longer quote (FRAGMENT_MIN)
 FRAGMENT_MIN = 4  # a quoted fragment this long, found word for word inside a longer quote elsewhere, is the same words
 FRAGMENT_CONTENT_WORDS = 2  # ... and hold this many content words ("the old harbour rot", not "it is what it is")
+WEAK_FRAGMENT_MIN = 5  # a fragment with one content word ("tell me where you were") needs this many words, and
+WEAK_SOURCES = 3  # ... its opening held, anywhere in a quote, by no more sources than this (a rare phrase)
 COMMON_SOURCES = 8  # a 4-word run quoted in more sources than this is a stock phrase, not a link
 CONTAINED = 95  # partial-ratio alignment of a shorter quote (MIN_WORDS+) inside a longer one: quoted in part
 SHINGLE = 4  # words per shingle for blocking
@@ -30,7 +35,10 @@ PASSAGE_VARIANT = 90  # partial-ratio alignment of a quote inside an unmarked pa
 OVERLAP_MIN = 6  # words two quotes share where one starts inside the other ("… the message is clear" / "The
 OVERLAP_CONTENT_WORDS = 3  # message is clear — …"): the same words quoted in part, when this many are content words
 SAME_WORDS_ANY_SPEAKER = 95  # a variant this close is the same words whoever they are credited to (flagged so)
-_WORD = re.compile(r"[\w’']+")
+_WORD = re.compile(r"[\w’‘']+")  # an apostrophe may be typed as either curly mark
+_EDGE_MARKS = "'’‘`"  # quote marks and apostrophes at a word's edges ("''A''", "‘subsidium’") are not letters
+# a stretch inside quote marks: curly, straight, doubled ('' … '', `` … '') or angled; at most one line
+_QUOTED = re.compile(r"(?:“|``|''|‘‘|„|«|\")([^“”\"«»\n]+?)(?:”|''|’’|»|\")")
 
 
 SKETCH = 4  # shingles kept per quote (the smallest hashes): near-identical texts keep the same ones
@@ -81,8 +89,17 @@ def sketch(tokens: list[str]) -> list[int]:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words of a quote, punctuation, quote marks and in-word hyphens dropped."""
-    return [w.replace("’", "'") for w in _WORD.findall(text.lower().replace("-", ""))]
+    """Lower-case words of a quote, accents folded; punctuation, quote marks and in-word hyphens dropped."""
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    found = (w.replace("’", "'").replace("‘", "'").strip(_EDGE_MARKS)
+             for w in _WORD.findall(text.lower().replace("-", "")))
+    return [w for w in found if w]
+
+
+def quoted_stretches(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the stretches of a text inside quote marks (“…”, "…", ''…'', ``…'')."""
+    return [m.span(1) for m in _QUOTED.finditer(text) if m.group(1).strip()]
 
 
 @lru_cache(maxsize=16)
@@ -125,7 +142,7 @@ def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> li
     """Quote-variant flags (near-identical wording, quoted in part, also against unmarked passages elsewhere)
     and repeat flags (identical wording) among quotes and reported statements. With topics, short fragments
     and overlapping stretches link only places that report one event."""
-    qs, texts = _quoted_parts(records)
+    qs, texts, quoted = _quoted_parts(records)
     wordings = _Wordings(texts)
     toks = wordings.toks
     blocks: dict[int, list[int]] = defaultdict(list)
@@ -133,7 +150,7 @@ def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> li
     for i, t in enumerate(toks):
         if len(t) < MIN_WORDS:
             continue
-        if quoted_words(qs[i]):
+        if quoted[i]:
             for key in wordings.sketch(i):
                 blocks[key].append(i)
         else:  # reported speech repeats only word for word: exact grouping, no fuzzy pairs
@@ -143,9 +160,9 @@ def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> li
         links += _identical_links(qs, same)
     tried: set[tuple[int, int]] = set()
     for members in blocks.values():
-        links += _block_links(qs, wordings, members, tried)
+        links += _block_links(qs, quoted, wordings, members, tried)
     # a pair whose wordings differ may still hold one another
-    links += _containment_links(qs, wordings, set(), topics)
+    links += _containment_links(qs, quoted, wordings, set(), topics)
     flags: list[FlagDraft] = []
     groups = clusters(len(qs), links)
     root_of = {m: members[0] for members, _ in groups for m in members}
@@ -159,24 +176,57 @@ def match_quotes(records: list[ClaimRecord], topics: Topics | None = None) -> li
     return flags
 
 
-def _quoted_parts(records: list[ClaimRecord]) -> tuple[list[ClaimRecord], list[str]]:
+def _quoted_parts(records: list[ClaimRecord]) -> tuple[list[ClaimRecord], list[str], list[bool]]:
     """The quotes and reported statements to compare, one entry per quoted part: a quote broken by its cue
     ("“A,” she said. “B.”", details.parts) is matched part by part, since another outlet may quote either
-    part alone; with each entry its text."""
+    part alone; reported speech holding quote marks without its quoted words stored ("called it “a war of
+    choice”") also gives each quoted stretch. With each entry its text and whether its words are quoted."""
     qs: list[ClaimRecord] = []
     texts_out: list[str] = []
+    quoted: list[bool] = []
+    covered = _QuoteSpans(records)
     for r in records:
         d = r.details or {}
         if r.kind not in ("quote", "attribution") or d.get("turn"):
             continue
-        given = d.get("parts")
-        parts = given if isinstance(given, list) else []  # stored details may be anything
-        texts: list[str] = ([p["text"] for p in parts if isinstance(p, dict) and p.get("text")]
-                            or [d.get("quote_text") or r.text])
-        for text in texts:
+        for text, is_quoted in _entries(r, d, covered):
             qs.append(r)
             texts_out.append(text)
-    return qs, texts_out
+            quoted.append(is_quoted)
+    return qs, texts_out, quoted
+
+
+class _QuoteSpans:
+    """Where each source's quote claims are, to tell whether a claim holds one (its quoted words then have a
+    claim of their own)."""
+
+    def __init__(self, records: list[ClaimRecord]) -> None:
+        """Index the quote claims' starts by source, in order."""
+        starts: dict[int, list[int]] = defaultdict(list)
+        for r in records:
+            if r.kind == "quote":
+                starts[r.source_id].append(r.start)
+        self._starts = {sid: sorted(found) for sid, found in starts.items()}
+
+    def holds_quote(self, source_id: int, start: int, end: int) -> bool:
+        """Whether a quote claim of the source starts inside [start, end) (or at its quote mark)."""
+        starts = self._starts.get(source_id, [])
+        k = bisect_left(starts, start - 1)
+        return k < len(starts) and starts[k] < end
+
+
+def _entries(r: ClaimRecord, d: dict[str, object], covered: _QuoteSpans) -> list[tuple[str, bool]]:
+    """One claim's texts to compare, each with whether its words are quoted (_quoted_parts)."""
+    given = d.get("parts")
+    parts = given if isinstance(given, list) else []  # stored details may be anything
+    texts = [p["text"] for p in parts if isinstance(p, dict) and isinstance(p.get("text"), str) and p["text"]]
+    if texts:
+        return [(t, True) for t in texts]
+    if quoted_words(r):
+        return [(str(d.get("quote_text") or r.text), True)]
+    stretches = [r.text[s:e] for s, e in quoted_stretches(r.text)
+                 if not covered.holds_quote(r.source_id, r.start + s, r.start + e)]  # else the quote is a claim
+    return [(r.text, False)] + [(t, True) for t in stretches]
 
 
 def _one_per_claim(qs: list[ClaimRecord], members: list[int]) -> list[int]:
@@ -269,7 +319,7 @@ def _representatives(qs: list[ClaimRecord], same: list[int]) -> list[int]:
     return [first] if other is None else [first, other]
 
 
-def _block_links(qs: list[ClaimRecord], wordings: _Wordings, members: list[int],
+def _block_links(qs: list[ClaimRecord], quoted: list[bool], wordings: _Wordings, members: list[int],
                  tried: set[tuple[int, int]]) -> list[tuple[int, int, float]]:
     """Links inside one blocking key: identical wordings at any count, fuzzy pairs among distinct wordings."""
     if len(members) < 2:
@@ -281,13 +331,13 @@ def _block_links(qs: list[ClaimRecord], wordings: _Wordings, members: list[int],
         return links
     reps = [_representatives(qs, same) for same in groups.values()]
     for ra, rb in combinations(reps, 2):
-        link = _variant_link(qs, toks, ra, rb, tried)
+        link = _variant_link(qs, quoted, toks, ra, rb, tried)
         if link:
             links.append(link)
     return links
 
 
-def _variant_link(qs: list[ClaimRecord], toks: list[list[str]], ra: list[int], rb: list[int],
+def _variant_link(qs: list[ClaimRecord], quoted: list[bool], toks: list[list[str]], ra: list[int], rb: list[int],
                   tried: set[tuple[int, int]]) -> tuple[int, int, float] | None:
     """A fuzzy link between two different wordings, tried on a pair of their members from different places."""
     pair = next(((i, j) for i in ra for j in rb if _where(qs[i]) != _where(qs[j])), None)
@@ -301,17 +351,36 @@ def _variant_link(qs: list[ClaimRecord], toks: list[list[str]], ra: list[int], r
     score = fuzz.ratio(" ".join(toks[i]), " ".join(toks[j]), score_cutoff=VARIANT)  # 0 below it
     if score < VARIANT or (score < SAME_WORDS_ANY_SPEAKER and not _speakers_compatible(a, b)):
         return None
-    if not quoted_words(a) or not quoted_words(b):
+    if not quoted[i] or not quoted[j]:
         return None  # reported speech is paraphrase: only identical wording counts (as a repeat)
     return i, j, score
 
 
 def _fragment_ok(t: list[str]) -> bool:
-    """A fragment long enough to be a quotation rather than a stock phrase."""
-    return len(t) >= FRAGMENT_MIN and _content_count(t) >= FRAGMENT_CONTENT_WORDS
+    """A fragment long enough to be a quotation rather than a stock phrase (a weak one only if rare, _rare)."""
+    content = _content_count(t)
+    if len(t) < FRAGMENT_MIN or not content:
+        return False
+    return content >= FRAGMENT_CONTENT_WORDS or len(t) >= WEAK_FRAGMENT_MIN
 
 
-def _containment_links(qs: list[ClaimRecord], wordings: _Wordings, tried: set[tuple[int, int]],
+def _weak(t: list[str]) -> bool:
+    """A fragment short of content words (_fragment_ok): a quotation only when its words are rare."""
+    return len(t) < MIN_WORDS and _content_count(t) < FRAGMENT_CONTENT_WORDS
+
+
+def _rare(qs: list[ClaimRecord], keys: dict[int, list[int]], weak: list[int]) -> set[int]:
+    """The weak fragments whose opening run is held, anywhere in a quote, by WEAK_SOURCES sources or fewer."""
+    openings = {keys[i][0] for i in weak}
+    holders: dict[int, set[int]] = defaultdict(set)
+    if openings:
+        for j, runs in keys.items():
+            for key in openings.intersection(runs):
+                holders[key].add(qs[j].source_id)
+    return {i for i in weak if len(holders[keys[i][0]]) <= WEAK_SOURCES}
+
+
+def _containment_links(qs: list[ClaimRecord], quoted: list[bool], wordings: _Wordings, tried: set[tuple[int, int]],
                        topics: Topics | None = None) -> list[tuple[int, int, float]]:
     """Links between quotes of different places where one starts inside the other: quoted whole inside it
     (a 4-7 word fragment of a long quote included), or overlapping it by OVERLAP_MIN words or more. Each quote
@@ -322,9 +391,13 @@ def _containment_links(qs: list[ClaimRecord], wordings: _Wordings, tried: set[tu
     keys: dict[int, list[int]] = {}
     by_opening: dict[int, list[int]] = defaultdict(list)
     for i in range(len(toks)):
-        if quoted_words(qs[i]) and wordings.fragment_ok(i):
+        if quoted[i] and wordings.fragment_ok(i):
             keys[i] = wordings.runs(i)
-            by_opening[keys[i][0]].append(i)
+    weak = [i for i in keys if _weak(toks[i])]
+    for i in set(weak) - _rare(qs, keys, weak):  # a phrase many sources quote: not a link
+        del keys[i]
+    for i, runs in keys.items():
+        by_opening[runs[0]].append(i)
     common = {k for k, members in by_opening.items()
               if len(members) > MAX_BLOCK or len({qs[m].source_id for m in members}) > COMMON_SOURCES}
     usable = by_opening.keys() - common
@@ -340,9 +413,11 @@ def _containment_links(qs: list[ClaimRecord], wordings: _Wordings, tried: set[tu
                     continue
                 tried.add(pair)
                 # i starts at word at of j: held whole or near word for word (a quote of MIN_WORDS or more), or
-                # overlapping it from there on
-                held = wordings.contained(i, j) if len(toks[i]) <= len(toks[j]) else None
+                # overlapping it from there on (either way round when both open alike: a pair is tried once)
+                held = wordings.contained(i, j) if len(toks[i]) <= len(toks[j]) or at == 0 else None
                 score = held if held is not None else _overlap(toks[i], toks[j], at)
+                if score is None:
+                    score = _near_fragment(toks[i], toks[j], at)
                 if score is None:
                     continue
                 if (min(len(toks[i]), len(toks[j])) < MIN_WORDS or score < 100) and topics is not None \
@@ -361,6 +436,25 @@ def _overlap(inner: list[str], outer: list[str], at: int) -> float | None:
     if shared >= OVERLAP_MIN and _content_count(inner[:shared]) >= OVERLAP_CONTENT_WORDS:
         return 90.0
     return None
+
+
+def _near_fragment(inner: list[str], outer: list[str], at: int) -> float | None:
+    """A score when the shorter of inner (opening at word at of outer) and outer's stretch from there matches
+    the other word for word but for one word a letter apart ("environmentalist" / "…ists"); else None."""
+    stretch = outer[at:at + len(inner)]
+    short, long_ = (inner, stretch) if len(inner) <= len(stretch) else (stretch[:len(outer) - at], inner)
+    if len(short) < FRAGMENT_MIN or (at and len(short) < len(inner)):
+        return None
+    odd = [(a, b) for a, b in zip(short, long_, strict=False) if a != b]
+    if len(odd) != 1 or not _letter_apart(*odd[0]):
+        return None
+    return round(100 * (1 - 1 / (2 * len(short))), 1)
+
+
+def _letter_apart(a: str, b: str) -> bool:
+    """Two words of five letters or more, letters only, one letter apart (a spelling, plural or tense variant)."""
+    return (min(len(a), len(b)) >= 5 and a.isalpha() and b.isalpha()
+            and Levenshtein.distance(a, b, score_cutoff=1) <= 1)
 
 
 def _content_count(t: list[str]) -> int:
@@ -510,7 +604,7 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
     ta, tb = _aligned(ta, tb)
     diff = word_diff(ta, tb)
     changes = changes_in_context(ta, tb)
-    shared = _shared_middle(full_a, full_b)
+    shared = _shared_middle(full_a, full_b) if not _letter_variants(ta, tb) else []
     if not changes or shared:  # one version is a part of the other, or both are parts of one statement
         short, long_, s_rec, l_rec = (full_a, full_b, a, b) if len(full_a) < len(full_b) else (full_b, full_a, b, a)
         if shared and " ".join(shared) != " ".join(short):
@@ -533,6 +627,12 @@ def _flag(a: ClaimRecord, b: ClaimRecord, ta: list[str], tb: list[str], score: f
                    f"{shown}).{also}")
     return FlagDraft("quote_variant", f"quote by {speaker}", summary, round(score / 100, 3), explanation,
                      [(r.id, "version") for r in group], QuoteDetails(diff=diff, versions=len(group), **extra))
+
+
+def _letter_variants(a: list[str], b: list[str]) -> bool:
+    """Whether two versions of one length differ only in words a letter apart (_letter_apart)."""
+    odd = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
+    return len(a) == len(b) and bool(odd) and all(_letter_apart(x, y) for x, y in odd)
 
 
 def _shared_middle(a: list[str], b: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ import hashlib
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection, Engine
@@ -60,9 +61,17 @@ def load_matching_input(engine: Engine) -> tuple[list[ClaimRecord], list[SourceT
                     high=c.high, unit=c.unit, qualifier=c.qualifier, date=c.date, date_end=c.date_end,
                     date_precision=c.date_precision, relative=bool(c.relative), subject=c.subject,
                     speaker_id=c.speaker_entity_id, speaker=names.get(c.speaker_entity_id),
-                    fingerprint=c.fingerprint, details=c.details or {}, context=text[cs:ce],
+                    fingerprint=c.fingerprint, details=_details(c.details, c.quote_text, c.text), context=text[cs:ce],
                 ))
     return out, texts
+
+
+def _details(stored: dict[str, Any] | None, quote_text: str | None, text: str) -> dict[str, Any]:
+    """A claim's details for matching, with its quoted words (stored in their own column) as quote_text."""
+    details = dict(stored or {})
+    if quote_text and quote_text != text:
+        details["quote_text"] = quote_text
+    return details
 
 
 @dataclass(slots=True)
